@@ -1,0 +1,156 @@
+// Media facts the editor and the renderer need, read with ffprobe's JSON output.
+import { execFile } from 'node:child_process';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { ffprobePath } from './ffmpeg-paths';
+
+export interface MediaProbe {
+  durationSec: number;
+  /** Coded (stored) size. */
+  width: number;
+  height: number;
+  /** Size once the rotation metadata is applied (what a player shows). */
+  displayWidth: number;
+  displayHeight: number;
+  /** Clockwise degrees a player rotates the stored picture by: 0, 90, 180 or 270. */
+  rotation: 0 | 90 | 180 | 270;
+  fps: number;
+  /** Exact rate as ffprobe reports it, e.g. "30000/1001". */
+  fpsFraction: string;
+  videoCodec: string;
+  hasAudio: boolean;
+  audioCodec?: string;
+  /** Number of audio tracks (MediaConvert `Tracks: [1]` is the first). */
+  audioTrackCount: number;
+  sizeBytes: number;
+  /** ffprobe's format_name, e.g. "mov,mp4,m4a,3gp,3g2,mj2". */
+  containerFormat: string;
+}
+
+export class NotMediaError extends Error {
+  constructor(readonly file: string, detail?: string) {
+    super(`not a video file: ${basename(file)}${detail ? ` (${detail})` : ''}`);
+    this.name = 'NotMediaError';
+  }
+}
+
+interface FfprobeStream {
+  codec_type?: string;
+  codec_name?: string;
+  width?: number;
+  height?: number;
+  avg_frame_rate?: string;
+  r_frame_rate?: string;
+  duration?: string;
+  tags?: Record<string, string>;
+  side_data_list?: { side_data_type?: string; rotation?: number }[];
+  disposition?: { attached_pic?: number };
+}
+interface FfprobeJson {
+  streams?: FfprobeStream[];
+  format?: { duration?: string; format_name?: string; size?: string };
+}
+
+export function runFfprobeJson(file: string): Promise<FfprobeJson> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      ffprobePath(),
+      ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file],
+      { maxBuffer: 16 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (err) return reject(new NotMediaError(file, firstLine(stderr)));
+        try {
+          resolve(JSON.parse(stdout) as FfprobeJson);
+        } catch {
+          reject(new NotMediaError(file, 'unreadable ffprobe output'));
+        }
+      },
+    );
+  });
+}
+
+export async function probeMedia(file: string): Promise<MediaProbe> {
+  let sizeBytes: number;
+  try {
+    sizeBytes = (await stat(file)).size;
+  } catch {
+    throw new Error(`file not found: ${file}`);
+  }
+  const json = await runFfprobeJson(file);
+  return mediaProbeFromFfprobe(json, file, sizeBytes);
+}
+
+/** Pure part of probeMedia, exported for tests. */
+export function mediaProbeFromFfprobe(json: FfprobeJson, file: string, sizeBytes: number): MediaProbe {
+  const streams = json.streams ?? [];
+  const video = streams.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic);
+  if (!video || !video.width || !video.height) throw new NotMediaError(file, 'no video stream');
+  const audio = streams.filter((s) => s.codec_type === 'audio');
+  const fpsFraction = pickFrameRate(video);
+  const fps = fractionValue(fpsFraction);
+  if (!(fps > 0)) throw new NotMediaError(file, 'no frame rate');
+  const durationSec = Number(json.format?.duration ?? video.duration);
+  if (!(durationSec > 0)) throw new NotMediaError(file, 'no duration');
+  const rotation = readRotation(video);
+  const sideways = rotation === 90 || rotation === 270;
+  return {
+    durationSec,
+    width: video.width,
+    height: video.height,
+    displayWidth: sideways ? video.height : video.width,
+    displayHeight: sideways ? video.width : video.height,
+    rotation,
+    fps,
+    fpsFraction,
+    videoCodec: video.codec_name ?? 'unknown',
+    hasAudio: audio.length > 0,
+    audioCodec: audio[0]?.codec_name,
+    audioTrackCount: audio.length,
+    sizeBytes,
+    containerFormat: json.format?.format_name ?? 'unknown',
+  };
+}
+
+/** avg_frame_rate is the real cadence; r_frame_rate is the fallback when avg is unknown (0/0). */
+function pickFrameRate(s: FfprobeStream): string {
+  for (const candidate of [s.avg_frame_rate, s.r_frame_rate]) {
+    if (candidate && fractionValue(candidate) > 0) return reduceFraction(candidate);
+  }
+  return '0/1';
+}
+
+export function fractionValue(f: string): number {
+  const [n, d = '1'] = f.split('/');
+  const num = Number(n);
+  const den = Number(d);
+  return den ? num / den : NaN;
+}
+
+function reduceFraction(f: string): string {
+  const [n, d = '1'] = f.split('/');
+  let a = Math.abs(Number(n));
+  let b = Math.abs(Number(d));
+  const num = a;
+  const den = b;
+  while (b) [a, b] = [b, a % b];
+  return `${num / a}/${den / a}`;
+}
+
+/**
+ * Old ffprobe exposes the `rotate` tag (clockwise degrees); newer ones only the display
+ * matrix, whose `rotation` is counter-clockwise (iPhone portrait: -90 = 90 clockwise).
+ */
+function readRotation(s: FfprobeStream): 0 | 90 | 180 | 270 {
+  let clockwise = 0;
+  const tag = s.tags?.rotate;
+  const matrix = s.side_data_list?.find((d) => d.side_data_type === 'Display Matrix' && d.rotation !== undefined);
+  if (tag !== undefined && tag !== '') clockwise = Number(tag);
+  else if (matrix) clockwise = -Number(matrix.rotation);
+  const normalised = (((Math.round(clockwise / 90) * 90) % 360) + 360) % 360;
+  return normalised as 0 | 90 | 180 | 270;
+}
+
+function firstLine(text: string): string | undefined {
+  const line = text.split('\n').find((l) => l.trim());
+  return line?.trim().slice(0, 200);
+}
