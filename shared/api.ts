@@ -1,0 +1,241 @@
+/**
+ * The API between the UI (renderer) and the host (Electron main process or the web-mode
+ * Node server). The renderer sees exactly one object of type `HostApi`; the preload bridge
+ * and the HTTP client both implement it, and both call the same Node services.
+ *
+ * Every method is async and takes JSON-serialisable arguments (except `importFiles`, which
+ * takes DOM `File`s and is implemented per transport). `HOST_METHOD_ARGS` holds the zod
+ * schemas the host uses to validate arguments arriving over IPC or HTTP.
+ */
+import { z } from 'zod';
+import { ProjectSchema, MediaRef, type Project } from './project';
+
+export type Locale = 'en' | 'fr';
+
+export const AwsSettings = z.object({
+  credentials: z.enum(['profile', 'keys', 'env']).default('profile'),
+  profile: z.string().default('default'),
+  region: z.string().default('eu-west-1'),
+  bucket: z.string().default(''),
+  functionName: z.string().default(''),
+});
+export type AwsSettings = z.infer<typeof AwsSettings>;
+
+export const AppSettings = z.object({
+  /** 'auto' follows the system / browser language. */
+  locale: z.enum(['auto', 'en', 'fr']).default('auto'),
+  exportDir: z.string().default(''),
+  target: z.enum(['local', 'aws']).default('local'),
+  aws: AwsSettings.default(AwsSettings.parse({})),
+  showSafeZones: z.boolean().default(false),
+});
+export type AppSettings = z.infer<typeof AppSettings>;
+export const AppSettingsPatch = AppSettings.partial();
+export type AppSettingsPatch = z.infer<typeof AppSettingsPatch>;
+
+export interface AppInfo {
+  mode: 'electron' | 'web';
+  version: string;
+  /** The system (Electron) or host (web) language, before the user's setting. */
+  systemLocale: string;
+  dataDir: string;
+  exportDir: string;
+  /** True when in-app AWS keys can be stored encrypted on this machine. */
+  secureKeyStorage: boolean;
+}
+
+export type PreviewStatus = 'ready' | 'queued' | 'processing' | 'failed' | 'missing';
+
+/** A media file as the UI sees it: the project's reference plus URLs the host serves. */
+export interface MediaItem extends MediaRef {
+  /** URL the `<video>` element plays: the original, or its proxy when the original can't be decoded. */
+  previewUrl: string | null;
+  previewStatus: PreviewStatus;
+  /** 0..100 while a proxy is being made. */
+  previewPercent: number;
+  previewError?: string;
+  /** True when the preview plays a proxy (export still uses the original). */
+  usesProxy: boolean;
+  thumbnailUrl: string | null;
+  /** A horizontal strip of frames (JPEG), `filmstripFrames` tiles spread evenly over the clip. */
+  filmstripUrl: string | null;
+  filmstripFrames: number;
+}
+
+export interface ProjectSummary {
+  id: string;
+  name: string;
+  path: string;
+  updated_at: string;
+  duration: number;
+  segments: number;
+}
+
+export interface OpenedProject {
+  project: Project;
+  path: string;
+  /** True when an autosave newer than the last save was restored (after a crash). */
+  recovered: boolean;
+  /** Media whose file is gone or changed since import: the UI offers to relink them. */
+  missingMedia: string[];
+}
+
+export interface TemplateSlot {
+  duration: number;
+}
+export interface TemplateSummary {
+  id: string;
+  name: string;
+  builtIn: boolean;
+  description: string;
+  aspect: '9:16' | '16:9' | '1:1';
+  slots: TemplateSlot[];
+}
+
+export type ExportPhase =
+  | 'preparing'
+  | 'hashing'
+  | 'uploading'
+  | 'submitting'
+  | 'rendering'
+  | 'downloading'
+  | 'done'
+  | 'failed'
+  | 'cancelled';
+
+export interface ExportError {
+  /** 'invalid-input' | 'network' | 'aws-auth' | 'render' | 'cancelled' | 'internal' ... */
+  code: string;
+  message: string;
+  /** The request field at fault, for input errors. */
+  field?: string;
+  retryable: boolean;
+}
+
+export interface ExportProgress {
+  exportId: string;
+  phase: ExportPhase;
+  /** Progress within the phase, 0..100. */
+  percent: number;
+  bytesDone?: number;
+  bytesTotal?: number;
+  message?: string;
+  outputPath?: string;
+  error?: ExportError;
+  warnings?: string[];
+}
+
+export interface ExportRecord {
+  id: string;
+  projectId: string;
+  projectName: string;
+  target: 'local' | 'aws';
+  startedAt: string;
+  finishedAt?: string;
+  status: 'running' | 'done' | 'failed' | 'cancelled';
+  outputPath?: string;
+  sizeBytes?: number;
+  durationSec?: number;
+  /** MediaConvert's billed output minutes (AWS target). */
+  billedMinutes?: number;
+  error?: ExportError;
+}
+
+export interface CostLine {
+  label: string;
+  usd: number;
+}
+export interface CostEstimate {
+  lines: CostLine[];
+  totalUsd: number;
+  ratesDate: string;
+  ratesSource: string;
+}
+
+export interface ConnectionStep {
+  name: string;
+  ok: boolean;
+  message: string;
+}
+
+export type HostEvent =
+  | { type: 'export-progress'; progress: ExportProgress }
+  | { type: 'media-updated'; media: MediaItem }
+  | { type: 'exports-changed' };
+
+export interface HostApi {
+  getAppInfo(): Promise<AppInfo>;
+  getSettings(): Promise<AppSettings>;
+  updateSettings(patch: AppSettingsPatch): Promise<AppSettings>;
+
+  /** Import DOM `File`s picked in a file chooser or dropped (the transport gets their bytes or paths). */
+  importFiles(files: readonly File[]): Promise<MediaItem[]>;
+  /** Import files by absolute path (CLI, tests, Electron). */
+  importPaths(paths: string[]): Promise<MediaItem[]>;
+  /** Serve the project's media again (after opening it); reports missing ones. */
+  registerMedia(media: MediaRef[]): Promise<MediaItem[]>;
+  /** Point a missing media reference at a new file. */
+  relinkMedia(mediaId: string, file: File): Promise<MediaItem>;
+
+  listProjects(): Promise<ProjectSummary[]>;
+  createProject(name: string, aspect?: '9:16' | '16:9' | '1:1'): Promise<OpenedProject>;
+  openProject(id: string): Promise<OpenedProject>;
+  /** Explicit save (Ctrl/Cmd+S): writes the project file and clears the recovery copy. */
+  saveProject(project: Project): Promise<{ path: string; savedAt: string }>;
+  /** Autosave: a recovery copy written every few seconds while editing. */
+  autosaveProject(project: Project): Promise<void>;
+  deleteProject(id: string): Promise<void>;
+
+  listTemplates(): Promise<TemplateSummary[]>;
+  /** A new project filled from a template with the given media (in order), returned opened. */
+  applyTemplate(templateId: string, project: Project, mediaIds: string[]): Promise<Project>;
+  saveAsTemplate(project: Project, name: string): Promise<TemplateSummary>;
+
+  startExport(project: Project): Promise<{ exportId: string }>;
+  cancelExport(exportId: string): Promise<void>;
+  listExports(): Promise<ExportRecord[]>;
+  showInFolder(path: string): Promise<void>;
+  estimateCost(project: Project): Promise<CostEstimate>;
+
+  listAwsProfiles(): Promise<string[]>;
+  testConnection(): Promise<ConnectionStep[]>;
+  setAwsKeys(keys: { accessKeyId: string; secretAccessKey: string }): Promise<void>;
+  clearAwsKeys(): Promise<void>;
+
+  /** Subscribe to host events; returns the unsubscribe function. */
+  onEvent(listener: (event: HostEvent) => void): () => void;
+}
+
+/** Methods reachable over IPC / HTTP with JSON arguments, and their argument schemas. */
+export const HOST_METHOD_ARGS = {
+  getAppInfo: z.tuple([]),
+  getSettings: z.tuple([]),
+  updateSettings: z.tuple([AppSettingsPatch]),
+  importPaths: z.tuple([z.array(z.string().min(1)).max(500)]),
+  registerMedia: z.tuple([z.array(MediaRef).max(5000)]),
+  relinkMediaPath: z.tuple([z.string().min(1), z.string().min(1)]),
+  listProjects: z.tuple([]),
+  createProject: z.tuple([z.string().max(200), z.enum(['9:16', '16:9', '1:1']).optional()]),
+  openProject: z.tuple([z.string().min(1).max(200)]),
+  saveProject: z.tuple([ProjectSchema]),
+  autosaveProject: z.tuple([ProjectSchema]),
+  deleteProject: z.tuple([z.string().min(1).max(200)]),
+  listTemplates: z.tuple([]),
+  applyTemplate: z.tuple([z.string().min(1), ProjectSchema, z.array(z.string())]),
+  saveAsTemplate: z.tuple([ProjectSchema, z.string().min(1).max(200)]),
+  startExport: z.tuple([ProjectSchema]),
+  cancelExport: z.tuple([z.string().min(1)]),
+  listExports: z.tuple([]),
+  showInFolder: z.tuple([z.string().min(1)]),
+  estimateCost: z.tuple([ProjectSchema]),
+  listAwsProfiles: z.tuple([]),
+  testConnection: z.tuple([]),
+  setAwsKeys: z.tuple([z.object({ accessKeyId: z.string().min(16).max(128), secretAccessKey: z.string().min(16).max(256) })]),
+  clearAwsKeys: z.tuple([]),
+} as const;
+export type HostMethod = keyof typeof HOST_METHOD_ARGS;
+
+/** The host side: what both transports call. `relinkMediaPath` is the path form of relinkMedia. */
+export type HostServices = {
+  [K in HostMethod]: (...args: z.output<(typeof HOST_METHOD_ARGS)[K]>) => Promise<unknown>;
+};

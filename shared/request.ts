@@ -1,0 +1,247 @@
+/**
+ * The generation request: the contract between the editor and the generation Lambda.
+ *
+ * It is the JSON of the original deployment guide, accepted exactly as written there, plus
+ * optional extensions (`output`, overlay `style` fields, per-segment `source` facts) that old
+ * clients never send. Semantics:
+ * - `order` decides the sequence of segments (not their position in the array).
+ * - `start_time` / `end_time` are seconds in the SOURCE clip; the segment shows [start, end).
+ * - `duration` must equal `end_time - start_time` within one output frame.
+ * - The render lasts the sum of segment durations; a `total_duration` that differs is
+ *   reported as a warning, not an error.
+ * - Overlay `start_time` / `end_time` are seconds on the OUTPUT timeline.
+ * - Overlay `position` is the CENTRE of the text box, in percent of the frame (0..100).
+ * - `font_size` is in output pixels at a 1080 px wide frame, scaled for other widths.
+ */
+import { z } from 'zod';
+import { ASPECTS, resolveOutputSettings, type OutputSettings } from './output-settings';
+import { fieldErrorToString, issueToFieldError, type FieldError } from './validation';
+import { formatSeconds } from './time';
+
+export const FONT_FAMILIES = ['Inter', 'Montserrat', 'Playfair Display'] as const;
+export const FONT_WEIGHTS = ['regular', 'bold'] as const;
+export const TEXT_ALIGNS = ['left', 'center', 'right'] as const;
+/** Most overlays one render can carry: MediaConvert's image inserter takes 20 images per output. */
+export const MAX_OVERLAYS = 20;
+/** Most segments one render can carry: MediaConvert stitches at most 150 inputs per job. */
+export const MAX_SEGMENTS = 150;
+
+const HEX_COLOUR = /^#([0-9a-f]{3}|[0-9a-f]{6}|[0-9a-f]{8})$/i;
+
+/** `#RGB`, `#RRGGBB` or `#RRGGBBAA`, normalised to upper-case `#RRGGBB[AA]`. */
+export const Colour = z
+  .string()
+  .regex(HEX_COLOUR, { message: 'must be a hex colour like #FFFFFF or #00000080' })
+  .transform((value) => {
+    const hex = value.slice(1).toUpperCase();
+    return hex.length === 3 ? `#${[...hex].map((c) => c + c).join('')}` : `#${hex}`;
+  });
+
+const Seconds = z.number().finite().min(0);
+const Id = z.union([z.string(), z.number()]).transform(String);
+
+/** Facts about a segment's source, probed by the client (extension; the Lambda probes when absent). */
+export const SourceInfo = z.object({
+  fps: z.number().positive().max(240),
+  has_audio: z.boolean(),
+  duration: z.number().positive().optional(),
+  width: z.number().int().positive().optional(),
+  height: z.number().int().positive().optional(),
+  rotation: z.number().int().optional(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  size_bytes: z.number().int().nonnegative().optional(),
+});
+export type SourceInfo = z.infer<typeof SourceInfo>;
+
+export const Segment = z.object({
+  id: Id.optional(),
+  /** `s3://<bucket>/<key>` in the configured bucket; clients may also give a local path or `file://` URL, uploaded first. */
+  video_url: z.string().min(1),
+  start_time: Seconds,
+  end_time: Seconds,
+  duration: z.number().finite().positive(),
+  order: z.number().int(),
+  source: SourceInfo.optional(),
+});
+export type Segment = z.infer<typeof Segment>;
+
+export const OverlayStyle = z.object({
+  color: Colour,
+  font_size: z.number().finite().positive().max(600),
+  font_family: z.enum(FONT_FAMILIES).optional(),
+  font_weight: z.enum(FONT_WEIGHTS).optional(),
+  /** Box colour behind the text; absent or null: no box. */
+  background: Colour.nullable().optional(),
+  align: z.enum(TEXT_ALIGNS).optional(),
+});
+export type OverlayStyle = z.infer<typeof OverlayStyle>;
+
+export const TextOverlay = z.object({
+  id: Id.optional(),
+  content: z.string().trim().min(1),
+  start_time: Seconds,
+  end_time: Seconds,
+  position: z.object({ x: z.number().min(0).max(100), y: z.number().min(0).max(100) }),
+  style: OverlayStyle,
+});
+export type TextOverlay = z.infer<typeof TextOverlay>;
+
+export const OutputOptions = z.object({
+  aspect: z.enum(ASPECTS).optional(),
+  width: z.number().int().min(64).max(4096).optional(),
+  height: z.number().int().min(64).max(4096).optional(),
+  fps: z.number().min(1).max(120).optional(),
+});
+
+export const GenerationRequestSchema = z.object({
+  property_id: Id,
+  template_id: Id,
+  segments: z.array(Segment),
+  text_overlays: z.array(TextOverlay).default([]),
+  total_duration: z.number().finite().min(0).optional(),
+  output: OutputOptions.optional(),
+});
+export type GenerationRequestInput = z.input<typeof GenerationRequestSchema>;
+export type GenerationRequest = z.output<typeof GenerationRequestSchema>;
+
+export interface ParsedRequest {
+  request: GenerationRequest;
+  output: OutputSettings;
+  /** Segments in play order, each with its place on the output timeline. */
+  timeline: TimelineSegment[];
+  /** Seconds the render lasts: the sum of segment durations. */
+  renderDuration: number;
+  warnings: string[];
+}
+
+export interface TimelineSegment extends Segment {
+  /** Index in `request.segments`, for messages. */
+  index: number;
+  outputStart: number;
+  outputEnd: number;
+}
+
+export type ParseResult = ({ ok: true } & ParsedRequest) | { ok: false; errors: FieldError[] };
+
+/** Validate a generation request (object or JSON text). Never throws for bad input. */
+export function parseGenerationRequest(input: unknown): ParseResult {
+  let data = input;
+  if (typeof input === 'string') {
+    try {
+      data = JSON.parse(input);
+    } catch (err) {
+      return { ok: false, errors: [{ path: '', message: `not valid JSON: ${(err as Error).message}` }] };
+    }
+  }
+  const parsed = GenerationRequestSchema.safeParse(data, { reportInput: true });
+  if (!parsed.success) return { ok: false, errors: parsed.error.issues.map(issueToFieldError) };
+  const request = parsed.data;
+  const output = resolveOutputSettings(request.output);
+  const errors = checkRequestRules(request, output);
+  if (errors.length) return { ok: false, errors };
+  const timeline = buildTimeline(request.segments);
+  const renderDuration = timeline.length ? timeline[timeline.length - 1].outputEnd : 0;
+  const warnings: string[] = [];
+  if (request.total_duration !== undefined && Math.abs(request.total_duration - renderDuration) > 1 / output.fps) {
+    warnings.push(
+      `total_duration: ${formatSeconds(request.total_duration)} s differs from the sum of the segments ` +
+        `(${formatSeconds(renderDuration)} s); the video will last ${formatSeconds(renderDuration)} s`,
+    );
+  }
+  return { ok: true, request, output, timeline, renderDuration, warnings };
+}
+
+/** Like parseGenerationRequest, throwing a RequestValidationError listing every problem. */
+export function assertGenerationRequest(input: unknown): ParsedRequest {
+  const result = parseGenerationRequest(input);
+  if (!result.ok) throw new RequestValidationError(result.errors);
+  return result;
+}
+
+export class RequestValidationError extends Error {
+  readonly errors: FieldError[];
+  constructor(errors: FieldError[]) {
+    super(errors.map(fieldErrorToString).join('\n'));
+    this.name = 'RequestValidationError';
+    this.errors = errors;
+  }
+}
+
+/** Segments sorted by `order` (stable), laid end to end on the output timeline. */
+export function buildTimeline(segments: readonly Segment[]): TimelineSegment[] {
+  const sorted = segments.map((segment, index) => ({ segment, index })).sort((a, b) => a.segment.order - b.segment.order || a.index - b.index);
+  let cursor = 0;
+  return sorted.map(({ segment, index }) => {
+    const length = segment.end_time - segment.start_time;
+    const item = { ...segment, index, outputStart: cursor, outputEnd: cursor + length };
+    cursor += length;
+    return item;
+  });
+}
+
+/** Rules that span fields: times in order, durations consistent, overlays inside the video. */
+function checkRequestRules(request: GenerationRequest, output: OutputSettings): FieldError[] {
+  const errors: FieldError[] = [];
+  const frame = 1 / output.fps;
+  if (request.segments.length === 0) {
+    errors.push({ path: 'segments', message: 'needs at least one segment (the list is empty): add a clip to the timeline' });
+  }
+  if (request.segments.length > MAX_SEGMENTS) {
+    errors.push({ path: 'segments', message: `allows at most ${MAX_SEGMENTS} segments per video (got ${request.segments.length})` });
+  }
+  const firstWithOrder = new Map<number, number>();
+  request.segments.forEach((segment, i) => {
+    const at = `segments[${i}]`;
+    if (segment.end_time <= segment.start_time) {
+      errors.push({
+        path: `${at}.end_time`,
+        message: `must be greater than start_time (${formatSeconds(segment.end_time)} ≤ ${formatSeconds(segment.start_time)})`,
+      });
+    } else {
+      const expected = segment.end_time - segment.start_time;
+      if (Math.abs(segment.duration - expected) > frame + 1e-9) {
+        errors.push({
+          path: `${at}.duration`,
+          message: `must equal end_time - start_time (${formatSeconds(expected)}), got ${formatSeconds(segment.duration)}`,
+        });
+      }
+    }
+    if (segment.source?.duration !== undefined && segment.end_time > segment.source.duration + frame) {
+      errors.push({
+        path: `${at}.end_time`,
+        message: `is after the end of the source clip (${formatSeconds(segment.end_time)} > ${formatSeconds(segment.source.duration)} s)`,
+      });
+    }
+    const previous = firstWithOrder.get(segment.order);
+    if (previous !== undefined) {
+      errors.push({ path: `${at}.order`, message: `repeats the order of segments[${previous}] (${segment.order}); each segment needs its own place` });
+    } else firstWithOrder.set(segment.order, i);
+  });
+  if (output.width % 2 || output.height % 2) {
+    errors.push({ path: 'output', message: `width and height must be even numbers (got ${output.width}x${output.height})` });
+  }
+  if (request.text_overlays.length > MAX_OVERLAYS) {
+    errors.push({ path: 'text_overlays', message: `allows at most ${MAX_OVERLAYS} text overlays per video (got ${request.text_overlays.length})` });
+  }
+  const renderDuration = request.segments.reduce((sum, s) => sum + Math.max(0, s.end_time - s.start_time), 0);
+  request.text_overlays.forEach((overlay, i) => {
+    const at = `text_overlays[${i}]`;
+    if (overlay.end_time <= overlay.start_time) {
+      errors.push({
+        path: `${at}.end_time`,
+        message: `must be greater than start_time (${formatSeconds(overlay.end_time)} ≤ ${formatSeconds(overlay.start_time)})`,
+      });
+    } else if (renderDuration > 0 && overlay.start_time >= renderDuration) {
+      errors.push({
+        path: `${at}.start_time`,
+        message: `is outside the video, which lasts ${formatSeconds(renderDuration)} s (starts at ${formatSeconds(overlay.start_time)} s)`,
+      });
+    } else if (renderDuration > 0 && overlay.end_time > renderDuration + frame) {
+      errors.push({
+        path: `${at}.end_time`,
+        message: `is after the end of the video (${formatSeconds(overlay.end_time)} > ${formatSeconds(renderDuration)} s)`,
+      });
+    }
+  });
+  return errors;
+}
