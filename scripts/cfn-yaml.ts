@@ -1,0 +1,64 @@
+// Reads cloud/template.yaml into plain objects, turning CloudFormation's short
+// tags (!Ref, !Sub, !GetAtt, ...) into their long JSON form ({"Fn::Sub": ...}).
+// js-yaml comes with electron-builder (a devDependency); we load it through
+// createRequire with a minimal local type so no new dependency is needed.
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+
+type YamlKind = 'scalar' | 'sequence' | 'mapping';
+interface YamlType { }
+interface JsYaml {
+  Type: new (tag: string, opts: { kind: YamlKind; construct: (data: unknown) => unknown }) => YamlType;
+  DEFAULT_SCHEMA: { extend(types: YamlType[]): unknown };
+  load(text: string, opts: { schema: unknown; filename?: string }): unknown;
+}
+
+const require = createRequire(import.meta.url);
+const jsyaml = require('js-yaml') as JsYaml;
+
+const FUNCTIONS = ['Base64', 'Cidr', 'FindInMap', 'GetAZs', 'If', 'ImportValue', 'Join', 'Select', 'Split', 'Sub',
+  'Transform', 'And', 'Equals', 'Not', 'Or', 'Condition', 'Length', 'ToJsonString'];
+
+function cfnTypes(): YamlType[] {
+  const types: YamlType[] = [];
+  const kinds: YamlKind[] = ['scalar', 'sequence', 'mapping'];
+  for (const kind of kinds) {
+    types.push(new jsyaml.Type('!Ref', { kind, construct: (d) => ({ Ref: d }) }));
+    types.push(new jsyaml.Type('!GetAtt', {
+      kind,
+      // "!GetAtt Res.Attr" is the short form of ["Res", "Attr"].
+      construct: (d) => ({ 'Fn::GetAtt': typeof d === 'string' ? splitOnce(d) : d }),
+    }));
+    for (const fn of FUNCTIONS) {
+      const name = fn === 'Condition' ? 'Condition' : `Fn::${fn}`;
+      types.push(new jsyaml.Type(`!${fn}`, { kind, construct: (d) => ({ [name]: d }) }));
+    }
+  }
+  return types;
+}
+
+function splitOnce(s: string): [string, string] {
+  const i = s.indexOf('.');
+  return i < 0 ? [s, ''] : [s.slice(0, i), s.slice(i + 1)];
+}
+
+export type CfnTemplate = {
+  Parameters?: Record<string, { Type: string; Default?: unknown; AllowedPattern?: string; MinValue?: number }>;
+  Conditions?: Record<string, unknown>;
+  Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; [k: string]: unknown }>;
+  Outputs?: Record<string, { Value: unknown; Description?: string }>;
+  [k: string]: unknown;
+};
+
+export function parseCfnYaml(text: string, filename = 'template.yaml'): CfnTemplate {
+  const schema = jsyaml.DEFAULT_SCHEMA.extend(cfnTypes());
+  const doc = jsyaml.load(text, { schema, filename });
+  if (!doc || typeof doc !== 'object' || !('Resources' in doc)) {
+    throw new Error(`${filename}: not a CloudFormation template (no Resources)`);
+  }
+  return doc as CfnTemplate;
+}
+
+export function loadCfnTemplate(path: string): CfnTemplate {
+  return parseCfnYaml(readFileSync(path, 'utf8'), path);
+}
