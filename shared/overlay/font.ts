@@ -1,0 +1,135 @@
+/**
+ * Parsed fonts for overlays, and text shaping.
+ *
+ * Shaping is deliberately simple and fully ours, so the preview and the export cannot differ:
+ * text is NFC-normalised, each code point maps to one glyph through the font's cmap (a missing
+ * character draws the font's .notdef box), pens advance by the glyph's advance width plus the
+ * GPOS pair kerning (`kerning.ts`). No GSUB (no ligatures, no contextual forms): opentype.js
+ * v2 throws on the bundled fonts' GSUB 'ccmp' lookups, and Latin overlay text does not need it.
+ */
+import * as opentypeModule from 'opentype.js';
+import type { Font, Glyph } from 'opentype.js';
+import {
+  DEFAULT_FONT_FAMILY,
+  DEFAULT_FONT_WEIGHT,
+  FONT_FAMILIES,
+  FONT_WEIGHTS,
+  fontKey,
+  isFontFamily,
+  isFontWeight,
+  type FontFamily,
+  type FontWeight,
+} from '../fonts/catalog';
+import { OverlayError } from './errors';
+import { readKerning, type Kerning } from './kerning';
+
+/** One parsed face: the opentype.js font (outlines, metrics) plus our kerning table. */
+export interface OverlayFont {
+  family: FontFamily;
+  weight: FontWeight;
+  font: Font;
+  kerning: Kerning;
+}
+
+/** The faces available to the renderer, keyed by `fontKey(family, weight)`. */
+export interface FontSet {
+  faces: ReadonlyMap<string, OverlayFont>;
+}
+
+// The package is UMD for node and bundlers, ESM for some resolvers: take `parse` from either shape.
+const opentypeParse: typeof opentypeModule.parse =
+  opentypeModule.parse ?? (opentypeModule as unknown as { default: { parse: typeof opentypeModule.parse } }).default.parse;
+
+/** Parses one face from its TTF bytes (pure: the caller did the I/O). */
+export function parseOverlayFont(
+  bytes: ArrayBuffer | Uint8Array,
+  family: FontFamily,
+  weight: FontWeight,
+): OverlayFont {
+  const buffer =
+    bytes instanceof Uint8Array
+      ? (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer)
+      : bytes;
+  let font: Font;
+  try {
+    font = opentypeParse(buffer);
+  } catch (error) {
+    throw new Error(`font ${family} ${weight}: not a readable TTF/OTF (${(error as Error).message})`);
+  }
+  return { family, weight, font, kerning: readKerning(buffer) };
+}
+
+export interface FontBytes {
+  family: FontFamily;
+  weight: FontWeight;
+  bytes: ArrayBuffer | Uint8Array;
+}
+
+/** Builds a FontSet from loaded bytes (see `FONT_FACES` in the catalogue for the full list). */
+export function createFontSet(entries: readonly FontBytes[]): FontSet {
+  const faces = new Map<string, OverlayFont>();
+  for (const { family, weight, bytes } of entries) {
+    faces.set(fontKey(family, weight), parseOverlayFont(bytes, family, weight));
+  }
+  return { faces };
+}
+
+/** The face a style asks for (defaults applied); a clear error names the bad field. */
+export function fontForStyle(
+  fonts: FontSet,
+  style: { font_family?: unknown; font_weight?: unknown },
+): OverlayFont {
+  const family = style.font_family ?? DEFAULT_FONT_FAMILY;
+  const weight = style.font_weight ?? DEFAULT_FONT_WEIGHT;
+  if (!isFontFamily(family)) {
+    throw new OverlayError(
+      'style.font_family',
+      `unknown font family ${JSON.stringify(family)} (available: ${FONT_FAMILIES.join(', ')})`,
+    );
+  }
+  if (!isFontWeight(weight)) {
+    throw new OverlayError(
+      'style.font_weight',
+      `unknown font weight ${JSON.stringify(weight)} (available: ${FONT_WEIGHTS.join(', ')})`,
+    );
+  }
+  const face = fonts.faces.get(fontKey(family, weight));
+  if (!face) {
+    throw new OverlayError('style.font_family', `font ${family} ${weight} is not loaded in this renderer`);
+  }
+  return face;
+}
+
+export interface ShapedGlyph {
+  char: string;
+  glyph: Glyph;
+  /** Pen position from the start of the run, px. */
+  x: number;
+}
+
+export interface ShapedRun {
+  glyphs: ShapedGlyph[];
+  /** Advance width of the whole run, px. */
+  width: number;
+}
+
+/** Positions the glyphs of one line of text (already NFC-normalised) at `fontPx`. */
+export function shapeText(face: OverlayFont, text: string, fontPx: number): ShapedRun {
+  const scale = fontPx / face.font.unitsPerEm;
+  const glyphs: ShapedGlyph[] = [];
+  let pen = 0; // font units, scaled once per glyph so long lines do not accumulate rounding
+  let previous: Glyph | undefined;
+  for (const char of text) {
+    const glyph = face.font.charToGlyph(char);
+    if (previous) pen += face.kerning.get(previous.index, glyph.index);
+    glyphs.push({ char, glyph, x: pen * scale });
+    pen += glyph.advanceWidth ?? 0;
+    previous = glyph;
+  }
+  return { glyphs, width: pen * scale };
+}
+
+/** Advance width of a line of text, px. */
+export function measureText(face: OverlayFont, text: string, fontPx: number): number {
+  return shapeText(face, text, fontPx).width;
+}
