@@ -1,0 +1,231 @@
+// Pure planner: one validated MediaConvert job (docs/job-shape.md) -> ONE ffmpeg command line.
+// Timeline math is done here (not left to ffmpeg) so clip lengths and overlay windows are exact.
+import type { MediaProbe } from '../../../electron/services/media/probe';
+import { ERROR_CODES, JobError } from './error-codes';
+import type { WireInsertableImage, WireJobSettings } from './job-settings';
+
+export interface PlanInput { localPath: string; probe: MediaProbe }
+export interface PlanImage { localPath: string }
+export interface FfmpegPlan {
+  args: string[];
+  expectedDurationSec: number;
+  /** Output frames and audio samples the command produces (for tests and progress). */
+  expectedFrames: number;
+  /** Per input: the output timeline window it occupies, in seconds. */
+  segments: { startSec: number; endSec: number; sourceStartFrame: number; frameCount: number }[];
+}
+
+export const AUDIO_RATE = 48000;
+
+export interface Rate { num: number; den: number }
+
+export function rateValue(rate: Rate): number {
+  return rate.num / rate.den;
+}
+
+/** "30000/1001" -> {num, den}. */
+export function parseRate(fraction: string): Rate {
+  const [n, d = '1'] = fraction.split('/');
+  const num = Number(n);
+  const den = Number(d);
+  if (!(num > 0 && den > 0)) throw new Error(`bad frame rate ${fraction}`);
+  return { num, den };
+}
+
+/** Timecodes count frames at the nominal integer rate (29.97 -> 30), as MediaConvert does. */
+export function nominalRate(fps: number): number {
+  return Math.ceil(fps - 0.001);
+}
+
+/** HH:MM:SS:FF -> frame index, refusing a frame number the nominal rate cannot have. */
+export function timecodeToFrame(timecode: string, fps: number, path: string): number {
+  const m = /^(\d{2}):(\d{2}):(\d{2}):(\d{2})$/.exec(timecode);
+  if (!m) throw new JobError(ERROR_CODES.SETTINGS_NOT_IMPLEMENTED, `${path}: ${JSON.stringify(timecode)} is not a timecode HH:MM:SS:FF`);
+  const nominal = nominalRate(fps);
+  const [hh, mm, ss, ff] = m.slice(1).map(Number);
+  if (ff >= nominal) {
+    throw new JobError(ERROR_CODES.INPUT_MISMATCH, `${path}: frame ${ff} in ${timecode} does not exist at ${round3(fps)} fps (frames 00..${nominal - 1})`);
+  }
+  return ((hh * 60 + mm) * 60 + ss) * nominal + ff;
+}
+
+/** QVBR quality 1..10 -> x264 CRF (10 ~ visually lossless, 7 ~ broadcast, 1 ~ rough). */
+export function crfForQvbr(level: number | undefined): number {
+  const q = level ?? 7;
+  return Math.round(35 - (q - 1) * 1.7);
+}
+
+export function planFfmpegRender(
+  settings: WireJobSettings,
+  inputs: PlanInput[],
+  images: PlanImage[],
+  outputPath: string,
+): FfmpegPlan {
+  const output = settings.outputGroups[0].outputs[0];
+  const video = output.videoDescription;
+  const h264 = video.codecSettings.h264Settings;
+  const outRate: Rate = { num: h264.framerateNumerator, den: h264.framerateDenominator };
+  const outFps = rateValue(outRate);
+  const { width: W, height: H } = video;
+  if (inputs.length !== settings.inputs.length) throw new Error('planFfmpegRender: one local file per input is needed');
+  const insertable = video.videoPreprocessors?.imageInserter?.insertableImages ?? [];
+  if (images.length !== insertable.length) throw new Error('planFfmpegRender: one local file per insertable image is needed');
+
+  const args = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error'];
+  const filters: string[] = [];
+  const segments: FfmpegPlan['segments'] = [];
+  let timelineSec = 0;
+
+  settings.inputs.forEach((input, i) => {
+    const { probe, localPath } = inputs[i];
+    const path = `settings.inputs[${i}]`;
+    const srcRate = parseRate(probe.fpsFraction);
+    const fps = rateValue(srcRate);
+    const sourceFrames = Math.round(probe.durationSec * fps);
+    const clipping = input.inputClippings?.[0];
+    const startFrame = clipping?.startTimecode
+      ? timecodeToFrame(clipping.startTimecode, fps, `${path}.inputClippings[0].startTimecode`) : 0;
+    const endFrame = clipping?.endTimecode
+      ? timecodeToFrame(clipping.endTimecode, fps, `${path}.inputClippings[0].endTimecode`) : sourceFrames - 1;
+    if (endFrame < startFrame) {
+      throw new JobError(ERROR_CODES.INPUT_MISMATCH, `${path}.inputClippings[0]: end ${clipping?.endTimecode} is before start ${clipping?.startTimecode}`);
+    }
+    if (endFrame >= sourceFrames) {
+      throw new JobError(ERROR_CODES.INPUT_MISMATCH, `${path}.inputClippings[0].endTimecode: ${clipping?.endTimecode} (frame ${endFrame}) is past the end of ${basename(input.fileInput)} (${round3(probe.durationSec)} s, ${sourceFrames} frames at ${round3(fps)} fps)`);
+    }
+    const frameCount = endFrame - startFrame + 1;
+    const clipSec = frameCount / fps;
+    // Output frames/samples of this segment come from the rounded cumulative timeline, so the
+    // total is within half a frame of the exact sum and segments never drift.
+    const outFrames = Math.round((timelineSec + clipSec) * outFps) - Math.round(timelineSec * outFps);
+    const samples = Math.round((timelineSec + clipSec) * AUDIO_RATE) - Math.round(timelineSec * AUDIO_RATE);
+    segments.push({ startSec: timelineSec, endSec: timelineSec + clipSec, sourceStartFrame: startFrame, frameCount });
+    timelineSec += clipSec;
+
+    // Seek half a frame before the start frame: frame `startFrame` is kept, the one before is not,
+    // whatever the rounding of the source timestamps.
+    const preRollSec = startFrame > 0 ? 0.5 / fps : 0;
+    if (input.videoSelector?.rotate !== 'AUTO') args.push('-noautorotate');
+    if (startFrame > 0) args.push('-ss', seconds(startFrame / fps - preRollSec));
+    args.push('-t', seconds((frameCount + 1) / fps + preRollSec), '-i', localPath);
+
+    filters.push(`[${i}:v:0]` + [
+      `trim=end_frame=${frameCount}`,
+      // One spare copy of the last frame so the rate conversion can fill the final output frames.
+      'tpad=stop_mode=clone:stop=2',
+      `setpts=N*${srcRate.den}/${srcRate.num}/TB`,
+      `fps=fps=${outRate.num}/${outRate.den}`,
+      `trim=end_frame=${outFrames}`,
+      `scale=w=${W}:h=${H}:force_original_aspect_ratio=increase`,
+      `crop=${W}:${H}`,
+      'setsar=1',
+      'format=yuv420p',
+      `setpts=N*${outRate.den}/${outRate.num}/TB`,
+    ].join(',') + `[v${i}]`);
+
+    const selector = Object.values(input.audioSelectors ?? {})[0];
+    const stereo = `aformat=sample_fmts=fltp:sample_rates=${AUDIO_RATE}:channel_layouts=stereo`;
+    if (selector) {
+      const track = selector.tracks[0];
+      if (track > probe.audioTrackCount) {
+        throw new JobError(ERROR_CODES.INPUT_MISMATCH, `${path}.audioSelectors: track ${track} does not exist in ${basename(input.fileInput)} (${probe.audioTrackCount} audio track(s))`);
+      }
+      filters.push(`[${i}:a:${track - 1}]` + [
+        `atrim=start=${seconds(preRollSec)}`,
+        'asetpts=PTS-STARTPTS',
+        `aresample=${AUDIO_RATE}`,
+        stereo,
+        'apad',
+        `atrim=end_sample=${samples}`,
+        `asetpts=N/SR/TB`,
+      ].join(',') + `[a${i}]`);
+    } else {
+      filters.push(`anullsrc=channel_layout=stereo:sample_rate=${AUDIO_RATE},atrim=end_sample=${samples},${stereo}[a${i}]`);
+    }
+  });
+
+  const n = settings.inputs.length;
+  const vLabels = settings.inputs.map((_, i) => `[v${i}]`).join('');
+  const aLabels = settings.inputs.map((_, i) => `[a${i}]`).join('');
+  filters.push(`${vLabels}concat=n=${n}:v=1:a=0[vcat]`);
+  filters.push(`${aLabels}concat=n=${n}:v=0:a=1[aout]`);
+
+  const expectedFrames = Math.round(timelineSec * outFps);
+  const expectedDurationSec = expectedFrames / outFps;
+
+  // Higher layers are drawn later, i.e. on top.
+  const order = insertable.map((image, index) => ({ image, index })).sort((a, b) => (a.image.layer ?? 0) - (b.image.layer ?? 0));
+  let current = 'vcat';
+  order.forEach(({ image, index }, k) => {
+    const inputIndex = n + k;
+    const window = overlayWindow(image, outFps, expectedDurationSec, index);
+    const fades = (image.fadeIn ?? 0) > 0 || (image.fadeOut ?? 0) > 0;
+    // A fading image needs one frame per output frame; a steady one is a single frame that
+    // overlay repeats, which is much cheaper.
+    if (fades) args.push('-loop', '1', '-framerate', `${outRate.num}/${outRate.den}`, '-t', seconds(window.endSec + 1 / outFps));
+    args.push('-i', images[index].localPath);
+    const chain: string[] = [];
+    if (image.width !== undefined && image.height !== undefined) chain.push(`scale=${image.width}:${image.height}`);
+    chain.push('format=rgba');
+    const opacity = image.opacity ?? 50;
+    if (opacity < 100) chain.push(`colorchannelmixer=aa=${round3(opacity / 100)}`);
+    if (image.fadeIn) chain.push(`fade=t=in:st=${seconds(window.startSec)}:d=${seconds(image.fadeIn / 1000)}:alpha=1`);
+    if (image.fadeOut) chain.push(`fade=t=out:st=${seconds(window.endSec - image.fadeOut / 1000)}:d=${seconds(image.fadeOut / 1000)}:alpha=1`);
+    filters.push(`[${inputIndex}:v:0]${chain.join(',')}[img${k}]`);
+    // Half a frame of tolerance so a frame exactly on a boundary is decided by the rule, not by float noise.
+    const half = 0.5 / outFps;
+    const next = `ov${k}`;
+    filters.push(`[${current}][img${k}]overlay=x=${image.imageX ?? 0}:y=${image.imageY ?? 0}:eof_action=repeat:` +
+      `enable='gte(t,${seconds(window.startSec - half)})*lt(t,${seconds(window.endSec - half)})'[${next}]`);
+    current = next;
+  });
+  filters.push(`[${current}]null[vout]`);
+
+  const gopFrames = gopSizeFrames(h264.gopSize, h264.gopSizeUnits, outFps);
+  const audio = output.audioDescriptions[0].codecSettings.aacSettings;
+  args.push(
+    '-filter_complex', filters.join(';'),
+    '-map', '[vout]', '-map', '[aout]',
+    '-map_metadata', '-1',
+    '-c:v', 'libx264', '-preset', 'veryfast',
+    '-crf', String(crfForQvbr(h264.qvbrSettings?.qvbrQualityLevel)),
+    '-maxrate', String(h264.maxBitrate), '-bufsize', String(h264.maxBitrate * 2),
+    '-profile:v', (h264.codecProfile ?? 'HIGH').toLowerCase(),
+    '-g', String(gopFrames), '-keyint_min', String(Math.min(gopFrames, Math.max(1, Math.round(outFps)))),
+    '-sc_threshold', h264.sceneChangeDetect === 'DISABLED' ? '0' : '40',
+    '-pix_fmt', 'yuv420p',
+    '-r', `${outRate.num}/${outRate.den}`,
+    '-c:a', 'aac', '-b:a', String(audio.bitrate), '-ar', String(audio.sampleRate), '-ac', '2',
+    '-movflags', '+faststart',
+    '-f', 'mp4',
+    '-progress', 'pipe:1', '-nostats',
+    outputPath,
+  );
+  return { args, expectedDurationSec, expectedFrames, segments };
+}
+
+/** Output-timeline window [start, end) of an insertable image, clamped to the render. */
+export function overlayWindow(image: WireInsertableImage, outFps: number, renderSec: number, index: number): { startSec: number; endSec: number } {
+  const startSec = image.startTime
+    ? timecodeToFrame(image.startTime, outFps, `settings.outputGroups[0].outputs[0].videoDescription.videoPreprocessors.imageInserter.insertableImages[${index}].startTime`) / outFps
+    : 0;
+  const endSec = image.duration !== undefined ? startSec + image.duration / 1000 : renderSec;
+  return { startSec, endSec: Math.min(endSec, renderSec) };
+}
+
+function gopSizeFrames(size: number | undefined, units: string | undefined, fps: number): number {
+  if (size === undefined) return Math.max(1, Math.round(2 * fps));
+  return Math.max(1, Math.round(units === 'FRAMES' ? size : size * fps));
+}
+
+function seconds(value: number): string {
+  return Math.max(0, value).toFixed(6);
+}
+
+function round3(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+function basename(url: string): string {
+  return url.split('/').pop() ?? url;
+}

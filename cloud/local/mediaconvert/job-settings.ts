@@ -1,0 +1,95 @@
+// The REST wire shape (lower-camel keys) of the only MediaConvert job the local renderer
+// implements: see docs/job-shape.md. validate-settings.ts proves a payload has this shape.
+
+export interface WireInputClipping {
+  startTimecode?: string;
+  endTimecode?: string;
+}
+
+export interface WireAudioSelector {
+  defaultSelection?: 'DEFAULT' | 'NOT_DEFAULT';
+  selectorType?: 'TRACK';
+  /** 1-based audio track numbers; exactly one. */
+  tracks: number[];
+}
+
+export interface WireInput {
+  fileInput: string;
+  timecodeSource?: 'ZEROBASED';
+  inputClippings?: WireInputClipping[];
+  videoSelector?: { rotate?: 'AUTO' | 'DEGREE_0' };
+  audioSelectors?: Record<string, WireAudioSelector>;
+}
+
+export interface WireInsertableImage {
+  imageInserterInput: string;
+  imageX?: number;
+  imageY?: number;
+  width?: number;
+  height?: number;
+  layer?: number;
+  /** Percent, MediaConvert's default is 50. */
+  opacity?: number;
+  /** HH:MM:SS:FF on the output timeline at the output frame rate. */
+  startTime?: string;
+  /** Milliseconds; absent = until the end. */
+  duration?: number;
+  fadeIn?: number;
+  fadeOut?: number;
+}
+
+export interface WireH264Settings {
+  rateControlMode: 'QVBR';
+  qvbrSettings?: { qvbrQualityLevel?: number };
+  maxBitrate: number;
+  framerateControl: 'SPECIFIED';
+  framerateNumerator: number;
+  framerateDenominator: number;
+  framerateConversionAlgorithm?: 'DUPLICATE_DROP';
+  gopSize?: number;
+  gopSizeUnits?: 'SECONDS' | 'FRAMES';
+  codecProfile?: 'HIGH' | 'MAIN' | 'BASELINE';
+  codecLevel?: 'AUTO';
+  sceneChangeDetect?: 'TRANSITION_DETECTION' | 'ENABLED' | 'DISABLED';
+}
+
+export interface WireOutput {
+  nameModifier?: string;
+  extension?: 'mp4';
+  containerSettings: { container: 'MP4'; mp4Settings?: { moovPlacement?: 'PROGRESSIVE_DOWNLOAD' } };
+  videoDescription: {
+    width: number;
+    height: number;
+    scalingBehavior: 'FILL';
+    antiAlias?: 'ENABLED';
+    videoPreprocessors?: { imageInserter?: { insertableImages: WireInsertableImage[] } };
+    codecSettings: { codec: 'H_264'; h264Settings: WireH264Settings };
+  };
+  audioDescriptions: {
+    audioSourceName?: string;
+    codecSettings: {
+      codec: 'AAC';
+      aacSettings: { bitrate: number; codingMode: 'CODING_MODE_2_0'; sampleRate: number };
+    };
+  }[];
+}
+
+export interface WireJobSettings {
+  timecodeConfig?: { source?: 'ZEROBASED' };
+  inputs: WireInput[];
+  outputGroups: {
+    name?: string;
+    outputGroupSettings: { type: 'FILE_GROUP_SETTINGS'; fileGroupSettings: { destination: string } };
+    outputs: WireOutput[];
+  }[];
+}
+
+/** Where MediaConvert writes a file group output: <Destination><NameModifier>.<ext>. */
+export function outputUrl(settings: WireJobSettings): string {
+  const group = settings.outputGroups[0];
+  const output = group.outputs[0];
+  let base = group.outputGroupSettings.fileGroupSettings.destination;
+  // A destination that is a "folder" takes the first input's file name, as MediaConvert does.
+  if (base.endsWith('/')) base += (settings.inputs[0].fileInput.split('/').pop() ?? 'output').replace(/\.[^.]*$/, '');
+  return `${base}${output.nameModifier ?? ''}.${output.extension ?? 'mp4'}`;
+}
