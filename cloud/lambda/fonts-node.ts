@@ -9,10 +9,10 @@
  * An explicit directory (1 or 2) that lacks the files is an error, never silently skipped.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { FONT_FACES } from '../../shared/fonts/catalog';
 import { createFontSet, type FontSet } from '../../shared/overlay/font';
-import { moduleDir } from './module-dir';
 
 const cache = new Map<string, FontSet>();
 
@@ -53,4 +53,18 @@ export function loadFontSet(fontDir?: string): FontSet {
     cache.set(dir, fonts);
   }
   return fonts;
+}
+
+/**
+ * Directory of the running module: this file under tsx/ESM, the bundle's own directory after
+ * esbuild (an ESM bundle keeps `import.meta.url`; a CJS bundle has `__dirname` instead).
+ */
+export function moduleDir(): string | undefined {
+  try {
+    const url = import.meta.url;
+    if (typeof url === 'string' && url.startsWith('file:')) return dirname(fileURLToPath(url));
+  } catch {
+    // import.meta is unavailable in a CJS bundle: fall through.
+  }
+  return typeof __dirname === 'string' ? __dirname : undefined;
 }

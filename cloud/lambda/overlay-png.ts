@@ -11,7 +11,7 @@ import { initWasm, Resvg } from '@resvg/resvg-wasm';
 import type { FontSet } from '../../shared/overlay/font';
 import { renderOverlaySvg } from '../../shared/overlay/index';
 import type { FrameSize, OverlayLayout, OverlaySpec } from '../../shared/overlay/types';
-import { moduleDir } from './module-dir';
+import { moduleDir } from './fonts-node';
 
 /** A path or URL of the .wasm file, its bytes, or anything else `initWasm` takes (e.g. a compiled module). */
 export type ResvgWasmSource = string | URL | Uint8Array | ArrayBuffer | Parameters<typeof initWasm>[0];
