@@ -1,0 +1,155 @@
+/**
+ * Receives an object (or part) body straight to a tmp file, decoding aws-chunked framing and
+ * checking every integrity claim the client made (x-amz-content-sha256, Content-MD5,
+ * x-amz-checksum-* header or trailer, lengths), in a single streaming pass.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import * as fs from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import * as zlib from 'node:zlib';
+import { chunkSignature, type SigV4Auth } from '../sigv4';
+import { AwsChunkedDecoder } from './aws-chunked';
+import { S3Error } from './xml';
+
+export interface ReceivedBody {
+  tmpFile: string;
+  size: number;
+  md5Hex: string;
+  /** Checksum the client declared and we verified (header or trailer). */
+  checksum?: { algorithm: string; value: string };
+}
+
+/** Incremental checksum for the algorithms we can verify with Node alone. */
+interface Checksummer {
+  update(data: Buffer): void;
+  digestBase64(): string;
+}
+
+function checksummer(algorithm: string): Checksummer | undefined {
+  if (algorithm === 'CRC32') {
+    let crc = 0;
+    return {
+      update: (d) => (crc = zlib.crc32(d, crc)),
+      digestBase64: () => {
+        const b = Buffer.alloc(4);
+        b.writeUInt32BE(crc >>> 0);
+        return b.toString('base64');
+      },
+    };
+  }
+  if (algorithm === 'SHA256' || algorithm === 'SHA1') {
+    const h = createHash(algorithm.toLowerCase());
+    return { update: (d) => h.update(d), digestBase64: () => h.digest('base64') };
+  }
+  return undefined; // CRC32C / CRC64NVME: accepted, stored, not verified.
+}
+
+const CHECKSUM_HEADER = /^x-amz-checksum-(crc32|crc32c|crc64nvme|sha1|sha256)$/;
+
+class Meter extends Transform {
+  size = 0;
+  readonly md5 = createHash('md5');
+  constructor(
+    private readonly sha256: Hash | undefined,
+    private readonly checksum: Checksummer | undefined,
+  ) {
+    super({ highWaterMark: 1 << 20 });
+  }
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    this.size += chunk.length;
+    this.md5.update(chunk);
+    this.sha256?.update(chunk);
+    this.checksum?.update(chunk);
+    cb(null, chunk);
+  }
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v.join(',') : v;
+}
+
+export async function receiveBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  auth: SigV4Auth,
+  tmpFile: string,
+): Promise<ReceivedBody> {
+  const payloadHash = auth.payloadHash;
+  const contentEncoding = header(req, 'content-encoding') ?? '';
+  const chunked = payloadHash.startsWith('STREAMING-') || /(^|,)\s*aws-chunked\s*(,|$)/.test(contentEncoding);
+  const lengthHeader = chunked ? header(req, 'x-amz-decoded-content-length') : header(req, 'content-length');
+  if (chunked && lengthHeader === undefined) {
+    throw new S3Error('MissingContentLength', 'aws-chunked uploads need x-amz-decoded-content-length');
+  }
+  const expectedSize = lengthHeader === undefined ? undefined : Number(lengthHeader);
+  if (expectedSize !== undefined && !(Number.isSafeInteger(expectedSize) && expectedSize >= 0)) {
+    throw new S3Error('InvalidArgument', `invalid content length '${lengthHeader}'`);
+  }
+
+  // Which checksum did the client declare: a header now, or a trailer after the body?
+  let algorithm: string | undefined;
+  let claimedChecksum: string | undefined;
+  for (const name of Object.keys(req.headers)) {
+    const m = CHECKSUM_HEADER.exec(name);
+    if (m) {
+      algorithm = m[1].toUpperCase();
+      claimedChecksum = header(req, name);
+    }
+  }
+  const trailerName = header(req, 'x-amz-trailer')?.trim().toLowerCase();
+  if (!algorithm && trailerName) {
+    const m = CHECKSUM_HEADER.exec(trailerName);
+    if (m) algorithm = m[1].toUpperCase();
+  }
+  const sum = algorithm ? checksummer(algorithm) : undefined;
+  const sha256 = /^[0-9a-f]{64}$/i.test(payloadHash) ? createHash('sha256') : undefined;
+
+  let previousSignature = auth.signature;
+  const decoder = chunked
+    ? new AwsChunkedDecoder({
+        verifyChunk: payloadHash.startsWith('STREAMING-AWS4-HMAC-SHA256-PAYLOAD')
+          ? (chunkSha, signature) => {
+              const expected = chunkSignature(auth, previousSignature, chunkSha);
+              previousSignature = expected;
+              return signature === expected;
+            }
+          : undefined,
+      })
+    : undefined;
+  const meter = new Meter(sha256, sum);
+
+  if (header(req, 'expect')?.toLowerCase() === '100-continue') res.writeContinue();
+  try {
+    const out = createWriteStream(tmpFile, { highWaterMark: 1 << 20 });
+    if (decoder) await pipeline(req, decoder, meter, out);
+    else await pipeline(req, meter, out);
+
+    if (expectedSize !== undefined && meter.size !== expectedSize) {
+      throw new S3Error('IncompleteBody', `You did not provide the number of bytes specified (${meter.size} of ${expectedSize})`);
+    }
+    if (sha256 && sha256.digest('hex') !== payloadHash.toLowerCase()) {
+      throw new S3Error('XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.");
+    }
+    const md5Hex = meter.md5.digest('hex');
+    const contentMd5 = header(req, 'content-md5');
+    if (contentMd5 !== undefined && Buffer.from(md5Hex, 'hex').toString('base64') !== contentMd5) {
+      throw new S3Error('BadDigest', 'The Content-MD5 you specified did not match what we received.');
+    }
+    if (algorithm && claimedChecksum === undefined && trailerName) claimedChecksum = decoder?.trailers.get(trailerName);
+    if (algorithm && claimedChecksum === undefined) {
+      throw new S3Error('InvalidRequest', `x-amz-checksum-${algorithm.toLowerCase()} was declared but never sent`);
+    }
+    if (sum && claimedChecksum !== undefined && sum.digestBase64() !== claimedChecksum) {
+      throw new S3Error('BadDigest', `The ${algorithm} you specified did not match the calculated checksum.`);
+    }
+    const checksum = algorithm && claimedChecksum !== undefined ? { algorithm, value: claimedChecksum } : undefined;
+    return { tmpFile, size: meter.size, md5Hex, checksum };
+  } catch (err) {
+    await fs.rm(tmpFile, { force: true });
+    throw err;
+  }
+}

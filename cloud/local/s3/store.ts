@@ -1,0 +1,352 @@
+/**
+ * On-disk layout of the local S3 store, and its in-memory key index.
+ *
+ *   <dataDir>/buckets/<bucket>/bucket.json                  creation date
+ *   <dataDir>/buckets/<bucket>/objects/<sha256(key)><ext>    the object's bytes, exactly as uploaded
+ *   <dataDir>/buckets/<bucket>/objects/<sha256(key)>.json    its metadata (key, size, ETag, headers)
+ *   <dataDir>/buckets/<bucket>/uploads/<uploadId>/           multipart uploads in progress
+ *   <dataDir>/tmp/                                           bodies being received
+ *
+ * File names come from a hash of the key, so any key (slashes, `..`, very long, `a` and `a/b`)
+ * maps to a safe flat name; the key's extension is kept so tools that sniff by extension
+ * (ffmpeg's image2) can read the file directly. Bytes are written to tmp/ then renamed into
+ * place, so a reader never sees a partial object and data survives restarts.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { S3Error } from './xml';
+
+export interface ObjectMeta {
+  key: string;
+  size: number;
+  /** Quoted, as S3 returns it: `"<md5>"` or `"<md5-of-md5s>-<parts>"`. */
+  etag: string;
+  lastModified: string;
+  contentType?: string;
+  contentEncoding?: string;
+  contentDisposition?: string;
+  contentLanguage?: string;
+  cacheControl?: string;
+  expires?: string;
+  /** `x-amz-meta-*` values, names lower-case without the prefix. */
+  metadata: Record<string, string>;
+  /** Full-object checksum the client sent (e.g. `{algorithm: 'CRC32', value: 'base64'}`). */
+  checksum?: { algorithm: string; value: string };
+}
+
+export type ObjectHeaders = Omit<ObjectMeta, 'key' | 'size' | 'etag' | 'lastModified' | 'checksum'>;
+
+export interface UploadMeta {
+  uploadId: string;
+  key: string;
+  initiated: string;
+  headers: ObjectHeaders;
+}
+
+export interface PartMeta {
+  partNumber: number;
+  size: number;
+  etag: string;
+  lastModified: string;
+}
+
+export const MIN_PART_SIZE = 5 * 1024 * 1024;
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+export function isValidBucketName(name: string): boolean {
+  return BUCKET_NAME.test(name) && !name.includes('..') && !/^\d+\.\d+\.\d+\.\d+$/.test(name);
+}
+
+function keyHash(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+/** Keeps a short, plain extension of the key (`.mp4`, `.png`) on the stored file. */
+function keyExtension(key: string): string {
+  const ext = path.posix.extname(key);
+  return /^\.[A-Za-z0-9]{1,8}$/.test(ext) ? ext.toLowerCase() : '';
+}
+
+async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
+  const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+  await fs.writeFile(tmp, JSON.stringify(value));
+  await fs.rename(tmp, file);
+}
+
+async function readJson<T>(file: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await fs.readFile(file, 'utf8')) as T;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+interface BucketState {
+  name: string;
+  creationDate: string;
+  objects: Map<string, ObjectMeta>;
+  sortedKeys?: string[];
+}
+
+export class S3Store {
+  private readonly buckets = new Map<string, BucketState>();
+  private readonly keyLocks = new Map<string, Promise<void>>();
+
+  constructor(readonly dataDir: string) {}
+
+  private bucketDir(bucket: string): string {
+    return path.join(this.dataDir, 'buckets', bucket);
+  }
+
+  private objectBase(bucket: string, key: string): string {
+    return path.join(this.bucketDir(bucket), 'objects', keyHash(key));
+  }
+
+  dataFile(bucket: string, key: string): string {
+    return this.objectBase(bucket, key) + keyExtension(key);
+  }
+
+  /** Loads every bucket and object index from disk and creates the requested buckets. */
+  async init(buckets: string[]): Promise<void> {
+    await fs.mkdir(path.join(this.dataDir, 'tmp'), { recursive: true });
+    await fs.mkdir(path.join(this.dataDir, 'buckets'), { recursive: true });
+    // Bodies left in tmp by a crash are garbage.
+    for (const name of await fs.readdir(path.join(this.dataDir, 'tmp'))) {
+      await fs.rm(path.join(this.dataDir, 'tmp', name), { force: true, recursive: true });
+    }
+    for (const name of await fs.readdir(path.join(this.dataDir, 'buckets'))) {
+      const info = await readJson<{ creationDate: string }>(path.join(this.bucketDir(name), 'bucket.json'));
+      if (!info) continue;
+      const state: BucketState = { name, creationDate: info.creationDate, objects: new Map() };
+      const objectsDir = path.join(this.bucketDir(name), 'objects');
+      for (const file of await fs.readdir(objectsDir).catch(() => [] as string[])) {
+        if (!file.endsWith('.json')) continue;
+        const meta = await readJson<ObjectMeta>(path.join(objectsDir, file));
+        if (meta) state.objects.set(meta.key, meta);
+      }
+      this.buckets.set(name, state);
+    }
+    for (const name of buckets) {
+      if (!this.buckets.has(name)) await this.createBucket(name);
+    }
+  }
+
+  listBuckets(): Array<{ name: string; creationDate: string }> {
+    return [...this.buckets.values()]
+      .map((b) => ({ name: b.name, creationDate: b.creationDate }))
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
+  }
+
+  hasBucket(bucket: string): boolean {
+    return this.buckets.has(bucket);
+  }
+
+  private requireBucket(bucket: string): BucketState {
+    const state = this.buckets.get(bucket);
+    if (!state) throw new S3Error('NoSuchBucket', 'The specified bucket does not exist', { BucketName: bucket });
+    return state;
+  }
+
+  async createBucket(bucket: string): Promise<void> {
+    if (!isValidBucketName(bucket)) {
+      throw new S3Error('InvalidBucketName', 'The specified bucket is not valid.', { BucketName: bucket });
+    }
+    if (this.buckets.has(bucket)) {
+      throw new S3Error('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', { BucketName: bucket });
+    }
+    const creationDate = new Date().toISOString();
+    await fs.mkdir(path.join(this.bucketDir(bucket), 'objects'), { recursive: true });
+    await fs.mkdir(path.join(this.bucketDir(bucket), 'uploads'), { recursive: true });
+    await writeJsonAtomic(path.join(this.bucketDir(bucket), 'bucket.json'), { creationDate });
+    this.buckets.set(bucket, { name: bucket, creationDate, objects: new Map() });
+  }
+
+  async deleteBucket(bucket: string): Promise<void> {
+    const state = this.requireBucket(bucket);
+    if (state.objects.size > 0) {
+      throw new S3Error('BucketNotEmpty', 'The bucket you tried to delete is not empty', { BucketName: bucket });
+    }
+    this.buckets.delete(bucket);
+    await fs.rm(this.bucketDir(bucket), { recursive: true, force: true });
+  }
+
+  /** Throws NoSuchBucket when absent; returns undefined for a missing key. */
+  getObject(bucket: string, key: string): ObjectMeta | undefined {
+    return this.requireBucket(bucket).objects.get(key);
+  }
+
+  requireObject(bucket: string, key: string): ObjectMeta {
+    const meta = this.getObject(bucket, key);
+    if (!meta) throw new S3Error('NoSuchKey', 'The specified key does not exist.', { Key: key });
+    return meta;
+  }
+
+  sortedKeys(bucket: string): string[] {
+    const state = this.requireBucket(bucket);
+    state.sortedKeys ??= [...state.objects.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return state.sortedKeys;
+  }
+
+  /** A fresh path under tmp/ on the same filesystem as the objects (so rename is atomic). */
+  tmpFile(): string {
+    return path.join(this.dataDir, 'tmp', randomBytes(12).toString('hex'));
+  }
+
+  /** Serialises commits to one key so data file and metadata always match. */
+  private async withKeyLock<T>(bucket: string, key: string, fn: () => Promise<T>): Promise<T> {
+    const id = `${bucket}\n${key}`;
+    const previous = this.keyLocks.get(id) ?? Promise.resolve();
+    let release!: () => void;
+    const current = new Promise<void>((r) => (release = r));
+    const chained = previous.then(() => current);
+    this.keyLocks.set(id, chained);
+    await previous;
+    try {
+      return await fn();
+    } finally {
+      release();
+      if (this.keyLocks.get(id) === chained) this.keyLocks.delete(id);
+    }
+  }
+
+  /** Moves a fully received tmp file into place as `key`. */
+  async commitObject(bucket: string, tmpFile: string, meta: ObjectMeta): Promise<ObjectMeta> {
+    const state = this.requireBucket(bucket);
+    return this.withKeyLock(bucket, meta.key, async () => {
+      await fs.rename(tmpFile, this.dataFile(bucket, meta.key));
+      await writeJsonAtomic(`${this.objectBase(bucket, meta.key)}.json`, meta);
+      if (!state.objects.has(meta.key)) state.sortedKeys = undefined;
+      state.objects.set(meta.key, meta);
+      return meta;
+    });
+  }
+
+  async deleteObject(bucket: string, key: string): Promise<void> {
+    const state = this.requireBucket(bucket);
+    await this.withKeyLock(bucket, key, async () => {
+      if (!state.objects.has(key)) return;
+      state.objects.delete(key);
+      state.sortedKeys = undefined;
+      await fs.rm(`${this.objectBase(bucket, key)}.json`, { force: true });
+      await fs.rm(this.dataFile(bucket, key), { force: true });
+    });
+  }
+
+  /** Copies an object's bytes to a new tmp file (for CopyObject). */
+  async copyToTmp(bucket: string, key: string): Promise<string> {
+    this.requireObject(bucket, key);
+    const tmp = this.tmpFile();
+    await fs.copyFile(this.dataFile(bucket, key), tmp);
+    return tmp;
+  }
+
+  // ---- multipart uploads ----
+
+  private uploadDir(bucket: string, uploadId: string): string {
+    return path.join(this.bucketDir(bucket), 'uploads', uploadId);
+  }
+
+  async createUpload(bucket: string, key: string, headers: ObjectHeaders): Promise<UploadMeta> {
+    this.requireBucket(bucket);
+    const upload: UploadMeta = {
+      uploadId: randomBytes(24).toString('hex'),
+      key,
+      initiated: new Date().toISOString(),
+      headers,
+    };
+    await fs.mkdir(this.uploadDir(bucket, upload.uploadId), { recursive: true });
+    await writeJsonAtomic(path.join(this.uploadDir(bucket, upload.uploadId), 'upload.json'), upload);
+    return upload;
+  }
+
+  async getUpload(bucket: string, key: string, uploadId: string): Promise<UploadMeta> {
+    this.requireBucket(bucket);
+    const upload = /^[0-9a-f]{48}$/.test(uploadId)
+      ? await readJson<UploadMeta>(path.join(this.uploadDir(bucket, uploadId), 'upload.json'))
+      : undefined;
+    if (!upload || upload.key !== key) {
+      throw new S3Error(
+        'NoSuchUpload',
+        'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
+        { UploadId: uploadId },
+      );
+    }
+    return upload;
+  }
+
+  async listUploads(bucket: string): Promise<UploadMeta[]> {
+    this.requireBucket(bucket);
+    const dir = path.join(this.bucketDir(bucket), 'uploads');
+    const uploads: UploadMeta[] = [];
+    for (const id of await fs.readdir(dir).catch(() => [] as string[])) {
+      const upload = await readJson<UploadMeta>(path.join(dir, id, 'upload.json'));
+      if (upload) uploads.push(upload);
+    }
+    return uploads.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.initiated < b.initiated ? -1 : 1));
+  }
+
+  private partFile(bucket: string, uploadId: string, partNumber: number): string {
+    return path.join(this.uploadDir(bucket, uploadId), `part-${String(partNumber).padStart(5, '0')}`);
+  }
+
+  async commitPart(bucket: string, upload: UploadMeta, tmpFile: string, part: PartMeta & { md5Hex: string }): Promise<void> {
+    const file = this.partFile(bucket, upload.uploadId, part.partNumber);
+    // Write the metadata first under a temporary name so a part file never exists without it.
+    await writeJsonAtomic(`${file}.json.pending`, part);
+    await fs.rename(tmpFile, `${file}.bin`);
+    await fs.rename(`${file}.json.pending`, `${file}.json`);
+  }
+
+  async listParts(bucket: string, upload: UploadMeta): Promise<Array<PartMeta & { md5Hex: string }>> {
+    const dir = this.uploadDir(bucket, upload.uploadId);
+    const parts: Array<PartMeta & { md5Hex: string }> = [];
+    for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
+      if (!/^part-\d{5}\.json$/.test(name)) continue;
+      const part = await readJson<PartMeta & { md5Hex: string }>(path.join(dir, name));
+      if (part) parts.push(part);
+    }
+    return parts.sort((a, b) => a.partNumber - b.partNumber);
+  }
+
+  async abortUpload(bucket: string, upload: UploadMeta): Promise<void> {
+    await fs.rm(this.uploadDir(bucket, upload.uploadId), { recursive: true, force: true });
+  }
+
+  /**
+   * Concatenates the chosen parts into the final object. `chosen` must already be validated
+   * (ascending, ETags matching, sizes) by the caller.
+   */
+  async completeUpload(bucket: string, upload: UploadMeta, chosen: Array<PartMeta & { md5Hex: string }>): Promise<ObjectMeta> {
+    const tmp = this.tmpFile();
+    const out = createWriteStream(tmp);
+    try {
+      for (const part of chosen) {
+        await pipeline(
+          createReadStream(`${this.partFile(bucket, upload.uploadId, part.partNumber)}.bin`, { highWaterMark: 1 << 20 }),
+          out,
+          { end: false },
+        );
+      }
+      await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    } catch (err) {
+      out.destroy();
+      await fs.rm(tmp, { force: true });
+      throw err;
+    }
+    const md5s = Buffer.concat(chosen.map((p) => Buffer.from(p.md5Hex, 'hex')));
+    const meta: ObjectMeta = {
+      ...upload.headers,
+      key: upload.key,
+      size: chosen.reduce((sum, p) => sum + p.size, 0),
+      etag: `"${createHash('md5').update(md5s).digest('hex')}-${chosen.length}"`,
+      lastModified: new Date().toISOString(),
+    };
+    await this.commitObject(bucket, tmp, meta);
+    await this.abortUpload(bucket, upload);
+    return meta;
+  }
+}
