@@ -1,0 +1,384 @@
+// The media library: imports files by path (probe + register), re-registers a project's media
+// when it is opened (noticing missing or changed files), relinks moved files, and keeps the
+// registry id -> files that the transports' media route serves (original, preview proxy,
+// thumbnail, filmstrip). Thumbnails, filmstrips and proxies are made in the background and
+// announced with `media-updated` events.
+import { createHash, randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { basename, extname, join, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { MediaItem, PreviewStatus } from '../../../shared/api';
+import type { MediaFacts, MediaRef } from '../../../shared/project';
+import type { EventHub } from '../events';
+import { writeJsonAtomic } from '../fs-atomic';
+import { probeMedia, type MediaProbe } from './probe';
+import { createLimiter, makeProxy, previewPlan } from './proxy';
+import { FILMSTRIP_FRAMES, makeFilmstrip, makeThumbnail } from './thumbnails';
+
+export type MediaFileKind = 'original' | 'preview' | 'thumbnail' | 'filmstrip';
+export type MediaUrlKind = 'preview' | 'thumbnail' | 'filmstrip';
+
+export interface MediaLibraryOptions {
+  dirs: { proxies: string; thumbnails: string; probes: string; uploads: string };
+  urls: { media(id: string, kind: MediaUrlKind): string };
+  events: EventHub;
+  /** Proxies encoded at the same time (they use every core anyway). Default 1 on ≤ 2 cores, else 2. */
+  proxyConcurrency?: number;
+}
+
+/** A user-facing problem (bad file, wrong relink): the message is meant to be shown as is. */
+export class MediaError extends Error {
+  constructor(message: string, readonly code: 'not-media' | 'not-found' | 'unknown-media' | 'relink-mismatch') {
+    super(message);
+    this.name = 'MediaError';
+  }
+}
+
+interface Entry {
+  ref: MediaRef;
+  /** sha1 of path + size + mtime: names the cached probe, proxy and stills. */
+  contentKey?: string;
+  probe?: MediaProbe;
+  missing?: string;
+  needsProxy: boolean;
+  proxyPath?: string;
+  previewStatus: PreviewStatus;
+  previewPercent: number;
+  previewError?: string;
+  thumbnailPath?: string;
+  filmstripPath?: string;
+  /** Background work for this entry (stills and proxy), for `settled()`. */
+  work: Promise<void>;
+  /** Bumped when the entry's file changes (relink), so stale background work is ignored. */
+  generation: number;
+}
+
+export interface MediaLibrary {
+  importPaths(paths: string[]): Promise<MediaItem[]>;
+  importUpload(name: string, data: Readable): Promise<MediaItem>;
+  registerMedia(refs: MediaRef[]): Promise<MediaItem[]>;
+  relinkMediaPath(id: string, newPath: string): Promise<MediaItem>;
+  item(id: string): MediaItem | undefined;
+  ref(id: string): MediaRef | undefined;
+  mediaFileFor(id: string, kind: MediaFileKind): { path: string; mime: string } | undefined;
+  /** Resolves when the background work (stills, proxy) of `id` (or of every media) is finished. */
+  settled(id?: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
+  const entries = new Map<string, Entry>();
+  const stills = createLimiter(2);
+  const proxies = createLimiter(opts.proxyConcurrency ?? (availableParallelism() <= 2 ? 1 : 2));
+  const probing = createLimiter(4);
+  const closing = new AbortController();
+
+  function toItem(entry: Entry): MediaItem {
+    const { ref } = entry;
+    const ready = !entry.missing && (!entry.needsProxy || (entry.previewStatus === 'ready' && !!entry.proxyPath));
+    return {
+      ...ref,
+      previewUrl: ready ? opts.urls.media(ref.id, 'preview') : null,
+      previewStatus: entry.missing ? 'missing' : entry.previewStatus,
+      previewPercent: entry.missing ? 0 : entry.previewPercent,
+      ...((entry.missing ?? entry.previewError) !== undefined && { previewError: entry.missing ?? entry.previewError }),
+      usesProxy: entry.needsProxy,
+      thumbnailUrl: !entry.missing && entry.thumbnailPath ? opts.urls.media(ref.id, 'thumbnail') : null,
+      filmstripUrl: !entry.missing && entry.filmstripPath ? opts.urls.media(ref.id, 'filmstrip') : null,
+      filmstripFrames: FILMSTRIP_FRAMES,
+    };
+  }
+
+  const announce = (entry: Entry) => opts.events.emit({ type: 'media-updated', media: toItem(entry) });
+
+  /** Probe through a cache in media-cache/probes keyed by the content key. */
+  async function probeCached(path: string, key: string): Promise<MediaProbe> {
+    const cacheFile = join(opts.dirs.probes, `${key}.json`);
+    try {
+      return JSON.parse(await readFile(cacheFile, 'utf8')) as MediaProbe;
+    } catch {
+      /* not cached yet */
+    }
+    let probe: MediaProbe;
+    try {
+      probe = await probing(() => probeMedia(path));
+    } catch (err) {
+      throw new MediaError(`Not a video file we can read: ${basename(path)}`, 'not-media');
+    }
+    await writeJsonAtomic(cacheFile, probe, { pretty: false }).catch(() => undefined);
+    return probe;
+  }
+
+  /** Fill `entry` from its file on disk (probe), decide on a proxy and start the background work. */
+  function activate(entry: Entry, probe: MediaProbe, key: string): void {
+    entry.probe = probe;
+    entry.contentKey = key;
+    entry.missing = undefined;
+    entry.previewError = undefined;
+    entry.thumbnailPath = undefined;
+    entry.filmstripPath = undefined;
+    entry.proxyPath = undefined;
+    const plan = previewPlan(probe);
+    entry.needsProxy = !plan.playable;
+    entry.previewStatus = plan.playable ? 'ready' : 'queued';
+    entry.previewPercent = plan.playable ? 100 : 0;
+    entry.generation++;
+    entry.work = backgroundWork(entry, entry.generation);
+  }
+
+  async function backgroundWork(entry: Entry, generation: number): Promise<void> {
+    const key = entry.contentKey!;
+    const src = entry.ref.path;
+    const duration = entry.probe!.durationSec;
+    const current = () => entry.generation === generation && !closing.signal.aborted;
+    const thumb = stills(async () => {
+      if (!current()) return;
+      entry.thumbnailPath = await makeThumbnail(src, join(opts.dirs.thumbnails, `${key}.jpg`), duration, closing.signal);
+      if (current()) announce(entry);
+    }).catch((err) => logBackground('thumbnail', src, err));
+    const strip = stills(async () => {
+      if (!current()) return;
+      entry.filmstripPath = await makeFilmstrip(src, join(opts.dirs.thumbnails, `${key}-strip.jpg`), duration, closing.signal);
+      if (current()) announce(entry);
+    }).catch((err) => logBackground('filmstrip', src, err));
+    const proxy = entry.needsProxy ? proxies(() => runProxy(entry, generation, key)) : Promise.resolve();
+    await Promise.all([thumb, strip, proxy]);
+  }
+
+  async function runProxy(entry: Entry, generation: number, key: string): Promise<void> {
+    const current = () => entry.generation === generation && !closing.signal.aborted;
+    if (!current()) return;
+    entry.previewStatus = 'processing';
+    announce(entry);
+    let lastEmit = 0;
+    try {
+      const out = await makeProxy({
+        src: entry.ref.path,
+        out: join(opts.dirs.proxies, `${key}.mp4`),
+        durationSec: entry.probe!.durationSec,
+        hasAudio: entry.probe!.hasAudio,
+        signal: closing.signal,
+        onProgress(percent) {
+          if (!current()) return;
+          entry.previewPercent = percent;
+          const now = Date.now();
+          // A few events a second are plenty for a progress bar.
+          if (now - lastEmit > 250 && percent < 100) {
+            lastEmit = now;
+            announce(entry);
+          }
+        },
+      });
+      if (!current()) return;
+      entry.proxyPath = out;
+      entry.previewStatus = 'ready';
+      entry.previewPercent = 100;
+    } catch (err) {
+      if (!current()) return;
+      entry.previewStatus = 'failed';
+      entry.previewError = `The preview copy could not be made: ${(err as Error).message}`;
+    }
+    announce(entry);
+  }
+
+  function newEntry(ref: MediaRef): Entry {
+    return { ref, needsProxy: false, previewStatus: 'queued', previewPercent: 0, work: Promise.resolve(), generation: 0 };
+  }
+
+  async function importOne(path: string): Promise<MediaItem> {
+    const file = resolve(path);
+    const info = await stat(file).catch(() => undefined);
+    if (!info?.isFile()) throw new MediaError(`File not found: ${file}`, 'not-found');
+    const key = contentKey(file, info.size, info.mtimeMs);
+    const probe = await probeCached(file, key);
+    // Stable id: importing the same unchanged file again gives the same media.
+    const id = `m_${key.slice(0, 16)}`;
+    const ref: MediaRef = { id, path: file, name: basename(file), size_bytes: info.size, mtime_ms: info.mtimeMs, facts: factsOf(probe) };
+    const existing = entries.get(id);
+    if (existing && !existing.missing && existing.contentKey === key) return toItem(existing);
+    const entry = existing ?? newEntry(ref);
+    entry.ref = ref;
+    entries.set(id, entry);
+    activate(entry, probe, key);
+    return toItem(entry);
+  }
+
+  async function registerOne(ref: MediaRef): Promise<MediaItem> {
+    const entry = entries.get(ref.id) ?? newEntry(ref);
+    entries.set(ref.id, entry);
+    const info = await stat(ref.path).catch(() => undefined);
+    if (!info?.isFile()) return markMissing(entry, ref, `File not found: ${ref.path}`);
+    const key = contentKey(ref.path, info.size, info.mtimeMs);
+    if (entry.contentKey === key && !entry.missing) {
+      entry.ref = { ...ref, facts: ref.facts ?? entry.ref.facts };
+      return toItem(entry);
+    }
+    if (info.size !== ref.size_bytes) return markMissing(entry, ref, `The file changed since it was imported: ${ref.path}`);
+    let probe: MediaProbe;
+    try {
+      probe = await probeCached(ref.path, key);
+    } catch {
+      return markMissing(entry, ref, `The file is no longer a readable video: ${ref.path}`);
+    }
+    // Same size but a new modification time (a copy, a sync tool): accept it when it still lasts as long.
+    if (ref.facts && Math.abs(probe.durationSec - ref.facts.duration) > 0.1) {
+      return markMissing(entry, ref, `The file changed since it was imported: ${ref.path}`);
+    }
+    entry.ref = { ...ref, facts: ref.facts ?? factsOf(probe) };
+    activate(entry, probe, key);
+    return toItem(entry);
+  }
+
+  function markMissing(entry: Entry, ref: MediaRef, reason: string): MediaItem {
+    entry.ref = ref;
+    entry.missing = reason;
+    entry.contentKey = undefined;
+    entry.generation++;
+    return toItem(entry);
+  }
+
+  return {
+    async importPaths(paths) {
+      const results = await Promise.allSettled(paths.map(importOne));
+      const failures = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as Error).message] : []));
+      if (failures.length) {
+        throw new MediaError(
+          failures.length === 1 ? failures[0] : `${failures.length} of ${paths.length} files could not be imported:\n${failures.join('\n')}`,
+          'not-media',
+        );
+      }
+      return results.map((r) => (r as PromiseFulfilledResult<MediaItem>).value);
+    },
+
+    async importUpload(name, data) {
+      const safeName = sanitiseFileName(name);
+      const dir = join(opts.dirs.uploads, randomUUID());
+      await mkdir(dir, { recursive: true });
+      const file = join(dir, safeName);
+      await pipeline(data, createWriteStream(file));
+      const [item] = await this.importPaths([file]);
+      return item;
+    },
+
+    async registerMedia(refs) {
+      const limit = createLimiter(4);
+      return Promise.all(refs.map((ref) => limit(() => registerOne(ref))));
+    },
+
+    async relinkMediaPath(id, newPath) {
+      const entry = entries.get(id);
+      if (!entry) throw new MediaError(`Unknown media "${id}": open its project first`, 'unknown-media');
+      const file = resolve(newPath);
+      const info = await stat(file).catch(() => undefined);
+      if (!info?.isFile()) throw new MediaError(`File not found: ${file}`, 'not-found');
+      const key = contentKey(file, info.size, info.mtimeMs);
+      const probe = await probeCached(file, key);
+      const before = entry.ref.facts?.duration;
+      if (before !== undefined && !similarDuration(before, probe.durationSec)) {
+        throw new MediaError(
+          `${basename(file)} lasts ${probe.durationSec.toFixed(1)} s but the missing clip lasted ${before.toFixed(1)} s: choose the same clip`,
+          'relink-mismatch',
+        );
+      }
+      entry.ref = { ...entry.ref, path: file, name: basename(file), size_bytes: info.size, mtime_ms: info.mtimeMs, facts: factsOf(probe) };
+      activate(entry, probe, key);
+      const item = toItem(entry);
+      opts.events.emit({ type: 'media-updated', media: item });
+      return item;
+    },
+
+    item: (id) => {
+      const entry = entries.get(id);
+      return entry && toItem(entry);
+    },
+    ref: (id) => entries.get(id)?.ref,
+
+    mediaFileFor(id, kind) {
+      const entry = entries.get(id);
+      if (!entry || entry.missing) return undefined;
+      switch (kind) {
+        case 'original':
+          return { path: entry.ref.path, mime: videoMime(entry.ref.path) };
+        case 'preview':
+          if (!entry.needsProxy) return { path: entry.ref.path, mime: videoMime(entry.ref.path) };
+          return entry.proxyPath && entry.previewStatus === 'ready' ? { path: entry.proxyPath, mime: 'video/mp4' } : undefined;
+        case 'thumbnail':
+          return entry.thumbnailPath ? { path: entry.thumbnailPath, mime: 'image/jpeg' } : undefined;
+        case 'filmstrip':
+          return entry.filmstripPath ? { path: entry.filmstripPath, mime: 'image/jpeg' } : undefined;
+        default:
+          return undefined;
+      }
+    },
+
+    async settled(id) {
+      const list = id === undefined ? [...entries.values()] : [entries.get(id)].filter((e): e is Entry => !!e);
+      // Work can be restarted (relink) while we wait: loop until it is stable.
+      for (;;) {
+        const works = list.map((e) => e.work);
+        await Promise.all(works);
+        if (list.every((e, i) => e.work === works[i])) return;
+      }
+    },
+
+    async close() {
+      closing.abort();
+      await Promise.allSettled([...entries.values()].map((e) => e.work));
+    },
+  };
+}
+
+export function contentKey(path: string, size: number, mtimeMs: number): string {
+  return createHash('sha1').update(`${path}\0${size}\0${Math.round(mtimeMs)}`).digest('hex');
+}
+
+export function factsOf(probe: MediaProbe): MediaFacts {
+  return {
+    duration: probe.durationSec,
+    width: probe.width,
+    height: probe.height,
+    rotation: probe.rotation,
+    fps: probe.fps,
+    has_audio: probe.hasAudio,
+    video_codec: probe.videoCodec,
+    size_bytes: probe.sizeBytes,
+  };
+}
+
+/** A relinked file must last about as long as the original (same clip, maybe re-exported). */
+export function similarDuration(a: number, b: number): boolean {
+  return Math.abs(a - b) <= Math.max(0.2, 0.01 * Math.max(a, b));
+}
+
+const VIDEO_MIME: Record<string, string> = {
+  '.mp4': 'video/mp4',
+  '.m4v': 'video/mp4',
+  // Chromium plays H.264 QuickTime files when they are served as MP4.
+  '.mov': 'video/mp4',
+  '.3gp': 'video/mp4',
+  '.webm': 'video/webm',
+  '.mkv': 'video/x-matroska',
+};
+
+export function videoMime(path: string): string {
+  return VIDEO_MIME[extname(path).toLowerCase()] ?? 'application/octet-stream';
+}
+
+/** A file name safe on every OS: no folders, no reserved characters, not empty. */
+export function sanitiseFileName(name: string): string {
+  const base = basename(name.replace(/\\/g, '/'))
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f<>:"/\\|?*]/g, '_')
+    .replace(/^[. ]+|[. ]+$/g, '')
+    .slice(0, 180);
+  return base || 'upload.mp4';
+}
+
+
+function logBackground(what: string, src: string, err: unknown): void {
+  if ((err as Error).name === 'AbortError') return;
+  console.warn(`media: ${what} of ${basename(src)} failed: ${(err as Error).message}`);
+}

@@ -1,0 +1,125 @@
+// Preview proxies: the editor previews in Chromium, which cannot decode every camera format
+// (HEVC phone clips, ProRes, PCM audio...). Those clips get an H.264/AAC copy made in the
+// background, at most 720 px on the short side, upright. Export always uses the original.
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { MediaProbe } from './probe';
+import { runFfmpeg } from './thumbnails';
+
+/** Codecs and containers Chromium's <video> decodes everywhere (no platform decoder needed). */
+const PLAYABLE_VIDEO = new Set(['h264', 'vp8', 'vp9', 'av1']);
+const PLAYABLE_AUDIO = new Set(['aac', 'mp3', 'opus', 'vorbis', 'flac']);
+const WEBM_VIDEO = new Set(['vp8', 'vp9', 'av1']);
+const WEBM_AUDIO = new Set(['opus', 'vorbis']);
+
+export const PROXY_MAX_SHORT_SIDE = 720;
+
+export type PreviewPlan = { playable: true } | { playable: false; reason: string };
+
+/** Whether the preview can play the original, or why it needs a proxy. Pure. */
+export function previewPlan(probe: Pick<MediaProbe, 'videoCodec' | 'audioCodec' | 'hasAudio' | 'containerFormat' | 'rotation'>): PreviewPlan {
+  const container = probe.containerFormat.split(',');
+  const isMp4 = container.includes('mp4') || container.includes('mov');
+  const isWebm = container.includes('webm');
+  const video = probe.videoCodec.toLowerCase();
+  const audio = probe.audioCodec?.toLowerCase();
+  if (!isMp4 && !isWebm) return { playable: false, reason: `container ${probe.containerFormat}` };
+  if (!PLAYABLE_VIDEO.has(video) || (isWebm && !isMp4 && !WEBM_VIDEO.has(video))) {
+    return { playable: false, reason: `video codec ${probe.videoCodec}` };
+  }
+  if (probe.hasAudio && audio && (!PLAYABLE_AUDIO.has(audio) || (isWebm && !isMp4 && !WEBM_AUDIO.has(audio)))) {
+    return { playable: false, reason: `audio codec ${probe.audioCodec}` };
+  }
+  // Chromium applies the MP4/MOV rotation matrix; Matroska/WebM carry none it honours.
+  if (probe.rotation !== 0 && !isMp4) return { playable: false, reason: `rotation ${probe.rotation}° in ${probe.containerFormat}` };
+  return { playable: true };
+}
+
+/** The ffmpeg arguments that make a proxy (after `-i src`). ffmpeg auto-rotates the input. */
+export function proxyArgs(src: string, out: string, hasAudio: boolean): string[] {
+  const S = PROXY_MAX_SHORT_SIDE;
+  // Scale the short side down to S (never up), keep the aspect, even sizes.
+  const scale = `scale='if(gte(iw,ih),-2,min(${S},trunc(iw/2)*2))':'if(gte(iw,ih),min(${S},trunc(ih/2)*2),-2)'`;
+  return [
+    '-y', '-loglevel', 'error', '-i', src,
+    '-map', '0:v:0', ...(hasAudio ? ['-map', '0:a:0'] : []),
+    '-vf', `${scale},format=yuv420p`,
+    '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '28', '-profile:v', 'high',
+    '-metadata:s:v:0', 'rotate=0',
+    ...(hasAudio ? ['-c:a', 'aac', '-b:a', '128k', '-ac', '2'] : []),
+    '-movflags', '+faststart',
+    '-progress', 'pipe:1', '-nostats',
+    '-f', 'mp4', out,
+  ];
+}
+
+export interface ProxyJob {
+  src: string;
+  out: string;
+  durationSec: number;
+  hasAudio: boolean;
+  onProgress?: (percent: number) => void;
+  signal?: AbortSignal;
+}
+
+/** Makes (or reuses) the proxy at `job.out`. Writes to a temporary file, renamed when complete. */
+export async function makeProxy(job: ProxyJob): Promise<string> {
+  if (await nonEmpty(job.out)) return job.out;
+  await mkdir(join(job.out, '..'), { recursive: true });
+  const tmp = `${job.out}.${process.pid}.part`;
+  try {
+    let lastPercent = -1;
+    await runFfmpeg(proxyArgs(job.src, tmp, job.hasAudio), {
+      signal: job.signal,
+      onProgressBlock(fields) {
+        const micros = Number(fields.out_time_us ?? fields.out_time_ms);
+        if (!Number.isFinite(micros) || !(job.durationSec > 0)) return;
+        const percent = Math.max(0, Math.min(99, Math.floor((micros / 1e6 / job.durationSec) * 100)));
+        if (percent !== lastPercent) {
+          lastPercent = percent;
+          job.onProgress?.(percent);
+        }
+      },
+    });
+    await rename(tmp, job.out);
+    job.onProgress?.(100);
+    return job.out;
+  } finally {
+    await rm(tmp, { force: true });
+  }
+}
+
+async function nonEmpty(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).size > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** Runs async jobs with at most `concurrency` at a time, first come first served. */
+export function createLimiter(concurrency: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  const next = () => {
+    if (active >= concurrency) return;
+    const start = waiting.shift();
+    if (start) {
+      active++;
+      start();
+    }
+  };
+  return function limit<T>(task: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      waiting.push(() => {
+        task()
+          .then(resolve, reject)
+          .finally(() => {
+            active--;
+            next();
+          });
+      });
+      next();
+    });
+  };
+}

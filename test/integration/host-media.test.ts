@@ -1,0 +1,172 @@
+// Media library against real ffmpeg: import + probe, HEVC proxy, thumbnails, missing + relink.
+import assert from 'node:assert/strict';
+import { copyFile, mkdtemp, rm, stat, utimes } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { HostEvent, MediaItem } from '../../shared/api';
+import { createEventHub } from '../../electron/services/events';
+import { createMediaLibrary, type MediaLibrary } from '../../electron/services/media/library';
+import { previewPlan } from '../../electron/services/media/proxy';
+import { probeMedia } from '../../electron/services/media/probe';
+import { FILMSTRIP_FRAMES, FILMSTRIP_HEIGHT, THUMBNAIL_WIDTH } from '../../electron/services/media/thumbnails';
+import { ffprobeJson, makeTestClip } from '../fixtures/media';
+
+const CLIPS = join(tmpdir(), 'hospup-test-clips');
+
+describe('media library', () => {
+  let dir: string;
+  let library: MediaLibrary;
+  const events: HostEvent[] = [];
+  let h264: string;
+  let hevc: string;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'hospup-media-'));
+    const hub = createEventHub();
+    hub.subscribe((e) => events.push(e));
+    library = createMediaLibrary({
+      dirs: { proxies: join(dir, 'proxies'), thumbnails: join(dir, 'thumbs'), probes: join(dir, 'probes'), uploads: join(dir, 'uploads') },
+      urls: { media: (id, kind) => `media://${id}/${kind}` },
+      events: hub,
+    });
+    [h264, hevc] = await Promise.all([
+      makeTestClip(CLIPS, { name: 'lib-h264', width: 160, height: 284, fps: 30, durationSec: 2, color: 'red' }),
+      makeTestClip(CLIPS, { name: 'lib-hevc-rot', width: 320, height: 180, fps: 30, durationSec: 1.5, codec: 'hevc', rotation: 90, color: 'blue', bottomColor: 'yellow' }),
+    ]);
+  });
+  after(async () => {
+    await library.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('imports an H.264 clip: probed facts, plays directly, thumbnail and filmstrip made', async () => {
+    const [item] = await library.importPaths([h264]);
+    assert.equal(item.name, h264.split('/').pop());
+    assert.equal(item.facts?.video_codec, 'h264');
+    assert.ok(Math.abs(item.facts!.duration - 2) < 0.1);
+    assert.equal(item.facts?.has_audio, true);
+    assert.equal(item.usesProxy, false);
+    assert.equal(item.previewStatus, 'ready');
+    assert.equal(item.previewUrl, `media://${item.id}/preview`);
+    assert.deepEqual(library.mediaFileFor(item.id, 'preview'), { path: h264, mime: 'video/mp4' });
+
+    await library.settled(item.id);
+    const done = library.item(item.id)!;
+    assert.equal(done.thumbnailUrl, `media://${item.id}/thumbnail`);
+    assert.equal(done.filmstripUrl, `media://${item.id}/filmstrip`);
+    const thumb = (await ffprobeJson(library.mediaFileFor(item.id, 'thumbnail')!.path)).streams[0];
+    assert.equal(thumb.codec_name, 'mjpeg');
+    assert.equal(thumb.width, THUMBNAIL_WIDTH);
+    const strip = (await ffprobeJson(library.mediaFileFor(item.id, 'filmstrip')!.path)).streams[0];
+    assert.equal(strip.height, FILMSTRIP_HEIGHT);
+    assert.equal(strip.width, FILMSTRIP_FRAMES * 54); // 160x284 scaled to 96 high: 54 wide
+    // Importing again gives the same media id.
+    const [again] = await library.importPaths([h264]);
+    assert.equal(again.id, item.id);
+  });
+
+  it('a rotated HEVC clip gets an upright H.264 proxy with progress events; the original stays for export', async () => {
+    const [item] = await library.importPaths([hevc]);
+    assert.equal(item.usesProxy, true);
+    assert.equal(item.previewUrl, null);
+    assert.ok(['queued', 'processing'].includes(item.previewStatus));
+    assert.equal(library.mediaFileFor(item.id, 'preview'), undefined);
+    assert.equal(library.mediaFileFor(item.id, 'original')?.path, hevc);
+    await library.settled(item.id);
+    const ready = library.item(item.id)!;
+    assert.equal(ready.previewStatus, 'ready', ready.previewError);
+    assert.equal(ready.previewUrl, `media://${item.id}/preview`);
+    const proxyFile = library.mediaFileFor(item.id, 'preview')!.path;
+    assert.notEqual(proxyFile, hevc);
+    const json = await ffprobeJson(proxyFile);
+    const video = json.streams.find((s: { codec_type: string }) => s.codec_type === 'video');
+    assert.equal(video.codec_name, 'h264');
+    const probe = await probeMedia(proxyFile);
+    assert.equal(probe.rotation, 0);
+    assert.deepEqual([probe.displayWidth, probe.displayHeight], [180, 320]); // upright portrait
+    assert.equal(probe.hasAudio, true);
+    assert.equal(probe.audioCodec, 'aac');
+    const updates = events.filter((e): e is { type: 'media-updated'; media: MediaItem } => e.type === 'media-updated' && e.media.id === item.id);
+    assert.ok(updates.some((e) => e.media.previewStatus === 'processing'));
+    assert.equal(updates.at(-1)!.media.previewStatus === 'ready' || updates.some((e) => e.media.previewStatus === 'ready'), true);
+  });
+
+  it('reports a missing file and relinks it to a moved copy', async () => {
+    const moved = join(dir, 'moved.mp4');
+    await copyFile(h264, moved);
+    const [original] = await library.importPaths([moved]);
+    const ref = { id: original.id, path: original.path, name: original.name, size_bytes: original.size_bytes, mtime_ms: original.mtime_ms, facts: original.facts };
+    await library.settled();
+    await rm(moved);
+    const [missing] = await library.registerMedia([ref]);
+    assert.equal(missing.previewStatus, 'missing');
+    assert.match(missing.previewError!, /not found/);
+    assert.equal(missing.previewUrl, null);
+    assert.equal(library.mediaFileFor(original.id, 'original'), undefined);
+
+    // A clip of a different length is refused.
+    await assert.rejects(library.relinkMediaPath(original.id, hevc), /lasts 1\.5 s but the missing clip lasted 2\.0 s/);
+    const relinked = await library.relinkMediaPath(original.id, h264);
+    assert.equal(relinked.id, original.id);
+    assert.equal(relinked.path, h264);
+    assert.equal(relinked.previewStatus, 'ready');
+    assert.equal(library.mediaFileFor(original.id, 'original')?.path, h264);
+  });
+
+  it('notices a file whose size changed since import', async () => {
+    const copy = join(dir, 'changed.mp4');
+    await copyFile(h264, copy);
+    const [item] = await library.importPaths([copy]);
+    await library.settled(item.id);
+    await copyFile(hevc, copy);
+    const [changed] = await library.registerMedia([{ ...item }]);
+    assert.equal(changed.previewStatus, 'missing');
+    assert.match(changed.previewError!, /changed since it was imported/);
+  });
+
+  it('accepts a same-size copy with a new modification time', async () => {
+    const copy = join(dir, 'touched.mp4');
+    await copyFile(h264, copy);
+    const [item] = await library.importPaths([copy]);
+    const info = await stat(copy);
+    await utimes(copy, info.atime, new Date(info.mtimeMs + 60_000));
+    const [again] = await library.registerMedia([{ id: item.id, path: item.path, name: item.name, size_bytes: item.size_bytes, mtime_ms: item.mtime_ms, facts: item.facts }]);
+    assert.equal(again.previewStatus, 'ready');
+  });
+
+  it('refuses a file that is not a video, naming it', async () => {
+    const text = join(dir, 'notes.txt');
+    await (await import('node:fs/promises')).writeFile(text, 'hello');
+    await assert.rejects(library.importPaths([text]), /Not a video file we can read: notes\.txt/);
+  });
+
+  it('imports an upload stream into the media cache', async () => {
+    const { createReadStream } = await import('node:fs');
+    const item = await library.importUpload('../../evil/clip one.mp4', createReadStream(h264));
+    assert.equal(item.name, 'clip one.mp4');
+    assert.ok(item.path.startsWith(join(dir, 'uploads')));
+    assert.equal(item.facts?.video_codec, 'h264');
+  });
+});
+
+describe('previewPlan', () => {
+  const base = { videoCodec: 'h264', audioCodec: 'aac', hasAudio: true, containerFormat: 'mov,mp4,m4a,3gp,3g2,mj2', rotation: 0 as const };
+  it('plays H.264/AAC MP4 (rotated too), VP9/Opus WebM', () => {
+    assert.deepEqual(previewPlan(base), { playable: true });
+    assert.deepEqual(previewPlan({ ...base, rotation: 90 }), { playable: true });
+    assert.deepEqual(previewPlan({ ...base, videoCodec: 'vp9', audioCodec: 'opus', containerFormat: 'matroska,webm' }), { playable: true });
+  });
+  it('proxies HEVC, ProRes, PCM audio, H.264 in WebM/Matroska, AVI', () => {
+    for (const probe of [
+      { ...base, videoCodec: 'hevc' },
+      { ...base, videoCodec: 'prores' },
+      { ...base, audioCodec: 'pcm_s16le' },
+      { ...base, containerFormat: 'matroska,webm' },
+      { ...base, containerFormat: 'avi' },
+      { ...base, videoCodec: 'vp9', audioCodec: 'opus', containerFormat: 'matroska,webm', rotation: 90 as const },
+    ]) {
+      assert.equal(previewPlan(probe).playable, false, JSON.stringify(probe));
+    }
+  });
+});
