@@ -17,8 +17,13 @@ type Statement = {
 };
 type PolicyDoc = { Statement: Statement[] };
 
-/** Where AWS leaves no choice but a wildcard inside a resource, and why. */
-const WILDCARD_ALLOWED: { pattern: RegExp; why: string }[] = [
+/** Where AWS leaves no choice but a wildcard in a resource, and why; `actions` limits an entry to those actions. */
+const WILDCARD_ALLOWED: { pattern: RegExp; actions?: string[]; why: string }[] = [
+  {
+    pattern: /^\*$/,
+    actions: ['mediaconvert:Probe'],
+    why: 'mediaconvert:Probe has no resource type in the Service Authorization Reference, so IAM only accepts "*"',
+  },
   {
     pattern: /^\$\{VideoBucket\.Arn\}\/(sources|overlays|generated-videos)\/\*$/,
     why: 'objects under one prefix of our bucket: their keys (content hashes, job keys) exist only at run time',
@@ -82,7 +87,10 @@ function scopeProblems(t: CfnTemplate): string[] {
       if (st.Effect === 'Deny') continue;
       for (const r of resources.map(render)) {
         if (!r.includes('*')) continue;
-        if (r === '*' || !WILDCARD_ALLOWED.some((a) => a.pattern.test(r))) {
+        const actions = asList(st.Action);
+        const allowed = WILDCARD_ALLOWED.some((a) =>
+          a.pattern.test(r) && (!a.actions || actions.every((x) => a.actions!.includes(x))));
+        if (!allowed) {
           problems.push(`${label}: resource ${r} is not scoped`);
         }
       }
@@ -110,7 +118,7 @@ test('every policy resource is scoped; wildcards only where AWS requires them', 
 test('the scope check catches a bare "*" resource and a wildcard action', () => {
   const broken = structuredClone(template);
   const doc = broken.Resources.AppUserPolicy.Properties!.PolicyDocument as PolicyDoc;
-  doc.Statement.push({ Effect: 'Allow', Action: 'mediaconvert:ListJobs', Resource: '*' });
+  doc.Statement.push({ Effect: 'Allow', Action: ['mediaconvert:Probe', 'mediaconvert:ListJobs'], Resource: '*' });
   doc.Statement.push({ Effect: 'Allow', Action: 's3:*', Resource: { 'Fn::Sub': '${VideoBucket.Arn}/sources/*' } });
   doc.Statement.push({ Effect: 'Allow', Action: 's3:GetObject', Resource: { 'Fn::Sub': '${VideoBucket.Arn}/*' } });
   const problems = scopeProblems(broken);
