@@ -1,0 +1,103 @@
+/**
+ * Everything between a validated request and the CreateJob call: source facts, source-length
+ * checks, overlay images, the deterministic token and output location. Used by the Lambda
+ * (`generate`) and by the CLI (`plan`), which supply their own way to probe and to store.
+ */
+import { createHash } from 'node:crypto';
+import type { CreateJobCommandInput } from '@aws-sdk/client-mediaconvert';
+import { RequestValidationError, type ParsedRequest, type TextOverlay } from '../../shared/request';
+import type { FieldError } from '../../shared/validation';
+import { formatSeconds } from '../../shared/time';
+import { compileCreateJob, type PlacedOverlay, type SourceFacts } from './compile-job';
+import { s3Url } from './s3-url';
+
+export interface ProbedSource extends SourceFacts {
+  duration?: number;
+}
+
+export interface RenderedOverlay {
+  png: Uint8Array;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface BuildJobDeps {
+  bucket: string;
+  outputPrefix: string;
+  overlaysPrefix: string;
+  roleArn: string;
+  /** Facts of a source the request did not describe (MediaConvert Probe on AWS). */
+  probe(url: string): Promise<ProbedSource>;
+  renderOverlay(overlay: TextOverlay, frame: { width: number; height: number }): Promise<RenderedOverlay>;
+}
+
+export interface BuiltJob {
+  createJob: CreateJobCommandInput;
+  /** Overlay PNGs to store before submitting (content-addressed keys). */
+  overlayObjects: { key: string; png: Uint8Array }[];
+  outputUrl: string;
+  token: string;
+}
+
+export async function buildJob(parsed: ParsedRequest, deps: BuildJobDeps, metadata: Record<string, string> = {}): Promise<BuiltJob> {
+  const sources = await sourceFactsFor(parsed, deps);
+  const frame = { width: parsed.output.width, height: parsed.output.height };
+  const overlayObjects: BuiltJob['overlayObjects'] = [];
+  const placed: PlacedOverlay[] = [];
+  for (const overlay of parsed.request.text_overlays) {
+    const image = await deps.renderOverlay(overlay, frame);
+    const key = `${deps.overlaysPrefix}${sha256(image.png)}.png`;
+    if (!overlayObjects.some((o) => o.key === key)) overlayObjects.push({ key, png: image.png });
+    placed.push({ url: s3Url(deps.bucket, key), x: image.x, y: image.y, width: image.width, height: image.height });
+  }
+  const inputUrls = parsed.timeline.map((segment) => segment.video_url);
+  const token = sha256(JSON.stringify({ v: 1, request: parsed.request, output: parsed.output, sources, overlays: placed }));
+  const destination = s3Url(deps.bucket, `${deps.outputPrefix}${token.slice(0, 24)}/video`);
+  const createJob = compileCreateJob({
+    parsed,
+    sources,
+    inputUrls,
+    overlays: placed,
+    destination,
+    roleArn: deps.roleArn,
+    clientRequestToken: token,
+    userMetadata: {
+      property_id: parsed.request.property_id.slice(0, 200),
+      template_id: parsed.request.template_id.slice(0, 200),
+      ...metadata,
+    },
+  });
+  return { createJob, overlayObjects, outputUrl: `${destination}.mp4`, token };
+}
+
+/** Facts per timeline entry; fails with field errors when a source is shorter than its segment. */
+async function sourceFactsFor(parsed: ParsedRequest, deps: BuildJobDeps): Promise<ProbedSource[]> {
+  const probed = new Map<string, Promise<ProbedSource>>();
+  const facts = await Promise.all(
+    parsed.timeline.map((segment) => {
+      if (segment.source) return { fps: segment.source.fps, hasAudio: segment.source.has_audio, duration: segment.source.duration };
+      let pending = probed.get(segment.video_url);
+      if (!pending) probed.set(segment.video_url, (pending = deps.probe(segment.video_url)));
+      return pending;
+    }),
+  );
+  const errors: FieldError[] = [];
+  parsed.timeline.forEach((segment, i) => {
+    const duration = facts[i].duration;
+    const frame = 1 / facts[i].fps;
+    if (duration !== undefined && segment.end_time > duration + frame) {
+      errors.push({
+        path: `segments[${segment.index}].end_time`,
+        message: `is after the end of the source clip (${formatSeconds(segment.end_time)} > ${formatSeconds(duration)} s)`,
+      });
+    }
+  });
+  if (errors.length) throw new RequestValidationError(errors);
+  return facts.map(({ fps, hasAudio }) => ({ fps, hasAudio }));
+}
+
+function sha256(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}

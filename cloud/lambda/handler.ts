@@ -1,0 +1,203 @@
+/**
+ * The generation function: validates a generation request, renders its text overlays to PNG,
+ * submits a MediaConvert job, and reports or cancels jobs. Deployed to Node.js Lambda (see
+ * scripts/build-lambda.ts) and hosted in-process by the local cloud.
+ */
+import { randomUUID } from 'node:crypto';
+import { HeadObjectCommand, PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import {
+  CancelJobCommand,
+  CreateJobCommand,
+  GetJobCommand,
+  MediaConvertClient,
+  ProbeCommand,
+  type MediaConvertClientConfig,
+} from '@aws-sdk/client-mediaconvert';
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import { RequestValidationError, parseGenerationRequest, type TextOverlay } from '../../shared/request';
+import { fieldErrorToString, type FieldError } from '../../shared/validation';
+import { parseFrameRate } from '../../shared/time';
+import { configFromEnv, type GeneratorConfig } from './config';
+import { EventError, parseEvent, type ParsedEvent } from './event';
+import { buildJob, type ProbedSource, type RenderedOverlay } from './build-job';
+import { describeJob } from './media-convert-status';
+import { createLogger, type Logger } from './log';
+import { parseS3Url } from './s3-url';
+import { renderOverlayPng } from './overlay-png';
+import { loadFontSet } from './fonts-node';
+
+export interface LambdaContext {
+  awsRequestId?: string;
+  functionName?: string;
+  getRemainingTimeInMillis?(): number;
+}
+
+export interface HandlerOptions {
+  credentials?: AwsCredentialIdentity;
+  logger?: Logger;
+}
+
+type Result = Record<string, unknown>;
+
+export type GeneratorHandler = (event: unknown, context?: LambdaContext) => Promise<unknown>;
+
+export function createHandler(config: GeneratorConfig, options: HandlerOptions = {}): GeneratorHandler {
+  const common = { region: config.region, ...(options.credentials && { credentials: options.credentials }) };
+  const s3Config: S3ClientConfig = { ...common, ...(config.endpoints.s3 && { endpoint: config.endpoints.s3, forcePathStyle: true }) };
+  const s3 = new S3Client(s3Config);
+  const mcConfig: MediaConvertClientConfig = { ...common, ...(config.endpoints.mediaconvert && { endpoint: config.endpoints.mediaconvert }) };
+  const mediaConvert = new MediaConvertClient(mcConfig);
+  const baseLogger = options.logger ?? createLogger({ service: 'hospup-generator' });
+  let fonts: ReturnType<typeof loadFontSet> | undefined;
+
+  const renderOverlay = async (overlay: TextOverlay, frame: { width: number; height: number }): Promise<RenderedOverlay> => {
+    fonts ??= loadFontSet(config.fontDir);
+    const image = await renderOverlayPng(overlay, frame, await fonts);
+    return { png: image.png, x: image.x, y: image.y, width: image.width, height: image.height };
+  };
+
+  const probe = async (url: string): Promise<ProbedSource> => {
+    const result = await mediaConvert.send(new ProbeCommand({ InputFiles: [{ FileUrl: url }] }));
+    const tracks = result.ProbeResults?.[0]?.Container?.Tracks ?? [];
+    const video = tracks.find((t) => t.TrackType === 'video');
+    const rate = video?.VideoProperties?.FrameRate;
+    if (!video || !rate?.Numerator || !rate.Denominator) throw new Error(`no video track found in ${url}`);
+    return {
+      fps: parseFrameRate(`${rate.Numerator}/${rate.Denominator}`),
+      hasAudio: tracks.some((t) => t.TrackType === 'audio'),
+      duration: result.ProbeResults?.[0]?.Container?.Duration,
+    };
+  };
+
+  async function generate(payload: Record<string, unknown>, log: Logger, requestId: string): Promise<Result> {
+    const parsed = parseGenerationRequest(payload);
+    if (!parsed.ok) throw new RequestValidationError(parsed.errors);
+    if (!config.roleArn) throw new Error('MEDIA_CONVERT_ROLE_ARN is not configured for this function');
+    await checkSources(parsed.timeline.map((s) => ({ url: s.video_url, index: s.index })));
+    const built = await buildJob(parsed, {
+      bucket: config.bucket,
+      outputPrefix: config.outputPrefix,
+      overlaysPrefix: config.overlaysPrefix,
+      roleArn: config.roleArn,
+      probe,
+      renderOverlay,
+    }, { hospup_request_id: requestId });
+    for (const object of built.overlayObjects) {
+      if (await objectExists(object.key)) continue;
+      await s3.send(new PutObjectCommand({ Bucket: config.bucket, Key: object.key, Body: object.png, ContentType: 'image/png' }));
+    }
+    const started = Date.now();
+    const created = await mediaConvert.send(new CreateJobCommand(built.createJob));
+    const jobId = created.Job?.Id ?? '';
+    log.info('job submitted', { job_id: jobId, inputs: parsed.timeline.length, overlays: built.overlayObjects.length, submit_ms: Date.now() - started });
+    return {
+      job_id: jobId,
+      status: created.Job?.Status ?? 'SUBMITTED',
+      output_url: built.outputUrl,
+      duration: parsed.renderDuration,
+      warnings: parsed.warnings,
+    };
+  }
+
+  /** Sources must be objects of our bucket that exist: no reading other people's objects through our role. */
+  async function checkSources(sources: { url: string; index: number }[]): Promise<void> {
+    const errors: FieldError[] = [];
+    const checked = new Map<string, Promise<boolean>>();
+    for (const { url, index } of sources) {
+      const location = parseS3Url(url);
+      const path = `segments[${index}].video_url`;
+      if (!location) {
+        errors.push({ path, message: `must be an s3:// URL in bucket ${config.bucket} (got "${url}"); upload the clip first` });
+      } else if (location.bucket !== config.bucket) {
+        errors.push({ path, message: `is in bucket "${location.bucket}", but this function only reads bucket "${config.bucket}"` });
+      } else {
+        let exists = checked.get(location.key);
+        if (!exists) checked.set(location.key, (exists = objectExists(location.key)));
+        if (!(await exists)) errors.push({ path, message: `no such clip in bucket ${config.bucket}: ${location.key}` });
+      }
+    }
+    if (errors.length) throw new RequestValidationError(errors);
+  }
+
+  async function objectExists(key: string): Promise<boolean> {
+    try {
+      await s3.send(new HeadObjectCommand({ Bucket: config.bucket, Key: key }));
+      return true;
+    } catch (err) {
+      const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      if (status === 404 || (err as Error).name === 'NotFound' || (err as Error).name === 'NoSuchKey') return false;
+      throw err;
+    }
+  }
+
+  function jobIdOf(payload: Record<string, unknown>): string {
+    const id = payload.job_id;
+    if (typeof id !== 'string' || !id) throw new EventError('is required (the id returned by generate)', 'job_id');
+    return id;
+  }
+
+  async function status(payload: Record<string, unknown>): Promise<Result> {
+    const job = await mediaConvert.send(new GetJobCommand({ Id: jobIdOf(payload) }));
+    if (!job.Job) throw new Error('MediaConvert returned no job');
+    return { ...describeJob(job.Job) };
+  }
+
+  async function cancel(payload: Record<string, unknown>): Promise<Result> {
+    const id = jobIdOf(payload);
+    await mediaConvert.send(new CancelJobCommand({ Id: id }));
+    return { job_id: id, status: 'CANCELED' };
+  }
+
+  return async (event, context = {}) => {
+    const requestId = context.awsRequestId ?? randomUUID();
+    const log = baseLogger.child({ request_id: requestId });
+    const started = Date.now();
+    let parsedEvent: ParsedEvent | undefined;
+    try {
+      parsedEvent = parseEvent(event);
+      const run = { generate, status, cancel }[parsedEvent.action];
+      const result = await run(parsedEvent.payload, log, requestId);
+      log.info('done', { action: parsedEvent.action, job_id: result.job_id, ms: Date.now() - started });
+      return respond(parsedEvent.form, 200, result);
+    } catch (err) {
+      const form = parsedEvent?.form ?? (isApiEvent(event) ? 'api' : 'direct');
+      const invalid = toFieldErrors(err);
+      if (invalid) {
+        log.warn('invalid request', { action: parsedEvent?.action, errors: invalid, ms: Date.now() - started });
+        return respond(form, 400, {
+          status: 'INVALID',
+          error: { code: 'invalid_request', message: invalid.map(fieldErrorToString).join('\n'), errors: invalid },
+        });
+      }
+      const notFound = (err as Error).name === 'NotFoundException';
+      log.error('failed', { action: parsedEvent?.action, error: (err as Error).message, name: (err as Error).name, ms: Date.now() - started });
+      return respond(form, notFound ? 404 : 500, {
+        status: 'FAILED',
+        error: { code: notFound ? 'not_found' : 'internal', message: (err as Error).message },
+      });
+    }
+  };
+}
+
+function toFieldErrors(err: unknown): FieldError[] | undefined {
+  if (err instanceof RequestValidationError) return err.errors;
+  if (err instanceof EventError) return [{ path: err.field, message: err.message }];
+  return undefined;
+}
+
+function isApiEvent(event: unknown): boolean {
+  return typeof event === 'object' && event !== null && 'body' in event;
+}
+
+function respond(form: 'api' | 'direct', statusCode: number, body: Result): unknown {
+  if (form === 'direct') return body;
+  return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+}
+
+let defaultHandler: GeneratorHandler | undefined;
+
+/** The Lambda entry point: configured from the environment at cold start. */
+export const handler: GeneratorHandler = (event, context) => {
+  defaultHandler ??= createHandler(configFromEnv(process.env));
+  return defaultHandler(event, context);
+};

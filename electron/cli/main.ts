@@ -1,0 +1,193 @@
+/**
+ * The `hospup` command line: export a request or project through the local cloud or AWS,
+ * print the MediaConvert job a request compiles to, or run the local cloud.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { startLocalCloud } from '../../cloud/local';
+import { buildJob } from '../../cloud/lambda/build-job';
+import { renderOverlayPng } from '../../cloud/lambda/overlay-png';
+import { loadFontSet } from '../../cloud/lambda/fonts-node';
+import { assertGenerationRequest } from '../../shared/request';
+import { createExporter } from '../services/export/exporter';
+import { endpointsFromEnv, type CloudTarget } from '../services/export/cloud-target';
+import { ExportFailure } from '../services/export/export-failure';
+import { resolvePaths } from '../services/paths';
+import { createProgressView } from './progress-view';
+
+const USAGE = `Hospup Studio command line
+
+Usage:
+  hospup export <request-or-project.json> --out <file.mp4> [--target local|aws]
+                [--profile P] [--region R] [--bucket B] [--function F]
+  hospup plan <request-or-project.json> [--bucket B] [--role ARN]
+  hospup cloud
+  hospup help
+
+export  Renders the video. Default target "local": the embedded local cloud, started in-process
+        (no AWS account needed). "aws" uses the AWS SDK's default credential chain (or --profile)
+        and honours AWS_ENDPOINT_URL_S3 / _LAMBDA / _MEDIACONVERT.
+        In a request, video_url may be an s3:// URL in the bucket, or a local path / file:// URL
+        (relative to the JSON file), uploaded first.
+plan    Prints the MediaConvert CreateJob request (SDK input shape) that would be submitted,
+        without uploading or rendering (sources are hashed and probed).
+cloud   Runs the local cloud in the foreground. Its first stdout line is one JSON object
+        {region, accessKeyId, secretAccessKey, bucket, functionName, endpoints:{s3, lambda, mediaconvert}}.
+
+Environment: HOSPUP_DATA_DIR (local cloud data and caches), HOSPUP_FFMPEG / HOSPUP_FFPROBE (system ffmpeg).
+Exit codes: 0 done, 2 invalid input (the message names the field), 1 anything else.`;
+
+const OPTIONS = {
+  out: { type: 'string', short: 'o' },
+  target: { type: 'string', default: 'local' },
+  profile: { type: 'string' },
+  region: { type: 'string' },
+  bucket: { type: 'string' },
+  function: { type: 'string' },
+  role: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command, file] = positionals;
+  if (!command || command === 'help' || values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return command || values.help ? 0 : 2;
+  }
+  try {
+    switch (command) {
+      case 'export':
+        return await exportCommand(file, values);
+      case 'plan':
+        return await planCommand(file, values);
+      case 'cloud':
+        return await cloudCommand();
+      default:
+        process.stderr.write(`Unknown command "${command}".\n\n${USAGE}\n`);
+        return 2;
+    }
+  } catch (err) {
+    if (err instanceof ExportFailure) {
+      process.stderr.write(`Error: ${err.message}\n`);
+      return err.exitCode;
+    }
+    process.stderr.write(`Error: ${(err as Error).message}\n`);
+    return 1;
+  }
+}
+
+type Values = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K] extends { type: 'boolean' } ? boolean : string };
+
+async function readJsonFile(file: string | undefined): Promise<unknown> {
+  if (!file) throw new ExportFailure('invalid-input', 'Give the request or project JSON file: hospup export <file.json> --out <file.mp4>');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new ExportFailure('missing-file', `${file}: file not found`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ExportFailure('invalid-input', `${file}: not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+async function exportCommand(file: string | undefined, values: Values): Promise<number> {
+  const input = await readJsonFile(file);
+  if (!values.out) throw new ExportFailure('invalid-input', '--out: is required (where to save the MP4)');
+  if (values.target !== 'local' && values.target !== 'aws') {
+    throw new ExportFailure('invalid-input', `--target: must be "local" or "aws" (got "${values.target}")`);
+  }
+  const paths = resolvePaths();
+  const cloud = values.target === 'local' ? await startLocalCloud({ dataDir: paths.localCloud }) : undefined;
+  const target: CloudTarget = cloud ? cloud.target() : awsTarget(values);
+  const exporter = createExporter({ target, hashCacheFile: paths.exporterHashCache });
+  const controller = new AbortController();
+  const onSignal = () => controller.abort(new ExportFailure('cancelled', 'Export cancelled.'));
+  process.once('SIGINT', onSignal);
+  const view = createProgressView(process.stderr);
+  try {
+    const result = await exporter.exportRequest(input, {
+      outPath: resolve(values.out),
+      baseDir: dirname(resolve(file!)),
+      signal: controller.signal,
+      onProgress: (event) => view.update(event),
+    });
+    view.finish();
+    for (const warning of result.warnings) process.stderr.write(`Warning: ${warning}\n`);
+    process.stdout.write(`Saved ${result.outputPath} (${(result.sizeBytes / 1e6).toFixed(1)} MB, ${result.durationSec.toFixed(2)} s, job ${result.jobId})\n`);
+    return 0;
+  } finally {
+    view.finish();
+    process.off('SIGINT', onSignal);
+    await cloud?.close();
+  }
+}
+
+function awsTarget(values: Values): CloudTarget {
+  return {
+    kind: 'aws',
+    region: values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'eu-west-1',
+    bucket: values.bucket ?? process.env.HOSPUP_BUCKET ?? 'hospup-videos',
+    functionName: values.function ?? process.env.HOSPUP_FUNCTION ?? 'hospup-video-generator',
+    credentials: values.profile ? fromNodeProviderChain({ profile: values.profile }) : undefined,
+    endpoints: endpointsFromEnv(),
+  };
+}
+
+async function planCommand(file: string | undefined, values: Values): Promise<number> {
+  const input = await readJsonFile(file);
+  const bucket = values.bucket ?? process.env.HOSPUP_BUCKET ?? 'hospup-videos';
+  const exporter = createExporter({
+    target: { kind: 'local', region: 'eu-west-1', bucket, functionName: 'plan-only' },
+    hashCacheFile: resolvePaths().exporterHashCache,
+  });
+  const prepared = await exporter.prepare(input, { baseDir: dirname(resolve(file!)) });
+  const parsed = assertGenerationRequest(prepared.request);
+  const fonts = loadFontSet();
+  const built = await buildJob(parsed, {
+    bucket,
+    outputPrefix: 'generated-videos/',
+    overlaysPrefix: 'overlays/',
+    roleArn: values.role ?? process.env.MEDIA_CONVERT_ROLE_ARN ?? 'arn:aws:iam::000000000000:role/HospupMediaConvert',
+    probe: async (url) => {
+      throw new ExportFailure('invalid-input', `plan cannot probe ${url}: give a local file, or the segment's "source" facts (fps, has_audio)`);
+    },
+    renderOverlay: async (overlay, frame) => renderOverlayPng(overlay, frame, await fonts),
+  });
+  for (const warning of parsed.warnings) process.stderr.write(`Warning: ${warning}\n`);
+  process.stdout.write(`${JSON.stringify(built.createJob, null, 2)}\n`);
+  return 0;
+}
+
+async function cloudCommand(): Promise<number> {
+  const { localCloud } = resolvePaths();
+  const cloud = await startLocalCloud({
+    dataDir: localCloud,
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  process.stdout.write(`${JSON.stringify(cloud.config)}\n`);
+  process.stderr.write(`Local cloud running (data in ${localCloud}). Ctrl+C to stop.\n`);
+  await new Promise<void>((done) => {
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+  await cloud.close();
+  return 0;
+}
+
+const isEntry = process.argv[1] && resolve(process.argv[1]).replace(/\.[cm]?[jt]s$/, '') === resolve(import.meta.dirname ?? '.', 'main');
+if (isEntry) {
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}

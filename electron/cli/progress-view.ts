@@ -1,0 +1,53 @@
+/** Export progress on a terminal: one redrawn bar on a TTY, plain lines otherwise. */
+import type { ExportProgressEvent } from '../services/export/exporter';
+
+const LABELS: Record<string, string> = {
+  preparing: 'Preparing',
+  hashing: 'Hashing',
+  uploading: 'Uploading',
+  submitting: 'Submitting',
+  rendering: 'Rendering',
+  downloading: 'Downloading',
+  done: 'Done',
+};
+
+const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
+
+export function describeProgress(event: ExportProgressEvent): string {
+  const label = (LABELS[event.phase] ?? event.phase).padEnd(11);
+  const percent = `${Math.floor(event.percent).toString().padStart(3)}%`;
+  const bytes = event.bytesTotal ? `  ${mb(event.bytesDone ?? 0)}/${mb(event.bytesTotal)} MB` : '';
+  return `${label} ${percent}${bytes}`;
+}
+
+export function createProgressView(stream: NodeJS.WriteStream): { update(event: ExportProgressEvent): void; finish(): void } {
+  if (stream.isTTY) {
+    let last = '';
+    return {
+      update(event) {
+        const width = 24;
+        const filled = Math.round((Math.min(100, event.percent) / 100) * width);
+        const bar = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
+        const [label, ...rest] = describeProgress(event).split(/(?<=^\S+\s+)/);
+        const line = `${label}${bar} ${rest.join('')}`;
+        if (line !== last) stream.write(`\r\x1b[2K${line}`);
+        last = line;
+      },
+      finish() {
+        if (last) stream.write('\n');
+      },
+    };
+  }
+  let lastPhase = '';
+  let lastDecile = -1;
+  return {
+    update(event) {
+      const decile = Math.floor(event.percent / 10);
+      if (event.phase === lastPhase && decile === lastDecile) return;
+      lastPhase = event.phase;
+      lastDecile = decile;
+      stream.write(`${describeProgress(event)}\n`);
+    },
+    finish() {},
+  };
+}

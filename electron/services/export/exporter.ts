@@ -1,0 +1,316 @@
+/**
+ * One export, end to end, through the real AWS SDK clients: sources hashed and uploaded
+ * (skipping content already in the bucket), the generation function invoked, the job polled
+ * with backoff, the MP4 downloaded to `<out>.part` then renamed. Used by the CLI and the app.
+ */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Transform } from 'node:stream';
+import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import type { ExportPhase } from '../../../shared/api';
+import { parseGenerationRequest, type GenerationRequest } from '../../../shared/request';
+import { isProjectDocument, parseProject, projectToRequest } from '../../../shared/project';
+import { fieldErrorToString, type FieldError } from '../../../shared/validation';
+import { createCloudClients, type CloudTarget } from './cloud-target';
+import { ExportFailure, toExportFailure } from './export-failure';
+import { createHashCache, type HashCache } from './hash-cache';
+import { resolveSources, type LocalSource } from './resolve-sources';
+
+export interface ExportProgressEvent {
+  phase: ExportPhase;
+  /** Progress within the phase, 0..100. */
+  percent: number;
+  bytesDone?: number;
+  bytesTotal?: number;
+  message?: string;
+}
+
+export interface ExportOptions {
+  outPath: string;
+  signal?: AbortSignal;
+  onProgress?: (event: ExportProgressEvent) => void;
+  /** Folder that relative `video_url` paths are relative to (the request file's folder). */
+  baseDir?: string;
+}
+
+export interface ExportResult {
+  outputPath: string;
+  outputUrl: string;
+  sizeBytes: number;
+  durationSec: number;
+  jobId: string;
+  warnings: string[];
+  /** Source bytes sent to the bucket by this export (0 when everything was already there). */
+  bytesUploaded: number;
+  /** Output length MediaConvert reports (what it bills by). */
+  billedSeconds?: number;
+}
+
+export interface PreparedExport {
+  request: GenerationRequest;
+  uploads: LocalSource[];
+  warnings: string[];
+}
+
+export interface Exporter {
+  /** Validate, hash and probe without touching the cloud. */
+  prepare(input: unknown, options?: Pick<ExportOptions, 'baseDir' | 'signal' | 'onProgress'>): Promise<PreparedExport>;
+  exportRequest(input: unknown, options: ExportOptions): Promise<ExportResult>;
+}
+
+export interface ExporterOptions {
+  target: CloudTarget;
+  /** Where source hashes are cached between runs. */
+  hashCacheFile?: string;
+  /** Upload part size (bytes) and parallel parts; see bench/upload.bench.ts. */
+  partSize?: number;
+  queueSize?: number;
+  /** Status polling: first delay and ceiling (ms). */
+  pollMinMs?: number;
+  pollMaxMs?: number;
+}
+
+interface GeneratorReply {
+  status?: string;
+  job_id?: string;
+  output_url?: string;
+  percent?: number;
+  phase?: string;
+  duration_ms?: number;
+  /** Seconds the render lasts (generate). */
+  duration?: number;
+  warnings?: string[];
+  error?: { code?: string | number | null; message?: string; errors?: FieldError[] };
+}
+
+export function createExporter(options: ExporterOptions): Exporter {
+  const { target } = options;
+  const clients = createCloudClients(target);
+  const hashCache: HashCache = createHashCache(options.hashCacheFile);
+  const sourcesPrefix = target.sourcesPrefix ?? 'sources/';
+
+  async function prepare(input: unknown, opts: Pick<ExportOptions, 'baseDir' | 'signal' | 'onProgress'> = {}): Promise<PreparedExport> {
+    opts.onProgress?.({ phase: 'preparing', percent: 0 });
+    const request = toRequest(input);
+    const resolved = await resolveSources(request, {
+      bucket: target.bucket,
+      sourcesPrefix,
+      baseDir: opts.baseDir ?? process.cwd(),
+      hashCache,
+      signal: opts.signal,
+      onHashProgress: (done, total) =>
+        opts.onProgress?.({ phase: 'hashing', percent: total ? (100 * done) / total : 100, bytesDone: done, bytesTotal: total }),
+    });
+    // Checked again with the probed facts: catches a source shorter than its segment.
+    const parsed = parseGenerationRequest(resolved.request);
+    if (!parsed.ok) throw invalidInput(parsed.errors);
+    return { request: parsed.request, uploads: resolved.locals, warnings: parsed.warnings };
+  }
+
+  async function exportRequest(input: unknown, opts: ExportOptions): Promise<ExportResult> {
+    const { signal } = opts;
+    const report = (event: ExportProgressEvent) => opts.onProgress?.(event);
+    let phase = 'preparing the export';
+    try {
+      const prepared = await prepare(input, opts);
+      phase = 'uploading the clips';
+      const bytesUploaded = await uploadSources(clients.s3, target.bucket, prepared.uploads, { ...options, signal, report });
+      phase = 'submitting the render';
+      signal?.throwIfAborted();
+      report({ phase: 'submitting', percent: 0 });
+      const submitted = await invokeGenerator(clients.lambda, target.functionName, { action: 'generate', ...prepared.request }, signal);
+      const jobId = submitted.job_id!;
+      phase = 'rendering';
+      const finished = await pollUntilDone(jobId, signal, report);
+      phase = 'downloading the video';
+      const outputUrl = finished.output_url ?? submitted.output_url!;
+      const sizeBytes = await download(clients.s3, outputUrl, opts.outPath, { signal, report });
+      report({ phase: 'done', percent: 100 });
+      return {
+        outputPath: opts.outPath,
+        outputUrl,
+        sizeBytes,
+        durationSec: submitted.duration ?? 0,
+        jobId,
+        warnings: [...prepared.warnings, ...(submitted.warnings ?? [])].filter((w, i, all) => all.indexOf(w) === i),
+        bytesUploaded,
+        billedSeconds: finished.duration_ms !== undefined ? finished.duration_ms / 1000 : undefined,
+      };
+    } catch (err) {
+      throw toExportFailure(signal?.aborted ? signal.reason ?? err : err, phase);
+    }
+  }
+
+  async function pollUntilDone(jobId: string, signal: AbortSignal | undefined, report: (e: ExportProgressEvent) => void): Promise<GeneratorReply> {
+    let delay = options.pollMinMs ?? 400;
+    const ceiling = options.pollMaxMs ?? 4000;
+    report({ phase: 'rendering', percent: 0 });
+    for (;;) {
+      try {
+        await sleep(delay, signal);
+      } catch (err) {
+        await invokeGenerator(clients.lambda, target.functionName, { action: 'cancel', job_id: jobId }).catch(() => undefined);
+        throw err;
+      }
+      const status = await invokeGenerator(clients.lambda, target.functionName, { action: 'status', job_id: jobId }, signal);
+      if (status.status === 'COMPLETE') return status;
+      if (status.status === 'ERROR') {
+        throw new ExportFailure('render', status.error?.message ?? 'The render failed.', { retryable: true });
+      }
+      if (status.status === 'CANCELED') throw new ExportFailure('cancelled', 'The render was cancelled.', { retryable: true });
+      report({ phase: 'rendering', percent: status.percent ?? 0, message: status.phase });
+      delay = Math.min(ceiling, Math.round(delay * 1.5));
+    }
+  }
+
+  return { prepare, exportRequest };
+}
+
+function toRequest(input: unknown): GenerationRequest {
+  if (!isProjectDocument(input)) {
+    const parsed = parseGenerationRequest(input);
+    if (!parsed.ok) throw invalidInput(parsed.errors);
+    return parsed.request;
+  }
+  const project = parseProject(input);
+  if (!project.ok) throw invalidInput(project.errors);
+  const parsed = parseGenerationRequest(projectToRequest(project.project));
+  if (!parsed.ok) throw invalidInput(parsed.errors);
+  return parsed.request;
+}
+
+function invalidInput(errors: FieldError[]): ExportFailure {
+  const details = errors.map(fieldErrorToString);
+  return new ExportFailure('invalid-input', details.join('\n'), { field: errors[0]?.path, details, retryable: false });
+}
+
+async function invokeGenerator(lambda: LambdaClient, functionName: string, payload: Record<string, unknown>, signal?: AbortSignal): Promise<GeneratorReply> {
+  const response = await lambda.send(
+    new InvokeCommand({ FunctionName: functionName, Payload: new TextEncoder().encode(JSON.stringify(payload)) }),
+    { abortSignal: signal },
+  );
+  const text = response.Payload ? new TextDecoder().decode(response.Payload) : '{}';
+  let reply: GeneratorReply & { errorMessage?: string; errorType?: string };
+  try {
+    reply = JSON.parse(text);
+  } catch {
+    throw new ExportFailure('internal', `The generation function answered something that is not JSON: ${text.slice(0, 200)}`);
+  }
+  if (response.FunctionError) {
+    throw new ExportFailure('internal', `The generation function failed: ${reply.errorMessage ?? response.FunctionError}`);
+  }
+  if (reply.status === 'INVALID') {
+    const errors = reply.error?.errors ?? [{ path: '', message: reply.error?.message ?? 'invalid request' }];
+    throw invalidInput(errors);
+  }
+  if (reply.status === 'FAILED') {
+    throw new ExportFailure('internal', `The generation function failed: ${reply.error?.message ?? 'unknown error'}`);
+  }
+  return reply;
+}
+
+interface TransferOptions {
+  signal?: AbortSignal;
+  report: (event: ExportProgressEvent) => void;
+  partSize?: number;
+  queueSize?: number;
+}
+
+/** Upload what the bucket lacks; returns the bytes sent. */
+async function uploadSources(s3: S3Client, bucket: string, sources: LocalSource[], options: TransferOptions): Promise<number> {
+  const missing: LocalSource[] = [];
+  for (const source of sources) {
+    options.signal?.throwIfAborted();
+    if (!(await hasObject(s3, bucket, source.key, source.size, options.signal))) missing.push(source);
+  }
+  const total = missing.reduce((sum, s) => sum + s.size, 0);
+  let sent = 0;
+  options.report({ phase: 'uploading', percent: total ? 0 : 100, bytesDone: 0, bytesTotal: total });
+  for (const source of missing) {
+    const upload = new Upload({
+      client: s3,
+      params: { Bucket: bucket, Key: source.key, Body: createReadStream(source.path), ContentLength: source.size },
+      partSize: options.partSize ?? 16 * 1024 * 1024,
+      queueSize: options.queueSize ?? 4,
+      leavePartsOnError: false,
+    });
+    const onAbort = () => void upload.abort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    upload.on('httpUploadProgress', (progress) => {
+      const done = sent + (progress.loaded ?? 0);
+      options.report({ phase: 'uploading', percent: total ? (100 * done) / total : 100, bytesDone: done, bytesTotal: total });
+    });
+    try {
+      await upload.done();
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+    sent += source.size;
+  }
+  return sent;
+}
+
+async function hasObject(s3: S3Client, bucket: string, key: string, size: number, signal?: AbortSignal): Promise<boolean> {
+  try {
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
+    return head.ContentLength === size;
+  } catch (err) {
+    const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if (status === 404) return false;
+    throw err;
+  }
+}
+
+async function download(s3: S3Client, url: string, outPath: string, options: TransferOptions): Promise<number> {
+  const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(url);
+  if (!match) throw new ExportFailure('internal', `The render finished at an unexpected place: ${url}`);
+  const partPath = `${outPath}.part`;
+  await mkdir(dirname(outPath), { recursive: true });
+  const response = await s3.send(new GetObjectCommand({ Bucket: match[1], Key: match[2] }), { abortSignal: options.signal });
+  const total = response.ContentLength ?? 0;
+  let received = 0;
+  let lastReport = 0;
+  options.report({ phase: 'downloading', percent: 0, bytesDone: 0, bytesTotal: total });
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      received += chunk.length;
+      const now = Date.now();
+      if (now - lastReport > 100 || received === total) {
+        lastReport = now;
+        options.report({ phase: 'downloading', percent: total ? (100 * received) / total : 0, bytesDone: received, bytesTotal: total });
+      }
+      callback(null, chunk);
+    },
+  });
+  try {
+    await pipeline(response.Body as NodeJS.ReadableStream, counter, createWriteStream(partPath), { signal: options.signal });
+    const written = (await stat(partPath)).size;
+    if (total && written !== total) {
+      throw new ExportFailure('network', `The download was cut short (${written} of ${total} bytes). Retry the export.`);
+    }
+    await rename(partPath, outPath);
+    return written;
+  } catch (err) {
+    await rm(partPath, { force: true });
+    throw err;
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
