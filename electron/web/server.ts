@@ -1,0 +1,329 @@
+/**
+ * Web mode: the same host services as the desktop app, behind HTTP on the loopback interface.
+ *
+ *   POST /api/call/<method>     JSON array of arguments -> {result} | {error:{message,code,field?}}
+ *   GET  /api/events            Server-Sent Events, one HostEvent per `data:` line
+ *   POST /api/upload?name=<f>   the file's bytes -> {result: MediaItem[]} (web importFiles / relink)
+ *   GET  /media/<id>/<kind>     a media file, with HTTP Range (seeking)
+ *   GET  /*                     the built renderer (SPA fallback to index.html)
+ *
+ * Only 127.0.0.1 is bound. Requests must carry our own Host (DNS-rebinding guard); API and media
+ * requests coming from another site are refused (a page elsewhere could otherwise POST to us).
+ */
+import { createReadStream, readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import {
+  CallError,
+  MEDIA_KINDS,
+  callHostMethod,
+  statusForCode,
+  toPlainError,
+  type HostRuntime,
+  type MediaKind,
+  type PlainError,
+} from '../services/host-call';
+import { contentSecurityPolicy, SECURITY_HEADERS } from '../services/csp';
+import { serveFileRange } from '../services/media-range';
+import { resolveStaticFile } from './static-files';
+
+export const DEFAULT_WEB_PORT = 5190;
+const MAX_JSON_BODY_BYTES = 64 * 1024 * 1024;
+const SSE_HEARTBEAT_MS = 20_000;
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface WebHostOptions {
+  /** 0 picks a free port. Default 5190. */
+  port?: number;
+  dataDir?: string;
+  exportDir?: string;
+  /** The built renderer. Default `<repo>/dist/renderer`. */
+  staticDir?: string;
+  /** Tests may inject services; by default `createHostServices` is called for web mode. */
+  createRuntime?: (urls: { media(id: string, kind: 'preview' | 'thumbnail' | 'filmstrip'): string }) => HostRuntime;
+}
+
+export interface WebHost {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** The URL path the renderer uses for a media file (same in Electron: app://hospup/media/...). */
+export function mediaUrlPath(id: string, kind: MediaKind): string {
+  return `/media/${encodeURIComponent(id)}/${kind}`;
+}
+
+export async function startWebHost(options: WebHostOptions = {}): Promise<WebHost> {
+  const port = options.port ?? DEFAULT_WEB_PORT;
+  const staticDir = options.staticDir ?? join(REPO_ROOT, 'dist', 'renderer');
+  const urls = { media: mediaUrlPath };
+  const runtime: HostRuntime = options.createRuntime
+    ? options.createRuntime(urls)
+    : ((await import('../services/host-services')).createHostServices({
+        dataDir: options.dataDir,
+        exportDir: options.exportDir,
+        mode: 'web',
+        version: packageVersion(),
+        systemLocale: hostLocale(),
+        urls,
+      }) as HostRuntime);
+
+  const eventStreams = new Set<ServerResponse>();
+  let allowedHosts = new Set<string>();
+  const handler = createRequestHandler({ runtime, staticDir, eventStreams, allowedHosts: () => allowedHosts });
+  const server = createServer((req, res) => {
+    handler(req, res).catch((err) => {
+      const plain = toPlainError(err);
+      if (statusForCode(plain.code) >= 500) console.error(`web host: ${req.method} ${req.url}:`, err);
+      if (!res.headersSent) sendError(res, plain);
+      else res.destroy();
+    });
+  });
+
+  await listen(server, port);
+  const actualPort = (server.address() as AddressInfo).port;
+  allowedHosts = new Set([`127.0.0.1:${actualPort}`, `localhost:${actualPort}`]);
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://127.0.0.1:${actualPort}/`,
+    port: actualPort,
+    close() {
+      closing ??= (async () => {
+        for (const res of eventStreams) res.end();
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        await closed;
+        await runtime.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ port, host: '127.0.0.1' }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+interface HandlerContext {
+  runtime: HostRuntime;
+  staticDir: string;
+  eventStreams: Set<ServerResponse>;
+  allowedHosts(): Set<string>;
+}
+
+function createRequestHandler(ctx: HandlerContext) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    if (!ctx.allowedHosts().has((req.headers.host ?? '').toLowerCase())) {
+      // Not "our" host name: a DNS-rebinding page or a stray proxy. Say nothing more.
+      return sendError(res, { code: 'forbidden', message: 'Unknown Host header' });
+    }
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const path = url.pathname;
+    const method = req.method ?? 'GET';
+
+    if (path.startsWith('/api/') || path.startsWith('/media/')) {
+      const refusal = crossSiteRefusal(req, ctx.allowedHosts());
+      if (refusal) return sendError(res, { code: 'forbidden', message: refusal });
+    }
+
+    if (path.startsWith('/api/call/')) {
+      if (method !== 'POST') return methodNotAllowed(res, 'POST');
+      return handleCall(ctx, req, res, path.slice('/api/call/'.length));
+    }
+    if (path === '/api/events') {
+      if (method !== 'GET') return methodNotAllowed(res, 'GET');
+      return handleEvents(ctx, req, res);
+    }
+    if (path === '/api/upload') {
+      if (method !== 'POST') return methodNotAllowed(res, 'POST');
+      return handleUpload(ctx, req, res, url.searchParams.get('name'));
+    }
+    if (path.startsWith('/api/')) {
+      return sendError(res, { code: 'not-found', message: `No such API: ${path}` });
+    }
+    if (path.startsWith('/media/')) {
+      if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed(res, 'GET, HEAD');
+      return handleMedia(ctx, req, res, path);
+    }
+    if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed(res, 'GET, HEAD');
+    return handleStatic(ctx, req, res, path);
+  };
+}
+
+/** Refuses API/media requests a browser made on behalf of another site. */
+function crossSiteRefusal(req: IncomingMessage, allowedHosts: Set<string>): string | undefined {
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return `Cross-site request refused (${site})`;
+  const origin = req.headers.origin;
+  if (origin !== undefined) {
+    let host: string;
+    try {
+      const parsed = new URL(origin);
+      host = parsed.protocol === 'http:' ? parsed.host : '';
+    } catch {
+      host = '';
+    }
+    if (!allowedHosts.has(host)) return 'Cross-origin request refused';
+  }
+  return undefined;
+}
+
+async function handleCall(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse, method: string) {
+  const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (type !== 'application/json') {
+    // Also forces a CORS preflight on any cross-origin caller, which we never answer.
+    throw new CallError('Send the arguments as application/json', 'unsupported-media-type');
+  }
+  const text = await readBody(req, MAX_JSON_BODY_BYTES);
+  let args: unknown;
+  try {
+    args = text.trim() === '' ? [] : JSON.parse(text);
+  } catch {
+    throw new CallError(`${method}: the request body is not valid JSON`, 'invalid-json');
+  }
+  const result = await callHostMethod(ctx.runtime, method, args);
+  sendJson(res, 200, { result: result ?? null });
+}
+
+function handleEvents(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse) {
+  res.writeHead(200, {
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-store',
+    Connection: 'keep-alive',
+    'X-Accel-Buffering': 'no',
+  });
+  res.write('retry: 2000\n\n');
+  ctx.eventStreams.add(res);
+  const unsubscribe = ctx.runtime.events.subscribe((event) => {
+    res.write(`data: ${JSON.stringify(event)}\n\n`);
+  });
+  const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), SSE_HEARTBEAT_MS);
+  heartbeat.unref();
+  const stop = () => {
+    clearInterval(heartbeat);
+    unsubscribe();
+    ctx.eventStreams.delete(res);
+  };
+  req.on('close', stop);
+  res.on('close', stop);
+}
+
+async function handleUpload(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse, name: string | null) {
+  if (!name || name.length > 255 || /[/\\\0]/.test(name) || name === '.' || name === '..') {
+    throw new CallError('upload: "name" must be a plain file name', 'invalid-argument', 'name');
+  }
+  const items = await ctx.runtime.importUpload(name, req);
+  sendJson(res, 200, { result: items });
+}
+
+async function handleMedia(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse, path: string) {
+  const parts = path.split('/'); // ['', 'media', id, kind]
+  if (parts.length !== 4) throw new CallError('Not found', 'not-found');
+  let id: string;
+  try {
+    id = decodeURIComponent(parts[2]);
+  } catch {
+    throw new CallError('Not found', 'not-found');
+  }
+  const kind = parts[3] as MediaKind;
+  if (!id || !MEDIA_KINDS.includes(kind)) throw new CallError('Not found', 'not-found');
+  const file = ctx.runtime.mediaFileFor(id, kind);
+  if (!file) throw new CallError(`No ${kind} for media ${id}`, 'not-found');
+  const range = typeof req.headers.range === 'string' ? req.headers.range : undefined;
+  const served = await serveFileRange(file.path, range, file.mime, { withBody: req.method !== 'HEAD' });
+  if (served.status === 404) throw new CallError(`The file of media ${id} is missing`, 'not-found');
+  res.writeHead(served.status, { ...served.headers, 'Cache-Control': 'no-cache' });
+  if (!served.body) return void res.end();
+  pipeBody(served.body, res);
+}
+
+async function handleStatic(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse, path: string) {
+  const file = await resolveStaticFile(ctx.staticDir, path);
+  if (!file) {
+    if (path === '/' || path === '/index.html') {
+      res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
+      return void res.end(`The renderer is not built (no index.html in ${ctx.staticDir}): run npm run build:renderer\n`);
+    }
+    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+    return void res.end('Not found\n');
+  }
+  res.writeHead(200, {
+    'Content-Type': file.mime,
+    'Content-Length': String(file.size),
+    'Cache-Control': file.cacheControl,
+    'Content-Security-Policy': contentSecurityPolicy(),
+    'X-Frame-Options': 'DENY',
+  });
+  if (req.method === 'HEAD') return void res.end();
+  pipeBody(createReadStream(file.path), res);
+}
+
+function pipeBody(body: Readable, res: ServerResponse) {
+  body.on('error', () => res.destroy());
+  res.on('close', () => body.destroy());
+  body.pipe(res);
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new CallError(`The request body is larger than ${limit} bytes`, 'payload-too-large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(text)),
+    'Cache-Control': 'no-store',
+  });
+  res.end(text);
+}
+
+function sendError(res: ServerResponse, error: PlainError) {
+  sendJson(res, statusForCode(error.code), { error });
+}
+
+function methodNotAllowed(res: ServerResponse, allow: string) {
+  res.setHeader('Allow', allow);
+  sendJson(res, 405, { error: { code: 'method-not-allowed', message: `Use ${allow}` } });
+}
+
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+function hostLocale(): string {
+  const fromEnv = process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG;
+  const envLocale = fromEnv && fromEnv !== 'C' && fromEnv !== 'POSIX' ? fromEnv.split('.')[0].replace('_', '-') : '';
+  return envLocale || Intl.DateTimeFormat().resolvedOptions().locale || 'en';
+}

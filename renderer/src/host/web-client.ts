@@ -1,0 +1,125 @@
+/**
+ * HostApi over HTTP, for web mode (`npm run web`): JSON calls to /api/call/<method>, file
+ * uploads to /api/upload, and one shared EventSource on /api/events for host events.
+ */
+import type { HostApi, HostEvent, MediaItem } from '../../../shared/api';
+import { HostError, hostErrorFrom } from './errors';
+import { jsonMethods } from './rpc-methods';
+
+export function createWebHostApi(baseUrl = ''): HostApi {
+  const root = baseUrl.replace(/\/+$/, '');
+  const events = createEventStream(`${root}/api/events`);
+
+  async function request<T>(path: string, init: RequestInit): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(`${root}${path}`, { ...init, credentials: 'same-origin' });
+    } catch {
+      throw new HostError('The Hospup Studio server is not reachable. Is `npm run web` still running?', 'network');
+    }
+    let body: { result?: unknown; error?: unknown } | undefined;
+    try {
+      body = (await response.json()) as typeof body;
+    } catch {
+      body = undefined;
+    }
+    if (!response.ok || !body || body.error) {
+      throw hostErrorFrom(body?.error ?? { message: `The server answered ${response.status} ${response.statusText}` }, 'http-' + response.status);
+    }
+    return body.result as T;
+  }
+
+  const call = (method: string, args: unknown[]) =>
+    request<unknown>(`/api/call/${method}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(args),
+    });
+
+  const upload = (file: File) =>
+    request<MediaItem[]>(`/api/upload?name=${encodeURIComponent(file.name)}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/octet-stream' },
+      body: file,
+    });
+
+  return {
+    ...jsonMethods(call),
+    async importFiles(files) {
+      const imported: MediaItem[] = [];
+      // One at a time: big video files, and a failure names the file it happened on.
+      for (const file of files) imported.push(...(await upload(file)));
+      return imported;
+    },
+    async relinkMedia(mediaId, file) {
+      const [uploaded] = await upload(file);
+      if (!uploaded) throw new HostError(`Could not read ${file.name}`, 'invalid-input');
+      return (await call('relinkMediaPath', [mediaId, uploaded.path])) as MediaItem;
+    },
+    onEvent: (listener) => events.subscribe(listener),
+  };
+}
+
+/**
+ * One EventSource shared by all listeners, opened with the first and closed with the last.
+ * The browser retries dropped connections itself; when it gives up (server restarted with an
+ * error answer), we reopen with a growing delay.
+ */
+function createEventStream(url: string) {
+  const listeners = new Set<(event: HostEvent) => void>();
+  let source: EventSource | null = null;
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  let retryDelay = 1000;
+
+  function open() {
+    retryTimer = null;
+    if (listeners.size === 0 || source) return;
+    const es = new EventSource(url);
+    source = es;
+    es.onopen = () => {
+      retryDelay = 1000;
+    };
+    es.onmessage = (message) => {
+      let event: HostEvent;
+      try {
+        event = JSON.parse(message.data as string) as HostEvent;
+      } catch {
+        return;
+      }
+      for (const listener of [...listeners]) {
+        try {
+          listener(event);
+        } catch (err) {
+          console.error('host event listener failed', err);
+        }
+      }
+    };
+    es.onerror = () => {
+      if (es.readyState !== EventSource.CLOSED) return; // the browser is reconnecting
+      es.close();
+      if (source === es) source = null;
+      if (listeners.size > 0 && !retryTimer) {
+        retryTimer = setTimeout(open, retryDelay);
+        retryDelay = Math.min(retryDelay * 2, 30_000);
+      }
+    };
+  }
+
+  function close() {
+    source?.close();
+    source = null;
+    if (retryTimer) clearTimeout(retryTimer);
+    retryTimer = null;
+  }
+
+  return {
+    subscribe(listener: (event: HostEvent) => void): () => void {
+      listeners.add(listener);
+      open();
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0) close();
+      };
+    },
+  };
+}
