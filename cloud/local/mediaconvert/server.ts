@@ -1,0 +1,486 @@
+// The local MediaConvert: the real REST API (2017-08-29, JSON, lower-camel keys) over loopback,
+// executing each job as one ffmpeg pass. See docs/job-shape.md and error-codes.ts.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ffmpegPath } from '../../../electron/services/media/ffmpeg-paths';
+import { NotMediaError, probeMedia, type MediaProbe } from '../../../electron/services/media/probe';
+import { planFfmpegRender } from './compile-ffmpeg';
+import { ERROR_CODES, JobError } from './error-codes';
+import { outputUrl, type WireJobSettings } from './job-settings';
+import { probeResultFor } from './probe-api';
+import { unimplementedRequestKeys, validateJobSettings } from './validate-settings';
+
+export type JobStatus = 'SUBMITTED' | 'PROGRESSING' | 'COMPLETE' | 'ERROR' | 'CANCELED';
+export type JobPhase = 'PROBING' | 'TRANSCODING' | 'UPLOADING';
+
+export interface MediaConvertServerOptions {
+  host?: string;
+  port?: number;
+  region: string;
+  /** Only used to build ARNs (account id) today; request signatures are checked by verifyRequest. */
+  credentials?: { accessKeyId: string; secretAccessKey: string; accountId?: string };
+  /** s3://bucket/key -> a readable local file path (rejects when the object does not exist). */
+  resolveS3: (s3Url: string) => Promise<string>;
+  /** Stores a finished local file at s3://bucket/key. */
+  storeS3: (s3Url: string, localFile: string) => Promise<void>;
+  ffmpeg?: string;
+  concurrency?: number;
+  /** Called on every request before routing (SigV4 check); not ok -> 403 ForbiddenException. */
+  verifyRequest?: (req: IncomingMessage, body: Buffer) => { ok: boolean; message?: string } | Promise<{ ok: boolean; message?: string }>;
+  /** ClientRequestToken dedupe window (MediaConvert: about a minute). */
+  idempotencyWindowMs?: number;
+  /** Called after every change of a job (status, phase, percent), like EventBridge job events. */
+  onJobEvent?: (job: Record<string, unknown>) => void;
+}
+
+export interface MediaConvertServer {
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+interface JobRecord {
+  id: string;
+  arn: string;
+  status: JobStatus;
+  currentPhase?: JobPhase;
+  jobPercentComplete?: number;
+  createdAtMs: number;
+  submitTimeMs: number;
+  startTimeMs?: number;
+  finishTimeMs?: number;
+  errorCode?: number;
+  errorMessage?: string;
+  role: string;
+  settings: Record<string, unknown>;
+  request: Record<string, unknown>;
+  userMetadata?: Record<string, string>;
+  clientRequestToken?: string;
+  queue: string;
+  priority: number;
+  statusUpdateInterval: string;
+  outputGroupDetails?: unknown[];
+  child?: ChildProcess;
+}
+
+class HttpError extends Error {
+  constructor(readonly status: number, readonly type: string, message: string) {
+    super(message);
+  }
+}
+
+const API = '/2017-08-29';
+const MAX_BODY = 16 * 1024 * 1024;
+
+export async function startMediaConvertServer(options: MediaConvertServerOptions): Promise<MediaConvertServer> {
+  const host = options.host ?? '127.0.0.1';
+  const accountId = options.credentials?.accountId ?? '000000000000';
+  const concurrency = Math.max(1, options.concurrency ?? cpus().length);
+  const windowMs = options.idempotencyWindowMs ?? 60_000;
+  const ffmpeg = options.ffmpeg ?? ffmpegPath();
+  const jobs = new Map<string, JobRecord>();
+  const tokens = new Map<string, { jobId: string; atMs: number }>();
+  const waiting: JobRecord[] = [];
+  const runningJobs = new Set<Promise<void>>();
+  let running = 0;
+  let closed = false;
+
+  const emit = (job: JobRecord) => {
+    try {
+      options.onJobEvent?.(toWire(job));
+    } catch {
+      // an observer's failure must not break the job
+    }
+  };
+
+  function toWire(job: JobRecord): Record<string, unknown> {
+    const wire: Record<string, unknown> = {
+      id: job.id,
+      arn: job.arn,
+      status: job.status,
+      createdAt: job.createdAtMs / 1000,
+      role: job.role,
+      settings: job.settings,
+      queue: job.queue,
+      priority: job.priority,
+      statusUpdateInterval: job.statusUpdateInterval,
+      timing: {
+        submitTime: job.submitTimeMs / 1000,
+        ...(job.startTimeMs !== undefined ? { startTime: job.startTimeMs / 1000 } : {}),
+        ...(job.finishTimeMs !== undefined ? { finishTime: job.finishTimeMs / 1000 } : {}),
+      },
+    };
+    if (job.currentPhase) wire.currentPhase = job.currentPhase;
+    if (job.jobPercentComplete !== undefined) wire.jobPercentComplete = job.jobPercentComplete;
+    if (job.errorCode !== undefined) wire.errorCode = job.errorCode;
+    if (job.errorMessage !== undefined) wire.errorMessage = job.errorMessage;
+    if (job.userMetadata) wire.userMetadata = job.userMetadata;
+    if (job.clientRequestToken) wire.clientRequestToken = job.clientRequestToken;
+    if (job.outputGroupDetails) wire.outputGroupDetails = job.outputGroupDetails;
+    return wire;
+  }
+
+  function finish(job: JobRecord, status: JobStatus, error?: { code: number; message: string }) {
+    if (job.status === 'CANCELED' || job.status === 'COMPLETE' || job.status === 'ERROR') return;
+    job.status = status;
+    job.currentPhase = undefined;
+    job.finishTimeMs = Date.now();
+    if (status === 'COMPLETE') job.jobPercentComplete = 100;
+    if (error) {
+      job.errorCode = error.code;
+      job.errorMessage = error.message;
+    }
+    emit(job);
+  }
+
+  function pump() {
+    while (!closed && running < concurrency && waiting.length) {
+      const job = waiting.shift()!;
+      if (job.status !== 'SUBMITTED') continue;
+      running++;
+      const done = runJob(job)
+        .catch((err: unknown) => {
+          if (err instanceof JobError) finish(job, 'ERROR', { code: err.errorCode, message: err.message });
+          else finish(job, 'ERROR', { code: ERROR_CODES.RENDER_FAILED, message: String((err as Error)?.message ?? err) });
+        })
+        .finally(() => {
+          running--;
+          runningJobs.delete(done);
+          pump();
+        });
+      runningJobs.add(done);
+    }
+  }
+
+  async function runJob(job: JobRecord): Promise<void> {
+    job.status = 'PROGRESSING';
+    job.startTimeMs = Date.now();
+    job.currentPhase = 'PROBING';
+    job.jobPercentComplete = 0;
+    emit(job);
+
+    const requestProblems = unimplementedRequestKeys(job.request);
+    const checked = validateJobSettings(job.settings);
+    if (requestProblems.length || !checked.ok) {
+      const problems = [...requestProblems, ...(checked.ok ? [] : checked.problems)];
+      throw new JobError(ERROR_CODES.SETTINGS_NOT_IMPLEMENTED, problems.join('; '));
+    }
+    const settings: WireJobSettings = checked.settings;
+    const inputs: { localPath: string; probe: MediaProbe }[] = [];
+    for (const [i, input] of settings.inputs.entries()) {
+      const localPath = await resolveInput(input.fileInput, `settings.inputs[${i}].fileInput`);
+      let probe: MediaProbe;
+      try {
+        probe = await probeMedia(localPath);
+      } catch (err) {
+        throw new JobError(ERROR_CODES.INPUT_NOT_OPENED, `settings.inputs[${i}].fileInput: unable to open input file [${input.fileInput}]: ${err instanceof NotMediaError ? 'not a video file' : (err as Error).message}`);
+      }
+      inputs.push({ localPath, probe });
+    }
+    const insertable = settings.outputGroups[0].outputs[0].videoDescription.videoPreprocessors?.imageInserter?.insertableImages ?? [];
+    const images: { localPath: string }[] = [];
+    for (const [i, image] of insertable.entries()) {
+      images.push({ localPath: await resolveInput(image.imageInserterInput, `settings.outputGroups[0].outputs[0].videoDescription.videoPreprocessors.imageInserter.insertableImages[${i}].imageInserterInput`) });
+    }
+    if (isOver(job)) return;
+
+    const workDir = await mkdtemp(join(tmpdir(), 'hospup-mc-'));
+    try {
+      const outFile = join(workDir, 'output.mp4');
+      const plan = planFfmpegRender(settings, inputs, images, outFile);
+      job.currentPhase = 'TRANSCODING';
+      emit(job);
+      await runFfmpeg(job, plan.args, plan.expectedDurationSec);
+      if (isOver(job)) return;
+
+      job.currentPhase = 'UPLOADING';
+      job.jobPercentComplete = 99;
+      emit(job);
+      const destination = outputUrl(settings);
+      try {
+        await options.storeS3(destination, outFile);
+      } catch (err) {
+        throw new JobError(ERROR_CODES.OUTPUT_WRITE_FAILED, `unable to write output file [${destination}]: ${(err as Error).message}`);
+      }
+      const result = await probeMedia(outFile);
+      job.outputGroupDetails = [{
+        outputDetails: [{
+          durationInMs: Math.round(result.durationSec * 1000),
+          videoDetails: { widthInPx: result.displayWidth, heightInPx: result.displayHeight },
+        }],
+      }];
+      finish(job, 'COMPLETE');
+    } finally {
+      await rm(workDir, { recursive: true, force: true });
+    }
+  }
+
+  async function resolveInput(url: string, path: string): Promise<string> {
+    try {
+      return await options.resolveS3(url);
+    } catch (err) {
+      throw new JobError(ERROR_CODES.INPUT_NOT_OPENED, `${path}: unable to open input file [${url}]: ${(err as Error).message || 'not found'}`);
+    }
+  }
+
+  function isOver(job: JobRecord): boolean {
+    return job.status !== 'PROGRESSING' || closed;
+  }
+
+  function runFfmpeg(job: JobRecord, args: string[], expectedSec: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      job.child = child;
+      let stderr = '';
+      let pending = '';
+      child.stderr!.on('data', (chunk: Buffer) => {
+        stderr = (stderr + chunk.toString()).slice(-4000);
+      });
+      child.stdout!.on('data', (chunk: Buffer) => {
+        pending += chunk.toString();
+        const lines = pending.split('\n');
+        pending = lines.pop() ?? '';
+        for (const line of lines) {
+          // -progress reports microseconds (named out_time_ms in older builds).
+          const m = /^out_time_(?:ms|us)=(\d+)/.exec(line);
+          if (!m || job.status !== 'PROGRESSING') continue;
+          const percent = Math.min(98, Math.floor((Number(m[1]) / 1e6 / expectedSec) * 100));
+          if (percent > (job.jobPercentComplete ?? 0)) {
+            job.jobPercentComplete = percent;
+            emit(job);
+          }
+        }
+      });
+      child.on('error', (err) => reject(new JobError(ERROR_CODES.RENDER_FAILED, `cannot start ffmpeg: ${err.message}`)));
+      child.on('close', (code, signal) => {
+        job.child = undefined;
+        if (job.status !== 'PROGRESSING') return resolve();
+        if (code === 0) return resolve();
+        reject(new JobError(ERROR_CODES.RENDER_FAILED, `ffmpeg failed (${signal ?? `exit ${code}`}): ${stderr.trim().split('\n').slice(-3).join(' | ')}`));
+      });
+    });
+  }
+
+  // --- HTTP --------------------------------------------------------------------------------
+
+  function createJob(body: Record<string, unknown>): { status: number; payload: unknown } {
+    if (typeof body.role !== 'string' || !body.role) throw new HttpError(400, 'BadRequestException', 'role: is required');
+    if (typeof body.settings !== 'object' || body.settings === null || Array.isArray(body.settings)) {
+      throw new HttpError(400, 'BadRequestException', 'settings: is required');
+    }
+    if (body.userMetadata !== undefined && !isStringMap(body.userMetadata)) {
+      throw new HttpError(400, 'BadRequestException', 'userMetadata: must map strings to strings');
+    }
+    const token = typeof body.clientRequestToken === 'string' ? body.clientRequestToken : undefined;
+    const now = Date.now();
+    if (token) {
+      const seen = tokens.get(token);
+      if (seen && now - seen.atMs < windowMs) {
+        const existing = jobs.get(seen.jobId);
+        if (existing) return { status: 201, payload: { job: toWire(existing) } };
+      }
+    }
+    const id = `${now}-${randomBytes(3).toString('hex')}`;
+    const queueName = typeof body.queue === 'string' && body.queue ? body.queue : 'Default';
+    const job: JobRecord = {
+      id,
+      arn: `arn:aws:mediaconvert:${options.region}:${accountId}:jobs/${id}`,
+      status: 'SUBMITTED',
+      createdAtMs: now,
+      submitTimeMs: now,
+      role: body.role,
+      settings: body.settings as Record<string, unknown>,
+      request: body,
+      userMetadata: body.userMetadata as Record<string, string> | undefined,
+      clientRequestToken: token,
+      queue: queueName.startsWith('arn:') ? queueName : `arn:aws:mediaconvert:${options.region}:${accountId}:queues/${queueName}`,
+      priority: typeof body.priority === 'number' ? body.priority : 0,
+      statusUpdateInterval: typeof body.statusUpdateInterval === 'string' ? body.statusUpdateInterval : 'SECONDS_60',
+    };
+    jobs.set(id, job);
+    if (token) tokens.set(token, { jobId: id, atMs: now });
+    emit(job);
+    waiting.push(job);
+    queueMicrotask(pump);
+    return { status: 201, payload: { job: toWire(job) } };
+  }
+
+  function listJobs(query: URLSearchParams): unknown {
+    const maxResults = query.has('maxResults') ? Number(query.get('maxResults')) : 20;
+    if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 20) {
+      throw new HttpError(400, 'BadRequestException', 'maxResults: must be an integer between 1 and 20');
+    }
+    const order = query.get('order') ?? 'DESCENDING';
+    if (order !== 'ASCENDING' && order !== 'DESCENDING') throw new HttpError(400, 'BadRequestException', `order: ${order} must be ASCENDING or DESCENDING`);
+    const status = query.get('status');
+    if (status && !['SUBMITTED', 'PROGRESSING', 'COMPLETE', 'CANCELED', 'ERROR'].includes(status)) {
+      throw new HttpError(400, 'BadRequestException', `status: ${status} is not a job status`);
+    }
+    const queue = query.get('queue');
+    let list = [...jobs.values()]
+      .filter((job) => !status || job.status === status)
+      .filter((job) => !queue || job.queue === queue || job.queue.endsWith(`/queues/${queue}`));
+    list.sort((a, b) => a.createdAtMs - b.createdAtMs || a.id.localeCompare(b.id));
+    if (order === 'DESCENDING') list.reverse();
+    let offset = 0;
+    const nextToken = query.get('nextToken');
+    if (nextToken) {
+      offset = Number(Buffer.from(nextToken, 'base64url').toString('utf8'));
+      if (!Number.isInteger(offset) || offset < 0) throw new HttpError(400, 'BadRequestException', 'nextToken: is not valid');
+    }
+    list = list.slice(offset);
+    const page = list.slice(0, maxResults);
+    return {
+      jobs: page.map(toWire),
+      ...(list.length > maxResults ? { nextToken: Buffer.from(String(offset + maxResults)).toString('base64url') } : {}),
+    };
+  }
+
+  function getJob(id: string): JobRecord {
+    const job = jobs.get(id);
+    if (!job) throw new HttpError(404, 'NotFoundException', `The job ${id} could not be found.`);
+    return job;
+  }
+
+  function cancelJob(id: string): void {
+    const job = getJob(id);
+    if (job.status !== 'SUBMITTED' && job.status !== 'PROGRESSING') {
+      throw new HttpError(409, 'ConflictException', `The job ${id} is ${job.status} and can no longer be canceled.`);
+    }
+    const child = job.child;
+    finish(job, 'CANCELED');
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+  }
+
+  async function probe(body: Record<string, unknown>): Promise<unknown> {
+    const files = body.inputFiles;
+    if (!Array.isArray(files) || files.length === 0) throw new HttpError(400, 'BadRequestException', 'inputFiles: is required');
+    const probeResults = [];
+    for (const [i, file] of files.entries()) {
+      const url = (file as { fileUrl?: unknown })?.fileUrl;
+      if (typeof url !== 'string') throw new HttpError(400, 'BadRequestException', `inputFiles[${i}].fileUrl: is required`);
+      let local: string;
+      try {
+        local = await options.resolveS3(url);
+      } catch (err) {
+        throw new HttpError(400, 'BadRequestException', `inputFiles[${i}].fileUrl: unable to open [${url}]: ${(err as Error).message}`);
+      }
+      try {
+        probeResults.push(await probeResultFor(local));
+      } catch (err) {
+        throw new HttpError(400, 'BadRequestException', `inputFiles[${i}].fileUrl: [${url}] ${(err as Error).message}`);
+      }
+    }
+    return { probeResults };
+  }
+
+  async function route(req: IncomingMessage, body: Buffer): Promise<{ status: number; payload: unknown }> {
+    const url = new URL(req.url ?? '/', 'http://local');
+    const path = url.pathname.replace(/\/+$/, '');
+    const method = req.method ?? 'GET';
+    const parse = (): Record<string, unknown> => {
+      if (body.length === 0) return {};
+      try {
+        const value = JSON.parse(body.toString('utf8'));
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not an object');
+        return value;
+      } catch {
+        throw new HttpError(400, 'BadRequestException', 'The request body is not a JSON object.');
+      }
+    };
+    if (path === `${API}/jobs`) {
+      if (method === 'POST') return createJob(parse());
+      if (method === 'GET') return { status: 200, payload: listJobs(url.searchParams) };
+    }
+    const jobPath = new RegExp(`^${API}/jobs/([^/]+)$`).exec(path);
+    if (jobPath) {
+      const id = decodeURIComponent(jobPath[1]);
+      if (method === 'GET') return { status: 200, payload: { job: toWire(getJob(id)) } };
+      if (method === 'DELETE') {
+        cancelJob(id);
+        return { status: 202, payload: {} };
+      }
+    }
+    if (path === `${API}/probe` && method === 'POST') return { status: 200, payload: await probe(parse()) };
+    if (path === `${API}/endpoints` && method === 'POST') return { status: 200, payload: { endpoints: [{ url: endpoint }] } };
+    throw new HttpError(404, 'NotFoundException', `${method} ${path} is not implemented by the local MediaConvert`);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const send = (status: number, payload: unknown, errorType?: string) => {
+      const text = JSON.stringify(payload);
+      const headers: Record<string, string | number> = {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(text),
+        'x-amzn-requestid': randomBytes(16).toString('hex'),
+      };
+      if (errorType) headers['x-amzn-errortype'] = errorType;
+      res.writeHead(status, headers);
+      res.end(text);
+    };
+    try {
+      const body = await readBody(req);
+      if (options.verifyRequest) {
+        const verdict = await options.verifyRequest(req, body);
+        if (!verdict.ok) throw new HttpError(403, 'ForbiddenException', verdict.message ?? 'The request signature does not match.');
+      }
+      const { status, payload } = await route(req, body);
+      send(status, payload);
+    } catch (err) {
+      if (err instanceof HttpError) send(err.status, { message: err.message }, err.type);
+      else send(500, { message: String((err as Error)?.message ?? err) }, 'InternalServerErrorException');
+    }
+  }
+
+  const server = createServer((req, res) => void handle(req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  return {
+    endpoint,
+    async close() {
+      closed = true;
+      for (const job of jobs.values()) {
+        if (job.status === 'SUBMITTED' || job.status === 'PROGRESSING') {
+          const child = job.child;
+          finish(job, 'CANCELED');
+          if (child && child.exitCode === null) child.kill('SIGKILL');
+        }
+      }
+      await Promise.allSettled([...runningJobs]);
+      server.closeAllConnections?.();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function isStringMap(value: unknown): value is Record<string, string> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    && Object.values(value).every((v) => typeof v === 'string');
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        reject(new HttpError(413, 'BadRequestException', 'The request body is too large.'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
