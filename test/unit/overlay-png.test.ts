@@ -4,7 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { unzlibSync } from 'fflate';
@@ -224,4 +224,35 @@ describe('an esbuild bundle of the renderer', () => {
       }
     });
   }
+
+  it('(browser) bundles shared/overlay for the browser and draws the same SVG string from fetched bytes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hospup-overlay-browser-'));
+    try {
+      const outfile = join(dir, 'overlay.mjs');
+      // platform 'browser' resolves opentype.js through its "browser" field, as Vite does; any
+      // node:* import in shared/ would fail this build.
+      await build({
+        entryPoints: [join(ROOT, 'shared/overlay/index.ts')],
+        bundle: true,
+        platform: 'browser',
+        format: 'esm',
+        outfile,
+        logLevel: 'silent',
+      });
+      const browser = (await import(outfile)) as typeof import('../../shared/overlay/index');
+      const faces = await Promise.all(
+        FONT_FACES.map(async (face) => {
+          const response = await fetch(`data:font/ttf;base64,${readFileSync(join(ROOT, 'shared/fonts', face.file)).toString('base64')}`);
+          return { family: face.family, weight: face.weight, bytes: await response.arrayBuffer() };
+        }),
+      );
+      const browserFonts = browser.createFontSet(faces);
+      const s = spec('Bienvenue à l\'hôtel\nAVATAR Tavern', { font_family: 'Playfair Display', background: '#00000080' }, 50, 30);
+      const fromBrowserBuild = browser.renderOverlaySvg(s, PORTRAIT, browserFonts).svg;
+      const fromLambda = await renderOverlayPng(s, PORTRAIT, fonts);
+      assert.equal(fromBrowserBuild, fromLambda.svg);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
