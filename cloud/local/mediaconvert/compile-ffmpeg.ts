@@ -94,7 +94,7 @@ export function planFfmpegRender(
       throw new JobError(ERROR_CODES.INPUT_MISMATCH, `${path}.inputClippings[0].endTimecode: ${clipping?.endTimecode} (frame ${endFrame}) is past the end of ${basename(input.fileInput)} (${round3(probe.durationSec)} s, ${sourceFrames} frames at ${round3(fps)} fps)`);
     }
     const frameCount = endFrame - startFrame + 1;
-    const clipSec = frameCount / fps;
+    const clipSec = (frameCount * srcRate.den) / srcRate.num;
     // Output frames/samples of this segment come from the rounded cumulative timeline, so the
     // total is within half a frame of the exact sum and segments never drift.
     const outFrames = Math.round((timelineSec + clipSec) * outFps) - Math.round(timelineSec * outFps);
@@ -104,10 +104,10 @@ export function planFfmpegRender(
 
     // Seek half a frame before the start frame: frame `startFrame` is kept, the one before is not,
     // whatever the rounding of the source timestamps.
-    const preRollSec = startFrame > 0 ? 0.5 / fps : 0;
+    const preRollSec = startFrame > 0 ? srcRate.den / (2 * srcRate.num) : 0;
     if (input.videoSelector?.rotate !== 'AUTO') args.push('-noautorotate');
-    if (startFrame > 0) args.push('-ss', seconds(startFrame / fps - preRollSec));
-    args.push('-t', seconds((frameCount + 1) / fps + preRollSec), '-i', localPath);
+    if (startFrame > 0) args.push('-ss', seconds(((startFrame - 0.5) * srcRate.den) / srcRate.num));
+    args.push('-t', seconds(((frameCount + 1) * srcRate.den) / srcRate.num + preRollSec), '-i', localPath);
 
     filters.push(`[${i}:v:0]` + [
       `trim=end_frame=${frameCount}`,
