@@ -67,6 +67,26 @@ export const HOST_METHOD_PARAMS: { readonly [K in HostMethod]: readonly string[]
   clearAwsKeys: [],
 };
 
+/** `/media/<id>/<kind>` -> its parts, or undefined for anything else. */
+export function parseMediaPath(pathname: string): { id: string; kind: MediaKind } | undefined {
+  const parts = pathname.split('/'); // ['', 'media', id, kind]
+  if (parts.length !== 4 || parts[0] !== '' || parts[1] !== 'media') return undefined;
+  let id: string;
+  try {
+    id = decodeURIComponent(parts[2]);
+  } catch {
+    return undefined;
+  }
+  const kind = parts[3] as MediaKind;
+  if (!id || !MEDIA_KINDS.includes(kind)) return undefined;
+  return { id, kind };
+}
+
+/** The URL path the renderer uses for a media file, in web mode and in Electron (app://hospup/media/...). */
+export function mediaUrlPath(id: string, kind: MediaKind): string {
+  return `/media/${encodeURIComponent(id)}/${kind}`;
+}
+
 export function isHostMethod(name: string): name is HostMethod {
   return Object.hasOwn(HOST_METHOD_ARGS, name);
 }

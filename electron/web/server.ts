@@ -18,12 +18,12 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import {
   CallError,
-  MEDIA_KINDS,
   callHostMethod,
+  mediaUrlPath,
+  parseMediaPath,
   statusForCode,
   toPlainError,
   type HostRuntime,
-  type MediaKind,
   type PlainError,
 } from '../services/host-call';
 import { contentSecurityPolicy, SECURITY_HEADERS } from '../services/csp';
@@ -51,11 +51,6 @@ export interface WebHost {
   url: string;
   port: number;
   close(): Promise<void>;
-}
-
-/** The URL path the renderer uses for a media file (same in Electron: app://hospup/media/...). */
-export function mediaUrlPath(id: string, kind: MediaKind): string {
-  return `/media/${encodeURIComponent(id)}/${kind}`;
 }
 
 export async function startWebHost(options: WebHostOptions = {}): Promise<WebHost> {
@@ -230,16 +225,9 @@ async function handleUpload(ctx: HandlerContext, req: IncomingMessage, res: Serv
 }
 
 async function handleMedia(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse, path: string) {
-  const parts = path.split('/'); // ['', 'media', id, kind]
-  if (parts.length !== 4) throw new CallError('Not found', 'not-found');
-  let id: string;
-  try {
-    id = decodeURIComponent(parts[2]);
-  } catch {
-    throw new CallError('Not found', 'not-found');
-  }
-  const kind = parts[3] as MediaKind;
-  if (!id || !MEDIA_KINDS.includes(kind)) throw new CallError('Not found', 'not-found');
+  const media = parseMediaPath(path);
+  if (!media) throw new CallError('Not found', 'not-found');
+  const { id, kind } = media;
   const file = ctx.runtime.mediaFileFor(id, kind);
   if (!file) throw new CallError(`No ${kind} for media ${id}`, 'not-found');
   const range = typeof req.headers.range === 'string' ? req.headers.range : undefined;
