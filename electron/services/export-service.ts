@@ -1,0 +1,248 @@
+// Exports started from the editor: one click runs the exporter against the target chosen in
+// Settings (the embedded local cloud, started on first use and kept for the app's life, or
+// AWS), writes `<project name> <yyyy-mm-dd hh-mm>.mp4` into the export folder without ever
+// overwriting, streams `export-progress` events, and keeps a history in exports.json.
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AppSettings, ExportError, ExportPhase, ExportProgress, ExportRecord } from '../../shared/api';
+import { billedMinutes } from '../../shared/cost';
+import type { Project } from '../../shared/project';
+import type { EventHub } from './events';
+import type { CloudTarget } from './export/cloud-target';
+import { ExportFailure } from './export/export-failure';
+import { readTextIfExists, writeJsonAtomic } from './fs-atomic';
+
+/** The exporter's shape as this service uses it (electron/services/export/exporter.ts). */
+export interface ExporterLike {
+  exportRequest(
+    input: unknown,
+    opts: {
+      outPath: string;
+      signal?: AbortSignal;
+      onProgress?: (p: { phase: ExportPhase; percent: number; bytesDone?: number; bytesTotal?: number; message?: string }) => void;
+    },
+  ): Promise<{ outputPath: string; sizeBytes: number; durationSec: number; jobId: string; warnings: string[]; billedSeconds?: number }>;
+}
+
+export interface ExportServiceOptions {
+  exportsFile: string;
+  /** The export folder when the settings leave it empty. */
+  defaultExportDir: string;
+  getSettings(): Promise<AppSettings>;
+  events: EventHub;
+  /** The cloud target and its exporter for a settings target (local cloud started lazily by the caller). */
+  exporterFor(target: AppSettings['target'], settings: AppSettings): Promise<ExporterLike>;
+  now?: () => Date;
+  /** Most records kept in exports.json. */
+  historyLimit?: number;
+}
+
+export interface ExportService {
+  start(project: Project): Promise<{ exportId: string }>;
+  cancel(exportId: string): Promise<void>;
+  list(): Promise<ExportRecord[]>;
+  /** Resolves when the export has finished (any outcome); for tests and the CLI. */
+  finished(exportId: string): Promise<ExportRecord | undefined>;
+  close(): Promise<void>;
+}
+
+interface Running {
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+export function createExportService(opts: ExportServiceOptions): ExportService {
+  const now = opts.now ?? (() => new Date());
+  const limit = opts.historyLimit ?? 200;
+  const running = new Map<string, Running>();
+  const reservedPaths = new Set<string>();
+  let history: ExportRecord[] | undefined;
+  let writing: Promise<unknown> = Promise.resolve();
+
+  async function load(): Promise<ExportRecord[]> {
+    if (history) return history;
+    const text = await readTextIfExists(opts.exportsFile);
+    let records: ExportRecord[] = [];
+    try {
+      records = text ? (JSON.parse(text) as ExportRecord[]) : [];
+      if (!Array.isArray(records)) records = [];
+    } catch {
+      console.warn(`exports: ${opts.exportsFile} is unreadable; starting a new history`);
+    }
+    // Exports still "running" in the file were cut short when the app last closed.
+    history = records.map((r) =>
+      r.status === 'running'
+        ? { ...r, status: 'failed', finishedAt: r.startedAt, error: { code: 'interrupted', message: 'The app was closed during this export. Export again.', retryable: true } }
+        : r,
+    );
+    return history;
+  }
+
+  function persist(): Promise<void> {
+    const snapshot = (history ?? []).slice(0, limit);
+    const run = writing.then(() => writeJsonAtomic(opts.exportsFile, snapshot));
+    writing = run.catch((err) => console.error('exports: could not save the history:', (err as Error).message));
+    return run;
+  }
+
+  async function update(id: string, patch: Partial<ExportRecord>): Promise<void> {
+    const records = await load();
+    const i = records.findIndex((r) => r.id === id);
+    if (i >= 0) records[i] = { ...records[i], ...patch };
+    await persist().catch(() => undefined);
+    opts.events.emit({ type: 'exports-changed' });
+  }
+
+  function emitProgress(progress: ExportProgress): void {
+    opts.events.emit({ type: 'export-progress', progress });
+  }
+
+  async function run(id: string, project: Project, settings: AppSettings, controller: AbortController): Promise<void> {
+    const { signal } = controller;
+    let outPath: string | undefined;
+    let lastEmit = 0;
+    let lastPhase: ExportPhase | undefined;
+    try {
+      emitProgress({ exportId: id, phase: 'preparing', percent: 0 });
+      const exportDir = settings.exportDir || opts.defaultExportDir;
+      await mkdir(exportDir, { recursive: true });
+      outPath = reserveOutputPath(exportDir, project.name, now(), reservedPaths);
+      const exporter = await opts.exporterFor(settings.target, settings);
+      signal.throwIfAborted();
+      const result = await exporter.exportRequest(project, {
+        outPath,
+        signal,
+        onProgress(p) {
+          if (p.phase === 'done') return; // announced below, with the file
+          const t = Date.now();
+          // Phase changes always; within a phase about ten updates a second.
+          if (p.phase !== lastPhase || t - lastEmit >= 100 || p.percent >= 100) {
+            lastPhase = p.phase;
+            lastEmit = t;
+            emitProgress({ exportId: id, ...p, percent: clampPercent(p.percent) });
+          }
+        },
+      });
+      await update(id, {
+        status: 'done',
+        finishedAt: now().toISOString(),
+        outputPath: result.outputPath,
+        sizeBytes: result.sizeBytes,
+        durationSec: result.durationSec,
+        ...(settings.target === 'aws' && result.billedSeconds !== undefined && { billedMinutes: billedMinutes(result.billedSeconds) }),
+      });
+      emitProgress({ exportId: id, phase: 'done', percent: 100, outputPath: result.outputPath, warnings: result.warnings });
+    } catch (err) {
+      if (signal.aborted || (err instanceof ExportFailure && err.code === 'cancelled')) {
+        await update(id, { status: 'cancelled', finishedAt: now().toISOString() });
+        emitProgress({ exportId: id, phase: 'cancelled', percent: 0 });
+      } else {
+        const error = toExportError(err);
+        await update(id, { status: 'failed', finishedAt: now().toISOString(), error });
+        emitProgress({ exportId: id, phase: 'failed', percent: 0, error, message: error.message });
+      }
+    } finally {
+      if (outPath) reservedPaths.delete(outPath);
+      running.delete(id);
+    }
+  }
+
+  return {
+    async start(project) {
+      const settings = await opts.getSettings();
+      const id = randomUUID();
+      const record: ExportRecord = {
+        id,
+        projectId: project.id,
+        projectName: project.name,
+        target: settings.target,
+        startedAt: now().toISOString(),
+        status: 'running',
+      };
+      const records = await load();
+      records.unshift(record);
+      if (records.length > limit) records.length = limit;
+      await persist().catch(() => undefined);
+      opts.events.emit({ type: 'exports-changed' });
+      const controller = new AbortController();
+      const done = run(id, project, settings, controller);
+      running.set(id, { controller, done });
+      return { exportId: id };
+    },
+
+    async cancel(exportId) {
+      running.get(exportId)?.controller.abort();
+    },
+
+    async list() {
+      return structuredClone(await load());
+    },
+
+    async finished(exportId) {
+      await running.get(exportId)?.done;
+      return (await load()).find((r) => r.id === exportId);
+    },
+
+    async close() {
+      for (const r of running.values()) r.controller.abort();
+      await Promise.allSettled([...running.values()].map((r) => r.done));
+      await writing;
+    },
+  };
+}
+
+/** A plain-language error for the export panel. */
+export function toExportError(err: unknown): ExportError {
+  if (err instanceof ExportFailure) {
+    return { code: err.code, message: err.message, retryable: err.retryable, ...(err.field && { field: err.field }) };
+  }
+  const e = err as { code?: unknown; message?: unknown; field?: unknown; retryable?: unknown };
+  const message = typeof e?.message === 'string' && e.message ? e.message : String(err);
+  const code = typeof e?.code === 'string' && /^[a-z][a-z0-9-]*$/.test(e.code) ? e.code : 'internal';
+  return {
+    code,
+    message: code === 'internal' ? `The export stopped unexpectedly: ${message}` : message,
+    retryable: typeof e?.retryable === 'boolean' ? e.retryable : true,
+    ...(typeof e?.field === 'string' && { field: e.field }),
+  };
+}
+
+/** `<name> <yyyy-mm-dd hh-mm>.mp4` in `dir`, with " (2)", " (3)"... when taken. Pure except for existsSync. */
+export function reserveOutputPath(dir: string, projectName: string, at: Date, reserved: Set<string> = new Set()): string {
+  const base = `${sanitiseName(projectName)} ${stamp(at)}`;
+  for (let n = 1; ; n++) {
+    const candidate = join(dir, `${base}${n > 1 ? ` (${n})` : ''}.mp4`);
+    if (!reserved.has(candidate) && !existsSync(candidate) && !existsSync(`${candidate}.part`)) {
+      reserved.add(candidate);
+      return candidate;
+    }
+  }
+}
+
+/** A project name usable as a file name on Windows, macOS and Linux. */
+export function sanitiseName(name: string): string {
+  const cleaned = name
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f<>:"/\\|?*]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^[. ]+|[. ]+$/g, '')
+    .slice(0, 80)
+    .trim();
+  // CON, PRN, NUL... are device names on Windows.
+  if (!cleaned || /^(con|prn|aux|nul|com\d|lpt\d)$/i.test(cleaned)) return 'Hospup video';
+  return cleaned;
+}
+
+function stamp(at: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${at.getFullYear()}-${p(at.getMonth() + 1)}-${p(at.getDate())} ${p(at.getHours())}-${p(at.getMinutes())}`;
+}
+
+function clampPercent(p: number): number {
+  return Number.isFinite(p) ? Math.max(0, Math.min(100, Math.round(p * 10) / 10)) : 0;
+}
+
+export type { CloudTarget };

@@ -1,0 +1,333 @@
+// The host API behind both transports (Electron IPC and the web-mode HTTP server): one object
+// with every method of HOST_METHOD_ARGS, plus the event hub, the media file lookup for the
+// media route, uploads (web mode) and close(). Plain Node: no electron import.
+import { join, resolve, sep } from 'node:path';
+import type { Readable } from 'node:stream';
+import type {
+  AppInfo,
+  AppSettings,
+  AppSettingsPatch,
+  ConnectionStep,
+  CostEstimate,
+  ExportRecord,
+  HostServices,
+  MediaItem,
+  OpenedProject,
+  ProjectSummary,
+  TemplateSummary,
+} from '../../shared/api';
+import { estimateExportCost, COST_RATES } from '../../shared/cost';
+import { projectDuration, type MediaRef, type Project } from '../../shared/project';
+import { AppKeysStore, type SecretStore } from './aws/app-keys';
+import { createCredentialProvider, listProfiles, type AwsCredentialSource } from './aws/credentials';
+import { createEventHub, type EventHub } from './events';
+import type { CloudTarget } from './export/cloud-target';
+import { ExportFailure } from './export/export-failure';
+import { createExportService, type ExporterLike } from './export-service';
+import { createMediaLibrary, type MediaFileKind, type MediaUrlKind } from './media/library';
+import { ensureDataDirs, resolvePaths, type DataPaths } from './paths';
+import { createProjectStore } from './projects/store';
+import { createSettingsStore } from './settings';
+import { createTemplateStore } from './templates/store';
+
+export interface HostServicesOptions {
+  /** Default: HOSPUP_DATA_DIR, else the OS app-data folder. */
+  dataDir?: string;
+  /** Default export folder: HOSPUP_EXPORT_DIR, else the OS Videos folder (the user's setting wins). */
+  exportDir?: string;
+  mode: 'electron' | 'web';
+  version: string;
+  systemLocale: string;
+  /** URLs the renderer loads media from (the transport's media route). */
+  urls: { media(id: string, kind: MediaUrlKind): string };
+  /** Electron: shell.showItemInFolder. Web: absent (no-op). */
+  revealInFolder?: (path: string) => Promise<void>;
+  /** Electron safeStorage adapter; absent in web mode (access keys cannot be stored). */
+  secretStore?: SecretStore;
+  /** Parallel proxy encodes; default 1 on two cores, else 2. */
+  proxyConcurrency?: number;
+}
+
+export type HostServicesRuntime = HostServices & {
+  paths: DataPaths;
+  events: EventHub;
+  mediaFileFor(id: string, kind: MediaFileKind): { path: string; mime: string } | undefined;
+  /** Web mode: a file uploaded by the browser, saved in the media cache then imported. */
+  importUpload(name: string, body: Readable): Promise<MediaItem[]>;
+  /** Resolves when background media work (proxies, stills) is done; for tests. */
+  mediaSettled(id?: string): Promise<void>;
+  /** Resolves with the record once an export has finished; for tests. */
+  exportFinished(exportId: string): Promise<ExportRecord | undefined>;
+  close(): Promise<void>;
+};
+
+/** A plain error for the transports: `code` and `field` reach the UI, never a stack. */
+class HostError extends Error {
+  constructor(message: string, readonly code: string, readonly field?: string) {
+    super(message);
+    this.name = 'HostError';
+  }
+}
+
+export function createHostServices(opts: HostServicesOptions): HostServicesRuntime {
+  const paths = resolvePaths({ dataDir: opts.dataDir, exportDir: opts.exportDir });
+  const ready = ensureDataDirs(paths);
+  // Every call waits for the folders; a failure (read-only disk) surfaces on the first call.
+  ready.catch(() => undefined);
+  const events = createEventHub();
+  const settings = createSettingsStore(paths.settingsFile);
+  const library = createMediaLibrary({
+    dirs: { proxies: paths.proxies, thumbnails: paths.thumbnails, probes: paths.probes, uploads: paths.uploads },
+    urls: opts.urls,
+    events,
+    proxyConcurrency: opts.proxyConcurrency,
+  });
+  const projects = createProjectStore(paths.projects, paths.projectsTrash);
+  const templates = createTemplateStore(paths.templates);
+  const appKeys = new AppKeysStore({ file: join(paths.dataDir, 'aws-keys.json'), secrets: opts.secretStore ?? NO_SECRET_STORE });
+
+  // The local cloud starts on the first local export and lives until close().
+  let localCloud: Promise<{ target(): CloudTarget; close(): Promise<void> }> | undefined;
+  let localExporter: Promise<ExporterLike> | undefined;
+
+  async function exporterFor(target: AppSettings['target'], current: AppSettings): Promise<ExporterLike> {
+    const { createExporter } = await import('./export/exporter');
+    if (target === 'local') {
+      localExporter ??= (async () => {
+        localCloud ??= import('../../cloud/local/index').then((m) => m.startLocalCloud({ dataDir: paths.localCloud }));
+        try {
+          const cloud = await localCloud;
+          return createExporter({ target: cloud.target(), hashCacheFile: paths.exporterHashCache });
+        } catch (err) {
+          localCloud = undefined;
+          localExporter = undefined;
+          throw new ExportFailure('internal', `The built-in export service could not start: ${(err as Error).message}`, { retryable: true, cause: err });
+        }
+      })();
+      return localExporter;
+    }
+    return createExporter({ target: await awsTarget(current), hashCacheFile: paths.exporterHashCache });
+  }
+
+  async function awsTarget(current: AppSettings): Promise<CloudTarget> {
+    const aws = current.aws;
+    if (!aws.bucket.trim()) throw new ExportFailure('aws-config', 'Enter the bucket name in Settings › AWS before exporting to AWS.', { field: 'aws.bucket', retryable: false });
+    if (!aws.functionName.trim()) {
+      throw new ExportFailure('aws-config', 'Enter the function name in Settings › AWS before exporting to AWS.', { field: 'aws.functionName', retryable: false });
+    }
+    const { endpointsFromEnv } = await import('./export/cloud-target');
+    const endpoints = endpointsFromEnv();
+    return {
+      kind: 'aws',
+      region: aws.region,
+      bucket: aws.bucket.trim(),
+      functionName: aws.functionName.trim(),
+      credentials: createCredentialProvider(credentialSource(current), { appKeys }),
+      ...(endpoints && { endpoints }),
+    };
+  }
+
+  const exportsService = createExportService({
+    exportsFile: paths.exportsFile,
+    defaultExportDir: paths.exportDir,
+    getSettings: () => settings.get(),
+    events,
+    exporterFor,
+  });
+
+  async function exportDir(): Promise<string> {
+    return (await settings.get()).exportDir || paths.exportDir;
+  }
+
+  async function opened(project: Project, path: string, recovered: boolean): Promise<OpenedProject> {
+    const items = await library.registerMedia(project.media);
+    return { project, path, recovered, missingMedia: items.filter((m) => m.previewStatus === 'missing').map((m) => m.id) };
+  }
+
+  const services: HostServicesRuntime = {
+    paths,
+    events,
+
+    async getAppInfo(): Promise<AppInfo> {
+      await ready;
+      return {
+        mode: opts.mode,
+        version: opts.version,
+        systemLocale: opts.systemLocale,
+        dataDir: paths.dataDir,
+        exportDir: await exportDir(),
+        secureKeyStorage: appKeys.unavailableReason() === null,
+      };
+    },
+    async getSettings(): Promise<AppSettings> {
+      await ready;
+      return settings.get();
+    },
+    async updateSettings(patch: AppSettingsPatch): Promise<AppSettings> {
+      await ready;
+      return settings.update(patch);
+    },
+
+    async importPaths(list: string[]): Promise<MediaItem[]> {
+      await ready;
+      return library.importPaths(list);
+    },
+    async importUpload(name: string, body: Readable): Promise<MediaItem[]> {
+      await ready;
+      return [await library.importUpload(name, body)];
+    },
+    async registerMedia(refs: MediaRef[]): Promise<MediaItem[]> {
+      await ready;
+      return library.registerMedia(refs);
+    },
+    async relinkMediaPath(mediaId: string, path: string): Promise<MediaItem> {
+      await ready;
+      return library.relinkMediaPath(mediaId, path);
+    },
+    mediaFileFor: (id, kind) => library.mediaFileFor(id, kind),
+    mediaSettled: (id) => library.settled(id),
+
+    async listProjects(): Promise<ProjectSummary[]> {
+      await ready;
+      return projects.list();
+    },
+    async createProject(name: string, aspect?: '9:16' | '16:9' | '1:1'): Promise<OpenedProject> {
+      await ready;
+      const { project, path } = await projects.create(name, aspect);
+      return { project, path, recovered: false, missingMedia: [] };
+    },
+    async openProject(id: string): Promise<OpenedProject> {
+      await ready;
+      const { project, path, recovered } = await projects.open(id);
+      return opened(project, path, recovered);
+    },
+    async saveProject(project: Project): Promise<{ path: string; savedAt: string }> {
+      await ready;
+      return projects.save(project);
+    },
+    async autosaveProject(project: Project): Promise<void> {
+      await ready;
+      await projects.autosave(project);
+    },
+    async deleteProject(id: string): Promise<void> {
+      await ready;
+      await projects.delete(id);
+    },
+
+    async listTemplates(): Promise<TemplateSummary[]> {
+      await ready;
+      return templates.list();
+    },
+    async applyTemplate(templateId: string, project: Project, mediaIds: string[]): Promise<Project> {
+      await ready;
+      return templates.apply(templateId, project, mediaIds, (id) => library.ref(id));
+    },
+    async saveAsTemplate(project: Project, name: string): Promise<TemplateSummary> {
+      await ready;
+      return templates.saveFromProject(project, name);
+    },
+
+    async startExport(project: Project): Promise<{ exportId: string }> {
+      await ready;
+      return exportsService.start(project);
+    },
+    async cancelExport(exportId: string): Promise<void> {
+      await exportsService.cancel(exportId);
+    },
+    async listExports(): Promise<ExportRecord[]> {
+      await ready;
+      return exportsService.list();
+    },
+    exportFinished: (exportId) => exportsService.finished(exportId),
+    async showInFolder(path: string): Promise<void> {
+      // Only files this app wrote: an export in the history or a file in the export folder.
+      const target = resolve(path);
+      const known = (await exportsService.list()).some((r) => r.outputPath && resolve(r.outputPath) === target);
+      const folder = resolve(await exportDir());
+      if (!known && !target.startsWith(folder + sep)) {
+        throw new HostError('Only exported videos can be shown in their folder', 'forbidden', 'path');
+      }
+      await opts.revealInFolder?.(target);
+    },
+    async estimateCost(project: Project): Promise<CostEstimate> {
+      return estimateCost(project);
+    },
+
+    async listAwsProfiles(): Promise<string[]> {
+      return listProfiles().map((p) => p.name);
+    },
+    async testConnection(): Promise<ConnectionStep[]> {
+      throw new HostError('Testing the AWS connection is not available yet in this build', 'not-available');
+    },
+    async setAwsKeys(keys: { accessKeyId: string; secretAccessKey: string }): Promise<void> {
+      await ready;
+      appKeys.save(keys);
+    },
+    async clearAwsKeys(): Promise<void> {
+      appKeys.clear();
+    },
+
+    async close(): Promise<void> {
+      await exportsService.close();
+      await library.close();
+      const cloud = await localCloud?.catch(() => undefined);
+      await cloud?.close();
+    },
+  };
+  return services;
+}
+
+function credentialSource(current: AppSettings): AwsCredentialSource {
+  switch (current.aws.credentials) {
+    case 'keys':
+      return { kind: 'app-keys' };
+    case 'env':
+      return { kind: 'env' };
+    default:
+      return { kind: 'profile', profile: current.aws.profile || 'default' };
+  }
+}
+
+/** Web mode has no OS-backed encryption: keys are refused rather than stored in clear. */
+const NO_SECRET_STORE: SecretStore = {
+  isEncryptionAvailable: () => ({ ok: false, reason: 'access keys can only be saved in the desktop app' }),
+  encrypt: () => {
+    throw new Error('no secure storage');
+  },
+  decrypt: () => {
+    throw new Error('no secure storage');
+  },
+};
+
+/**
+ * What an AWS export of the project would cost: MediaConvert minutes for the output, S3
+ * storage of every source the timeline uses (an upper bound: unchanged clips are not re-sent)
+ * and of the render, and downloading the render once.
+ */
+export function estimateCost(project: Project): CostEstimate {
+  const used = new Set(project.segments.map((s) => s.media_id));
+  const sourceBytes = project.media.filter((m) => used.has(m.id)).reduce((sum, m) => sum + m.size_bytes, 0);
+  const duration = projectDuration(project);
+  const { width, height, fps } = project.settings;
+  // QVBR 8 lands near 6 Mbit/s at 1080x1920; scale by pixels, plus 128 kbit/s of AAC.
+  const videoBitsPerSecond = 6e6 * ((width * height) / (1080 * 1920));
+  const outputBytesEstimate = Math.round((duration * (videoBitsPerSecond + 128e3)) / 8);
+  let estimate;
+  try {
+    estimate = estimateExportCost({ outputDurationSec: duration, width, height, fps, sourceBytes, outputBytesEstimate });
+  } catch (err) {
+    throw new HostError((err as Error).message, 'invalid-input', (err as Error).message.split(':')[0]);
+  }
+  return {
+    lines: estimate.items.map((i) => ({ label: i.label, usd: i.usd })),
+    totalUsd: estimate.totalUsd,
+    ratesDate: COST_RATES.retrieved,
+    ratesSource: sourcesText(COST_RATES.sources),
+  };
+}
+
+function sourcesText(sources: unknown): string {
+  if (typeof sources === 'string') return sources;
+  if (Array.isArray(sources)) return sources.map((s) => (typeof s === 'string' ? s : (s as { url?: string }).url ?? JSON.stringify(s))).join(', ');
+  return String(sources);
+}
