@@ -65,6 +65,9 @@ export function issueToFieldError(issue: z.core.$ZodIssue): FieldError {
         path,
         message: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')} (got ${describeValue(input)})`,
       };
+    case 'invalid_union':
+      if (input === undefined) return { path, message: 'is required' };
+      return { path, message: `has the wrong type (got ${describeValue(input)})` };
     case 'unrecognized_keys':
       return { path, message: `unknown field(s): ${issue.keys.join(', ')}` };
     default:

@@ -8,6 +8,7 @@ import type { CreateJobCommandInput } from '@aws-sdk/client-mediaconvert';
 import { RequestValidationError, type ParsedRequest, type TextOverlay } from '../../shared/request';
 import type { FieldError } from '../../shared/validation';
 import { formatSeconds } from '../../shared/time';
+import { OverlayError } from '../../shared/overlay/errors';
 import { compileCreateJob, type PlacedOverlay, type SourceFacts } from './compile-job';
 import { s3Url } from './s3-url';
 
@@ -46,8 +47,13 @@ export async function buildJob(parsed: ParsedRequest, deps: BuildJobDeps, metada
   const frame = { width: parsed.output.width, height: parsed.output.height };
   const overlayObjects: BuiltJob['overlayObjects'] = [];
   const placed: PlacedOverlay[] = [];
-  for (const overlay of parsed.request.text_overlays) {
-    const image = await deps.renderOverlay(overlay, frame);
+  for (const [index, overlay] of parsed.request.text_overlays.entries()) {
+    const image = await deps.renderOverlay(overlay, frame).catch((err: unknown) => {
+      if (err instanceof OverlayError) {
+        throw new RequestValidationError([{ path: `text_overlays[${index}].${err.field}`, message: err.message.slice(err.field.length + 2) }]);
+      }
+      throw err;
+    });
     const key = `${deps.overlaysPrefix}${sha256(image.png)}.png`;
     if (!overlayObjects.some((o) => o.key === key)) overlayObjects.push({ key, png: image.png });
     placed.push({ url: s3Url(deps.bucket, key), x: image.x, y: image.y, width: image.width, height: image.height });
