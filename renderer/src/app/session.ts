@@ -1,0 +1,286 @@
+/**
+ * The editor session: everything that talks to the host (open/create/save projects,
+ * autosave, import, relink, export). Components call these functions; the stores hold the
+ * results.
+ */
+import { host } from '../host';
+import type { AppSettingsPatch, HostEvent, ExportProgress } from '../../../shared/api';
+import { projectDuration, type Project } from '../../../shared/project';
+import { useEditor } from '../store/editor-store';
+import { useApp } from '../store/app-store';
+import { usePlayback } from '../store/playback-store';
+import { overlaysForExport } from '../model/timeline-ops';
+import { applyLocale } from '../i18n';
+import { i18n } from '../i18n';
+
+const LAST_PROJECT_KEY = 'hospup.lastProjectId';
+const AUTOSAVE_DELAY_MS = 2000;
+
+const t = (key: string, options?: Record<string, unknown>) => i18n.t(key, options) as string;
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+/* ------------------------------------------------------------------ startup */
+
+let started = false;
+
+export async function startSession(): Promise<void> {
+  if (started) return;
+  started = true;
+  host.onEvent(handleHostEvent);
+  const [info, settings] = await Promise.all([host.getAppInfo(), host.getSettings()]);
+  useApp.setState({ info, settings, showSafeZones: settings.showSafeZones });
+  applyLocale(settings.locale, info.systemLocale);
+  void refreshExports();
+  installAutosave();
+  const last = safeStorageGet(LAST_PROJECT_KEY);
+  if (last) {
+    try {
+      await openProject(last);
+    } catch {
+      safeStorageSet(LAST_PROJECT_KEY, null);
+    }
+  }
+}
+
+function handleHostEvent(event: HostEvent): void {
+  if (event.type === 'media-updated') useEditor.getState().upsertMediaItems([event.media]);
+  else if (event.type === 'export-progress') onExportProgress(event.progress);
+  else if (event.type === 'exports-changed') void refreshExports();
+}
+
+/* ---------------------------------------------------------------- projects */
+
+export async function openProject(id: string): Promise<void> {
+  const opened = await host.openProject(id);
+  await loadOpened(opened.project, opened.missingMedia, opened.recovered);
+}
+
+export async function createProject(name: string, aspect: '9:16' | '16:9' | '1:1'): Promise<void> {
+  const opened = await host.createProject(name, aspect);
+  await loadOpened(opened.project, opened.missingMedia, false);
+}
+
+async function loadOpened(project: Project, missing: string[], recovered: boolean): Promise<void> {
+  const editor = useEditor.getState();
+  editor.closeProject();
+  editor.loadProject(project, missing);
+  usePlayback.getState().seek(0);
+  usePlayback.getState().setPlaying(false);
+  safeStorageSet(LAST_PROJECT_KEY, project.id);
+  lastSavedRevision = 0;
+  if (recovered) useApp.getState().notify('info', t('Your unsaved changes were recovered.'));
+  if (project.media.length) {
+    try {
+      const items = await host.registerMedia(project.media);
+      useEditor.getState().upsertMediaItems(items);
+    } catch (error) {
+      useApp.getState().notify('error', errorMessage(error));
+    }
+  }
+}
+
+export function closeProject(): void {
+  void flushAutosave();
+  safeStorageSet(LAST_PROJECT_KEY, null);
+  useEditor.getState().closeProject();
+}
+
+export async function saveProject(): Promise<void> {
+  const project = useEditor.getState().getProject();
+  if (!project) return;
+  try {
+    await host.saveProject(project);
+    lastSavedRevision = useEditor.getState().revision;
+    useApp.getState().notify('info', t('Project saved'));
+  } catch (error) {
+    useApp.getState().notify('error', t('Could not save: {{message}}', { message: errorMessage(error) }));
+  }
+}
+
+/* ---------------------------------------------------------------- autosave */
+
+let lastSavedRevision = 0;
+let autosaveTimer: ReturnType<typeof setTimeout> | null = null;
+let autosaveRunning: Promise<void> | null = null;
+
+function installAutosave(): void {
+  useEditor.subscribe((state, previous) => {
+    if (state.revision === previous.revision || !state.meta) return;
+    if (autosaveTimer) clearTimeout(autosaveTimer);
+    autosaveTimer = setTimeout(() => void flushAutosave(), AUTOSAVE_DELAY_MS);
+  });
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') void flushAutosave();
+  });
+  window.addEventListener('beforeunload', () => void flushAutosave());
+  window.addEventListener('pagehide', () => void flushAutosave());
+}
+
+/** Write the recovery copy now if anything changed since the last write. */
+export async function flushAutosave(): Promise<void> {
+  if (autosaveTimer) {
+    clearTimeout(autosaveTimer);
+    autosaveTimer = null;
+  }
+  if (autosaveRunning) await autosaveRunning;
+  const state = useEditor.getState();
+  const project = state.getProject();
+  if (!project || state.revision === lastSavedRevision) return;
+  const revision = state.revision;
+  autosaveRunning = host
+    .autosaveProject(project)
+    .then(() => {
+      lastSavedRevision = revision;
+    })
+    .catch((error) => {
+      console.warn('autosave failed', error);
+    })
+    .finally(() => {
+      autosaveRunning = null;
+    });
+  await autosaveRunning;
+}
+
+/* ------------------------------------------------------------------- media */
+
+export async function importFiles(files: readonly File[]): Promise<void> {
+  const videos = files.filter((f) => f.type.startsWith('video/') || /\.(mp4|mov|m4v|mkv|webm|avi|mts|hevc)$/i.test(f.name));
+  if (videos.length === 0) {
+    if (files.length) useApp.getState().notify('error', t('Only video files can be imported.'));
+    return;
+  }
+  useApp.setState({ importing: useApp.getState().importing + videos.length });
+  try {
+    const items = await host.importFiles(videos);
+    useEditor.getState().upsertMediaItems(items);
+  } catch (error) {
+    useApp.getState().notify('error', t('Import failed: {{message}}', { message: errorMessage(error) }));
+  } finally {
+    useApp.setState({ importing: Math.max(0, useApp.getState().importing - videos.length) });
+  }
+}
+
+export async function relinkMedia(mediaId: string, file: File): Promise<void> {
+  try {
+    const item = await host.relinkMedia(mediaId, file);
+    useEditor.getState().upsertMediaItems([item]);
+    useApp.getState().notify('info', t('{{name}} is linked again.', { name: item.name }));
+  } catch (error) {
+    useApp.getState().notify('error', t('Relink failed: {{message}}', { message: errorMessage(error) }));
+  }
+}
+
+/* ---------------------------------------------------------------- settings */
+
+export async function updateSettings(patch: AppSettingsPatch): Promise<void> {
+  const settings = await host.updateSettings(patch);
+  useApp.setState({ settings, showSafeZones: settings.showSafeZones });
+  applyLocale(settings.locale, useApp.getState().info?.systemLocale);
+}
+
+/* ------------------------------------------------------------------ export */
+
+/** The project as the export needs it: overlays inside the video. */
+export function projectForExport(): Project | null {
+  const project = useEditor.getState().getProject();
+  if (!project) return null;
+  return { ...project, overlays: overlaysForExport(project.overlays, projectDuration(project)) };
+}
+
+export async function startExport(): Promise<void> {
+  const project = projectForExport();
+  if (!project) return;
+  useApp.setState({
+    exportPanelOpen: true,
+    exportProgress: { exportId: '', phase: 'preparing', percent: 0 },
+  });
+  if (project.segments.length === 0) {
+    useApp.setState({
+      exportProgress: {
+        exportId: '',
+        phase: 'failed',
+        percent: 0,
+        error: { code: 'invalid-input', message: t('Add at least one clip to the timeline before exporting.'), retryable: false },
+      },
+    });
+    return;
+  }
+  try {
+    await flushAutosave();
+    const { exportId } = await host.startExport(project);
+    const current = useApp.getState().exportProgress;
+    if (!current || current.exportId === '' || current.exportId === exportId) {
+      useApp.setState({ exportProgress: { ...(current ?? { phase: 'preparing', percent: 0 }), exportId } });
+    }
+  } catch (error) {
+    useApp.setState({
+      exportProgress: {
+        exportId: '',
+        phase: 'failed',
+        percent: 0,
+        error: { code: 'internal', message: errorMessage(error), retryable: true },
+      },
+    });
+  }
+}
+
+function onExportProgress(progress: ExportProgress): void {
+  const current = useApp.getState().exportProgress;
+  // Ignore stale events of an earlier export once a newer one has started.
+  if (current && current.exportId && current.exportId !== progress.exportId && !isFinished(current.phase)) return;
+  useApp.setState({ exportProgress: progress, exportPanelOpen: true });
+  if (isFinished(progress.phase)) void refreshExports();
+}
+
+export function isFinished(phase: ExportProgress['phase']): boolean {
+  return phase === 'done' || phase === 'failed' || phase === 'cancelled';
+}
+
+export async function cancelExport(): Promise<void> {
+  const progress = useApp.getState().exportProgress;
+  if (!progress?.exportId) return;
+  try {
+    await host.cancelExport(progress.exportId);
+  } catch (error) {
+    useApp.getState().notify('error', errorMessage(error));
+  }
+}
+
+export async function refreshExports(): Promise<void> {
+  try {
+    useApp.setState({ exportHistory: await host.listExports() });
+  } catch {
+    /* history is optional */
+  }
+}
+
+export async function showInFolder(path: string): Promise<void> {
+  try {
+    await host.showInFolder(path);
+  } catch (error) {
+    useApp.getState().notify('error', errorMessage(error));
+  }
+}
+
+/* --------------------------------------------------------------- helpers */
+
+function safeStorageGet(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function safeStorageSet(key: string, value: string | null): void {
+  try {
+    if (value === null) localStorage.removeItem(key);
+    else localStorage.setItem(key, value);
+  } catch {
+    /* private mode: no last-project memory */
+  }
+}

@@ -1,0 +1,220 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CostEstimate, ExportPhase, ExportProgress } from '../../../shared/api';
+import { host } from '../host';
+import { useApp } from '../store/app-store';
+import { cancelExport, errorMessage, isFinished, projectForExport, refreshExports, showInFolder, startExport } from '../app/session';
+import { Icon } from './Icon';
+
+const PHASES: ExportPhase[] = ['hashing', 'uploading', 'rendering', 'downloading'];
+
+/** The export drawer: progress by phase, errors with retry, the result and the history. */
+export function ExportPanel() {
+  const { t } = useTranslation();
+  const progress = useApp((s) => s.exportProgress);
+  const history = useApp((s) => s.exportHistory);
+  const settings = useApp((s) => s.settings);
+  const [estimate, setEstimate] = useState<CostEstimate | null>(null);
+
+  useEffect(() => {
+    void refreshExports();
+  }, []);
+
+  useEffect(() => {
+    if (settings?.target !== 'aws') return;
+    const project = projectForExport();
+    if (!project) return;
+    host
+      .estimateCost(project)
+      .then(setEstimate)
+      .catch(() => setEstimate(null));
+  }, [settings?.target]);
+
+  const close = () => useApp.setState({ exportPanelOpen: false });
+  const running = progress !== null && !isFinished(progress.phase);
+
+  return (
+    <div className="drawer-backdrop" onPointerDown={(e) => e.target === e.currentTarget && !running && close()}>
+      <aside className="drawer export-panel" role="dialog" aria-modal="false" aria-label={t('Export video')}>
+        <header className="drawer-head">
+          <h2>{t('Export video')}</h2>
+          <button type="button" className="icon-btn" aria-label={t('Close')} onClick={close}>
+            <Icon name="close" />
+          </button>
+        </header>
+        <p className="muted">
+          {settings?.target === 'aws' ? t('Rendering in your AWS account.') : t('Rendering on this computer (local cloud).')}
+        </p>
+        {estimate && (
+          <div className="estimate">
+            <h3>{t('Estimated cost')}</h3>
+            <ul>
+              {estimate.lines.map((l) => (
+                <li key={l.label}>
+                  <span>{l.label}</span>
+                  <span>${l.usd.toFixed(4)}</span>
+                </li>
+              ))}
+              <li className="total">
+                <span>{t('Total')}</span>
+                <span>${estimate.totalUsd.toFixed(4)}</span>
+              </li>
+            </ul>
+            <small className="muted">
+              {t('Rates of {{date}}', { date: estimate.ratesDate })} · {estimate.ratesSource}
+            </small>
+          </div>
+        )}
+        {progress ? <ProgressView progress={progress} /> : <p>{t('Press Export to render your video.')}</p>}
+        {!running && (!progress || progress.phase === 'done' || progress.phase === 'cancelled') && (
+          <button type="button" className="btn" onClick={() => void startExport()}>
+            {t('Start again')}
+          </button>
+        )}
+        <section className="history" aria-label={t('Export history')}>
+          <h3>{t('Previous exports')}</h3>
+          {history.length === 0 ? (
+            <p className="muted">{t('Nothing exported yet.')}</p>
+          ) : (
+            <ul>
+              {history.slice(0, 20).map((r) => (
+                <li key={r.id} className={`history-item ${r.status}`}>
+                  <div>
+                    <div className="history-name">{r.projectName}</div>
+                    <div className="muted small">
+                      {new Date(r.startedAt).toLocaleString()} · {statusLabel(t, r.status)}
+                      {r.sizeBytes ? ` · ${(r.sizeBytes / 1e6).toFixed(1)} MB` : ''}
+                      {r.billedMinutes !== undefined ? ` · ${t('{{m}} billed min', { m: r.billedMinutes })}` : ''}
+                    </div>
+                  </div>
+                  {r.outputPath && r.status === 'done' && (
+                    <button type="button" className="btn small ghost" onClick={() => void showInFolder(r.outputPath!)} aria-label={t('Show {{name}} in folder', { name: r.projectName })}>
+                      <Icon name="folder" size={14} />
+                    </button>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </aside>
+    </div>
+  );
+}
+
+function statusLabel(t: (k: string) => string, status: string): string {
+  return status === 'done' ? t('Done') : status === 'failed' ? t('Failed') : status === 'cancelled' ? t('Cancelled') : t('Running');
+}
+
+function phaseLabel(t: (k: string) => string, phase: ExportPhase): string {
+  const labels: Record<ExportPhase, string> = {
+    preparing: t('Preparing'),
+    hashing: t('Checking files'),
+    uploading: t('Uploading'),
+    submitting: t('Starting the render'),
+    rendering: t('Rendering'),
+    downloading: t('Downloading'),
+    done: t('Done'),
+    failed: t('Failed'),
+    cancelled: t('Cancelled'),
+  };
+  return labels[phase];
+}
+
+function ProgressView({ progress }: { progress: ExportProgress }) {
+  const { t } = useTranslation();
+  const phaseIndex = PHASES.indexOf(progress.phase === 'submitting' ? 'rendering' : progress.phase);
+  const done = progress.phase === 'done';
+  const finished = isFinished(progress.phase);
+
+  if (progress.phase === 'failed') {
+    const error = progress.error;
+    return (
+      <div className="export-error" role="alert">
+        <h3>{t('The export did not work')}</h3>
+        <p>{error ? friendlyError(t, error.code, error.message, error.field) : t('Something went wrong.')}</p>
+        <button type="button" className="btn primary" onClick={() => void startExport()}>
+          {t('Retry')}
+        </button>
+        {error && <details><summary>{t('Details')}</summary><code>{error.code}: {error.message}</code></details>}
+      </div>
+    );
+  }
+  if (progress.phase === 'cancelled') {
+    return <p role="status">{t('Export cancelled.')}</p>;
+  }
+
+  return (
+    <div className="export-progress">
+      <ol className="phases">
+        {PHASES.map((phase, i) => {
+          const state = done || i < phaseIndex ? 'done' : i === phaseIndex ? 'active' : 'waiting';
+          const percent = state === 'done' ? 100 : state === 'active' ? progress.percent : 0;
+          return (
+            <li key={phase} className={`phase ${state}`}>
+              <div className="phase-head">
+                <span>{phaseLabel(t, phase)}</span>
+                <span className="phase-detail">
+                  {state === 'active' && phase === 'uploading' && progress.bytesTotal
+                    ? t('{{done}} / {{total}} MB', { done: mb(progress.bytesDone ?? 0), total: mb(progress.bytesTotal) })
+                    : state === 'done'
+                      ? '✓'
+                      : state === 'active'
+                        ? `${Math.round(percent)}%`
+                        : ''}
+                </span>
+              </div>
+              <div className="bar" role="progressbar" aria-label={phaseLabel(t, phase)} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(percent)}>
+                <div className="bar-fill" style={{ width: `${percent}%` }} />
+              </div>
+            </li>
+          );
+        })}
+      </ol>
+      {progress.message && !done && <p className="muted small">{progress.message}</p>}
+      {progress.warnings?.map((w) => (
+        <p key={w} className="warning-text">
+          {w}
+        </p>
+      ))}
+      {done ? (
+        <div className="export-done" role="status">
+          <p className="done-title">{t('Export complete')}</p>
+          {progress.outputPath && <p className="muted small path">{progress.outputPath}</p>}
+          {progress.outputPath && (
+            <button type="button" className="btn primary" onClick={() => void showInFolder(progress.outputPath!)}>
+              <Icon name="folder" />
+              {t('Show in folder')}
+            </button>
+          )}
+        </div>
+      ) : (
+        !finished && (
+          <button type="button" className="btn danger" onClick={() => void cancelExport()}>
+            {t('Cancel')}
+          </button>
+        )
+      )}
+    </div>
+  );
+}
+
+function mb(bytes: number): string {
+  return (bytes / 1e6).toFixed(1);
+}
+
+/** Plain words for error codes; the host's message follows when it says more. */
+function friendlyError(t: (k: string, o?: Record<string, unknown>) => string, code: string, message: string, field?: string): string {
+  switch (code) {
+    case 'invalid-input':
+      return field ? t('Something in the video needs fixing ({{field}}): {{message}}', { field, message }) : message;
+    case 'network':
+      return t('The connection was lost. Check the internet connection and retry.');
+    case 'aws-auth':
+      return t('AWS refused the credentials: {{message}}', { message });
+    case 'render':
+      return t('The render failed: {{message}}', { message });
+    default:
+      return message || errorMessage(code);
+  }
+}

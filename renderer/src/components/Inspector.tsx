@@ -1,0 +1,315 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { FONT_FAMILIES } from '../../../shared/request';
+import { ASPECTS } from '../../../shared/output-settings';
+import type { ProjectOverlay, ProjectSegment } from '../../../shared/project';
+import { formatClock, snapToFrame } from '../../../shared/time';
+import { useEditor } from '../store/editor-store';
+import { timelineIndex } from '../model/timeline-index';
+
+/** Right-hand panel: properties of the selected overlay or segment, else of the project. */
+export function Inspector() {
+  const { t } = useTranslation();
+  const selection = useEditor((s) => s.selection);
+  const overlay = useEditor((s) => {
+    const sel = s.selection;
+    return sel.kind === 'overlays' && sel.ids.length === 1 ? s.overlays.find((o) => o.id === sel.ids[0]) : undefined;
+  });
+  const segment = useEditor((s) => {
+    const sel = s.selection;
+    return sel.kind === 'segments' && sel.ids.length === 1 ? s.segments.find((x) => x.id === sel.ids[0]) : undefined;
+  });
+  const count = selection.kind === 'none' ? 0 : selection.ids.length;
+
+  return (
+    <aside className="panel inspector" aria-label={t('Inspector')}>
+      {overlay ? (
+        <OverlayInspector key={overlay.id} overlay={overlay} />
+      ) : segment ? (
+        <SegmentInspector segment={segment} />
+      ) : count > 1 ? (
+        <div className="inspector-section">
+          <h2>{t('{{count}} items selected', { count })}</h2>
+          <p className="muted">{t('Press Delete to remove them, or drag to move them.')}</p>
+        </div>
+      ) : (
+        <ProjectInspector />
+      )}
+    </aside>
+  );
+}
+
+function OverlayInspector({ overlay }: { overlay: ProjectOverlay }) {
+  const { t } = useTranslation();
+  const update = useEditor((s) => s.updateOverlay);
+  const style = overlay.style;
+  const id = overlay.id;
+  const typing = useRef(false);
+  // A typing session must end even if the panel goes away while the box has focus.
+  useEffect(
+    () => () => {
+      if (typing.current) useEditor.getState().endGesture();
+    },
+    [],
+  );
+  return (
+    <div className="inspector-section">
+      <h2>{t('Text')}</h2>
+      <label className="field">
+        <span>{t('Overlay text')}</span>
+        <textarea
+          id="overlay-text-input"
+          aria-label={t('Overlay text')}
+          rows={3}
+          value={overlay.content}
+          onChange={(e) => update(id, { content: e.target.value })}
+          // One typing session (focus to blur) is one undo step.
+          onFocus={() => {
+            typing.current = true;
+            useEditor.getState().beginGesture();
+          }}
+          onBlur={() => {
+            typing.current = false;
+            useEditor.getState().endGesture();
+          }}
+        />
+      </label>
+      <div className="field-row">
+        <label className="field">
+          <span>{t('Font')}</span>
+          <select value={style.font_family ?? 'Inter'} onChange={(e) => update(id, { style: { font_family: e.target.value as (typeof FONT_FAMILIES)[number] } })}>
+            {FONT_FAMILIES.map((f) => (
+              <option key={f} value={f}>
+                {f}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>{t('Weight')}</span>
+          <select value={style.font_weight ?? 'bold'} onChange={(e) => update(id, { style: { font_weight: e.target.value as 'regular' | 'bold' } })}>
+            <option value="regular">{t('Regular')}</option>
+            <option value="bold">{t('Bold')}</option>
+          </select>
+        </label>
+      </div>
+      <div className="field-row">
+        <label className="field">
+          <span>{t('Size')}</span>
+          <NumberInput value={style.font_size} min={8} max={600} step={2} onCommit={(v) => update(id, { style: { font_size: v } })} label={t('Size')} />
+        </label>
+        <label className="field">
+          <span>{t('Colour')}</span>
+          <input type="color" aria-label={t('Colour')} value={style.color.slice(0, 7).toLowerCase()} onChange={(e) => update(id, { style: { color: e.target.value.toUpperCase() } })} />
+        </label>
+      </div>
+      <div className="field-row">
+        <label className="field checkbox">
+          <input
+            type="checkbox"
+            checked={!!style.background}
+            onChange={(e) => update(id, { style: { background: e.target.checked ? '#000000B3' : null } })}
+          />
+          <span>{t('Background box')}</span>
+        </label>
+        {style.background && (
+          <label className="field">
+            <span>{t('Box colour')}</span>
+            <input
+              type="color"
+              aria-label={t('Box colour')}
+              value={style.background.slice(0, 7).toLowerCase()}
+              onChange={(e) => update(id, { style: { background: e.target.value.toUpperCase() + (style.background?.slice(7) ?? '') } })}
+            />
+          </label>
+        )}
+      </div>
+      <div className="field">
+        <span>{t('Alignment')}</span>
+        <div className="segmented" role="group" aria-label={t('Alignment')}>
+          {(['left', 'center', 'right'] as const).map((a) => (
+            <button key={a} type="button" className={(style.align ?? 'center') === a ? 'on' : ''} aria-pressed={(style.align ?? 'center') === a} onClick={() => update(id, { style: { align: a } })}>
+              {a === 'left' ? t('Left') : a === 'center' ? t('Centre') : t('Right')}
+            </button>
+          ))}
+        </div>
+      </div>
+      <div className="field-row">
+        <label className="field">
+          <span>{t('Horizontal position (%)')}</span>
+          <NumberInput value={overlay.position.x} min={0} max={100} step={1} onCommit={(v) => update(id, { position: { x: v } })} label={t('Horizontal position (%)')} />
+        </label>
+        <label className="field">
+          <span>{t('Vertical position (%)')}</span>
+          <NumberInput value={overlay.position.y} min={0} max={100} step={1} onCommit={(v) => update(id, { position: { y: v } })} label={t('Vertical position (%)')} />
+        </label>
+      </div>
+      <div className="field-row">
+        <label className="field">
+          <span>{t('Starts at (s)')}</span>
+          <NumberInput value={overlay.start_time} min={0} step={0.1} onCommit={(v) => useEditor.getState().moveOverlay(id, v)} label={t('Starts at (s)')} />
+        </label>
+        <label className="field">
+          <span>{t('Ends at (s)')}</span>
+          <NumberInput value={overlay.end_time} min={0} step={0.1} onCommit={(v) => useEditor.getState().resizeOverlay(id, 'out', v)} label={t('Ends at (s)')} />
+        </label>
+      </div>
+    </div>
+  );
+}
+
+function SegmentInspector({ segment }: { segment: ProjectSegment }) {
+  const { t } = useTranslation();
+  const media = useEditor((s) => s.mediaItems[segment.media_id] ?? s.media.find((m) => m.id === segment.media_id));
+  const fps = useEditor((s) => s.settings.fps);
+  const index = useEditor((s) => s.segments.indexOf(segment));
+  const start = useEditor((s) => (index >= 0 ? timelineIndex(s.segments).starts[index] : 0));
+  const total = useEditor((s) => s.segments.length);
+  const setTimes = useEditor((s) => s.setSegmentTimes);
+  const duration = media?.facts?.duration;
+  return (
+    <div className="inspector-section">
+      <h2>{t('Clip')}</h2>
+      <p className="inspector-name">{media?.name}</p>
+      <dl className="facts">
+        <dt>{t('Position')}</dt>
+        <dd>
+          {index + 1} / {total}
+        </dd>
+        <dt>{t('On the timeline')}</dt>
+        <dd>
+          {formatClock(start)} → {formatClock(start + segment.end_time - segment.start_time)}
+        </dd>
+        {duration !== undefined && (
+          <>
+            <dt>{t('Clip length')}</dt>
+            <dd>{formatClock(duration)}</dd>
+          </>
+        )}
+      </dl>
+      <div className="field-row">
+        <label className="field">
+          <span>{t('In (s)')}</span>
+          <NumberInput
+            value={segment.start_time}
+            min={0}
+            max={duration}
+            step={1 / fps}
+            onCommit={(v) => setTimes(segment.id, snapToFrame(v, fps), segment.end_time)}
+            label={t('In (s)')}
+          />
+        </label>
+        <label className="field">
+          <span>{t('Out (s)')}</span>
+          <NumberInput
+            value={segment.end_time}
+            min={0}
+            max={duration}
+            step={1 / fps}
+            onCommit={(v) => setTimes(segment.id, segment.start_time, snapToFrame(v, fps))}
+            label={t('Out (s)')}
+          />
+        </label>
+      </div>
+      <p className="hint">{t('Tip: press I or O to set the in or out point at the playhead.')}</p>
+      <div className="field-row">
+        <button type="button" className="btn small" disabled={index <= 0} onClick={() => useEditor.getState().moveSegment(index, index - 1)}>
+          ← {t('Move earlier')}
+        </button>
+        <button type="button" className="btn small" disabled={index >= total - 1} onClick={() => useEditor.getState().moveSegment(index, index + 1)}>
+          {t('Move later')} →
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function ProjectInspector() {
+  const { t } = useTranslation();
+  const settings = useEditor((s) => s.settings);
+  const setAspect = useEditor((s) => s.setAspect);
+  const setSettings = useEditor((s) => s.setSettings);
+  const duration = useEditor((s) => timelineIndex(s.segments).duration);
+  const clips = useEditor((s) => s.segments.length);
+  return (
+    <div className="inspector-section">
+      <h2>{t('Video settings')}</h2>
+      <div className="field">
+        <span>{t('Format')}</span>
+        <div className="segmented" role="group" aria-label={t('Format')}>
+          {ASPECTS.map((a) => (
+            <button key={a} type="button" className={settings.aspect === a ? 'on' : ''} aria-pressed={settings.aspect === a} onClick={() => setAspect(a)}>
+              {a}
+            </button>
+          ))}
+        </div>
+      </div>
+      <div className="field-row">
+        <label className="field">
+          <span>{t('Width')}</span>
+          <NumberInput value={settings.width} min={64} max={4096} step={2} onCommit={(v) => setSettings({ width: Math.round(v / 2) * 2 })} label={t('Width')} />
+        </label>
+        <label className="field">
+          <span>{t('Height')}</span>
+          <NumberInput value={settings.height} min={64} max={4096} step={2} onCommit={(v) => setSettings({ height: Math.round(v / 2) * 2 })} label={t('Height')} />
+        </label>
+      </div>
+      <label className="field">
+        <span>{t('Frame rate')}</span>
+        <select value={String(settings.fps)} onChange={(e) => setSettings({ fps: Number(e.target.value) })}>
+          {[24, 25, 30, 50, 60].map((f) => (
+            <option key={f} value={f}>
+              {f} fps
+            </option>
+          ))}
+        </select>
+      </label>
+      <dl className="facts">
+        <dt>{t('Length')}</dt>
+        <dd>{formatClock(duration)}</dd>
+        <dt>{t('Clips')}</dt>
+        <dd>{clips}</dd>
+      </dl>
+      <p className="hint">{t('Select a clip or a text on the timeline to edit it.')}</p>
+    </div>
+  );
+}
+
+/** A number box that commits on Enter or blur (so typing "1." does not jump around). */
+function NumberInput(props: { value: number; min?: number; max?: number; step?: number; label: string; onCommit(value: number): void }) {
+  const [text, setText] = useState(format(props.value));
+  useEffect(() => setText(format(props.value)), [props.value]);
+  const commit = () => {
+    const value = Number(text.replace(',', '.'));
+    if (!Number.isFinite(value)) {
+      setText(format(props.value));
+      return;
+    }
+    let v = value;
+    if (props.min !== undefined) v = Math.max(props.min, v);
+    if (props.max !== undefined) v = Math.min(props.max, v);
+    if (v !== props.value) props.onCommit(v);
+    else setText(format(props.value));
+  };
+  return (
+    <input
+      type="number"
+      inputMode="decimal"
+      aria-label={props.label}
+      value={text}
+      min={props.min}
+      max={props.max}
+      step={props.step}
+      onChange={(e) => setText(e.target.value)}
+      onBlur={commit}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') commit();
+        if (e.key === 'Escape') setText(format(props.value));
+      }}
+    />
+  );
+}
+
+function format(value: number): string {
+  return String(Math.round(value * 1000) / 1000);
+}

@@ -1,0 +1,132 @@
+import { useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MediaItem } from '../../../shared/api';
+import type { MediaRef } from '../../../shared/project';
+import { formatClock } from '../../../shared/time';
+import { useEditor } from '../store/editor-store';
+import { useApp } from '../store/app-store';
+import { importFiles, relinkMedia } from '../app/session';
+import { pickFiles } from './pick-files';
+import { Icon } from './Icon';
+
+export function MediaLibrary() {
+  const { t } = useTranslation();
+  const media = useEditor((s) => s.media);
+  const mediaItems = useEditor((s) => s.mediaItems);
+  const importing = useApp((s) => s.importing);
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  return (
+    <section className="panel media-library" aria-label={t('Media library')}>
+      <div className="panel-head">
+        <h2>{t('Media')}</h2>
+        <button type="button" className="btn primary small" onClick={() => inputRef.current?.click()}>
+          <Icon name="import" />
+          {t('Import media')}
+        </button>
+        <input
+          ref={inputRef}
+          type="file"
+          multiple
+          accept="video/*,.mov,.mp4,.m4v,.mkv,.hevc"
+          hidden
+          data-testid="media-file-input"
+          onChange={(e) => {
+            const files = Array.from(e.target.files ?? []);
+            e.target.value = '';
+            void importFiles(files);
+          }}
+        />
+      </div>
+      {importing > 0 && (
+        <div className="importing" role="status">
+          <span className="spinner" aria-hidden="true" />
+          {t('Importing {{count}} files…', { count: importing })}
+        </div>
+      )}
+      {media.length === 0 && importing === 0 ? (
+        <div className="empty-media">
+          <Icon name="import" size={28} />
+          <p>{t('Import your clips, or drop them here.')}</p>
+        </div>
+      ) : (
+        <ul className="media-list">
+          {media.map((ref) => (
+            <MediaCard key={ref.id} media={ref} item={mediaItems[ref.id]} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function MediaCard({ media, item }: { media: MediaRef; item: MediaItem | undefined }) {
+  const { t } = useTranslation();
+  const addToTimeline = useEditor((s) => s.addMediaToTimeline);
+  const missing = useEditor((s) => s.missingMedia.includes(media.id)) || item?.previewStatus === 'missing';
+  const facts = item?.facts ?? media.facts;
+  const status = item?.previewStatus;
+  const making = status === 'queued' || status === 'processing';
+
+  return (
+    <li className={`media-card ${missing ? 'missing' : ''}`} draggable={false}>
+      <div className="thumb">
+        {item?.thumbnailUrl ? <img src={item.thumbnailUrl} alt="" loading="lazy" /> : <div className="thumb-placeholder" aria-hidden="true" />}
+        {facts && <span className="thumb-duration">{formatClock(facts.duration)}</span>}
+      </div>
+      <div className="media-info">
+        <div className="media-name" title={media.path}>
+          {media.name}
+        </div>
+        <div className="media-meta">
+          {facts ? `${displaySize(facts)} · ${Math.round(facts.fps * 100) / 100} fps · ${facts.video_codec.toUpperCase()}` : ''}
+        </div>
+        <div className="badges">
+          {missing && (
+            <span className="badge danger">
+              <Icon name="warning" size={12} />
+              {t('Missing')}
+            </span>
+          )}
+          {facts && !facts.has_audio && (
+            <span className="badge" title={t('This clip has no sound')}>
+              <Icon name="mute" size={12} />
+              {t('No audio')}
+            </span>
+          )}
+          {making && (
+            <span className="badge info" role="status" title={t('Preparing a preview copy; export uses the original')}>
+              {t('Preparing preview {{percent}}%', { percent: Math.round(item?.previewPercent ?? 0) })}
+            </span>
+          )}
+          {status === 'failed' && (
+            <span className="badge danger" title={item?.previewError}>
+              {t('Preview unavailable')}
+            </span>
+          )}
+          {item?.usesProxy && status === 'ready' && <span className="badge subtle">{t('Preview copy')}</span>}
+        </div>
+        <div className="media-actions">
+          {missing ? (
+            <button type="button" className="btn small" onClick={() => void pickFiles({ multiple: false }).then((files) => files[0] && relinkMedia(media.id, files[0]))}>
+              <Icon name="link" size={14} />
+              {t('Relink')}
+            </button>
+          ) : (
+            <button type="button" className="btn small" disabled={!facts} onClick={() => addToTimeline(media.id)}>
+              <Icon name="plus" size={14} />
+              {t('Add to timeline')}
+            </button>
+          )}
+        </div>
+      </div>
+    </li>
+  );
+}
+
+function displaySize(facts: { width: number; height: number; rotation: number }): string {
+  const sideways = facts.rotation === 90 || facts.rotation === 270;
+  const w = sideways ? facts.height : facts.width;
+  const h = sideways ? facts.width : facts.height;
+  return `${w}×${h}`;
+}

@@ -1,0 +1,146 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { FontSet } from '../../../shared/overlay';
+import type { ProjectOverlay } from '../../../shared/project';
+import { useEditor } from '../store/editor-store';
+import { usePlayback } from '../store/playback-store';
+import { loadOverlayFonts } from '../preview/fonts';
+import { renderOverlay, type RenderedOverlay } from '../preview/overlay-render';
+
+/**
+ * The text overlays over the preview: the export's own SVG (same layout, same glyph outlines)
+ * in a frame-sized viewBox scaled to the preview, plus drag handles to position them.
+ */
+export function OverlayLayer({ frameSize }: { frameSize: { width: number; height: number } }) {
+  const { t } = useTranslation();
+  const overlays = useEditor((s) => s.overlays);
+  const settings = useEditor((s) => s.settings);
+  const selection = useEditor((s) => s.selection);
+  const playhead = usePlayback((s) => s.playhead);
+  const [fonts, setFonts] = useState<FontSet | null>(null);
+  const [fontError, setFontError] = useState('');
+  const layerRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    let live = true;
+    loadOverlayFonts()
+      .then((f) => live && setFonts(f))
+      .catch((e) => live && setFontError(String(e?.message ?? e)));
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const selectedIds = selection.kind === 'overlays' ? selection.ids : [];
+  const frame = { width: settings.width, height: settings.height };
+
+  // Visible now: inside their time window, or selected (so a selected overlay can be placed).
+  const visible = useMemo(
+    () => overlays.filter((o) => (playhead >= o.start_time - 1e-6 && playhead < o.end_time - 1e-6) || selectedIds.includes(o.id)),
+    [overlays, playhead, selectedIds],
+  );
+
+  if (!fonts) return fontError ? <div className="font-error">{fontError}</div> : null;
+
+  const rendered = visible
+    .map((o) => ({ overlay: o, result: renderOverlay(o, frame, fonts) }))
+    .filter((r): r is { overlay: ProjectOverlay; result: RenderedOverlay } => 'layout' in r.result);
+  const inWindow = (o: ProjectOverlay) => playhead >= o.start_time - 1e-6 && playhead < o.end_time - 1e-6;
+
+  return (
+    <div className="overlay-layer" ref={layerRef}>
+      <svg
+        className="overlay-svg"
+        viewBox={`0 0 ${frame.width} ${frame.height}`}
+        width={frameSize.width}
+        height={frameSize.height}
+        aria-hidden="true"
+        data-testid="overlay-svg"
+      >
+        {rendered.map(({ overlay, result }) => (
+          <g
+            key={overlay.id}
+            transform={`translate(${result.layout.box.x} ${result.layout.box.y})`}
+            opacity={inWindow(overlay) ? 1 : 0.35}
+            dangerouslySetInnerHTML={{ __html: result.svg }}
+          />
+        ))}
+      </svg>
+      {rendered.map(({ overlay, result }) => (
+        <OverlayHandle
+          key={overlay.id}
+          overlay={overlay}
+          box={result.layout.box}
+          frame={frame}
+          selected={selectedIds.includes(overlay.id)}
+          label={t('Text: {{text}}', { text: overlay.content })}
+          layerRef={layerRef}
+        />
+      ))}
+    </div>
+  );
+}
+
+function OverlayHandle(props: {
+  overlay: ProjectOverlay;
+  box: { x: number; y: number; width: number; height: number };
+  frame: { width: number; height: number };
+  selected: boolean;
+  label: string;
+  layerRef: React.RefObject<HTMLDivElement | null>;
+}) {
+  const { overlay, box, frame, selected, label, layerRef } = props;
+  const drag = useRef<{ x: number; y: number; start: { x: number; y: number }; moved: boolean } | null>(null);
+  const style = {
+    left: `${(box.x / frame.width) * 100}%`,
+    top: `${(box.y / frame.height) * 100}%`,
+    width: `${(box.width / frame.width) * 100}%`,
+    height: `${(box.height / frame.height) * 100}%`,
+  };
+  return (
+    <div
+      className={`overlay-handle ${selected ? 'selected' : ''}`}
+      style={style}
+      role="button"
+      tabIndex={-1}
+      aria-label={label}
+      data-overlay-id={overlay.id}
+      onPointerDown={(e) => {
+        if (e.button !== 0) return;
+        e.stopPropagation();
+        e.currentTarget.setPointerCapture(e.pointerId);
+        useEditor.getState().select({ kind: 'overlays', ids: [overlay.id] });
+        drag.current = { x: e.clientX, y: e.clientY, start: { ...overlay.position }, moved: false };
+      }}
+      onPointerMove={(e) => {
+        const d = drag.current;
+        const layer = layerRef.current;
+        if (!d || !layer) return;
+        const rect = layer.getBoundingClientRect();
+        const dx = ((e.clientX - d.x) / rect.width) * 100;
+        const dy = ((e.clientY - d.y) / rect.height) * 100;
+        if (!d.moved && Math.hypot(e.clientX - d.x, e.clientY - d.y) < 3) return;
+        if (!d.moved) {
+          d.moved = true;
+          useEditor.getState().beginGesture();
+        }
+        // Snap to the centre lines, as editors do.
+        let x = d.start.x + dx;
+        let y = d.start.y + dy;
+        if (Math.abs(x - 50) < 1.2) x = 50;
+        if (Math.abs(y - 50) < 1.2) y = 50;
+        useEditor.getState().updateOverlay(overlay.id, { position: { x, y } });
+      }}
+      onPointerUp={(e) => {
+        const d = drag.current;
+        drag.current = null;
+        e.currentTarget.releasePointerCapture(e.pointerId);
+        if (d?.moved) useEditor.getState().endGesture();
+      }}
+      onPointerCancel={() => {
+        if (drag.current?.moved) useEditor.getState().endGesture();
+        drag.current = null;
+      }}
+    />
+  );
+}

@@ -1,0 +1,170 @@
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatTimecode } from '../../../shared/time';
+import { useEditor } from '../store/editor-store';
+import { usePlayback } from '../store/playback-store';
+import { useApp } from '../store/app-store';
+import { timelineIndex } from '../model/timeline-index';
+import { TimelinePlayer } from '../preview/timeline-player';
+import { registerPlayer } from '../preview/player-control';
+import { OverlayLayer } from './OverlayLayer';
+import { SafeZones, SafeZoneLegend } from './SafeZones';
+import { Icon } from './Icon';
+import { togglePlay } from '../preview/player-control';
+import { updateSettings } from '../app/session';
+
+export function Preview() {
+  const { t } = useTranslation();
+  const settings = useEditor((s) => s.settings);
+  const segments = useEditor((s) => s.segments);
+  const mediaItems = useEditor((s) => s.mediaItems);
+  const playing = usePlayback((s) => s.playing);
+  const showSafeZones = useApp((s) => s.showSafeZones);
+  const stageRef = useRef<HTMLDivElement>(null);
+  const videoA = useRef<HTMLVideoElement>(null);
+  const videoB = useRef<HTMLVideoElement>(null);
+  const playerRef = useRef<TimelinePlayer | null>(null);
+  const [frameSize, setFrameSize] = useState({ width: 0, height: 0 });
+  const [blank, setBlank] = useState(true);
+
+  // Fit the output frame (its aspect) inside the stage.
+  useLayoutEffect(() => {
+    const stage = stageRef.current;
+    if (!stage) return;
+    const fit = () => {
+      const rect = stage.getBoundingClientRect();
+      const ratio = settings.width / settings.height;
+      let width = rect.width;
+      let height = width / ratio;
+      if (height > rect.height) {
+        height = rect.height;
+        width = height * ratio;
+      }
+      setFrameSize({ width: Math.floor(width), height: Math.floor(height) });
+    };
+    fit();
+    const observer = new ResizeObserver(fit);
+    observer.observe(stage);
+    return () => observer.disconnect();
+  }, [settings.width, settings.height]);
+
+  // One player for the life of the editor.
+  useEffect(() => {
+    const player = new TimelinePlayer(videoA.current!, videoB.current!, {
+      onTime: (time) => usePlayback.getState().advance(time),
+      onEnded: () => usePlayback.getState().setPlaying(false),
+      onView: (view) => setBlank(view.blank),
+    });
+    playerRef.current = player;
+    const unregister = registerPlayer(player);
+    return () => {
+      unregister();
+      player.destroy();
+      playerRef.current = null;
+    };
+  }, []);
+
+  const urlFor = useCallback((mediaId: string) => {
+    const item = mediaItems[mediaId];
+    return item && item.previewStatus === 'ready' ? item.previewUrl : null;
+  }, [mediaItems]);
+
+  useEffect(() => {
+    playerRef.current?.setTimeline(segments, urlFor, settings.fps);
+  }, [segments, urlFor, settings.fps]);
+
+  // Seeks from the timeline, keyboard or scrubbing.
+  useEffect(
+    () =>
+      usePlayback.subscribe((state, previous) => {
+        const player = playerRef.current;
+        if (!player) return;
+        if (state.seekToken !== previous.seekToken) player.seek(state.playhead);
+        if (state.playing !== previous.playing || state.rate !== previous.rate) {
+          if (state.playing) player.play(state.rate);
+          else player.pause();
+        }
+      }),
+    [],
+  );
+
+  const pending = useMemo(() => {
+    const ids = new Set(segments.map((s) => s.media_id));
+    return [...ids].map((id) => mediaItems[id]).filter((m) => m && (m.previewStatus === 'queued' || m.previewStatus === 'processing'));
+  }, [segments, mediaItems]);
+
+  const frameStyle = { width: frameSize.width, height: frameSize.height };
+  const aspectClass = settings.aspect.replace(':', 'x');
+
+  return (
+    <section className="panel preview" aria-label={t('Preview')}>
+      <div className="stage" ref={stageRef}>
+        <div className={`frame a-${aspectClass}`} style={frameStyle} data-testid="preview-frame">
+          <video ref={videoA} className="preview-video" muted playsInline aria-hidden="true" data-testid="preview-video-a" />
+          <video ref={videoB} className="preview-video" muted playsInline aria-hidden="true" data-testid="preview-video-b" />
+          {segments.length === 0 ? (
+            <div className="frame-empty">
+              <p>{t('Add clips to the timeline to see your video here.')}</p>
+            </div>
+          ) : (
+            blank && (
+              <div className="frame-empty">
+                {pending.length > 0 ? (
+                  <p>{t('Preparing preview {{percent}}%', { percent: Math.round(pending[0].previewPercent) })}</p>
+                ) : (
+                  <p>{t('This clip cannot be previewed.')}</p>
+                )}
+              </div>
+            )
+          )}
+          {frameSize.width > 0 && <OverlayLayer frameSize={frameSize} />}
+          {showSafeZones && settings.aspect === '9:16' && <SafeZones />}
+        </div>
+      </div>
+      <div className="transport">
+        <PreviewClock />
+        <div className="transport-buttons">
+          <button type="button" className="icon-btn" aria-label={t('Go to start')} title={t('Go to start')} onClick={() => usePlayback.getState().seek(0)}>
+            <Icon name="skipStart" />
+          </button>
+          <button type="button" className="play-btn" aria-label={playing ? t('Pause') : t('Play')} title={`${playing ? t('Pause') : t('Play')} (Space)`} onClick={togglePlay}>
+            <Icon name={playing ? 'pause' : 'play'} size={20} />
+          </button>
+          <button
+            type="button"
+            className="icon-btn"
+            aria-label={t('Go to end')}
+            title={t('Go to end')}
+            onClick={() => usePlayback.getState().seek(timelineIndex(useEditor.getState().segments).duration)}
+          >
+            <Icon name="skipEnd" />
+          </button>
+        </div>
+        <div className="transport-right">
+          {settings.aspect === '9:16' && (
+            <label className="toggle" title={t('Show where app buttons and captions cover the video')}>
+              <input type="checkbox" checked={showSafeZones} onChange={(e) => void updateSettings({ showSafeZones: e.target.checked }).catch(() => useApp.setState({ showSafeZones: e.target.checked }))} />
+              <span>{t('Safe zones')}</span>
+            </label>
+          )}
+        </div>
+      </div>
+      {showSafeZones && settings.aspect === '9:16' && <SafeZoneLegend />}
+    </section>
+  );
+}
+
+function PreviewClock() {
+  const playhead = usePlayback((s) => s.playhead);
+  const fps = useEditor((s) => s.settings.fps);
+  const duration = useEditor((s) => timelineIndex(s.segments).duration);
+  return (
+    <div className="clock" aria-live="off">
+      <span className="clock-now" data-testid="playhead-time">
+        {formatTimecode(playhead, fps)}
+      </span>
+      <span className="clock-sep">/</span>
+      <span className="clock-total">{formatTimecode(duration, fps)}</span>
+    </div>
+  );
+}

@@ -1,0 +1,139 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TemplateSummary } from '../../../shared/api';
+import { formatClock } from '../../../shared/time';
+import { host } from '../host';
+import { useApp } from '../store/app-store';
+import { useEditor } from '../store/editor-store';
+import { errorMessage } from '../app/session';
+import { Modal } from './Modal';
+
+/**
+ * Reel templates: pick one to fill its slots with the clips in the library (in order), or
+ * save the current project as a template.
+ */
+export function TemplatesDialog() {
+  const { t } = useTranslation();
+  const close = () => useApp.getState().setDialog('none');
+  const notify = useApp((s) => s.notify);
+  const media = useEditor((s) => s.media);
+  const [templates, setTemplates] = useState<TemplateSummary[] | null>(null);
+  const [chosen, setChosen] = useState<string[]>(() => media.map((m) => m.id));
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    host
+      .listTemplates()
+      .then(setTemplates)
+      .catch((e) => {
+        notify('error', errorMessage(e));
+        setTemplates([]);
+      });
+  }, [notify]);
+
+  const apply = async (template: TemplateSummary) => {
+    const editor = useEditor.getState();
+    const project = editor.getProject();
+    if (!project) return;
+    setBusy(true);
+    try {
+      const filled = await host.applyTemplate(template.id, project, chosen);
+      // Applying is an edit of the open project: one undo step.
+      const { name: _n, settings: _s, segments: _g, overlays: _o, media, ...meta } = filled;
+      useEditor.setState((s) => ({
+        meta,
+        media,
+        name: filled.name,
+        settings: filled.settings,
+        segments: filled.segments,
+        overlays: filled.overlays,
+        revision: s.revision + 1,
+      }));
+      notify('info', t('Template "{{name}}" applied.', { name: template.name }));
+      close();
+    } catch (e) {
+      notify('error', errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const saveAsTemplate = async () => {
+    const project = useEditor.getState().getProject();
+    if (!project || !name.trim()) return;
+    setBusy(true);
+    try {
+      const saved = await host.saveAsTemplate(project, name.trim());
+      setTemplates((list) => [...(list ?? []), saved]);
+      setName('');
+      notify('info', t('Saved as template "{{name}}".', { name: saved.name }));
+    } catch (e) {
+      notify('error', errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal title={t('Templates')} onClose={close} wide>
+      <p className="muted">{t('A template gives your video a rhythm: each slot is filled with one of your clips, in order, with ready-made titles.')}</p>
+      {media.length > 0 && (
+        <fieldset className="template-media">
+          <legend>{t('Clips to use')}</legend>
+          {media.map((m) => (
+            <label key={m.id} className="chip">
+              <input
+                type="checkbox"
+                checked={chosen.includes(m.id)}
+                onChange={(e) => setChosen((c) => (e.target.checked ? [...c, m.id] : c.filter((x) => x !== m.id)))}
+              />
+              {m.name}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      {templates === null ? (
+        <p className="muted">{t('Loading…')}</p>
+      ) : (
+        <ul className="template-grid" aria-label={t('Templates')}>
+          {templates.map((tpl) => {
+            const total = tpl.slots.reduce((s, x) => s + x.duration, 0);
+            return (
+              <li key={tpl.id} className="template-card">
+                <div className={`template-thumb a-${tpl.aspect.replace(':', 'x')}`} aria-hidden="true">
+                  {tpl.slots.map((slot, i) => (
+                    <span key={i} style={{ flexGrow: slot.duration }} />
+                  ))}
+                </div>
+                <h3>{tpl.name}</h3>
+                <p className="muted small">{tpl.description}</p>
+                <p className="small">
+                  {tpl.aspect} · {t('{{count}} clips', { count: tpl.slots.length })} · {formatClock(total)}
+                </p>
+                <button type="button" className="btn small primary" disabled={busy || chosen.length === 0} onClick={() => void apply(tpl)} aria-label={t('Use template {{name}}', { name: tpl.name })}>
+                  {t('Use')}
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <form
+        className="save-template"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void saveAsTemplate();
+        }}
+      >
+        <label className="field">
+          <span>{t('Template name')}</span>
+          <input value={name} onChange={(e) => setName(e.target.value)} maxLength={200} />
+        </label>
+        <button type="submit" className="btn" disabled={busy || !name.trim()}>
+          {t('Save as template')}
+        </button>
+      </form>
+    </Modal>
+  );
+}

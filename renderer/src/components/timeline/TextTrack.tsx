@@ -1,0 +1,129 @@
+import { memo, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ProjectOverlay } from '../../../../shared/project';
+import { useEditor } from '../../store/editor-store';
+import { usePlayback } from '../../store/playback-store';
+import { timelineIndex } from '../../model/timeline-index';
+import { overlayEdges, overlayLanes, type Edge } from '../../model/timeline-ops';
+import { snapThreshold, snapTime } from '../../model/snapping';
+import { timeToX } from './geometry';
+
+const SNAP_PX = 8;
+const LANE_HEIGHT = 30;
+
+/** The text track: one bar per overlay, overlapping ones on separate lanes. */
+export function TextTrack() {
+  const { t } = useTranslation();
+  const overlays = useEditor((s) => s.overlays);
+  const selection = useEditor((s) => s.selection);
+  const pxPerSecond = usePlayback((s) => s.pxPerSecond);
+  const lanes = useMemo(() => overlayLanes(overlays), [overlays]);
+  const selected = new Set(selection.kind === 'overlays' ? selection.ids : []);
+
+  return (
+    <div className="track text-track-row" style={{ height: Math.max(1, lanes.count) * LANE_HEIGHT + 8 }}>
+      <ul
+        className="text-track"
+        aria-label={t('Text track')}
+        onPointerDown={(e) => {
+          if (e.target === e.currentTarget) useEditor.getState().select({ kind: 'none' });
+        }}
+      >
+        {overlays.map((o) => (
+          <OverlayItem
+            key={o.id}
+            overlay={o}
+            lane={lanes.lane.get(o.id) ?? 0}
+            pxPerSecond={pxPerSecond}
+            selected={selected.has(o.id)}
+          />
+        ))}
+      </ul>
+      {overlays.length === 0 && <div className="track-empty">{t('Use "Add text" to put a title on your video.')}</div>}
+    </div>
+  );
+}
+
+function startDrag(e: React.PointerEvent, overlay: ProjectOverlay, mode: 'move' | Edge) {
+  if (e.button !== 0) return;
+  e.stopPropagation();
+  const target = e.currentTarget as HTMLElement;
+  target.setPointerCapture(e.pointerId);
+  const editor = useEditor.getState();
+  const additive = e.shiftKey || e.ctrlKey || e.metaKey;
+  editor.toggleSelect('overlays', overlay.id, additive);
+  const startX = e.clientX;
+  let moved = false;
+  const move = (ev: PointerEvent) => {
+    const dx = ev.clientX - startX;
+    if (!moved && Math.abs(dx) < 3) return;
+    if (!moved) {
+      moved = true;
+      useEditor.getState().beginGesture();
+    }
+    const pps = usePlayback.getState().pxPerSecond;
+    const state = useEditor.getState();
+    const delta = dx / pps;
+    const threshold = snapThreshold(SNAP_PX, pps);
+    const targets = {
+      sorted: [timelineIndex(state.segments).starts, overlayEdges(state.overlays, overlay.id)],
+      extra: [usePlayback.getState().playhead],
+    };
+    const snap = (time: number) => (ev.altKey ? time : snapTime(time, targets, threshold).time);
+    if (mode === 'move') {
+      const length = overlay.end_time - overlay.start_time;
+      const start = overlay.start_time + delta;
+      // Snap whichever edge is closer to a target.
+      const snappedStart = snap(start);
+      const snappedEnd = snap(start + length);
+      const useEnd = Math.abs(snappedEnd - (start + length)) < Math.abs(snappedStart - start) && snappedEnd !== start + length;
+      state.moveOverlay(overlay.id, useEnd ? snappedEnd - length : snappedStart);
+    } else {
+      const base = mode === 'in' ? overlay.start_time : overlay.end_time;
+      state.resizeOverlay(overlay.id, mode, snap(base + delta));
+    }
+  };
+  const up = () => {
+    target.removeEventListener('pointermove', move);
+    target.removeEventListener('pointerup', up);
+    target.removeEventListener('pointercancel', up);
+    if (moved) useEditor.getState().endGesture();
+  };
+  target.addEventListener('pointermove', move);
+  target.addEventListener('pointerup', up);
+  target.addEventListener('pointercancel', up);
+}
+
+const OverlayItem = memo(function OverlayItem(props: { overlay: ProjectOverlay; lane: number; pxPerSecond: number; selected: boolean }) {
+  const { t } = useTranslation();
+  const { overlay, lane, pxPerSecond, selected } = props;
+  const left = timeToX(overlay.start_time, pxPerSecond);
+  const width = Math.max(6, (overlay.end_time - overlay.start_time) * pxPerSecond);
+  return (
+    <li
+      className={`overlay-item ${selected ? 'selected' : ''}`}
+      style={{ left, width, top: 4 + lane * LANE_HEIGHT }}
+      aria-label={overlay.content}
+      aria-selected={selected}
+      data-overlay-id={overlay.id}
+      onPointerDown={(e) => startDrag(e, overlay, 'move')}
+    >
+      <span className="overlay-swatch" style={{ background: overlay.style.color }} aria-hidden="true" />
+      <span className="overlay-label">{overlay.content}</span>
+      <span
+        className="trim-handle in"
+        role="slider"
+        aria-label={t('Text start')}
+        aria-valuenow={overlay.start_time}
+        onPointerDown={(e) => startDrag(e, overlay, 'in')}
+      />
+      <span
+        className="trim-handle out"
+        role="slider"
+        aria-label={t('Text end')}
+        aria-valuenow={overlay.end_time}
+        onPointerDown={(e) => startDrag(e, overlay, 'out')}
+      />
+    </li>
+  );
+});

@@ -1,0 +1,221 @@
+import { memo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MediaItem } from '../../../../shared/api';
+import type { ProjectSegment } from '../../../../shared/project';
+import { formatClock } from '../../../../shared/time';
+import { useEditor } from '../../store/editor-store';
+import { usePlayback } from '../../store/playback-store';
+import { timelineIndex, segmentsInRange } from '../../model/timeline-index';
+import { dropIndexAt, overlayEdges, type Edge } from '../../model/timeline-ops';
+import { snapThreshold, snapTime } from '../../model/snapping';
+import { timeToX, xToTime, type Viewport } from './geometry';
+
+const SNAP_PX = 8;
+const OVERSCAN_PX = 600;
+
+interface DragState {
+  index: number;
+  startX: number;
+  dx: number;
+  dropIndex: number;
+}
+
+/**
+ * The magnetic video track. Only segments near the visible window are in the DOM, so a
+ * project of thousands of segments stays light.
+ */
+export function VideoTrack({ viewport }: { viewport: Viewport }) {
+  const { t } = useTranslation();
+  const segments = useEditor((s) => s.segments);
+  const mediaItems = useEditor((s) => s.mediaItems);
+  const selection = useEditor((s) => s.selection);
+  const pxPerSecond = usePlayback((s) => s.pxPerSecond);
+  const [drag, setDrag] = useState<DragState | null>(null);
+  const trackRef = useRef<HTMLUListElement>(null);
+
+  const index = timelineIndex(segments);
+  const from = xToTime(viewport.left - OVERSCAN_PX, pxPerSecond);
+  const to = xToTime(viewport.left + viewport.width + OVERSCAN_PX, pxPerSecond);
+  const [first, last] = segmentsInRange(index, from, to);
+  const selected = new Set(selection.kind === 'segments' ? selection.ids : []);
+
+  const items = [];
+  for (let i = first; i <= last && i >= 0; i++) items.push(i);
+  if (drag && (drag.index < first || drag.index > last)) items.push(drag.index);
+
+  const pointerTime = (clientX: number) => {
+    const rect = trackRef.current!.getBoundingClientRect();
+    return xToTime(clientX - rect.left, pxPerSecond);
+  };
+
+  const onBodyPointerDown = (e: React.PointerEvent, i: number) => {
+    if (e.button !== 0) return;
+    const segment = segments[i];
+    const additive = e.shiftKey || e.ctrlKey || e.metaKey;
+    const target = e.currentTarget as HTMLElement;
+    target.setPointerCapture(e.pointerId);
+    const startX = e.clientX;
+    let moved = false;
+    let dropIndex = i;
+    if (!selected.has(segment.id) || additive) useEditor.getState().toggleSelect('segments', segment.id, additive);
+    const move = (ev: PointerEvent) => {
+      const dx = ev.clientX - startX;
+      if (!moved && Math.abs(dx) < 4) return;
+      moved = true;
+      dropIndex = dropIndexAt(useEditor.getState().segments, i, pointerTime(ev.clientX));
+      setDrag({ index: i, startX, dx, dropIndex });
+    };
+    const up = () => {
+      target.removeEventListener('pointermove', move);
+      target.removeEventListener('pointerup', up);
+      target.removeEventListener('pointercancel', up);
+      setDrag(null);
+      if (moved && dropIndex !== i) useEditor.getState().moveSegment(i, dropIndex);
+    };
+    target.addEventListener('pointermove', move);
+    target.addEventListener('pointerup', up);
+    target.addEventListener('pointercancel', up);
+  };
+
+  const onHandlePointerDown = (e: React.PointerEvent, i: number, edge: Edge) => {
+    if (e.button !== 0) return;
+    e.stopPropagation();
+    const target = e.currentTarget as HTMLElement;
+    target.setPointerCapture(e.pointerId);
+    const original = segments[i];
+    const segStart = timelineIndex(segments).starts[i];
+    const startX = e.clientX;
+    const editor = useEditor.getState();
+    editor.select({ kind: 'segments', ids: [original.id] });
+    editor.beginGesture();
+    const move = (ev: PointerEvent) => {
+      const pps = usePlayback.getState().pxPerSecond;
+      const delta = (ev.clientX - startX) / pps;
+      if (edge === 'in') {
+        useEditor.getState().trimSegmentAt(i, 'in', original.start_time + delta);
+      } else {
+        // The out edge snaps to the playhead and to overlay edges on the output timeline.
+        const outTime = segStart + (original.end_time - original.start_time) + delta;
+        const state = useEditor.getState();
+        const snapped = ev.altKey
+          ? outTime
+          : snapTime(outTime, { sorted: [overlayEdges(state.overlays)], extra: [usePlayback.getState().playhead] }, snapThreshold(SNAP_PX, pps)).time;
+        state.trimSegmentAt(i, 'out', original.start_time + (snapped - segStart));
+      }
+    };
+    const up = () => {
+      target.removeEventListener('pointermove', move);
+      target.removeEventListener('pointerup', up);
+      target.removeEventListener('pointercancel', up);
+      useEditor.getState().endGesture();
+    };
+    target.addEventListener('pointermove', move);
+    target.addEventListener('pointerup', up);
+    target.addEventListener('pointercancel', up);
+  };
+
+  const dropX = drag ? dropMarkerX(segments, drag, pxPerSecond) : null;
+
+  return (
+    <div className="track video-track-row">
+      <ul
+        className="video-track"
+        aria-label={t('Video track')}
+        ref={trackRef}
+        onPointerDown={(e) => {
+          if (e.target === e.currentTarget) {
+            useEditor.getState().select({ kind: 'none' });
+            usePlayback.getState().seek(pointerTime(e.clientX));
+          }
+        }}
+      >
+        {items.map((i) => (
+          <SegmentItem
+            key={segments[i].id}
+            segment={segments[i]}
+            index={i}
+            left={timeToX(index.starts[i], pxPerSecond)}
+            width={(index.starts[i + 1] - index.starts[i]) * pxPerSecond}
+            media={mediaItems[segments[i].media_id]}
+            selected={selected.has(segments[i].id)}
+            dragDx={drag?.index === i ? drag.dx : 0}
+            pxPerSecond={pxPerSecond}
+            onBodyPointerDown={onBodyPointerDown}
+            onHandlePointerDown={onHandlePointerDown}
+          />
+        ))}
+      </ul>
+      {segments.length === 0 && <div className="track-empty">{t('Click "Add to timeline" on a clip to start.')}</div>}
+      {dropX !== null && <div className="drop-marker" style={{ left: dropX }} aria-hidden="true" />}
+    </div>
+  );
+}
+
+function dropMarkerX(segments: readonly ProjectSegment[], drag: DragState, pxPerSecond: number): number {
+  // Position of the insertion point in the current (unmoved) layout.
+  const starts = timelineIndex(segments).starts;
+  const slot = drag.dropIndex >= drag.index ? drag.dropIndex + 1 : drag.dropIndex;
+  return timeToX(starts[Math.min(slot, segments.length)], pxPerSecond) - 2;
+}
+
+interface SegmentItemProps {
+  segment: ProjectSegment;
+  index: number;
+  left: number;
+  width: number;
+  media: MediaItem | undefined;
+  selected: boolean;
+  dragDx: number;
+  pxPerSecond: number;
+  onBodyPointerDown(e: React.PointerEvent, index: number): void;
+  onHandlePointerDown(e: React.PointerEvent, index: number, edge: Edge): void;
+}
+
+const SegmentItem = memo(function SegmentItem(props: SegmentItemProps) {
+  const { t } = useTranslation();
+  const { segment, index, left, width, media, selected, dragDx, pxPerSecond } = props;
+  const length = segment.end_time - segment.start_time;
+  const name = media?.name ?? t('Missing clip');
+  const strip = media?.filmstripUrl;
+  const mediaDuration = media?.facts?.duration ?? length;
+  const style: React.CSSProperties = {
+    left,
+    width: Math.max(2, width),
+    transform: dragDx ? `translateX(${dragDx}px)` : undefined,
+    backgroundImage: strip ? `url("${strip}")` : undefined,
+    backgroundSize: strip ? `${mediaDuration * pxPerSecond}px 100%` : undefined,
+    backgroundPositionX: strip ? `${-segment.start_time * pxPerSecond}px` : undefined,
+  };
+  return (
+    <li
+      className={`segment ${selected ? 'selected' : ''} ${dragDx ? 'dragging' : ''} ${media?.previewStatus === 'missing' ? 'missing' : ''}`}
+      style={style}
+      aria-label={`${name}, ${formatClock(length)}`}
+      aria-selected={selected}
+      data-segment-id={segment.id}
+      data-index={index}
+      onPointerDown={(e) => props.onBodyPointerDown(e, index)}
+    >
+      <span className="segment-label">
+        <span className="segment-name">{name}</span>
+        <span className="segment-duration">{formatClock(length)}</span>
+      </span>
+      <span
+        className="trim-handle in"
+        role="slider"
+        aria-label={t('Trim start of {{name}}', { name })}
+        aria-valuenow={Math.round(segment.start_time * 100) / 100}
+        data-testid="trim-in"
+        onPointerDown={(e) => props.onHandlePointerDown(e, index, 'in')}
+      />
+      <span
+        className="trim-handle out"
+        role="slider"
+        aria-label={t('Trim end of {{name}}', { name })}
+        aria-valuenow={Math.round(segment.end_time * 100) / 100}
+        data-testid="trim-out"
+        onPointerDown={(e) => props.onHandlePointerDown(e, index, 'out')}
+      />
+    </li>
+  );
+});

@@ -1,0 +1,52 @@
+/** App-level UI state: screens, dialogs, settings, export progress, notices. */
+import { create } from 'zustand';
+import type { AppInfo, AppSettings, ExportProgress, ExportRecord } from '../../../shared/api';
+
+export type Dialog = 'none' | 'settings' | 'templates';
+
+export interface Notice {
+  id: number;
+  kind: 'info' | 'error';
+  text: string;
+}
+
+export interface AppState {
+  info: AppInfo | null;
+  settings: AppSettings | null;
+  dialog: Dialog;
+  exportPanelOpen: boolean;
+  exportProgress: ExportProgress | null;
+  exportHistory: ExportRecord[];
+  notices: Notice[];
+  showSafeZones: boolean;
+  /** Files being imported right now. */
+  importing: number;
+  setDialog(dialog: Dialog): void;
+  notify(kind: Notice['kind'], text: string): void;
+  dismiss(id: number): void;
+}
+
+let noticeId = 0;
+
+export const useApp = create<AppState>()((set) => ({
+  info: null,
+  settings: null,
+  dialog: 'none',
+  exportPanelOpen: false,
+  exportProgress: null,
+  exportHistory: [],
+  notices: [],
+  showSafeZones: false,
+  importing: 0,
+  setDialog(dialog) {
+    set({ dialog });
+  },
+  notify(kind, text) {
+    const id = ++noticeId;
+    set((s) => ({ notices: [...s.notices.slice(-3), { id, kind, text }] }));
+    if (kind === 'info') setTimeout(() => useApp.getState().dismiss(id), 6000);
+  },
+  dismiss(id) {
+    set((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
+  },
+}));

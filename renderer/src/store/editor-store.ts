@@ -1,0 +1,336 @@
+/**
+ * The editor's document store: the open project, split into the parts undo tracks (name,
+ * settings, segments, overlays) and the rest (identity, media references, selection).
+ *
+ * Every edit goes through an action here, which calls a pure function of `model/` and sets
+ * the new arrays. zundo records one undo step per tracked change; gestures (drags) call
+ * `beginGesture` / `endGesture` so a whole drag is a single undo step.
+ */
+import { create } from 'zustand';
+import { temporal } from 'zundo';
+import type { MediaRef, Project, ProjectOverlay, ProjectSegment, ProjectSettings } from '../../../shared/project';
+import type { MediaItem } from '../../../shared/api';
+import { ASPECT_FRAMES, type Aspect } from '../../../shared/output-settings';
+import {
+  addOverlay,
+  addSegment,
+  moveOverlayTime,
+  moveSegment,
+  moveSegmentsBlock,
+  removeOverlays,
+  resizeOverlayTime,
+  rippleDelete,
+  segmentForMedia,
+  splitAt,
+  trimSegment,
+  trimSegmentAt,
+  updateOverlay,
+  type Edge,
+  type OverlayPatch,
+} from '../model/timeline-ops';
+import { timelineIndex } from '../model/timeline-index';
+import { newId } from '../model/ids';
+
+/** What undo/redo restores. */
+export interface TrackedDoc {
+  name: string;
+  settings: ProjectSettings;
+  segments: ProjectSegment[];
+  overlays: ProjectOverlay[];
+}
+
+export type Selection =
+  | { kind: 'none' }
+  | { kind: 'segments'; ids: string[] }
+  | { kind: 'overlays'; ids: string[] };
+
+/** Project fields undo does not touch. */
+type ProjectMeta = Omit<Project, keyof TrackedDoc | 'media'>;
+
+export interface EditorState extends TrackedDoc {
+  meta: ProjectMeta | null;
+  /** Media references saved in the project (paths, facts). */
+  media: MediaRef[];
+  /** What the host serves for each media id (URLs, proxy status). */
+  mediaItems: Record<string, MediaItem>;
+  missingMedia: string[];
+  selection: Selection;
+  /** Bumped on every change that should be autosaved. */
+  revision: number;
+
+  loadProject(project: Project, missing?: string[]): void;
+  closeProject(): void;
+  getProject(): Project | null;
+
+  upsertMediaItems(items: MediaItem[]): void;
+  setName(name: string): void;
+  setSettings(patch: Partial<ProjectSettings>): void;
+  setAspect(aspect: Aspect): void;
+
+  addMediaToTimeline(mediaId: string, index?: number): string | null;
+  moveSegment(from: number, to: number): void;
+  moveSelectedSegments(to: number): void;
+  trimSegment(id: string, edge: Edge, sourceTime: number): void;
+  trimSegmentAt(index: number, edge: Edge, sourceTime: number): void;
+  setSegmentTimes(id: string, start: number, end: number): void;
+  splitAtTime(t: number): string | null;
+  deleteSelection(): void;
+
+  addTextOverlay(at: number, content: string): string;
+  updateOverlay(id: string, patch: OverlayPatch): void;
+  moveOverlay(id: string, start: number): void;
+  resizeOverlay(id: string, edge: Edge, time: number): void;
+
+  select(selection: Selection): void;
+  toggleSelect(kind: 'segments' | 'overlays', id: string, additive: boolean): void;
+
+  beginGesture(): void;
+  endGesture(): void;
+}
+
+const EMPTY_SETTINGS: ProjectSettings = { aspect: '9:16', width: 1080, height: 1920, fps: 30 };
+
+let gestureStart: TrackedDoc | null = null;
+
+function tracked(state: TrackedDoc): TrackedDoc {
+  return { name: state.name, settings: state.settings, segments: state.segments, overlays: state.overlays };
+}
+
+export const useEditor = create<EditorState>()(
+  temporal(
+    (set, get) => {
+      /** Apply a tracked change and mark it for autosave. */
+      const edit = (patch: Partial<TrackedDoc> & Partial<Pick<EditorState, 'selection'>>) =>
+        set((s) => ({ ...patch, revision: s.revision + 1 }));
+      const mediaDuration = (mediaId: string) => {
+        const s = get();
+        return s.mediaItems[mediaId]?.facts?.duration ?? s.media.find((m) => m.id === mediaId)?.facts?.duration;
+      };
+      const fps = () => get().settings.fps;
+      const duration = () => timelineIndex(get().segments).duration;
+
+      return {
+        meta: null,
+        name: '',
+        settings: EMPTY_SETTINGS,
+        segments: [],
+        overlays: [],
+        media: [],
+        mediaItems: {},
+        missingMedia: [],
+        selection: { kind: 'none' },
+        revision: 0,
+
+        loadProject(project, missing = []) {
+          const { name, settings, segments, overlays, media, ...meta } = project;
+          set({ meta, name, settings, segments, overlays, media, missingMedia: missing, selection: { kind: 'none' }, revision: 0 });
+          useEditor.temporal.getState().clear();
+        },
+        closeProject() {
+          set({ meta: null, name: '', settings: EMPTY_SETTINGS, segments: [], overlays: [], media: [], mediaItems: {}, missingMedia: [], selection: { kind: 'none' } });
+          useEditor.temporal.getState().clear();
+        },
+        getProject() {
+          const s = get();
+          if (!s.meta) return null;
+          return {
+            ...s.meta,
+            name: s.name,
+            settings: s.settings,
+            media: s.media,
+            segments: s.segments,
+            overlays: s.overlays,
+            updated_at: new Date().toISOString(),
+          } as Project;
+        },
+
+        upsertMediaItems(items) {
+          if (items.length === 0) return;
+          set((s) => {
+            const mediaItems = { ...s.mediaItems };
+            const media = s.media.slice();
+            const known = new Map(media.map((m, i) => [m.id, i]));
+            let mediaChanged = false;
+            const missing = new Set(s.missingMedia);
+            for (const item of items) {
+              mediaItems[item.id] = item;
+              const ref: MediaRef = { id: item.id, path: item.path, name: item.name, size_bytes: item.size_bytes, mtime_ms: item.mtime_ms, facts: item.facts };
+              const at = known.get(item.id);
+              if (at === undefined) {
+                known.set(item.id, media.length);
+                media.push(ref);
+                mediaChanged = true;
+              } else if (media[at].path !== ref.path || media[at].mtime_ms !== ref.mtime_ms || (!media[at].facts && ref.facts)) {
+                media[at] = ref;
+                mediaChanged = true;
+              }
+              if (item.previewStatus === 'missing') missing.add(item.id);
+              else missing.delete(item.id);
+            }
+            return {
+              mediaItems,
+              media: mediaChanged ? media : s.media,
+              missingMedia: [...missing],
+              revision: mediaChanged ? s.revision + 1 : s.revision,
+            };
+          });
+        },
+
+        setName(name) {
+          edit({ name });
+        },
+        setSettings(patch) {
+          edit({ settings: { ...get().settings, ...patch } });
+        },
+        setAspect(aspect) {
+          edit({ settings: { ...get().settings, aspect, ...ASPECT_FRAMES[aspect] } });
+        },
+
+        addMediaToTimeline(mediaId, index) {
+          const length = mediaDuration(mediaId);
+          if (length === undefined || length <= 0) return null;
+          const id = newId('seg');
+          const segment = segmentForMedia(id, mediaId, length, fps());
+          edit({ segments: addSegment(get().segments, segment, index), selection: { kind: 'segments', ids: [id] } });
+          return id;
+        },
+        moveSegment(from, to) {
+          const segments = moveSegment(get().segments, from, to);
+          if (segments !== get().segments) edit({ segments });
+        },
+        moveSelectedSegments(to) {
+          const sel = get().selection;
+          if (sel.kind !== 'segments') return;
+          edit({ segments: moveSegmentsBlock(get().segments, new Set(sel.ids), to) });
+        },
+        trimSegment(id, edge, sourceTime) {
+          const s = get();
+          const segment = s.segments.find((x) => x.id === id);
+          if (!segment) return;
+          const segments = trimSegment(s.segments, id, edge, sourceTime, s.settings.fps, mediaDuration(segment.media_id));
+          if (segments !== s.segments) edit({ segments });
+        },
+        trimSegmentAt(index, edge, sourceTime) {
+          const s = get();
+          const segment = s.segments[index];
+          if (!segment) return;
+          const segments = trimSegmentAt(s.segments, index, edge, sourceTime, s.settings.fps, mediaDuration(segment.media_id));
+          if (segments !== s.segments) edit({ segments });
+        },
+        setSegmentTimes(id, start, end) {
+          const s = get();
+          const segment = s.segments.find((x) => x.id === id);
+          if (!segment) return;
+          const md = mediaDuration(segment.media_id);
+          // Order matters so a move to the right is not blocked by the old end.
+          let segments = s.segments;
+          if (start >= segment.end_time) {
+            segments = trimSegment(segments, id, 'out', end, s.settings.fps, md);
+            segments = trimSegment(segments, id, 'in', start, s.settings.fps, md);
+          } else {
+            segments = trimSegment(segments, id, 'in', start, s.settings.fps, md);
+            segments = trimSegment(segments, id, 'out', end, s.settings.fps, md);
+          }
+          if (segments !== s.segments) edit({ segments });
+        },
+        splitAtTime(t) {
+          const s = get();
+          const result = splitAt(s.segments, t, s.settings.fps, newId('seg'));
+          if (!result) return null;
+          edit({ segments: result.segments, selection: { kind: 'segments', ids: [result.rightId] } });
+          return result.rightId;
+        },
+        deleteSelection() {
+          const s = get();
+          const sel = s.selection;
+          if (sel.kind === 'segments') edit({ segments: rippleDelete(s.segments, new Set(sel.ids)), selection: { kind: 'none' } });
+          else if (sel.kind === 'overlays') edit({ overlays: removeOverlays(s.overlays, new Set(sel.ids)), selection: { kind: 'none' } });
+        },
+
+        addTextOverlay(at, content) {
+          const s = get();
+          const total = duration();
+          const length = Math.min(3, Math.max(1 / s.settings.fps, total > 0 ? total : 3));
+          let start = Math.max(0, Math.min(at, total > 0 ? total - length : at));
+          start = Math.round(start * s.settings.fps) / s.settings.fps;
+          const id = newId('text');
+          const overlay: ProjectOverlay = {
+            id,
+            content,
+            start_time: start,
+            end_time: Math.round((start + length) * 1e6) / 1e6,
+            position: { x: 50, y: 30 },
+            style: { color: '#FFFFFF', font_size: 72, font_family: 'Inter', font_weight: 'bold', background: null, align: 'center' },
+          };
+          edit({ overlays: addOverlay(s.overlays, overlay), selection: { kind: 'overlays', ids: [id] } });
+          return id;
+        },
+        updateOverlay(id, patch) {
+          const overlays = updateOverlay(get().overlays, id, patch);
+          if (overlays !== get().overlays) edit({ overlays });
+        },
+        moveOverlay(id, start) {
+          edit({ overlays: moveOverlayTime(get().overlays, id, start, fps(), duration()) });
+        },
+        resizeOverlay(id, edge, time) {
+          edit({ overlays: resizeOverlayTime(get().overlays, id, edge, time, fps(), duration()) });
+        },
+
+        select(selection) {
+          set({ selection });
+        },
+        toggleSelect(kind, id, additive) {
+          const sel = get().selection;
+          if (!additive || sel.kind !== kind) {
+            set({ selection: { kind, ids: [id] } });
+            return;
+          }
+          const ids = sel.ids.includes(id) ? sel.ids.filter((x) => x !== id) : [...sel.ids, id];
+          set({ selection: ids.length ? { kind, ids } : { kind: 'none' } });
+        },
+
+        beginGesture() {
+          if (gestureStart) return;
+          gestureStart = tracked(get());
+          useEditor.temporal.getState().pause();
+        },
+        endGesture() {
+          const before = gestureStart;
+          gestureStart = null;
+          const temporalState = useEditor.temporal.getState();
+          if (!before) {
+            temporalState.resume();
+            return;
+          }
+          const after = tracked(get());
+          const changed = (Object.keys(after) as (keyof TrackedDoc)[]).some((k) => after[k] !== before[k]);
+          if (!changed) {
+            temporalState.resume();
+            return;
+          }
+          // Rewind silently to the state before the drag, then apply the result once: one undo step.
+          set(before);
+          temporalState.resume();
+          set({ ...after });
+        },
+      };
+    },
+    {
+      partialize: (state): TrackedDoc => tracked(state),
+      equality: (a, b) => a.name === b.name && a.settings === b.settings && a.segments === b.segments && a.overlays === b.overlays,
+      limit: 200,
+    },
+  ),
+);
+
+export const undo = () => {
+  useEditor.temporal.getState().undo();
+  bumpRevision();
+};
+export const redo = () => {
+  useEditor.temporal.getState().redo();
+  bumpRevision();
+};
+function bumpRevision() {
+  useEditor.setState((s) => ({ revision: s.revision + 1 }));
+}
