@@ -1,0 +1,104 @@
+// The `hospup` command as people run it: exit codes and messages that name the field.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeTestClip } from '../fixtures/media';
+
+const ROOT = join(import.meta.dirname, '../..');
+let dir: string;
+let clip: string;
+let silentClip: string;
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'hospup-cli-'));
+  clip = await makeTestClip(join(tmpdir(), 'hospup-test-clips'), { name: 'cli-clip', color: 'red', width: 320, height: 568, fps: 30, durationSec: 2 });
+  silentClip = await makeTestClip(join(tmpdir(), 'hospup-test-clips'), { name: 'cli-silent', color: 'blue', width: 320, height: 568, fps: 25, durationSec: 2, audio: false });
+});
+after(() => rm(dir, { recursive: true, force: true }));
+
+function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin/hospup.mjs'), ...args], {
+      cwd: dir,
+      env: { ...process.env, HOSPUP_DATA_DIR: join(dir, 'data') },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+const base = (segments: unknown[], extra: Record<string, unknown> = {}) => ({ property_id: '1', template_id: 't', segments, text_overlays: [], ...extra });
+const segment = (over: Record<string, unknown> = {}) => ({ video_url: clip, start_time: 0, end_time: 1, duration: 1, order: 1, ...over });
+const overlay = (over: Record<string, unknown> = {}) => ({ content: 'Hi', start_time: 0, end_time: 1, position: { x: 50, y: 50 }, style: { color: '#FFFFFF', font_size: 40 }, ...over });
+
+async function exportJson(name: string, body: unknown | string) {
+  const file = join(dir, `${name}.json`);
+  await writeFile(file, typeof body === 'string' ? body : JSON.stringify(body));
+  return run(['export', file, '--out', join(dir, `${name}.mp4`)]);
+}
+
+const invalid: [string, () => unknown | string, RegExp][] = [
+  ['bad-times', () => base([segment({ start_time: 3, end_time: 1, duration: 2 })]), /segments\[0\]\.end_time: must be greater than start_time \(1\.0 ≤ 3\.0\)/],
+  ['missing-file', () => base([segment({ video_url: 'nowhere/clip.mp4' })]), /segments\[0\]\.video_url: file not found: .*nowhere\/clip\.mp4/],
+  ['source-too-short', () => base([segment({ end_time: 5, duration: 5 })]), /segments\[0\]\.end_time: is after the end of the source clip \(5\.0 > 2\.0 s\)/],
+  ['bucket-not-allowed', () => base([segment({ video_url: 's3://someone-elses-bucket/clip.mp4' })]), /segments\[0\]\.video_url: is in bucket "someone-elses-bucket", but this function only reads bucket "hospup-videos"/],
+  ['bad-colour', () => base([segment()], { text_overlays: [overlay({ style: { color: 'blanc', font_size: 40 } })] }), /text_overlays\[0\]\.style\.color: must be a hex colour/],
+  ['overlay-outside', () => base([segment()], { text_overlays: [overlay({ start_time: 0.5, end_time: 4 })] }), /text_overlays\[0\]\.end_time: is after the end of the video \(4\.0 > 1\.0 s\)/],
+  ['no-segments', () => '{"property_id":"1","template_id":"test","segments":[],"text_overlays":[],"total_duration":30}', /segments: needs at least one segment/],
+  ['json-syntax', () => '{"property_id": "1", segments: [', /json-syntax\.json: not valid JSON/],
+];
+
+for (const [name, body, message] of invalid) {
+  test(`export exits 2 and names the problem: ${name}`, async () => {
+    const { code, stderr } = await exportJson(name, body());
+    assert.equal(code, 2, stderr);
+    assert.match(stderr, message);
+    assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace for user errors');
+  });
+}
+
+test('export of a good request exits 0 and saves the MP4; plan prints the CreateJob request', async () => {
+  const request = base([segment({ order: 2 }), segment({ video_url: silentClip, order: 1 })], { text_overlays: [overlay()] });
+  const { code, stdout, stderr } = await exportJson('good', request);
+  assert.equal(code, 0, stderr);
+  assert.match(stdout, /Saved .*good\.mp4/);
+
+  const planned = await run(['plan', join(dir, 'good.json')]);
+  assert.equal(planned.code, 0, planned.stderr);
+  const job = JSON.parse(planned.stdout);
+  const inputs = job.Settings.Inputs;
+  assert.equal(inputs.length, 2);
+  assert.match(inputs[0].FileInput, /^s3:\/\/hospup-videos\/sources\/[0-9a-f]{64}\.mp4$/);
+  assert.equal(inputs[0].AudioSelectors, undefined, 'the silent clip plays first (order 1) and has no audio selector');
+  assert.deepEqual(inputs[0].InputClippings, [{ StartTimecode: '00:00:00:00', EndTimecode: '00:00:00:24' }]);
+  assert.equal(job.Settings.OutputGroups[0].Outputs[0].VideoDescription.VideoPreprocessors.ImageInserter.InsertableImages[0].Opacity, 100);
+});
+
+test('`cloud` prints its connection JSON first, and the SDK can use it', async () => {
+  const child = spawn(process.execPath, [join(ROOT, 'bin/hospup.mjs'), 'cloud'], {
+    env: { ...process.env, HOSPUP_DATA_DIR: join(dir, 'cloud-data') },
+  });
+  try {
+    const firstLine = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout }).once('line', resolve);
+      child.once('exit', (code) => reject(new Error(`cloud exited with ${code}`)));
+    });
+    const config = JSON.parse(firstLine);
+    assert.equal(config.bucket, 'hospup-videos');
+    assert.equal(config.functionName, 'hospup-video-generator');
+    for (const key of ['s3', 'lambda', 'mediaconvert']) assert.match(config.endpoints[key], /^http:\/\/127\.0\.0\.1:\d+/);
+    const { S3Client, ListBucketsCommand } = await import('@aws-sdk/client-s3');
+    const s3 = new S3Client({ region: config.region, endpoint: config.endpoints.s3, forcePathStyle: true, credentials: config });
+    const buckets = await s3.send(new ListBucketsCommand({}));
+    assert.ok(buckets.Buckets?.some((b) => b.Name === 'hospup-videos'));
+  } finally {
+    child.kill('SIGINT');
+  }
+});
