@@ -48,18 +48,49 @@ export interface HostServicesOptions {
   proxyConcurrency?: number;
 }
 
-export type HostServicesRuntime = HostServices & {
+/** Every HOST_METHOD_ARGS method with its concrete result, plus what the transports need. */
+export interface HostServicesRuntime {
+  getAppInfo(): Promise<AppInfo>;
+  getSettings(): Promise<AppSettings>;
+  updateSettings(patch: AppSettingsPatch): Promise<AppSettings>;
+  importPaths(paths: string[]): Promise<MediaItem[]>;
+  registerMedia(media: MediaRef[]): Promise<MediaItem[]>;
+  relinkMediaPath(mediaId: string, path: string): Promise<MediaItem>;
+  listProjects(): Promise<ProjectSummary[]>;
+  createProject(name: string, aspect?: '9:16' | '16:9' | '1:1'): Promise<OpenedProject>;
+  openProject(id: string): Promise<OpenedProject>;
+  saveProject(project: Project): Promise<{ path: string; savedAt: string }>;
+  autosaveProject(project: Project): Promise<void>;
+  deleteProject(id: string): Promise<void>;
+  listTemplates(): Promise<TemplateSummary[]>;
+  applyTemplate(templateId: string, project: Project, mediaIds: string[]): Promise<Project>;
+  saveAsTemplate(project: Project, name: string): Promise<TemplateSummary>;
+  startExport(project: Project): Promise<{ exportId: string }>;
+  cancelExport(exportId: string): Promise<void>;
+  listExports(): Promise<ExportRecord[]>;
+  showInFolder(path: string): Promise<void>;
+  estimateCost(project: Project): Promise<CostEstimate>;
+  listAwsProfiles(): Promise<string[]>;
+  testConnection(): Promise<ConnectionStep[]>;
+  setAwsKeys(keys: { accessKeyId: string; secretAccessKey: string }): Promise<void>;
+  clearAwsKeys(): Promise<void>;
+
   paths: DataPaths;
   events: EventHub;
   mediaFileFor(id: string, kind: MediaFileKind): { path: string; mime: string } | undefined;
   /** Web mode: a file uploaded by the browser, saved in the media cache then imported. */
   importUpload(name: string, body: Readable): Promise<MediaItem[]>;
+  /** Web mode: saves an uploaded file in the media cache and returns its path (then call relinkMediaPath). */
+  saveUpload(name: string, body: Readable): Promise<string>;
   /** Resolves when background media work (proxies, stills) is done; for tests. */
   mediaSettled(id?: string): Promise<void>;
   /** Resolves with the record once an export has finished; for tests. */
   exportFinished(exportId: string): Promise<ExportRecord | undefined>;
   close(): Promise<void>;
-};
+}
+
+// Compile-time proof that the runtime is a complete HostServices.
+export const asHostServices = (runtime: HostServicesRuntime): HostServices => runtime;
 
 /** A plain error for the transports: `code` and `field` reach the UI, never a stack. */
 class HostError extends Error {
@@ -175,6 +206,10 @@ export function createHostServices(opts: HostServicesOptions): HostServicesRunti
     async importUpload(name: string, body: Readable): Promise<MediaItem[]> {
       await ready;
       return [await library.importUpload(name, body)];
+    },
+    async saveUpload(name: string, body: Readable): Promise<string> {
+      await ready;
+      return library.saveUpload(name, body);
     },
     async registerMedia(refs: MediaRef[]): Promise<MediaItem[]> {
       await ready;
@@ -326,8 +361,6 @@ export function estimateCost(project: Project): CostEstimate {
   };
 }
 
-function sourcesText(sources: unknown): string {
-  if (typeof sources === 'string') return sources;
-  if (Array.isArray(sources)) return sources.map((s) => (typeof s === 'string' ? s : (s as { url?: string }).url ?? JSON.stringify(s))).join(', ');
-  return String(sources);
+function sourcesText(sources: readonly string[]): string {
+  return sources.join(', ');
 }

@@ -59,6 +59,8 @@ interface Entry {
 export interface MediaLibrary {
   importPaths(paths: string[]): Promise<MediaItem[]>;
   importUpload(name: string, data: Readable): Promise<MediaItem>;
+  /** Saves an uploaded file into the media cache and returns its path (web mode relink). */
+  saveUpload(name: string, data: Readable): Promise<string>;
   registerMedia(refs: MediaRef[]): Promise<MediaItem[]>;
   relinkMediaPath(id: string, newPath: string): Promise<MediaItem>;
   item(id: string): MediaItem | undefined;
@@ -253,13 +255,16 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
       return results.map((r) => (r as PromiseFulfilledResult<MediaItem>).value);
     },
 
-    async importUpload(name, data) {
-      const safeName = sanitiseFileName(name);
+    async saveUpload(name, data) {
       const dir = join(opts.dirs.uploads, randomUUID());
       await mkdir(dir, { recursive: true });
-      const file = join(dir, safeName);
+      const file = join(dir, sanitiseFileName(name));
       await pipeline(data, createWriteStream(file));
-      const [item] = await this.importPaths([file]);
+      return file;
+    },
+
+    async importUpload(name, data) {
+      const [item] = await this.importPaths([await this.saveUpload(name, data)]);
       return item;
     },
 
