@@ -1,0 +1,47 @@
+/**
+ * `npm run bench`: every speed and memory target, each printed with its goal and the command
+ * that reproduces it. BENCH_UPLOAD_MIB sets the upload size (default 1024 = 1 GiB).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { runUploadBench } from './upload.bench';
+import { runResendBench } from './resend.bench';
+import { runRenderBench } from './render.bench';
+
+const MiB = 1024 * 1024;
+
+async function section(name: string, run: () => Promise<string[]>): Promise<boolean> {
+  console.log(`\n## ${name}`);
+  try {
+    for (const line of await run()) console.log(line);
+    return true;
+  } catch (err) {
+    console.log(`FAILED: ${(err as Error).message}`);
+    return false;
+  }
+}
+
+const results = [
+  await section('Upload to the local store', async () => {
+    const mib = Number(process.env.BENCH_UPLOAD_MIB ?? 1024);
+    return (await runUploadBench({ sizeBytes: mib * MiB, log: (l) => console.error(l) })).lines;
+  }),
+  await section('Re-export of an unchanged project', async () => (await runResendBench()).lines),
+  await section('Local render vs one hand-written ffmpeg command', async () => {
+    const r = await runRenderBench();
+    return [
+      `render.local_vs_handwritten_ratio: ${r.ratio.toFixed(3)} (goal <= 1.3)`,
+      `render.local_seconds: ${r.localSec.toFixed(2)}`,
+      `render.handwritten_seconds: ${r.handwrittenSec.toFixed(2)}`,
+      'reproduce: npx tsx bench/render.bench.ts',
+      `handwritten command: ${r.handwrittenCommand}`,
+    ];
+  }),
+];
+
+if (existsSync(join(import.meta.dirname, 'editor.bench.ts'))) {
+  const { runEditorBench } = await import('./editor.bench');
+  results.push(await section('Editor with 1,000 segments and 200 overlays', async () => (await runEditorBench()).lines));
+}
+
+process.exit(results.every(Boolean) ? 0 : 1);
