@@ -92,6 +92,28 @@ describe('media library', () => {
     assert.equal(updates.at(-1)!.media.previewStatus === 'ready' || updates.some((e) => e.media.previewStatus === 'ready'), true);
   });
 
+  it('a second library (app restart) reuses the cached proxy and stills', async () => {
+    const [first] = await library.importPaths([hevc]);
+    await library.settled(first.id);
+    const proxyFile = library.mediaFileFor(first.id, 'preview')!.path;
+    const madeAt = (await stat(proxyFile)).mtimeMs;
+    const hub = createEventHub();
+    const seen: HostEvent[] = [];
+    hub.subscribe((e) => seen.push(e));
+    const restarted = createMediaLibrary({
+      dirs: { proxies: join(dir, 'proxies'), thumbnails: join(dir, 'thumbs'), probes: join(dir, 'probes'), uploads: join(dir, 'uploads') },
+      urls: { media: (id, kind) => `media://${id}/${kind}` },
+      events: hub,
+    });
+    const [item] = await restarted.importPaths([hevc]);
+    await restarted.settled(item.id);
+    assert.equal(restarted.mediaFileFor(item.id, 'preview')?.path, library.mediaFileFor(first.id, 'preview')?.path);
+    assert.equal((await stat(proxyFile)).mtimeMs, madeAt, 'the proxy was not encoded again');
+    // No encoding progress: the cached proxy was found at once.
+    assert.ok(!seen.some((e) => e.type === 'media-updated' && e.media.previewPercent > 0 && e.media.previewPercent < 100));
+    await restarted.close();
+  });
+
   it('reports a missing file and relinks it to a moved copy', async () => {
     const moved = join(dir, 'moved.mp4');
     await copyFile(h264, moved);

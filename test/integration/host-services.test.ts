@@ -79,7 +79,12 @@ describe('host services', () => {
     const [item] = await host.importPaths([temp]);
     await host.mediaSettled(item.id);
     await rm(temp);
-    const [missing] = await host.registerMedia([{ id: item.id, path: item.path, name: item.name, size_bytes: item.size_bytes, mtime_ms: item.mtime_ms, facts: item.facts }]);
+    const ref = { id: item.id, path: item.path, name: item.name, size_bytes: item.size_bytes, mtime_ms: item.mtime_ms, facts: item.facts };
+    const { project } = await host.createProject('Moved clips');
+    await host.saveProject({ ...project, media: [ref], segments: [{ id: 's1', media_id: item.id, start_time: 0, end_time: 1 }] });
+    const opened = await host.openProject(project.id);
+    assert.deepEqual(opened.missingMedia, [item.id]);
+    const [missing] = await host.registerMedia([ref]);
     assert.equal(missing.previewStatus, 'missing');
     const uploaded = await host.saveUpload('found again.mp4', createReadStream(red));
     const relinked = await host.relinkMediaPath(item.id, uploaded);
@@ -170,16 +175,27 @@ describe('host services', () => {
     assert.ok(existsSync(record!.outputPath!) && existsSync(again!.outputPath!));
   });
 
-  it('cancels an export and reports it', { timeout: 120_000 }, async () => {
+  it('cancels an export while it renders, leaving no file behind', { timeout: 120_000 }, async () => {
     const { project } = await host.createProject('Cancelled');
     const [r] = await host.importPaths([red]);
     const filled = await host.applyTemplate('hotel-tour', project, [r.id]);
-    const { exportId } = await host.startExport({ ...filled, settings: { ...filled.settings, width: 180, height: 320 } });
-    await host.cancelExport(exportId);
+    let exportId = '';
+    let cancelledAt: string | undefined;
+    const unsubscribe = host.events.subscribe((e) => {
+      if (e.type === 'export-progress' && e.progress.exportId === exportId && e.progress.phase === 'rendering' && !cancelledAt) {
+        cancelledAt = e.progress.phase;
+        void host.cancelExport(exportId);
+      }
+    });
+    ({ exportId } = await host.startExport({ ...filled, settings: { ...filled.settings, width: 180, height: 320 } }));
     const record = await host.exportFinished(exportId);
+    unsubscribe();
+    assert.equal(cancelledAt, 'rendering');
     assert.equal(record?.status, 'cancelled');
     const last = events.filter((e) => e.type === 'export-progress' && e.progress.exportId === exportId).at(-1);
     assert.equal(last?.type === 'export-progress' && last.progress.phase, 'cancelled');
+    const { readdir } = await import('node:fs/promises');
+    assert.deepEqual((await readdir(join(dir, 'Videos'))).filter((f) => f.startsWith('Cancelled')), []);
   });
 
   it('reports a failed export in plain words with the field at fault', { timeout: 60_000 }, async () => {
