@@ -263,7 +263,7 @@ function listObjects(ctx: HandlerContext, r: S3Request, version: 1 | 2): void {
   const maxKeys = parseMaxKeys(r.query.get('max-keys'), 'max-keys');
   const urlEncode = r.query.get('encoding-type') === 'url';
   const enc = (s: string) => (urlEncode ? encodeURIComponent(s).replace(/%2F/g, '/') : s);
-  let after = '';
+  let after: string;
   let skipPrefix: string | undefined;
   const token = r.query.get('continuation-token');
   if (version === 2 && token !== undefined) {
