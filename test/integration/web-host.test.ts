@@ -1,0 +1,145 @@
+// Web mode end to end on the real host services: startWebHost with a temp data dir, the HTTP
+// API, SSE, uploads through the renderer's web client, ranged media, and the Host guard.
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { AppInfo, HostEvent, MediaItem } from '../../shared/api';
+import { startWebHost, type WebHost } from '../../electron/web/server';
+import { createWebHostApi } from '../../renderer/src/host/web-client';
+import { HostError } from '../../renderer/src/host/errors';
+import { makeTestClip } from '../fixtures/media';
+
+const CLIPS = join(import.meta.dirname, '..', '..', '.cache', 'test-media');
+let dir: string;
+let host: WebHost;
+let clip: string;
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'hospup-web-'));
+  [clip, host] = await Promise.all([
+    makeTestClip(CLIPS, { name: 'web-host', width: 160, height: 90, fps: 10, durationSec: 1, color: 'green' }),
+    startWebHost({ port: 0, dataDir: join(dir, 'data'), exportDir: join(dir, 'exports'), staticDir: join(dir, 'no-renderer') }),
+  ]);
+});
+after(async () => {
+  await host?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const call = (method: string, args: unknown[]) =>
+  fetch(new URL(`/api/call/${method}`, host.url), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(args),
+  });
+
+/** Reads `data:` events from the SSE stream until `match` accepts one. */
+async function nextEvent(reader: ReadableStreamDefaultReader<Uint8Array>, match: (e: HostEvent) => boolean): Promise<HostEvent> {
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error('event stream ended');
+    buffer += decoder.decode(value, { stream: true });
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const data = block.split('\n').find((line) => line.startsWith('data: '));
+      if (!data) continue;
+      const event = JSON.parse(data.slice(6)) as HostEvent;
+      if (match(event)) return event;
+    }
+  }
+}
+
+describe('web host on the real services', () => {
+  test('getAppInfo reports web mode, the data and export folders', async () => {
+    const res = await call('getAppInfo', []);
+    assert.equal(res.status, 200);
+    const { result } = (await res.json()) as { result: AppInfo };
+    assert.equal(result.mode, 'web');
+    assert.equal(result.dataDir, join(dir, 'data'));
+    assert.equal(result.exportDir, join(dir, 'exports'));
+    assert.equal(result.secureKeyStorage, false);
+  });
+
+  test('importPaths, an SSE media-updated event, then /media/<id>/preview with Range: exact bytes', async () => {
+    const events = await fetch(new URL('/api/events', host.url));
+    const reader = events.body!.getReader();
+    try {
+      const res = await call('importPaths', [[clip]]);
+      assert.equal(res.status, 200);
+      const [item] = ((await res.json()) as { result: MediaItem[] }).result;
+      assert.equal(item.path, clip);
+      assert.equal(item.previewUrl, `/media/${encodeURIComponent(item.id)}/preview`);
+
+      const updated = await nextEvent(reader, (e) => e.type === 'media-updated' && e.media.id === item.id);
+      assert.equal(updated.type, 'media-updated');
+
+      const original = await readFile(clip);
+      const ranged = await fetch(new URL(item.previewUrl!, host.url), { headers: { Range: 'bytes=0-99' } });
+      assert.equal(ranged.status, 206);
+      assert.equal(ranged.headers.get('content-range'), `bytes 0-99/${original.length}`);
+      assert.equal(ranged.headers.get('content-type'), 'video/mp4');
+      assert.deepEqual(Buffer.from(await ranged.arrayBuffer()), original.subarray(0, 100));
+
+      const tail = await fetch(new URL(item.previewUrl!, host.url), { headers: { Range: `bytes=${original.length - 10}-` } });
+      assert.deepEqual(Buffer.from(await tail.arrayBuffer()), original.subarray(-10));
+    } finally {
+      await reader.cancel();
+    }
+  });
+
+  test('bad arguments: 400 naming the argument', async () => {
+    const res = await call('importPaths', ['not-a-list']);
+    assert.equal(res.status, 400);
+    const { error } = (await res.json()) as { error: { message: string; code: string; field?: string } };
+    assert.equal(error.code, 'invalid-argument');
+    assert.equal(error.field, 'paths');
+    assert.match(error.message, /"paths".*importPaths: must be a list/);
+
+    const unknown = await call('rm -rf', []);
+    assert.equal(unknown.status, 404);
+  });
+
+  test('the renderer web client: upload a File, play it back by range, typed errors', async () => {
+    const api = createWebHostApi(host.url);
+    const bytes = await readFile(clip);
+    const [item] = await api.importFiles([new File([bytes], 'Lobby tour.mp4', { type: 'video/mp4' })]);
+    assert.equal(item.name, 'Lobby tour.mp4');
+    assert.notEqual(item.path, clip, 'the upload is stored in the media cache');
+    const res = await fetch(new URL(`/media/${encodeURIComponent(item.id)}/original`, host.url), { headers: { Range: 'bytes=100-199' } });
+    assert.equal(res.status, 206);
+    assert.deepEqual(Buffer.from(await res.arrayBuffer()), bytes.subarray(100, 200));
+
+    await assert.rejects(
+      api.importPaths([join(dir, 'missing.mp4')]),
+      (err: unknown) => err instanceof HostError && err.code !== 'internal' && /missing\.mp4/.test(err.message),
+    );
+  });
+
+  test('requests with a foreign Host header are refused', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(
+        { host: '127.0.0.1', port: host.port, path: '/api/call/getAppInfo', method: 'POST', headers: { Host: 'rebind.attacker.test', 'Content-Type': 'application/json' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.end('[]');
+    });
+    assert.equal(status, 403);
+  });
+
+  test('without a built renderer, / explains how to build it', async () => {
+    const res = await fetch(host.url);
+    assert.equal(res.status, 503);
+    assert.match(await res.text(), /npm run build:renderer/);
+  });
+});
