@@ -17,6 +17,9 @@ import { ExportFailure } from '../services/export/export-failure';
 import { resolvePaths } from '../services/paths';
 import { createProgressView } from './progress-view';
 
+// The SDK's Node 20 notice is for developers, not for people exporting a video.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const USAGE = `Hospup Studio command line
 
 Usage:
