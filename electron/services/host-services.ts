@@ -292,7 +292,23 @@ export function createHostServices(opts: HostServicesOptions): HostServicesRunti
       return listProfiles().map((p) => p.name);
     },
     async testConnection(): Promise<ConnectionStep[]> {
-      throw new HostError('Testing the AWS connection is not available yet in this build', 'not-available');
+      await ready;
+      const aws = (await settings.get()).aws;
+      // Names left empty in Settings: say which, without calling AWS.
+      for (const [field, label] of [['bucket', 'bucket name'], ['functionName', 'function name']] as const) {
+        if (!aws[field].trim()) {
+          return [{ name: field === 'bucket' ? 'bucket' : 'function', ok: false, message: `Enter the ${label} in Settings › AWS (aws.${field}).` }];
+        }
+      }
+      const [{ testConnection }, { endpointsFromEnv }] = await Promise.all([import('./aws/connection-test'), import('./export/cloud-target')]);
+      const endpoints = endpointsFromEnv();
+      return testConnection({
+        credentials: createCredentialProvider(credentialSource(await settings.get()), { appKeys }),
+        region: aws.region,
+        bucket: aws.bucket.trim(),
+        functionName: aws.functionName.trim(),
+        ...(endpoints && { endpoints: { s3: endpoints.s3, lambda: endpoints.lambda } }),
+      });
     },
     async setAwsKeys(keys: { accessKeyId: string; secretAccessKey: string }): Promise<void> {
       await ready;
