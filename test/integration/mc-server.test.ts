@@ -316,7 +316,7 @@ describe('local MediaConvert through @aws-sdk/client-mediaconvert', () => {
 
   it('answers GetJob for an unknown id with NotFoundException and malformed requests with 400', async () => {
     await assert.rejects(client.send(new GetJobCommand({ Id: 'nope' })), { name: 'NotFoundException' });
-    await assert.rejects(client.send(new CreateJobCommand({ Settings: { Inputs: [] } } as CreateJobCommandInput)),
+    await assert.rejects(client.send(new CreateJobCommand({ Settings: { Inputs: [] } } as unknown as CreateJobCommandInput)),
       (err: Error & { $metadata?: { httpStatusCode?: number } }) => err.name === 'BadRequestException' && /role: is required/.test(err.message));
     const raw = await fetch(`${server.endpoint}/2017-08-29/jobs`, { method: 'POST', body: '{not json' });
     assert.equal(raw.status, 400);
