@@ -219,6 +219,23 @@ export async function runDeploy(opts: DeployOptions, log: (line: string) => void
   return outputs;
 }
 
+/**
+ * On update, parameters not given keep the stack's current values (never rename the bucket by
+ * omission). Values are copied from DescribeStacks rather than sent as UsePreviousValue, which
+ * CloudFormation rejects for a parameter the previous template did not have (new ones take
+ * their defaults). The template has no NoEcho parameter, whose value would read back masked.
+ */
+export function keptParameters(
+  template: CfnTemplate,
+  given: { ParameterKey: string }[],
+  previous: Record<string, string>,
+): { ParameterKey: string; ParameterValue: string }[] {
+  const named = new Set(given.map((p) => p.ParameterKey));
+  return Object.keys(template.Parameters ?? {})
+    .filter((k) => !named.has(k) && k in previous)
+    .map((ParameterKey) => ({ ParameterKey, ParameterValue: previous[ParameterKey] }));
+}
+
 type ClientConfig = { region: string; credentials: AwsCredentialIdentityProvider };
 
 async function ensureArtifactsBucket(config: ClientConfig, plan: DeployPlan, log: (l: string) => void): Promise<void> {
@@ -279,9 +296,11 @@ async function deployStack(config: ClientConfig, plan: DeployPlan, templateBody:
   const cf = await import('@aws-sdk/client-cloudformation');
   const client = new cf.CloudFormationClient(config);
   let existing: string | undefined;
+  let previous: Record<string, string> = {};
   try {
     const d = await client.send(new cf.DescribeStacksCommand({ StackName: plan.stack }));
     existing = d.Stacks?.[0]?.StackStatus;
+    previous = Object.fromEntries((d.Stacks?.[0]?.Parameters ?? []).map((p) => [p.ParameterKey ?? '', p.ParameterValue ?? '']));
   } catch (err) {
     if (!/does not exist/.test((err as Error).message)) throw err;
   }
@@ -299,10 +318,7 @@ async function deployStack(config: ClientConfig, plan: DeployPlan, templateBody:
       Tags: [{ Key: 'app', Value: 'hospup-studio' }],
     }));
   } else {
-    const template = loadCfnTemplate(TEMPLATE_PATH);
-    const given = new Set(plan.parameters.map((p) => p.ParameterKey));
-    // Parameters not given keep their previous values: never rename the bucket by omission.
-    const kept = Object.keys(template.Parameters ?? {}).filter((k) => !given.has(k)).map((ParameterKey) => ({ ParameterKey, UsePreviousValue: true }));
+    const kept = keptParameters(loadCfnTemplate(TEMPLATE_PATH), plan.parameters, previous);
     log(`updating stack ${plan.stack} (${existing})`);
     try {
       await client.send(new cf.UpdateStackCommand({

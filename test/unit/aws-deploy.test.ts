@@ -10,6 +10,7 @@ import {
   artifactsBucketName,
   checkParameters,
   formatOutputs,
+  keptParameters,
   parseDeployArgs,
   planDeployment,
   TEMPLATE_PATH,
@@ -58,6 +59,15 @@ test('plan: content-addressed code key in the per-account artifacts bucket, IAM 
   ]);
   assert.deepEqual(plan.capabilities, ['CAPABILITY_IAM']);
   assert.ok(plan.artifactsBucket.length <= 63);
+});
+
+test('update keeps the stack\'s current values for parameters not given; new parameters take defaults', () => {
+  const previous = { BucketName: 'hospup-videos', CodeS3Bucket: 'old', CodeS3Key: 'old.zip', LogRetentionDays: '90' };
+  const given = [{ ParameterKey: 'CodeS3Bucket' }, { ParameterKey: 'CodeS3Key' }, { ParameterKey: 'ReservedConcurrency' }];
+  assert.deepEqual(keptParameters(template, given, previous), [
+    { ParameterKey: 'BucketName', ParameterValue: 'hospup-videos' },
+    { ParameterKey: 'LogRetentionDays', ParameterValue: '90' },
+  ]);
 });
 
 test('outputs are printed as the app settings to enter', () => {
