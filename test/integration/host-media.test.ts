@@ -106,6 +106,8 @@ describe('media library', () => {
       events: hub,
     });
     const [item] = await restarted.importPaths([hevc]);
+    assert.equal(item.previewStatus, 'ready');
+    assert.equal(item.previewUrl, `media://${item.id}/preview`);
     await restarted.settled(item.id);
     assert.equal(restarted.mediaFileFor(item.id, 'preview')?.path, library.mediaFileFor(first.id, 'preview')?.path);
     assert.equal((await stat(proxyFile)).mtimeMs, madeAt, 'the proxy was not encoded again');

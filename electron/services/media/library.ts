@@ -4,7 +4,7 @@
 // thumbnail, filmstrip). Thumbnails, filmstrips and proxies are made in the background and
 // announced with `media-updated` events.
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
@@ -125,8 +125,12 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
     entry.proxyPath = undefined;
     const plan = previewPlan(probe);
     entry.needsProxy = !plan.playable;
-    entry.previewStatus = plan.playable ? 'ready' : 'queued';
-    entry.previewPercent = plan.playable ? 100 : 0;
+    // A proxy made in an earlier run is ready at once (reopening a project plays immediately).
+    const cachedProxy = join(opts.dirs.proxies, `${key}.mp4`);
+    if (entry.needsProxy && existsSync(cachedProxy)) entry.proxyPath = cachedProxy;
+    const ready = plan.playable || !!entry.proxyPath;
+    entry.previewStatus = ready ? 'ready' : 'queued';
+    entry.previewPercent = ready ? 100 : 0;
     entry.generation++;
     entry.work = backgroundWork(entry, entry.generation);
   }
@@ -146,7 +150,7 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
       entry.filmstripPath = await makeFilmstrip(src, join(opts.dirs.thumbnails, `${key}-strip.jpg`), duration, closing.signal);
       if (current()) announce(entry);
     }).catch((err) => logBackground('filmstrip', src, err));
-    const proxy = entry.needsProxy ? proxies(() => runProxy(entry, generation, key)) : Promise.resolve();
+    const proxy = entry.needsProxy && !entry.proxyPath ? proxies(() => runProxy(entry, generation, key)) : Promise.resolve();
     await Promise.all([thumb, strip, proxy]);
   }
 
