@@ -1,0 +1,57 @@
+/**
+ * End-to-end tests of the editor in web mode (Debian's Chromium when present).
+ * The web server step builds the renderer and starts the web host on a private data and
+ * export folder, so every run starts from an empty app.
+ */
+import { defineConfig } from '@playwright/test';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// The config is evaluated again in each worker: keep one folder per run through the env.
+if (!process.env.HOSPUP_E2E_DIR) process.env.HOSPUP_E2E_DIR = mkdtempSync(join(tmpdir(), 'hospup-e2e-'));
+const runDir = process.env.HOSPUP_E2E_DIR;
+const port = Number(process.env.HOSPUP_E2E_PORT ?? 5297);
+const chromium = process.env.PLAYWRIGHT_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+
+export default defineConfig({
+  testDir: 'test/e2e',
+  testMatch: '*.spec.ts',
+  workers: 1,
+  fullyParallel: false,
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
+  reporter: [['list']],
+  outputDir: join(runDir, 'results'),
+  use: {
+    baseURL: `http://127.0.0.1:${port}/`,
+    locale: 'en-US',
+    viewport: { width: 1440, height: 900 },
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: chromium,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--autoplay-policy=no-user-gesture-required',
+      ],
+    },
+  },
+  webServer: {
+    command: 'npx vite build --config renderer/vite.config.ts --logLevel warn && npx tsx electron/web/main.ts',
+    url: `http://127.0.0.1:${port}/`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: {
+      PORT: String(port),
+      HOSPUP_DATA_DIR: join(runDir, 'data'),
+      HOSPUP_EXPORT_DIR: join(runDir, 'exports'),
+    },
+  },
+});
