@@ -241,6 +241,11 @@ async function handleMedia(ctx: HandlerContext, req: IncomingMessage, res: Serve
 async function handleStatic(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse, path: string) {
   const file = await resolveStaticFile(ctx.staticDir, path);
   if (!file) {
+    if (path === '/favicon.ico') {
+      // Browsers ask for it on every load; answering 204 keeps the console free of 404s.
+      res.writeHead(204);
+      return void res.end();
+    }
     if (path === '/' || path === '/index.html') {
       res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
       return void res.end(`The renderer is not built (no index.html in ${ctx.staticDir}): run npm run build:renderer\n`);
@@ -311,7 +316,8 @@ function packageVersion(): string {
 }
 
 function hostLocale(): string {
-  const fromEnv = process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG;
-  const envLocale = fromEnv && fromEnv !== 'C' && fromEnv !== 'POSIX' ? fromEnv.split('.')[0].replace('_', '-') : '';
-  return envLocale || Intl.DateTimeFormat().resolvedOptions().locale || 'en';
+  // LANG=fr_FR.UTF-8 -> fr-FR; C / POSIX say nothing about the language.
+  const fromEnv = (process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || '').split(/[.@]/)[0];
+  if (fromEnv && fromEnv !== 'C' && fromEnv !== 'POSIX') return fromEnv.replace('_', '-');
+  return Intl.DateTimeFormat().resolvedOptions().locale || 'en';
 }
