@@ -27,6 +27,7 @@ export const JSON_HOST_METHODS = [
   'listAwsProfiles',
   'testConnection',
   'setAwsKeys',
+  'clearAwsKeys',
 ] as const satisfies readonly JsonHostMethod[];
 
 // Fails to compile when HostApi gains a JSON method that is missing from the list above.
