@@ -229,6 +229,27 @@ describe('local MediaConvert through @aws-sdk/client-mediaconvert', () => {
     assert.ok((await meanVolumeDb(out, 2.1, 0.8)) > -40);
   });
 
+  it('blends an image with Opacity and a linear FadeIn/FadeOut', async () => {
+    const destination = `s3://${BUCKET}/generated-videos/fade/video`;
+    const { Job: created } = await client.send(new CreateJobCommand(jobRequest(
+      [{ url: urls.green, start: '00:00:00:00', end: '00:00:00:29', audio: false }], destination, {
+        images: [{ ImageInserterInput: urls.png, ImageX: 0, ImageY: 0, Layer: 0, Opacity: 50,
+          StartTime: '00:00:00:00', Duration: 1000, FadeIn: 400, FadeOut: 200 }],
+      })));
+    const job = await waitForEnd(created!.Id!);
+    assert.equal(job.Status, 'COMPLETE', job.ErrorMessage);
+    const out = s3ToLocal(`${destination}.mp4`);
+    const red = async (frame: number) => (await decodeFrame(out, frame / 30)).pixel(50, 25).r;
+    const green = (await decodeFrame(out, 15 / 30)).pixel(200, 300);
+    const base = green.r; // the clip's own red channel (0 for pure green)
+    const half = await red(15); // fully faded in, 50 % white over green
+    assert.ok(Math.abs(half - (base + (255 - base) * 0.5)) < 20, `50 % opacity: r=${half}`);
+    assert.ok((await red(0)) < base + 20, 'fade-in starts transparent');
+    const quarter = await red(6); // 200 ms into a 400 ms fade-in: about half of 50 %
+    assert.ok(quarter > base + 30 && quarter < half - 30, `fade-in is gradual: r=${quarter}`);
+    assert.ok((await red(29)) < half - 30, 'fade-out has started by the last frame');
+  });
+
   it('returns the same job for the same ClientRequestToken', async () => {
     const request = { ...jobRequest([{ url: urls.green, start: '00:00:00:00', end: '00:00:00:09', audio: false }], `s3://${BUCKET}/out/token/video`), ClientRequestToken: 'a'.repeat(64) };
     const first = await client.send(new CreateJobCommand(request));
