@@ -40,7 +40,9 @@ const results = [
 ];
 
 if (existsSync(join(import.meta.dirname, 'editor.bench.ts'))) {
-  const { runEditorBench } = await import('./editor.bench');
+  // Dynamic: the editor bench needs Chromium; loaded only when present.
+  const editorBench = './editor.bench';
+  const { runEditorBench } = (await import(editorBench)) as { runEditorBench(): Promise<{ lines: string[] }> };
   results.push(await section('Editor with 1,000 segments and 200 overlays', async () => (await runEditorBench()).lines));
 }
 
