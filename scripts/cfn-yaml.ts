@@ -6,7 +6,8 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 
 type YamlKind = 'scalar' | 'sequence' | 'mapping';
-interface YamlType { }
+/** Opaque js-yaml Type instance. */
+type YamlType = { readonly tag: string };
 interface JsYaml {
   Type: new (tag: string, opts: { kind: YamlKind; construct: (data: unknown) => unknown }) => YamlType;
   DEFAULT_SCHEMA: { extend(types: YamlType[]): unknown };
