@@ -30,7 +30,22 @@ export const AppSettings = z.object({
   showSafeZones: z.boolean().default(false),
 });
 export type AppSettings = z.infer<typeof AppSettings>;
-export const AppSettingsPatch = AppSettings.partial();
+/** A change to some settings: no defaults here, so an absent field keeps its current value. */
+export const AppSettingsPatch = z.object({
+  locale: z.enum(['auto', 'en', 'fr']).optional(),
+  exportDir: z.string().optional(),
+  target: z.enum(['local', 'aws']).optional(),
+  aws: z
+    .object({
+      credentials: z.enum(['profile', 'keys', 'env']).optional(),
+      profile: z.string().optional(),
+      region: z.string().optional(),
+      bucket: z.string().optional(),
+      functionName: z.string().optional(),
+    })
+    .optional(),
+  showSafeZones: z.boolean().optional(),
+});
 export type AppSettingsPatch = z.infer<typeof AppSettingsPatch>;
 
 export interface AppInfo {
