@@ -1,7 +1,10 @@
 /**
  * Receives an object (or part) body straight to a tmp file, decoding aws-chunked framing and
  * checking every integrity claim the client made (x-amz-content-sha256, Content-MD5,
- * x-amz-checksum-* header or trailer, lengths), in a single streaming pass.
+ * x-amz-checksum-* header or trailer, lengths), in a single streaming pass. Only what the client
+ * declared is hashed, plus MD5 for the ETag: a streamed SDK upload
+ * (`STREAMING-UNSIGNED-PAYLOAD-TRAILER` + CRC32 trailer) costs MD5 + CRC32, a buffered part with
+ * a hex `x-amz-content-sha256` costs MD5 + SHA256 + its declared checksum.
  */
 import { createHash, type Hash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -9,42 +12,23 @@ import * as fs from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import * as zlib from 'node:zlib';
 import { chunkSignature, type SigV4Auth } from '../sigv4';
 import { AwsChunkedDecoder } from './aws-chunked';
+import { checksummer, type Checksummer } from './checksums';
 import { S3Error } from './xml';
 
+/** Where the body goes: its own new file, or a region of an existing file starting at `offset`. */
+export interface BodyTarget {
+  file: string;
+  offset?: number;
+}
+
 export interface ReceivedBody {
-  tmpFile: string;
+  target: BodyTarget;
   size: number;
   md5Hex: string;
   /** Checksum the client declared and we verified (header or trailer). */
   checksum?: { algorithm: string; value: string };
-}
-
-/** Incremental checksum for the algorithms we can verify with Node alone. */
-interface Checksummer {
-  update(data: Buffer): void;
-  digestBase64(): string;
-}
-
-function checksummer(algorithm: string): Checksummer | undefined {
-  if (algorithm === 'CRC32') {
-    let crc = 0;
-    return {
-      update: (d) => (crc = zlib.crc32(d, crc)),
-      digestBase64: () => {
-        const b = Buffer.alloc(4);
-        b.writeUInt32BE(crc >>> 0);
-        return b.toString('base64');
-      },
-    };
-  }
-  if (algorithm === 'SHA256' || algorithm === 'SHA1') {
-    const h = createHash(algorithm.toLowerCase());
-    return { update: (d) => h.update(d), digestBase64: () => h.digest('base64') };
-  }
-  return undefined; // CRC32C / CRC64NVME: accepted, stored, not verified.
 }
 
 const CHECKSUM_HEADER = /^x-amz-checksum-(crc32|crc32c|crc64nvme|sha1|sha256)$/;
@@ -55,10 +39,16 @@ class Meter extends Transform {
   constructor(
     private readonly sha256: Hash | undefined,
     private readonly checksum: Checksummer | undefined,
+    /** Declared size: more bytes must never be written (a part may sit in a shared file). */
+    private readonly limit: number | undefined,
   ) {
     super({ highWaterMark: 1 << 20 });
   }
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    if (this.limit !== undefined && this.size + chunk.length > this.limit) {
+      cb(new S3Error('IncompleteBody', `The body is longer than the ${this.limit} bytes declared`));
+      return;
+    }
     this.size += chunk.length;
     this.md5.update(chunk);
     this.sha256?.update(chunk);
@@ -72,23 +62,32 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(v) ? v.join(',') : v;
 }
 
-export async function receiveBody(
-  req: IncomingMessage,
-  res: ServerResponse,
-  auth: SigV4Auth,
-  tmpFile: string,
-): Promise<ReceivedBody> {
-  const payloadHash = auth.payloadHash;
-  const contentEncoding = header(req, 'content-encoding') ?? '';
-  const chunked = payloadHash.startsWith('STREAMING-') || /(^|,)\s*aws-chunked\s*(,|$)/.test(contentEncoding);
+function isAwsChunked(req: IncomingMessage, auth: SigV4Auth): boolean {
+  return auth.payloadHash.startsWith('STREAMING-') || /(^|,)\s*aws-chunked\s*(,|$)/.test(header(req, 'content-encoding') ?? '');
+}
+
+/** The body size the client announced (decoded size for aws-chunked), or undefined when unknown. */
+export function declaredBodySize(req: IncomingMessage, auth: SigV4Auth): number | undefined {
+  const chunked = isAwsChunked(req, auth);
   const lengthHeader = chunked ? header(req, 'x-amz-decoded-content-length') : header(req, 'content-length');
   if (chunked && lengthHeader === undefined) {
     throw new S3Error('MissingContentLength', 'aws-chunked uploads need x-amz-decoded-content-length');
   }
-  const expectedSize = lengthHeader === undefined ? undefined : Number(lengthHeader);
-  if (expectedSize !== undefined && !(Number.isSafeInteger(expectedSize) && expectedSize >= 0)) {
+  const size = lengthHeader === undefined ? undefined : Number(lengthHeader);
+  if (size !== undefined && !(Number.isSafeInteger(size) && size >= 0)) {
     throw new S3Error('InvalidArgument', `invalid content length '${lengthHeader}'`);
   }
+  return size;
+}
+
+/**
+ * Streams the body into `target`. On failure a file of its own is removed; a region of a shared
+ * file is left as is (the caller never points metadata at it).
+ */
+export async function receiveBody(req: IncomingMessage, res: ServerResponse, auth: SigV4Auth, target: BodyTarget): Promise<ReceivedBody> {
+  const payloadHash = auth.payloadHash;
+  const chunked = isAwsChunked(req, auth);
+  const expectedSize = declaredBodySize(req, auth);
 
   // Which checksum did the client declare: a header now, or a trailer after the body?
   let algorithm: string | undefined;
@@ -120,11 +119,14 @@ export async function receiveBody(
           : undefined,
       })
     : undefined;
-  const meter = new Meter(sha256, sum);
+  const meter = new Meter(sha256, sum, expectedSize);
 
   if (header(req, 'expect')?.toLowerCase() === '100-continue') res.writeContinue();
   try {
-    const out = createWriteStream(tmpFile, { highWaterMark: 1 << 20 });
+    const out =
+      target.offset === undefined
+        ? createWriteStream(target.file, { highWaterMark: 1 << 20 })
+        : createWriteStream(target.file, { flags: 'r+', start: target.offset, highWaterMark: 1 << 20 });
     if (decoder) await pipeline(req, decoder, meter, out);
     else await pipeline(req, meter, out);
 
@@ -147,9 +149,9 @@ export async function receiveBody(
       throw new S3Error('BadDigest', `The ${algorithm} you specified did not match the calculated checksum.`);
     }
     const checksum = algorithm && claimedChecksum !== undefined ? { algorithm, value: claimedChecksum } : undefined;
-    return { tmpFile, size: meter.size, md5Hex, checksum };
+    return { target, size: meter.size, md5Hex, checksum };
   } catch (err) {
-    await fs.rm(tmpFile, { force: true });
+    if (target.offset === undefined) await fs.rm(target.file, { force: true });
     throw err;
   }
 }

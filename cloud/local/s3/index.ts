@@ -26,7 +26,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { RunCredentials } from '../credentials';
 import { closeServer, listen, newRequestId, readBody } from '../http-util';
 import { parseRawQuery, verifySigV4, type SigV4Auth } from '../sigv4';
-import { receiveBody } from './body';
+import { declaredBodySize, receiveBody } from './body';
 import { decodeContinuationToken, encodeContinuationToken, listKeys } from './listing';
 import { parseRange } from './range';
 import { MIN_PART_SIZE, S3Store, type ObjectHeaders, type ObjectMeta } from './store';
@@ -387,8 +387,8 @@ function setChecksumHeader(res: ServerResponse, checksum: ObjectMeta['checksum']
 async function putObject(ctx: HandlerContext, r: S3Request): Promise<void> {
   checkWritePreconditions(ctx, r);
   const headers = objectHeaders(r.req);
-  const body = await receiveBody(r.req, r.res, r.auth, ctx.store.tmpFile());
-  const meta = await ctx.store.commitObject(r.bucket, body.tmpFile, {
+  const body = await receiveBody(r.req, r.res, r.auth, { file: ctx.store.tmpFile() });
+  const meta = await ctx.store.commitObject(r.bucket, body.target.file, {
     ...headers,
     key: r.key,
     size: body.size,
@@ -535,9 +535,16 @@ function parsePartNumber(value: string | undefined): number {
 async function uploadPart(ctx: HandlerContext, r: S3Request): Promise<void> {
   const partNumber = parsePartNumber(r.query.get('partNumber'));
   const upload = await ctx.store.getUpload(r.bucket, r.key, r.query.get('uploadId') ?? '');
-  const body = await receiveBody(r.req, r.res, r.auth, ctx.store.tmpFile());
+  // Written straight to its final place in the object when we can guess it (see store.ts).
+  const placement = await ctx.store.placePart(r.bucket, upload, partNumber, declaredBodySize(r.req, r.auth));
+  let body: Awaited<ReturnType<typeof receiveBody>>;
+  try {
+    body = await receiveBody(r.req, r.res, r.auth, placement.target);
+  } finally {
+    placement.release();
+  }
   const etag = `"${body.md5Hex}"`;
-  await ctx.store.commitPart(r.bucket, upload, body.tmpFile, {
+  await ctx.store.commitPart(r.bucket, upload, body.target, {
     partNumber,
     size: body.size,
     etag,

@@ -15,6 +15,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import type { BodyTarget } from './body';
 import { S3Error } from './xml';
 
 export interface ObjectMeta {
@@ -93,6 +94,7 @@ interface BucketState {
 export class S3Store {
   private readonly buckets = new Map<string, BucketState>();
   private readonly keyLocks = new Map<string, Promise<void>>();
+  private readonly placements = new Map<string, Promise<PlacementState>>();
 
   constructor(readonly dataDir: string) {}
 
@@ -243,9 +245,25 @@ export class S3Store {
   }
 
   // ---- multipart uploads ----
+  //
+  // Each upload has one shared data file. lib-storage (and most clients) send fixed-size parts,
+  // so part N of size S belongs at (N-1)*S: the first part to arrive fixes the upload's slot
+  // size, and every later part that fits its slot is written there directly. A part whose slot
+  // is already taken (a retry, a concurrent duplicate), that is larger than the slot, or whose
+  // size is unknown, gets a file of its own. Placement is only a guess: completion checks that
+  // the chosen parts lie back to back from offset 0 and then just truncates and renames the
+  // shared file; otherwise it copies every part into a new file.
 
   private uploadDir(bucket: string, uploadId: string): string {
     return path.join(this.bucketDir(bucket), 'uploads', uploadId);
+  }
+
+  private sharedDataFile(bucket: string, uploadId: string): string {
+    return path.join(this.uploadDir(bucket, uploadId), 'data');
+  }
+
+  private placementFile(bucket: string, uploadId: string): string {
+    return path.join(this.uploadDir(bucket, uploadId), 'placement.json');
   }
 
   async createUpload(bucket: string, key: string, headers: ObjectHeaders): Promise<UploadMeta> {
@@ -257,6 +275,7 @@ export class S3Store {
       headers,
     };
     await fs.mkdir(this.uploadDir(bucket, upload.uploadId), { recursive: true });
+    await fs.writeFile(this.sharedDataFile(bucket, upload.uploadId), '');
     await writeJsonAtomic(path.join(this.uploadDir(bucket, upload.uploadId), 'upload.json'), upload);
     return upload;
   }
@@ -291,74 +310,183 @@ export class S3Store {
     return path.join(this.uploadDir(bucket, uploadId), `part-${String(partNumber).padStart(5, '0')}`);
   }
 
-  async commitPart(bucket: string, upload: UploadMeta, tmpFile: string, part: PartMeta & { md5Hex: string }): Promise<void> {
+  /** In-memory slot state of an upload, loaded once from disk (so it survives restarts). */
+  private placementState(bucket: string, uploadId: string): Promise<PlacementState> {
+    const id = `${bucket}\n${uploadId}`;
+    let state = this.placements.get(id);
+    if (!state) {
+      state = (async (): Promise<PlacementState> => {
+        const saved = await readJson<{ slotSize: number }>(this.placementFile(bucket, uploadId));
+        const hasShared = await fs.stat(this.sharedDataFile(bucket, uploadId)).then(() => true, () => false);
+        const taken = new Set<number>();
+        const dir = this.uploadDir(bucket, uploadId);
+        for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
+          if (!/^part-\d{5}\.json$/.test(name)) continue;
+          const part = await readJson<StoredPart>(path.join(dir, name));
+          if (part?.offset !== undefined) taken.add(part.partNumber);
+        }
+        return { enabled: hasShared, slotSize: saved?.slotSize, taken, writing: 0 };
+      })();
+      this.placements.set(id, state);
+    }
+    return state;
+  }
+
+  /**
+   * Where to write part `partNumber` of `size` bytes (undefined when the client did not say):
+   * its slot in the shared file when free and large enough, else a new file of its own.
+   * Call `release` once the write has ended, whatever the outcome.
+   */
+  async placePart(bucket: string, upload: UploadMeta, partNumber: number, size: number | undefined): Promise<PartPlacement> {
+    const state = await this.placementState(bucket, upload.uploadId);
+    const own = (): PartPlacement => ({ target: { file: this.tmpFile() }, release: () => {} });
+    if (!state.enabled || size === undefined || state.taken.has(partNumber)) return own();
+    if (state.slotSize === undefined) {
+      if (size === 0) return own();
+      state.slotSize = size;
+      await writeJsonAtomic(this.placementFile(bucket, upload.uploadId), { slotSize: size });
+      if (state.taken.has(partNumber)) return own(); // claimed by a duplicate during the await
+    }
+    if (size > state.slotSize) return own();
+    // Claimed for good: a failed or superseded write leaves bytes there that nothing points at.
+    state.taken.add(partNumber);
+    state.writing++;
+    let released = false;
+    return {
+      target: { file: this.sharedDataFile(bucket, upload.uploadId), offset: (partNumber - 1) * state.slotSize },
+      release: () => {
+        if (!released) state.writing--;
+        released = true;
+      },
+    };
+  }
+
+  /** Records a fully received part; `target` is where `placePart` said to write it. */
+  async commitPart(bucket: string, upload: UploadMeta, target: BodyTarget, part: PartMeta & { md5Hex: string }): Promise<void> {
     const file = this.partFile(bucket, upload.uploadId, part.partNumber);
+    if (target.offset !== undefined) {
+      // The bytes are already in place: the metadata is the commit.
+      await writeJsonAtomic(`${file}.json`, { ...part, offset: target.offset } satisfies StoredPart);
+      return;
+    }
     // Write the metadata first under a temporary name so a part file never exists without it.
     await writeJsonAtomic(`${file}.json.pending`, part);
-    await fs.rename(tmpFile, `${file}.bin`);
+    await fs.rename(target.file, `${file}.bin`);
     await fs.rename(`${file}.json.pending`, `${file}.json`);
   }
 
-  async listParts(bucket: string, upload: UploadMeta): Promise<Array<PartMeta & { md5Hex: string }>> {
+  async listParts(bucket: string, upload: UploadMeta): Promise<StoredPart[]> {
     const dir = this.uploadDir(bucket, upload.uploadId);
-    const parts: Array<PartMeta & { md5Hex: string }> = [];
+    const parts: StoredPart[] = [];
     for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
       if (!/^part-\d{5}\.json$/.test(name)) continue;
-      const part = await readJson<PartMeta & { md5Hex: string }>(path.join(dir, name));
+      const part = await readJson<StoredPart>(path.join(dir, name));
       if (part) parts.push(part);
     }
     return parts.sort((a, b) => a.partNumber - b.partNumber);
   }
 
   async abortUpload(bucket: string, upload: UploadMeta): Promise<void> {
+    this.placements.delete(`${bucket}\n${upload.uploadId}`);
     await fs.rm(this.uploadDir(bucket, upload.uploadId), { recursive: true, force: true });
   }
 
   /**
-   * Concatenates the chosen parts into the final object. `chosen` must already be validated
+   * Assembles the chosen parts into the final object. `chosen` must already be validated
    * (ascending, ETags matching, sizes) by the caller.
    */
-  async completeUpload(bucket: string, upload: UploadMeta, chosen: Array<PartMeta & { md5Hex: string }>): Promise<ObjectMeta> {
-    // Part 1's file becomes the object (a rename, no copy); the others are appended with large
-    // buffered reads, ~3x faster than piping streams (measured: 256 MiB in 0.28 s vs 1.0 s).
-    const tmp = this.tmpFile();
-    const firstPart = `${this.partFile(bucket, upload.uploadId, chosen[0].partNumber)}.bin`;
-    await fs.rename(firstPart, tmp);
-    try {
-      const out = await fs.open(tmp, 'a');
-      const buffer = Buffer.allocUnsafe(8 * 1024 * 1024);
-      try {
-        for (const part of chosen.slice(1)) {
-          const input = await fs.open(`${this.partFile(bucket, upload.uploadId, part.partNumber)}.bin`, 'r');
-          try {
-            for (;;) {
-              const { bytesRead } = await input.read(buffer, 0, buffer.length, null);
-              if (bytesRead === 0) break;
-              await out.write(buffer, 0, bytesRead);
-            }
-          } finally {
-            await input.close();
-          }
-        }
-      } finally {
-        await out.close();
-      }
-    } catch (err) {
-      // Give part 1 back (cut to its size) so the upload can still be completed or listed.
-      await fs.truncate(tmp, chosen[0].size).catch(() => {});
-      await fs.rename(tmp, firstPart).catch(() => {});
-      throw err;
-    }
+  async completeUpload(bucket: string, upload: UploadMeta, chosen: StoredPart[]): Promise<ObjectMeta> {
+    const size = chosen.reduce((sum, p) => sum + p.size, 0);
+    const state = await this.placementState(bucket, upload.uploadId);
+    let offset = 0;
+    const inPlace = chosen.every((p) => {
+      const ok = p.offset === offset;
+      offset += p.size;
+      return ok;
+    });
+    // A part still being written into the shared file would land in the object: copy instead.
+    const takeShared = inPlace && state.writing === 0;
+    if (takeShared) state.enabled = false; // from now on, parts of this upload get files of their own
+    const tmp = takeShared ? await this.takeSharedFile(bucket, upload, size) : await this.copyParts(bucket, upload, chosen);
     const md5s = Buffer.concat(chosen.map((p) => Buffer.from(p.md5Hex, 'hex')));
     const meta: ObjectMeta = {
       ...upload.headers,
       key: upload.key,
-      size: chosen.reduce((sum, p) => sum + p.size, 0),
+      size,
       etag: `"${createHash('md5').update(md5s).digest('hex')}-${chosen.length}"`,
       lastModified: new Date().toISOString(),
     };
-    await this.commitObject(bucket, tmp, meta);
+    try {
+      await this.commitObject(bucket, tmp, meta);
+    } catch (err) {
+      // Give the shared file back so the upload can still be completed (parts beyond `size`, if any, are lost).
+      if (takeShared) {
+        await fs.rename(tmp, this.sharedDataFile(bucket, upload.uploadId)).catch(() => {});
+        state.enabled = true;
+      } else await fs.rm(tmp, { force: true });
+      throw err;
+    }
     await this.abortUpload(bucket, upload);
     return meta;
   }
+
+  /** The shared file, cut to `size`, moved to tmp/: no byte is copied. */
+  private async takeSharedFile(bucket: string, upload: UploadMeta, size: number): Promise<string> {
+    const tmp = this.tmpFile();
+    await fs.rename(this.sharedDataFile(bucket, upload.uploadId), tmp);
+    // Usually already `size` long (the last part ends the file); longer when unchosen parts lie beyond.
+    if ((await fs.stat(tmp)).size !== size) await fs.truncate(tmp, size);
+    return tmp;
+  }
+
+  /** Copies every part, from its slot or its own file, into a new tmp file (large buffered I/O). */
+  private async copyParts(bucket: string, upload: UploadMeta, chosen: StoredPart[]): Promise<string> {
+    const tmp = this.tmpFile();
+    const out = await fs.open(tmp, 'w');
+    const buffer = Buffer.allocUnsafe(8 * 1024 * 1024);
+    try {
+      for (const part of chosen) {
+        const inShared = part.offset !== undefined;
+        const input = await fs.open(inShared ? this.sharedDataFile(bucket, upload.uploadId) : `${this.partFile(bucket, upload.uploadId, part.partNumber)}.bin`, 'r');
+        try {
+          for (let done = 0; done < part.size; ) {
+            const want = Math.min(buffer.length, part.size - done);
+            const { bytesRead } = await input.read(buffer, 0, want, (part.offset ?? 0) + done);
+            if (bytesRead === 0) throw new Error(`part ${part.partNumber} is shorter on disk than its ${part.size} bytes`);
+            await out.write(buffer, 0, bytesRead);
+            done += bytesRead;
+          }
+        } finally {
+          await input.close();
+        }
+      }
+    } catch (err) {
+      await out.close().catch(() => {});
+      await fs.rm(tmp, { force: true });
+      throw err;
+    }
+    await out.close();
+    return tmp;
+  }
+}
+
+interface PlacementState {
+  /** False for uploads without a shared file (created before it existed). */
+  enabled: boolean;
+  slotSize?: number;
+  /** Part numbers whose slot has been handed out (never handed out twice). */
+  taken: Set<number>;
+  /** Writes into the shared file still in progress. */
+  writing: number;
+}
+
+export interface PartPlacement {
+  target: BodyTarget;
+  release(): void;
+}
+
+export interface StoredPart extends PartMeta {
+  md5Hex: string;
+  /** Offset in the upload's shared data file; absent when the part has a file of its own. */
+  offset?: number;
 }
