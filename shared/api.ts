@@ -114,6 +114,8 @@ export type ExportPhase =
   | 'submitting'
   | 'rendering'
   | 'downloading'
+  /** The connection dropped: the export waits and resumes by itself (or can be cancelled). */
+  | 'paused'
   | 'done'
   | 'failed'
   | 'cancelled';

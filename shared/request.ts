@@ -100,6 +100,11 @@ export const GenerationRequestSchema = z.object({
   text_overlays: z.array(TextOverlay).default([]),
   total_duration: z.number().finite().min(0).optional(),
   output: OutputOptions.optional(),
+  /**
+   * Idempotency key of one export attempt (extension): retries of the same attempt map to the
+   * same MediaConvert job; a new attempt (after a cancel) gets a new one.
+   */
+  client_token: z.string().min(1).max(64).optional(),
 });
 export type GenerationRequestInput = z.input<typeof GenerationRequestSchema>;
 export type GenerationRequest = z.output<typeof GenerationRequestSchema>;

@@ -6,6 +6,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { createHash, randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
@@ -19,6 +20,7 @@ import { createCloudClients, type CloudTarget } from './cloud-target';
 import { ExportFailure, toExportFailure } from './export-failure';
 import { createHashCache, type HashCache } from './hash-cache';
 import { resolveSources, type LocalSource } from './resolve-sources';
+import { createJobJournal, type JournalEntry } from './job-journal';
 
 export interface ExportProgressEvent {
   phase: ExportPhase;
@@ -72,6 +74,16 @@ export interface ExporterOptions {
   /** Status polling: first delay and ceiling (ms). */
   pollMinMs?: number;
   pollMaxMs?: number;
+  /** Where submitted-but-unfinished jobs are remembered, to resume them after a restart. */
+  jobJournalFile?: string;
+  /** Waiting out a lost connection: first delay, ceiling, and when to give up (ms). */
+  reconnect?: Partial<ReconnectOptions>;
+}
+
+export interface ReconnectOptions {
+  firstDelayMs: number;
+  maxDelayMs: number;
+  giveUpAfterMs: number;
 }
 
 interface GeneratorReply {
@@ -92,6 +104,8 @@ export function createExporter(options: ExporterOptions): Exporter {
   const clients = createCloudClients(target);
   const hashCache: HashCache = createHashCache(options.hashCacheFile);
   const sourcesPrefix = target.sourcesPrefix ?? 'sources/';
+  const journal = createJobJournal(options.jobJournalFile);
+  const reconnectOptions = { firstDelayMs: 1000, maxDelayMs: 30_000, giveUpAfterMs: 15 * 60_000, ...options.reconnect };
 
   async function prepare(input: unknown, opts: Pick<ExportOptions, 'baseDir' | 'signal' | 'onProgress'> = {}): Promise<PreparedExport> {
     opts.onProgress?.({ phase: 'preparing', percent: 0 });
@@ -114,29 +128,42 @@ export function createExporter(options: ExporterOptions): Exporter {
   async function exportRequest(input: unknown, opts: ExportOptions): Promise<ExportResult> {
     const { signal } = opts;
     const report = (event: ExportProgressEvent) => opts.onProgress?.(event);
+    const reconnect = <T>(during: string, step: () => Promise<T>) => withReconnect(during, step, { ...reconnectOptions, signal, report });
     let phase = 'preparing the export';
     try {
       const prepared = await prepare(input, opts);
       phase = 'uploading the clips';
-      const bytesUploaded = await uploadSources(clients.s3, target.bucket, prepared.uploads, { ...options, signal, report });
+      const bytesUploaded = await reconnect(phase, () =>
+        uploadSources(clients.s3, target.bucket, prepared.uploads, { ...options, signal, report }),
+      );
       phase = 'submitting the render';
       signal?.throwIfAborted();
       report({ phase: 'submitting', percent: 0 });
-      const submitted = await invokeGenerator(clients.lambda, target.functionName, { action: 'generate', ...prepared.request }, signal);
-      const jobId = submitted.job_id!;
+      const journalKey = createHash('sha256').update(JSON.stringify([target.bucket, target.functionName, prepared.request])).digest('hex');
+      let job = await resumableJob(journalKey, signal);
+      if (!job) {
+        // One token per attempt: retries of this attempt dedupe, a later attempt renders anew.
+        const clientToken = randomUUID();
+        const submitted = await reconnect(phase, () =>
+          invokeGenerator(clients.lambda, target.functionName, { action: 'generate', ...prepared.request, client_token: clientToken }, signal),
+        );
+        job = { jobId: submitted.job_id!, outputUrl: submitted.output_url!, duration: submitted.duration, warnings: submitted.warnings, submittedAt: Date.now() };
+        await journal.set(journalKey, job);
+      }
       phase = 'rendering';
-      const finished = await pollUntilDone(jobId, signal, report);
+      const finished = await pollUntilDone(job.jobId, signal, report, reconnect);
       phase = 'downloading the video';
-      const outputUrl = finished.output_url ?? submitted.output_url!;
-      const sizeBytes = await download(clients.s3, outputUrl, opts.outPath, { signal, report });
+      const outputUrl = finished.output_url ?? job.outputUrl;
+      const sizeBytes = await reconnect(phase, () => download(clients.s3, outputUrl, opts.outPath, { signal, report }));
+      await journal.delete(journalKey);
       report({ phase: 'done', percent: 100 });
       return {
         outputPath: opts.outPath,
         outputUrl,
         sizeBytes,
-        durationSec: submitted.duration ?? 0,
-        jobId,
-        warnings: [...prepared.warnings, ...(submitted.warnings ?? [])].filter((w, i, all) => all.indexOf(w) === i),
+        durationSec: job.duration ?? 0,
+        jobId: job.jobId,
+        warnings: [...prepared.warnings, ...(job.warnings ?? [])].filter((w, i, all) => all.indexOf(w) === i),
         bytesUploaded,
         billedSeconds: finished.duration_ms !== undefined ? finished.duration_ms / 1000 : undefined,
       };
@@ -145,7 +172,22 @@ export function createExporter(options: ExporterOptions): Exporter {
     }
   }
 
-  async function pollUntilDone(jobId: string, signal: AbortSignal | undefined, report: (e: ExportProgressEvent) => void): Promise<GeneratorReply> {
+  /** A job this request already has in flight (after a crash or restart), if it can still finish. */
+  async function resumableJob(key: string, signal?: AbortSignal): Promise<JournalEntry | undefined> {
+    const entry = await journal.get(key);
+    if (!entry) return undefined;
+    const status = await invokeGenerator(clients.lambda, target.functionName, { action: 'status', job_id: entry.jobId }, signal).catch(() => undefined);
+    if (status && ['SUBMITTED', 'PROGRESSING', 'COMPLETE'].includes(status.status ?? '')) return entry;
+    await journal.delete(key);
+    return undefined;
+  }
+
+  async function pollUntilDone(
+    jobId: string,
+    signal: AbortSignal | undefined,
+    report: (e: ExportProgressEvent) => void,
+    reconnect: <T>(during: string, step: () => Promise<T>) => Promise<T>,
+  ): Promise<GeneratorReply> {
     let delay = options.pollMinMs ?? 400;
     const ceiling = options.pollMaxMs ?? 4000;
     report({ phase: 'rendering', percent: 0 });
@@ -156,7 +198,9 @@ export function createExporter(options: ExporterOptions): Exporter {
         await invokeGenerator(clients.lambda, target.functionName, { action: 'cancel', job_id: jobId }).catch(() => undefined);
         throw err;
       }
-      const status = await invokeGenerator(clients.lambda, target.functionName, { action: 'status', job_id: jobId }, signal);
+      const status = await reconnect('rendering', () =>
+        invokeGenerator(clients.lambda, target.functionName, { action: 'status', job_id: jobId }, signal),
+      );
       if (status.status === 'COMPLETE') return status;
       if (status.status === 'ERROR') {
         throw new ExportFailure('render', status.error?.message ?? 'The render failed.', { retryable: true });
@@ -297,6 +341,38 @@ async function download(s3: S3Client, url: string, outPath: string, options: Tra
   } catch (err) {
     await rm(partPath, { force: true });
     throw err;
+  }
+}
+
+/**
+ * Run a cloud step; when the connection is lost (after the SDK's own retries), report a
+ * 'paused' phase and try again with growing delays until it comes back, the user cancels, or
+ * `giveUpAfterMs` passes. Steps are safe to repeat: uploads skip what is stored, submissions
+ * reuse the attempt's token, polls and downloads start over.
+ */
+async function withReconnect<T>(
+  during: string,
+  step: () => Promise<T>,
+  context: ReconnectOptions & { signal?: AbortSignal; report: (event: ExportProgressEvent) => void },
+): Promise<T> {
+  let delay = context.firstDelayMs;
+  let pausedSince: number | undefined;
+  for (;;) {
+    try {
+      return await step();
+    } catch (err) {
+      const failure = toExportFailure(err, during);
+      if (failure.code !== 'network' || context.signal?.aborted) throw err;
+      pausedSince ??= Date.now();
+      if (Date.now() - pausedSince > context.giveUpAfterMs) throw failure;
+      context.report({
+        phase: 'paused',
+        percent: 0,
+        message: `Connection lost while ${during}. Trying again in ${Math.max(1, Math.round(delay / 1000))} s…`,
+      });
+      await sleep(delay, context.signal);
+      delay = Math.min(context.maxDelayMs, delay * 2);
+    }
   }
 }
 
