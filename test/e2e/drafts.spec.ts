@@ -1,0 +1,31 @@
+// Drafts: autosave, reload with everything intact, recent projects.
+import { test, expect } from '@playwright/test';
+import { addToTimeline, clip, createProject, editorState, fileName, importMedia, textTrackItems, videoTrackItems } from './helpers';
+
+test('reload keeps the draft intact', async ({ page }) => {
+  const red = await clip('red', 'red');
+  const blue = await clip('blue', 'blue');
+  await createProject(page, 'Draft');
+  await importMedia(page, [red, blue]);
+  await addToTimeline(page, fileName(blue));
+  await addToTimeline(page, fileName(red));
+  await page.getByRole('button', { name: 'Add text' }).click();
+  await page.getByRole('textbox', { name: 'Overlay text' }).fill('Breakfast 7-10');
+  await page.getByRole('textbox', { name: 'Overlay text' }).blur();
+  const before = await editorState(page);
+
+  // No explicit save: the autosave (about 2 s after the last change) must carry everything.
+  await page.waitForTimeout(3500);
+  await page.reload();
+  await expect(videoTrackItems(page)).toHaveCount(2);
+  await expect(textTrackItems(page)).toHaveCount(1);
+  await expect(page.getByLabel('Project name')).toHaveValue('Draft');
+  const after = await editorState(page);
+  expect(after.segments).toEqual(before.segments);
+  expect(after.overlays).toEqual(before.overlays);
+  expect(Object.values(after.mediaNames).sort()).toEqual([fileName(red), fileName(blue)].sort());
+
+  // The project is in the recent list.
+  await page.getByRole('button', { name: 'Back to projects' }).click();
+  await expect(page.getByRole('list', { name: 'Recent projects' })).toContainText('Draft');
+});
