@@ -115,7 +115,7 @@ async function exportCommand(file: string | undefined, values: Values): Promise<
   const paths = resolvePaths();
   const cloud = values.target === 'local' ? await startLocalCloud({ dataDir: paths.localCloud }) : undefined;
   const target: CloudTarget = cloud ? cloud.target() : awsTarget(values);
-  const exporter = createExporter({ target, hashCacheFile: paths.exporterHashCache });
+  const exporter = createExporter({ target, hashCacheFile: paths.exporterHashCache, jobJournalFile: paths.exporterJobJournal });
   const controller = new AbortController();
   const onSignal = () => controller.abort(new ExportFailure('cancelled', 'Export cancelled.'));
   process.once('SIGINT', onSignal);

@@ -128,7 +128,7 @@ export function createHostServices(opts: HostServicesOptions): HostServicesRunti
         localCloud ??= import('../../cloud/local/index').then((m) => m.startLocalCloud({ dataDir: paths.localCloud }));
         try {
           const cloud = await localCloud;
-          return createExporter({ target: cloud.target(), hashCacheFile: paths.exporterHashCache });
+          return createExporter({ target: cloud.target(), hashCacheFile: paths.exporterHashCache, jobJournalFile: paths.exporterJobJournal });
         } catch (err) {
           localCloud = undefined;
           localExporter = undefined;
@@ -137,7 +137,7 @@ export function createHostServices(opts: HostServicesOptions): HostServicesRunti
       })();
       return localExporter;
     }
-    return createExporter({ target: await awsTarget(current), hashCacheFile: paths.exporterHashCache });
+    return createExporter({ target: await awsTarget(current), hashCacheFile: paths.exporterHashCache, jobJournalFile: paths.exporterJobJournal });
   }
 
   async function awsTarget(current: AppSettings): Promise<CloudTarget> {

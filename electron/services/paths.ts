@@ -22,6 +22,8 @@ export interface DataPaths {
   settingsFile: string;
   exportsFile: string;
   exporterHashCache: string;
+  /** Renders submitted but not yet downloaded: resumed after a crash or restart. */
+  exporterJobJournal: string;
 }
 
 export interface PathEnv {
@@ -63,6 +65,7 @@ export function resolvePaths(opts: { dataDir?: string; exportDir?: string } & Pa
     settingsFile: join(dataDir, 'settings.json'),
     exportsFile: join(dataDir, 'exports.json'),
     exporterHashCache: join(mediaCache, 'hash-cache.json'),
+    exporterJobJournal: join(dataDir, 'export-jobs.json'),
   };
 }
 
