@@ -1,0 +1,101 @@
+// The editor store: every edit undoable, a drag (gesture) is one undo step, media and selection are not undone.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { newProject } from '../../shared/project';
+import type { MediaItem } from '../../shared/api';
+import { redo, undo, useEditor } from '../../renderer/src/store/editor-store';
+
+function media(id: string, duration: number): MediaItem {
+  return {
+    id,
+    path: `/clips/${id}.mp4`,
+    name: `${id}.mp4`,
+    size_bytes: 1000,
+    mtime_ms: 1,
+    facts: { duration, width: 360, height: 640, rotation: 0, fps: 30, has_audio: true, video_codec: 'h264', size_bytes: 1000 },
+    previewUrl: `/media/${id}/preview`,
+    previewStatus: 'ready',
+    previewPercent: 100,
+    usesProxy: false,
+    thumbnailUrl: null,
+    filmstripUrl: null,
+    filmstripFrames: 0,
+  };
+}
+
+function fresh() {
+  const store = useEditor.getState();
+  store.loadProject(newProject({ id: 'p1', name: 'Test', now: '2026-01-01T00:00:00Z' }));
+  store.upsertMediaItems([media('a', 2), media('b', 3)]);
+  return useEditor.getState;
+}
+
+const past = () => useEditor.temporal.getState().pastStates.length;
+
+test('importing media is not an undo step, adding to the timeline is', () => {
+  const get = fresh();
+  assert.equal(past(), 0);
+  assert.equal(get().media.length, 2);
+  get().addMediaToTimeline('a');
+  get().addMediaToTimeline('b');
+  assert.equal(get().segments.length, 2);
+  assert.equal(past(), 2);
+  undo();
+  assert.equal(get().segments.length, 1);
+  redo();
+  assert.equal(get().segments.length, 2);
+  assert.equal(get().media.length, 2, 'undo leaves the library alone');
+});
+
+test('a drag of many small trims is one undo step', () => {
+  const get = fresh();
+  get().addMediaToTimeline('b');
+  const before = past();
+  get().beginGesture();
+  for (const t of [2.9, 2.5, 2.2, 2.0]) get().trimSegmentAt(0, 'out', t);
+  get().endGesture();
+  assert.equal(get().segments[0].end_time, 2);
+  assert.equal(past(), before + 1);
+  undo();
+  assert.equal(get().segments[0].end_time, 3);
+});
+
+test('selection changes are not undo steps; split selects the right piece', () => {
+  const get = fresh();
+  get().addMediaToTimeline('b');
+  const before = past();
+  get().select({ kind: 'none' });
+  assert.equal(past(), before);
+  const right = get().splitAtTime(1);
+  assert.ok(right);
+  assert.deepEqual(get().selection, { kind: 'segments', ids: [right] });
+  get().deleteSelection();
+  assert.equal(get().segments.length, 1);
+  undo();
+  assert.equal(get().segments.length, 2);
+});
+
+test('text overlays: added selected at the playhead, edits undoable', () => {
+  const get = fresh();
+  get().addMediaToTimeline('b');
+  const id = get().addTextOverlay(1, 'Hello');
+  assert.deepEqual(get().selection, { kind: 'overlays', ids: [id] });
+  const o = get().overlays[0];
+  assert.equal(o.start_time, 0, 'a 3 s overlay on a 3 s video starts at 0');
+  get().updateOverlay(id, { content: 'Bonjour', position: { y: 80 } });
+  assert.equal(get().overlays[0].content, 'Bonjour');
+  assert.equal(get().overlays[0].position.x, 50);
+  undo();
+  assert.equal(get().overlays[0].content, 'Hello');
+});
+
+test('getProject composes a valid project with every edit', () => {
+  const get = fresh();
+  get().addMediaToTimeline('a');
+  get().setAspect('1:1');
+  const project = get().getProject()!;
+  assert.equal(project.id, 'p1');
+  assert.deepEqual(project.settings, { aspect: '1:1', width: 1080, height: 1080, fps: 30 });
+  assert.equal(project.media.length, 2);
+  assert.equal(project.segments.length, 1);
+});
