@@ -5,8 +5,9 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 const ours = (...folders) => folders.flatMap((f) => [`**/${f}/**`, `../${f}/*`, `../../${f}/*`]);
-const layer = (patterns, message) => ({
-  'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
+// `paths` matches package names exactly; `patterns` are gitignore-style path patterns.
+const layer = (packages, patterns, message) => ({
+  'no-restricted-imports': ['error', { paths: packages.map((name) => ({ name, message })), patterns: [{ group: patterns, message }] }],
 });
 
 export default tseslint.config(
@@ -29,8 +30,9 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/electron/**', '**/renderer/**', '**/cloud/**', 'electron', 'node:*'], message: 'shared/ is pure TypeScript: it imports none of our other folders, no Node, no Electron.' },
+            { group: ['**/electron/**', '**/renderer/**', '**/cloud/**', 'node:*'], message: 'shared/ is pure TypeScript: it imports none of our other folders, no Node, no Electron.' },
           ],
+          paths: [{ name: 'electron', message: 'shared/ never imports Electron.' }],
         },
       ],
     },
@@ -45,15 +47,15 @@ export default tseslint.config(
       'react-hooks/refs': 'off',
       'react-hooks/immutability': 'off',
       'react-hooks/purity': 'off',
-      ...layer([...ours('electron', 'cloud'), 'electron', 'node:*', 'fs', 'path'], 'renderer/ talks to the host only through the typed HostApi (renderer/src/host) and imports only shared/.'),
+      ...layer(['electron', 'fs', 'path'], [...ours('electron', 'cloud'), 'node:*'], 'renderer/ talks to the host only through the typed HostApi (renderer/src/host) and imports only shared/.'),
     },
   },
   {
     files: ['electron/services/**/*.ts', 'electron/cli/**/*.ts', 'electron/web/**/*.ts', 'cloud/local/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
-    rules: layer(['electron', ...ours('renderer')], 'Only the thin Electron entry files (electron/*.ts) may import electron; services stay plain Node.'),
+    rules: layer(['electron'], ours('renderer'), 'Only the thin Electron entry files (electron/*.ts) may import electron; services stay plain Node.'),
   },
   {
     files: ['cloud/lambda/**/*.ts'],
-    rules: layer(['electron', ...ours('renderer', 'electron'), '**/local/**'], 'The Lambda ships alone: it imports only shared/ and its own folder.'),
+    rules: layer(['electron'], [...ours('renderer', 'electron'), '**/local/**'], 'The Lambda ships alone: it imports only shared/ and its own folder.'),
   },
 );

@@ -11,7 +11,7 @@ import { ffprobeJson, makeTestClip } from '../fixtures/media';
 
 let dir: string;
 let cloud: LocalCloud;
-let proxies: TcpProxy[] = [];
+const proxies: TcpProxy[] = [];
 let clip: string;
 
 before(async () => {
@@ -57,7 +57,7 @@ test('a connection lost while rendering pauses the export, which resumes by itse
 test('after a crash mid-render, the next export resumes the same job instead of rendering again', async () => {
   const journal = join(dir, 'jobs.json');
   const crashing = createExporter({ target: cloud.target(), jobJournalFile: journal, pollMinMs: 100 });
-  let firstJob = '';
+
   await assert.rejects(
     crashing.exportRequest(request(), {
       outPath: join(dir, 'crashed.mp4'),
@@ -70,7 +70,7 @@ test('after a crash mid-render, the next export resumes the same job instead of 
   const { readFile } = await import('node:fs/promises');
   const entries = Object.values(JSON.parse(await readFile(journal, 'utf8'))) as { jobId: string }[];
   assert.equal(entries.length, 1, 'the submitted job was remembered');
-  firstJob = entries[0].jobId;
+  const firstJob = entries[0].jobId;
 
   const restarted = createExporter({ target: cloud.target(), jobJournalFile: journal, pollMinMs: 100 });
   const result = await restarted.exportRequest(request(), { outPath: join(dir, 'after-restart.mp4') });
