@@ -180,19 +180,21 @@ export type HostEvent =
   | { type: 'media-updated'; media: MediaItem }
   | { type: 'exports-changed' };
 
-export interface HostApi {
+/**
+ * The methods reachable over IPC / HTTP with JSON arguments: implemented once by the host
+ * services (electron/services/host-services.ts), called by both transports.
+ */
+export interface HostCalls {
   getAppInfo(): Promise<AppInfo>;
   getSettings(): Promise<AppSettings>;
   updateSettings(patch: AppSettingsPatch): Promise<AppSettings>;
 
-  /** Import DOM `File`s picked in a file chooser or dropped (the transport gets their bytes or paths). */
-  importFiles(files: readonly File[]): Promise<MediaItem[]>;
   /** Import files by absolute path (CLI, tests, Electron). */
   importPaths(paths: string[]): Promise<MediaItem[]>;
   /** Serve the project's media again (after opening it); reports missing ones. */
   registerMedia(media: MediaRef[]): Promise<MediaItem[]>;
-  /** Point a missing media reference at a new file. */
-  relinkMedia(mediaId: string, file: File): Promise<MediaItem>;
+  /** Point a missing media reference at a new file, by path. */
+  relinkMediaPath(mediaId: string, path: string): Promise<MediaItem>;
 
   listProjects(): Promise<ProjectSummary[]>;
   createProject(name: string, aspect?: '9:16' | '16:9' | '1:1'): Promise<OpenedProject>;
@@ -204,7 +206,7 @@ export interface HostApi {
   deleteProject(id: string): Promise<void>;
 
   listTemplates(): Promise<TemplateSummary[]>;
-  /** A new project filled from a template with the given media (in order), returned opened. */
+  /** The project filled from a template with the given media (in order). */
   applyTemplate(templateId: string, project: Project, mediaIds: string[]): Promise<Project>;
   saveAsTemplate(project: Project, name: string): Promise<TemplateSummary>;
 
@@ -218,7 +220,14 @@ export interface HostApi {
   testConnection(): Promise<ConnectionStep[]>;
   setAwsKeys(keys: { accessKeyId: string; secretAccessKey: string }): Promise<void>;
   clearAwsKeys(): Promise<void>;
+}
 
+/** What the UI holds: the JSON calls, plus the ones each transport implements its own way. */
+export interface HostApi extends Omit<HostCalls, 'relinkMediaPath'> {
+  /** Import DOM `File`s picked in a file chooser or dropped (the transport gets their bytes or paths). */
+  importFiles(files: readonly File[]): Promise<MediaItem[]>;
+  /** Point a missing media reference at a new file chosen by the user. */
+  relinkMedia(mediaId: string, file: File): Promise<MediaItem>;
   /** Subscribe to host events; returns the unsubscribe function. */
   onEvent(listener: (event: HostEvent) => void): () => void;
 }
@@ -252,7 +261,11 @@ export const HOST_METHOD_ARGS = {
 } as const;
 export type HostMethod = keyof typeof HOST_METHOD_ARGS;
 
-/** The host side: what both transports call. `relinkMediaPath` is the path form of relinkMedia. */
+/** The host side as the transports see it: every validated method, arguments as parsed. */
 export type HostServices = {
   [K in HostMethod]: (...args: z.output<(typeof HOST_METHOD_ARGS)[K]>) => Promise<unknown>;
 };
+
+// Compile-time check: the argument schemas and the typed calls list the same methods.
+type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : never;
+export const HOST_CALLS_MATCH_ARGS: SameKeys<HostCalls, typeof HOST_METHOD_ARGS> = true;

@@ -4,6 +4,7 @@
 import { join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import type {
+  HostCalls,
   AppInfo,
   AppSettings,
   AppSettingsPatch,
@@ -49,32 +50,7 @@ export interface HostServicesOptions {
 }
 
 /** Every HOST_METHOD_ARGS method with its concrete result, plus what the transports need. */
-export interface HostServicesRuntime {
-  getAppInfo(): Promise<AppInfo>;
-  getSettings(): Promise<AppSettings>;
-  updateSettings(patch: AppSettingsPatch): Promise<AppSettings>;
-  importPaths(paths: string[]): Promise<MediaItem[]>;
-  registerMedia(media: MediaRef[]): Promise<MediaItem[]>;
-  relinkMediaPath(mediaId: string, path: string): Promise<MediaItem>;
-  listProjects(): Promise<ProjectSummary[]>;
-  createProject(name: string, aspect?: '9:16' | '16:9' | '1:1'): Promise<OpenedProject>;
-  openProject(id: string): Promise<OpenedProject>;
-  saveProject(project: Project): Promise<{ path: string; savedAt: string }>;
-  autosaveProject(project: Project): Promise<void>;
-  deleteProject(id: string): Promise<void>;
-  listTemplates(): Promise<TemplateSummary[]>;
-  applyTemplate(templateId: string, project: Project, mediaIds: string[]): Promise<Project>;
-  saveAsTemplate(project: Project, name: string): Promise<TemplateSummary>;
-  startExport(project: Project): Promise<{ exportId: string }>;
-  cancelExport(exportId: string): Promise<void>;
-  listExports(): Promise<ExportRecord[]>;
-  showInFolder(path: string): Promise<void>;
-  estimateCost(project: Project): Promise<CostEstimate>;
-  listAwsProfiles(): Promise<string[]>;
-  testConnection(): Promise<ConnectionStep[]>;
-  setAwsKeys(keys: { accessKeyId: string; secretAccessKey: string }): Promise<void>;
-  clearAwsKeys(): Promise<void>;
-
+export interface HostServicesRuntime extends HostCalls {
   paths: DataPaths;
   events: EventHub;
   mediaFileFor(id: string, kind: MediaFileKind): { path: string; mime: string } | undefined;

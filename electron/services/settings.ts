@@ -1,8 +1,7 @@
 // AppSettings on disk (settings.json): validated on load, written atomically. A corrupt file
 // gives the defaults, and a `.bad` copy keeps what was there.
 import { copyFile } from 'node:fs/promises';
-import { z } from 'zod';
-import { AppSettings, AwsSettings, type AppSettingsPatch } from '../../shared/api';
+import { AppSettings, AppSettingsPatch } from '../../shared/api';
 import { readTextIfExists, writeJsonAtomic } from './fs-atomic';
 
 export interface SettingsStore {
@@ -34,7 +33,7 @@ export function createSettingsStore(file: string): SettingsStore {
     update(patch) {
       const run = queue.then(async () => {
         const current = await load();
-        const checked = StrictPatch.parse(patch);
+        const checked = AppSettingsPatch.parse(patch);
         // aws is merged field by field: a patch of { aws: { region } } keeps the other fields.
         const merged = AppSettings.parse({
           ...current,
@@ -51,25 +50,6 @@ export function createSettingsStore(file: string): SettingsStore {
   };
 }
 
-/**
- * A patch without defaults: shared AppSettingsPatch (AppSettings.partial()) fills every
- * missing field with its default, so parsing a patch with it would reset the other settings.
- */
-const StrictPatch = z.object({
-  locale: AppSettings.shape.locale.unwrap().optional(),
-  exportDir: z.string().optional(),
-  target: AppSettings.shape.target.unwrap().optional(),
-  aws: z
-    .object({
-      credentials: AwsSettings.shape.credentials.unwrap().optional(),
-      profile: z.string().optional(),
-      region: z.string().optional(),
-      bucket: z.string().optional(),
-      functionName: z.string().optional(),
-    })
-    .optional(),
-  showSafeZones: z.boolean().optional(),
-});
 
 function clone<T>(value: T): T {
   return structuredClone(value);
