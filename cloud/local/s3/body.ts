@@ -31,7 +31,8 @@ export interface ReceivedBody {
   checksum?: { algorithm: string; value: string };
 }
 
-const CHECKSUM_HEADER = /^x-amz-checksum-(crc32|crc32c|crc64nvme|sha1|sha256)$/;
+/** Any declared checksum value (not the -algorithm/-type/-mode companions). */
+const CHECKSUM_HEADER = /^x-amz-checksum-(?!algorithm$|type$|mode$)([a-z0-9]+)$/;
 
 class Meter extends Transform {
   size = 0;
@@ -105,6 +106,10 @@ export async function receiveBody(req: IncomingMessage, res: ServerResponse, aut
     if (m) algorithm = m[1].toUpperCase();
   }
   const sum = algorithm ? checksummer(algorithm) : undefined;
+  if (algorithm && !sum) {
+    // Refuse rather than store a claim nobody checked.
+    throw new S3Error('InvalidRequest', `x-amz-checksum-${algorithm.toLowerCase()} is not supported by the local store (use CRC32, CRC32C, CRC64NVME, SHA1, SHA256, SHA512 or MD5)`);
+  }
   const sha256 = /^[0-9a-f]{64}$/i.test(payloadHash) ? createHash('sha256') : undefined;
 
   let previousSignature = auth.signature;

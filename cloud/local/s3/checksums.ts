@@ -1,6 +1,6 @@
 /**
  * Incremental checksums for every `x-amz-checksum-*` algorithm a client may declare, so the
- * store verifies each claim instead of trusting it. CRC32, SHA1 and SHA256 come from Node;
+ * store verifies each claim instead of trusting it. CRC32, SHA1, SHA256, SHA512 and MD5 come from Node;
  * CRC32C (Castagnoli) and CRC64NVME have no Node implementation, so they are table-driven
  * (slice-by-8) here. Only the algorithm the client declared is ever computed.
  */
@@ -12,7 +12,7 @@ export interface Checksummer {
   digestBase64(): string;
 }
 
-export const CHECKSUM_ALGORITHMS = ['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256'] as const;
+export const CHECKSUM_ALGORITHMS = ['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256', 'SHA512', 'MD5'] as const;
 
 /** 8 tables of 256 entries for a reflected 32-bit CRC with polynomial `poly`. */
 function crc32Tables(poly: number): Int32Array[] {
@@ -141,7 +141,9 @@ export function checksummer(algorithm: string): Checksummer | undefined {
     case 'CRC64NVME':
       return crc64nvmeSummer();
     case 'SHA1':
-    case 'SHA256': {
+    case 'SHA256':
+    case 'SHA512':
+    case 'MD5': {
       const h = createHash(algorithm.toLowerCase());
       return { update: (d) => h.update(d), digestBase64: () => h.digest('base64') };
     }

@@ -53,6 +53,7 @@ export interface S3ServerHandle {
 const OWNER = { ID: 'hospup-local', DisplayName: 'hospup-local' };
 const MAX_SMALL_BODY = 10 * 1024 * 1024;
 const MAX_PARTS = 10000;
+const PART_CHECKSUM_ELEMENTS = ['ChecksumCRC32', 'ChecksumCRC32C', 'ChecksumCRC64NVME', 'ChecksumSHA1', 'ChecksumSHA256'];
 
 export async function startS3Server(options: S3ServerOptions): Promise<S3ServerHandle> {
   const store = new S3Store(options.dataDir);
@@ -550,6 +551,7 @@ async function uploadPart(ctx: HandlerContext, r: S3Request): Promise<void> {
     etag,
     lastModified: new Date().toISOString(),
     md5Hex: body.md5Hex,
+    checksum: body.checksum,
   });
   r.res.setHeader('ETag', etag);
   setChecksumHeader(r.res, body.checksum);
@@ -584,6 +586,8 @@ async function completeUpload(ctx: HandlerContext, r: S3Request): Promise<void> 
   const requested = xmlTexts(xml, 'Part').map((p) => ({
     partNumber: Number(xmlTexts(p, 'PartNumber')[0]),
     etag: unescapeXml(xmlTexts(p, 'ETag')[0] ?? '').trim(),
+    // e.g. <ChecksumCRC32>, which lib-storage echoes from each UploadPart answer
+    checksums: PART_CHECKSUM_ELEMENTS.flatMap((el) => xmlTexts(p, el).map((v) => ({ algorithm: el.slice('Checksum'.length), value: v.trim() }))),
   }));
   if (requested.length === 0) throw new S3Error('MalformedXML', 'CompleteMultipartUpload needs at least one <Part>');
   const stored = new Map((await ctx.store.listParts(r.bucket, upload)).map((p) => [p.partNumber, p]));
@@ -593,7 +597,8 @@ async function completeUpload(ctx: HandlerContext, r: S3Request): Promise<void> 
     }
     const part = stored.get(want.partNumber);
     const etag = want.etag.startsWith('"') ? want.etag : `"${want.etag}"`;
-    if (!part || part.etag !== etag) {
+    const checksumsMatch = want.checksums.every((c) => part?.checksum?.algorithm === c.algorithm && part.checksum.value === c.value);
+    if (!part || part.etag !== etag || !checksumsMatch) {
       throw new S3Error('InvalidPart', 'One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not have matched the part\'s entity tag.', {
         PartNumber: String(want.partNumber),
         ETag: want.etag,

@@ -50,6 +50,8 @@ export interface PartMeta {
   size: number;
   etag: string;
   lastModified: string;
+  /** Checksum the client declared for the part and we verified. */
+  checksum?: { algorithm: string; value: string };
 }
 
 export const MIN_PART_SIZE = 5 * 1024 * 1024;
