@@ -10,6 +10,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { startLocalCloud, type LocalCloud } from '../../cloud/local';
 import { createExporter, type ExportProgressEvent } from '../../electron/services/export/exporter';
 import { ExportFailure } from '../../electron/services/export/export-failure';
+import { GUIDE_CURL_REQUEST } from '../fixtures/guide-requests';
 import { colorName, decodeFrame, ffprobeJson, makeTestClip, meanVolumeDb, type DecodedFrame } from '../fixtures/media';
 
 let dir: string;
@@ -55,15 +56,7 @@ test("the guide's sample request, with a real clip at s3://hospup-videos/video1.
   const s3 = new S3Client({ region: config.region, endpoint: config.endpoints.s3, forcePathStyle: true, credentials: config });
   await s3.send(new PutObjectCommand({ Bucket: 'hospup-videos', Key: 'video1.mp4', Body: createReadStream(clip), ContentLength: (await stat(clip)).size }));
 
-  const guideRequest = {
-    property_id: '1',
-    template_id: 'template-123',
-    segments: [{ id: 'seg1', video_url: 's3://hospup-videos/video1.mp4', start_time: 0, end_time: 10, duration: 10, order: 1 }],
-    text_overlays: [
-      { id: 'text1', content: 'Hotel Amazing', start_time: 2, end_time: 8, position: { x: 50, y: 80 }, style: { color: '#FFFFFF', font_size: 24 } },
-    ],
-    total_duration: 30,
-  };
+  const guideRequest = GUIDE_CURL_REQUEST;
   const out = join(dir, 'guide.mp4');
   const phases = new Set<string>();
   const result = await createExporter({ target: cloud.target() }).exportRequest(guideRequest, { outPath: out, onProgress: (e) => phases.add(e.phase) });

@@ -9,6 +9,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { startLocalCloud, type LocalCloud } from '../../cloud/local';
 import { makeTestClip } from '../fixtures/media';
+import { GUIDE_DIRECT_LAMBDA_BODY } from '../fixtures/guide-requests';
 
 let dir: string;
 let cloud: LocalCloud;
@@ -43,7 +44,7 @@ const request = (end = 2) => ({
 });
 
 test("the guide's direct test payload (API Gateway form, no segments) gets a 400 naming `segments`", async () => {
-  const reply = await invoke({ body: '{"property_id":"1","template_id":"test","segments":[],"text_overlays":[],"total_duration":30}' });
+  const reply = await invoke({ body: GUIDE_DIRECT_LAMBDA_BODY });
   assert.equal(reply.statusCode, 400);
   const body = JSON.parse(reply.body);
   assert.equal(body.status, 'INVALID');

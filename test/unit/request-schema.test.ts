@@ -2,21 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseGenerationRequest, buildTimeline } from '../../shared/request';
 import { fieldErrorToString } from '../../shared/validation';
+import { GUIDE_CURL_REQUEST, GUIDE_DIRECT_LAMBDA_BODY } from '../fixtures/guide-requests';
 import { newProject, projectToRequest, requestToProject, parseProject } from '../../shared/project';
 
-/** The deployment guide's `curl` payload, verbatim. */
-const GUIDE_CURL = {
-  property_id: '1',
-  template_id: 'template-123',
-  segments: [{ id: 'seg1', video_url: 's3://hospup-videos/video1.mp4', start_time: 0, end_time: 10, duration: 10, order: 1 }],
-  text_overlays: [
-    { id: 'text1', content: 'Hotel Amazing', start_time: 2, end_time: 8, position: { x: 50, y: 80 }, style: { color: '#FFFFFF', font_size: 24 } },
-  ],
-  total_duration: 30,
-};
-
-/** The guide's direct Lambda test payload: API-Gateway style body, no segments. */
-const GUIDE_DIRECT_BODY = '{"property_id":"1","template_id":"test","segments":[],"text_overlays":[],"total_duration":30}';
+const GUIDE_CURL = GUIDE_CURL_REQUEST;
+const GUIDE_DIRECT_BODY = GUIDE_DIRECT_LAMBDA_BODY;
 
 const messages = (input: unknown) => {
   const result = parseGenerationRequest(input);
