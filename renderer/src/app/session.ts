@@ -31,19 +31,17 @@ export async function startSession(): Promise<void> {
   if (started) return;
   started = true;
   host.onEvent(handleHostEvent);
+  // Reopen the last project while the app info loads: startup is one round trip, not three.
+  const last = safeStorageGet(LAST_PROJECT_KEY);
+  const reopening = last ? host.openProject(last).catch(() => null) : Promise.resolve(null);
   const [info, settings] = await Promise.all([host.getAppInfo(), host.getSettings()]);
   useApp.setState({ info, settings, showSafeZones: settings.showSafeZones });
   applyLocale(settings.locale, info.systemLocale);
   void refreshExports();
   installAutosave();
-  const last = safeStorageGet(LAST_PROJECT_KEY);
-  if (last) {
-    try {
-      await openProject(last);
-    } catch {
-      safeStorageSet(LAST_PROJECT_KEY, null);
-    }
-  }
+  const opened = await reopening;
+  if (opened) await loadOpened(opened.project, opened.missingMedia, opened.recovered, false);
+  else if (last) safeStorageSet(LAST_PROJECT_KEY, null);
 }
 
 function handleHostEvent(event: HostEvent): void {
@@ -64,7 +62,7 @@ export async function createProject(name: string, aspect: '9:16' | '16:9' | '1:1
   await loadOpened(opened.project, opened.missingMedia, false);
 }
 
-async function loadOpened(project: Project, missing: string[], recovered: boolean): Promise<void> {
+async function loadOpened(project: Project, missing: string[], recovered: boolean, waitForMedia = true): Promise<void> {
   const editor = useEditor.getState();
   editor.closeProject();
   editor.loadProject(project, missing);
@@ -74,12 +72,11 @@ async function loadOpened(project: Project, missing: string[], recovered: boolea
   lastSavedRevision = 0;
   if (recovered) useApp.getState().notify('info', t('Your unsaved changes were recovered.'));
   if (project.media.length) {
-    try {
-      const items = await host.registerMedia(project.media);
-      useEditor.getState().upsertMediaItems(items);
-    } catch (error) {
-      useApp.getState().notify('error', errorMessage(error));
-    }
+    const registering = host
+      .registerMedia(project.media)
+      .then((items) => useEditor.getState().upsertMediaItems(items))
+      .catch((error) => useApp.getState().notify('error', errorMessage(error)));
+    if (waitForMedia) await registering;
   }
 }
 

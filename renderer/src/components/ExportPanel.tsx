@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CostEstimate, ExportPhase, ExportProgress } from '../../../shared/api';
 import { host } from '../host';
@@ -114,6 +114,7 @@ function phaseLabel(t: (k: string) => string, phase: ExportPhase): string {
     submitting: t('Starting the render'),
     rendering: t('Rendering'),
     downloading: t('Downloading'),
+    paused: t('Waiting for the connection'),
     done: t('Done'),
     failed: t('Failed'),
     cancelled: t('Cancelled'),
@@ -123,7 +124,12 @@ function phaseLabel(t: (k: string) => string, phase: ExportPhase): string {
 
 function ProgressView({ progress }: { progress: ExportProgress }) {
   const { t } = useTranslation();
-  const phaseIndex = PHASES.indexOf(progress.phase === 'submitting' ? 'rendering' : progress.phase);
+  // While paused (connection lost), keep showing the phase that was running.
+  const lastPhase = useRef<ExportPhase>('preparing');
+  if (progress.phase !== 'paused') lastPhase.current = progress.phase;
+  const paused = progress.phase === 'paused';
+  const shownPhase = paused ? lastPhase.current : progress.phase;
+  const phaseIndex = PHASES.indexOf(shownPhase === 'submitting' ? 'rendering' : shownPhase);
   const done = progress.phase === 'done';
   const finished = isFinished(progress.phase);
 
@@ -171,6 +177,11 @@ function ProgressView({ progress }: { progress: ExportProgress }) {
           );
         })}
       </ol>
+      {paused && (
+        <p className="warning-text" role="status">
+          {t('The connection was lost. The export will continue by itself when it is back.')}
+        </p>
+      )}
       {progress.message && !done && <p className="muted small">{progress.message}</p>}
       {progress.warnings?.map((w) => (
         <p key={w} className="warning-text">

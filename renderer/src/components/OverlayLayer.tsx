@@ -4,7 +4,8 @@ import type { FontSet } from '../../../shared/overlay';
 import type { ProjectOverlay } from '../../../shared/project';
 import { useEditor } from '../store/editor-store';
 import { usePlayback } from '../store/playback-store';
-import { loadOverlayFonts } from '../preview/fonts';
+import { facesFor, loadOverlayFonts } from '../preview/fonts';
+import type { FontFamily, FontWeight } from '../../../shared/fonts/catalog';
 import { renderOverlay, type RenderedOverlay } from '../preview/overlay-render';
 
 /**
@@ -21,15 +22,22 @@ export function OverlayLayer({ frameSize }: { frameSize: { width: number; height
   const [fontError, setFontError] = useState('');
   const layerRef = useRef<HTMLDivElement>(null);
 
+  // Load only the faces the overlays use; a new font choice loads its face on demand.
+  const faceKey = useMemo(() => facesFor(overlays.map((o) => o.style)).map((f) => `${f.family}/${f.weight}`).sort().join('|'), [overlays]);
   useEffect(() => {
+    if (!faceKey) return;
     let live = true;
-    loadOverlayFonts()
+    const faces = faceKey.split('|').map((k) => {
+      const [family, weight] = k.split('/');
+      return { family, weight } as { family: FontFamily; weight: FontWeight };
+    });
+    loadOverlayFonts(faces)
       .then((f) => live && setFonts(f))
       .catch((e) => live && setFontError(String(e?.message ?? e)));
     return () => {
       live = false;
     };
-  }, []);
+  }, [faceKey]);
 
   const selectedIds = selection.kind === 'overlays' ? selection.ids : [];
   const frame = { width: settings.width, height: settings.height };

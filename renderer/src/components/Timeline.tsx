@@ -142,7 +142,7 @@ export function Timeline() {
           <div className="timeline-content" style={{ width: contentWidth }}>
             <Ruler viewport={viewport} />
             <VideoTrack viewport={viewport} />
-            <TextTrack />
+            <TextTrack viewport={viewport} />
             <Playhead />
           </div>
         </div>

@@ -174,6 +174,8 @@ export const fr: Record<string, string> = {
   'Video settings': 'Réglages de la vidéo',
   'Video track': 'Piste vidéo',
   Weight: 'Graisse',
+  'Waiting for the connection': 'En attente de la connexion',
+  'The connection was lost. The export will continue by itself when it is back.': 'La connexion a été perdue. L’export reprendra tout seul dès son retour.',
   'Where videos are rendered': 'Où les vidéos sont créées',
   Width: 'Largeur',
   'Works offline, nothing to set up.': 'Fonctionne hors ligne, rien à configurer.',

@@ -2,8 +2,8 @@
  * The overlay fonts in the browser: the same TTF files the export uses (shared/fonts), bundled
  * by Vite as separate assets, fetched once and parsed by the shared overlay code.
  */
-import { createFontSet, type FontSet } from '../../../shared/overlay';
-import { FONT_FACES, type FontFamily, type FontWeight } from '../../../shared/fonts/catalog';
+import { parseOverlayFont, type FontSet, type OverlayFont } from '../../../shared/overlay';
+import { DEFAULT_FONT_FAMILY, DEFAULT_FONT_WEIGHT, FONT_FACES, fontKey, type FontFamily, type FontWeight } from '../../../shared/fonts/catalog';
 import interRegular from '../../../shared/fonts/Inter_400Regular.ttf?url';
 import interBold from '../../../shared/fonts/Inter_700Bold.ttf?url';
 import montserratRegular from '../../../shared/fonts/Montserrat_400Regular.ttf?url';
@@ -20,16 +20,49 @@ const URLS: Record<string, string> = {
   'PlayfairDisplay_700Bold.ttf': playfairBold,
 };
 
-let loading: Promise<FontSet> | null = null;
+const parsed = new Map<string, Promise<OverlayFont>>();
 
-export function loadOverlayFonts(): Promise<FontSet> {
-  loading ??= Promise.all(
-    FONT_FACES.map(async (face): Promise<{ family: FontFamily; weight: FontWeight; bytes: ArrayBuffer }> => {
-      const url = URLS[face.file];
-      const response = await fetch(url);
-      if (!response.ok) throw new Error(`font ${face.file}: HTTP ${response.status}`);
-      return { family: face.family, weight: face.weight, bytes: await response.arrayBuffer() };
-    }),
-  ).then(createFontSet);
-  return loading;
+/** One face, fetched and parsed once per session. */
+function loadFace(family: FontFamily, weight: FontWeight): Promise<OverlayFont> {
+  const key = fontKey(family, weight);
+  let pending = parsed.get(key);
+  if (!pending) {
+    const file = FONT_FACES.find((f) => f.family === family && f.weight === weight)!.file;
+    pending = fetch(URLS[file]).then(async (response) => {
+      if (!response.ok) throw new Error(`font ${file}: HTTP ${response.status}`);
+      return parseOverlayFont(await response.arrayBuffer(), family, weight);
+    });
+    parsed.set(key, pending);
+  }
+  return pending;
+}
+
+const sets = new Map<string, Promise<FontSet>>();
+
+/**
+ * A FontSet holding (at least) the given faces. Only the faces overlays use are fetched and
+ * parsed, so opening a project does not pay for six fonts.
+ */
+export function loadOverlayFonts(faces: readonly { family: FontFamily; weight: FontWeight }[]): Promise<FontSet> {
+  const keys = [...new Set(faces.map((f) => fontKey(f.family, f.weight)))].sort();
+  const setKey = keys.join('|');
+  let pending = sets.get(setKey);
+  if (!pending) {
+    pending = Promise.all(faces.map((f) => loadFace(f.family, f.weight))).then((loaded) => ({
+      faces: new Map(loaded.map((face) => [fontKey(face.family, face.weight), face])),
+    }));
+    sets.set(setKey, pending);
+  }
+  return pending;
+}
+
+/** The faces a list of overlay styles needs (defaults applied). */
+export function facesFor(styles: readonly { font_family?: FontFamily; font_weight?: FontWeight }[]): { family: FontFamily; weight: FontWeight }[] {
+  const seen = new Map<string, { family: FontFamily; weight: FontWeight }>();
+  for (const style of styles) {
+    const family = style.font_family ?? DEFAULT_FONT_FAMILY;
+    const weight = style.font_weight ?? DEFAULT_FONT_WEIGHT;
+    seen.set(fontKey(family, weight), { family, weight });
+  }
+  return [...seen.values()];
 }

@@ -12,13 +12,21 @@ export interface RenderedOverlay {
 
 type Entry = { key: string; value: RenderedOverlay | { error: string } };
 const cache = new WeakMap<ProjectOverlay, Entry>();
+const fontSetIds = new WeakMap<FontSet, number>();
+let nextFontSetId = 0;
+
+function fontSetId(fonts: FontSet): number {
+  let id = fontSetIds.get(fonts);
+  if (id === undefined) fontSetIds.set(fonts, (id = ++nextFontSetId));
+  return id;
+}
 
 export function renderOverlay(
   overlay: ProjectOverlay,
   frame: { width: number; height: number },
   fonts: FontSet,
 ): RenderedOverlay | { error: string } {
-  const key = `${frame.width}x${frame.height}`;
+  const key = `${frame.width}x${frame.height}/${fontSetId(fonts)}`;
   const hit = cache.get(overlay);
   if (hit && hit.key === key) return hit.value;
   let value: RenderedOverlay | { error: string };

@@ -1,7 +1,8 @@
+import { memo } from 'react';
 import { usePlayback } from '../../store/playback-store';
 import { timeToX } from './geometry';
 
-export function Playhead() {
+export const Playhead = memo(function Playhead() {
   const playhead = usePlayback((s) => s.playhead);
   const pxPerSecond = usePlayback((s) => s.pxPerSecond);
   return (
@@ -9,4 +10,4 @@ export function Playhead() {
       <div className="playhead-knob" />
     </div>
   );
-}
+});

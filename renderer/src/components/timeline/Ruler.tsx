@@ -1,11 +1,11 @@
-import { useRef } from 'react';
+import { memo, useRef } from 'react';
 import { formatTimecode } from '../../../../shared/time';
 import { useEditor } from '../../store/editor-store';
 import { usePlayback } from '../../store/playback-store';
 import { rulerStep, timeToX, xToTime, type Viewport } from './geometry';
 
 /** Timecode ruler; click or drag on it to move the playhead. */
-export function Ruler({ viewport }: { viewport: Viewport }) {
+export const Ruler = memo(function Ruler({ viewport }: { viewport: Viewport }) {
   const pxPerSecond = usePlayback((s) => s.pxPerSecond);
   const fps = useEditor((s) => s.settings.fps);
   const dragging = useRef(false);
@@ -47,4 +47,4 @@ export function Ruler({ viewport }: { viewport: Viewport }) {
       ))}
     </div>
   );
-}
+});

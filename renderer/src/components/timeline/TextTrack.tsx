@@ -6,13 +6,15 @@ import { usePlayback } from '../../store/playback-store';
 import { timelineIndex } from '../../model/timeline-index';
 import { overlayEdges, overlayLanes, type Edge } from '../../model/timeline-ops';
 import { snapThreshold, snapTime } from '../../model/snapping';
-import { timeToX } from './geometry';
+import { timeToX, xToTime, type Viewport } from './geometry';
 
 const SNAP_PX = 8;
 const LANE_HEIGHT = 30;
 
 /** The text track: one bar per overlay, overlapping ones on separate lanes. */
-export function TextTrack() {
+const OVERSCAN_PX = 300;
+
+export const TextTrack = memo(function TextTrack({ viewport }: { viewport: Viewport }) {
   const { t } = useTranslation();
   const overlays = useEditor((s) => s.overlays);
   const selection = useEditor((s) => s.selection);
@@ -29,20 +31,21 @@ export function TextTrack() {
           if (e.target === e.currentTarget) useEditor.getState().select({ kind: 'none' });
         }}
       >
-        {overlays.map((o) => (
+        {overlays.filter((o) => inView(o, viewport, pxPerSecond, selected)).map((o) => (
           <OverlayItem
             key={o.id}
             overlay={o}
             lane={lanes.lane.get(o.id) ?? 0}
             pxPerSecond={pxPerSecond}
             selected={selected.has(o.id)}
+            t={t}
           />
         ))}
       </ul>
       {overlays.length === 0 && <div className="track-empty">{t('Use "Add text" to put a title on your video.')}</div>}
     </div>
   );
-}
+});
 
 function startDrag(e: React.PointerEvent, overlay: ProjectOverlay, mode: 'move' | Edge) {
   if (e.button !== 0) return;
@@ -94,9 +97,22 @@ function startDrag(e: React.PointerEvent, overlay: ProjectOverlay, mode: 'move' 
   target.addEventListener('pointercancel', up);
 }
 
-const OverlayItem = memo(function OverlayItem(props: { overlay: ProjectOverlay; lane: number; pxPerSecond: number; selected: boolean }) {
-  const { t } = useTranslation();
-  const { overlay, lane, pxPerSecond, selected } = props;
+/** Only overlays near the visible window are in the DOM (selected ones always). */
+function inView(o: ProjectOverlay, viewport: Viewport, pxPerSecond: number, selected: ReadonlySet<string>): boolean {
+  if (selected.has(o.id)) return true;
+  const from = xToTime(viewport.left - OVERSCAN_PX, pxPerSecond);
+  const to = xToTime(viewport.left + viewport.width + OVERSCAN_PX, pxPerSecond);
+  return o.end_time >= from && o.start_time <= to;
+}
+
+const OverlayItem = memo(function OverlayItem(props: {
+  overlay: ProjectOverlay;
+  lane: number;
+  pxPerSecond: number;
+  selected: boolean;
+  t: (key: string) => string;
+}) {
+  const { t, overlay, lane, pxPerSecond, selected } = props;
   const left = timeToX(overlay.start_time, pxPerSecond);
   const width = Math.max(6, (overlay.end_time - overlay.start_time) * pxPerSecond);
   return (

@@ -1,4 +1,4 @@
-import { memo, useRef, useState } from 'react';
+import { memo, useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MediaItem } from '../../../../shared/api';
 import type { ProjectSegment } from '../../../../shared/project';
@@ -11,7 +11,7 @@ import { snapThreshold, snapTime } from '../../model/snapping';
 import { timeToX, xToTime, type Viewport } from './geometry';
 
 const SNAP_PX = 8;
-const OVERSCAN_PX = 600;
+const OVERSCAN_PX = 300;
 
 interface DragState {
   index: number;
@@ -24,7 +24,7 @@ interface DragState {
  * The magnetic video track. Only segments near the visible window are in the DOM, so a
  * project of thousands of segments stays light.
  */
-export function VideoTrack({ viewport }: { viewport: Viewport }) {
+export const VideoTrack = memo(function VideoTrack({ viewport }: { viewport: Viewport }) {
   const { t } = useTranslation();
   const segments = useEditor((s) => s.segments);
   const mediaItems = useEditor((s) => s.mediaItems);
@@ -114,6 +114,12 @@ export function VideoTrack({ viewport }: { viewport: Viewport }) {
     target.addEventListener('pointercancel', up);
   };
 
+  // Stable handler identities so memoised items skip re-rendering when only others moved.
+  const latest = useRef({ onBodyPointerDown, onHandlePointerDown });
+  latest.current = { onBodyPointerDown, onHandlePointerDown };
+  const stableBody = useCallback((e: React.PointerEvent, i: number) => latest.current.onBodyPointerDown(e, i), []);
+  const stableHandle = useCallback((e: React.PointerEvent, i: number, edge: Edge) => latest.current.onHandlePointerDown(e, i, edge), []);
+
   const dropX = drag ? dropMarkerX(segments, drag, pxPerSecond) : null;
 
   return (
@@ -140,8 +146,9 @@ export function VideoTrack({ viewport }: { viewport: Viewport }) {
             selected={selected.has(segments[i].id)}
             dragDx={drag?.index === i ? drag.dx : 0}
             pxPerSecond={pxPerSecond}
-            onBodyPointerDown={onBodyPointerDown}
-            onHandlePointerDown={onHandlePointerDown}
+            onBodyPointerDown={stableBody}
+            onHandlePointerDown={stableHandle}
+            t={t}
           />
         ))}
       </ul>
@@ -149,7 +156,7 @@ export function VideoTrack({ viewport }: { viewport: Viewport }) {
       {dropX !== null && <div className="drop-marker" style={{ left: dropX }} aria-hidden="true" />}
     </div>
   );
-}
+});
 
 function dropMarkerX(segments: readonly ProjectSegment[], drag: DragState, pxPerSecond: number): number {
   // Position of the insertion point in the current (unmoved) layout.
@@ -169,11 +176,12 @@ interface SegmentItemProps {
   pxPerSecond: number;
   onBodyPointerDown(e: React.PointerEvent, index: number): void;
   onHandlePointerDown(e: React.PointerEvent, index: number, edge: Edge): void;
+  /** Passed down (not a hook per item): hundreds of items re-render cheaply. */
+  t: (key: string, options?: Record<string, unknown>) => string;
 }
 
 const SegmentItem = memo(function SegmentItem(props: SegmentItemProps) {
-  const { t } = useTranslation();
-  const { segment, index, left, width, media, selected, dragDx, pxPerSecond } = props;
+  const { t, segment, index, left, width, media, selected, dragDx, pxPerSecond } = props;
   const length = segment.end_time - segment.start_time;
   const name = media?.name ?? t('Missing clip');
   const strip = media?.filmstripUrl;
