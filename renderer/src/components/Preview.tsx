@@ -32,12 +32,17 @@ export function Preview() {
     const stage = stageRef.current;
     if (!stage) return;
     const fit = () => {
-      const rect = stage.getBoundingClientRect();
+      // The content box: the stage's padding stays free around the frame.
+      const style = getComputedStyle(stage);
+      const room = {
+        width: stage.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight),
+        height: stage.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom),
+      };
       const ratio = settings.width / settings.height;
-      let width = rect.width;
+      let width = room.width;
       let height = width / ratio;
-      if (height > rect.height) {
-        height = rect.height;
+      if (height > room.height) {
+        height = room.height;
         width = height * ratio;
       }
       setFrameSize({ width: Math.floor(width), height: Math.floor(height) });
@@ -143,7 +148,12 @@ export function Preview() {
         <div className="transport-right">
           {settings.aspect === '9:16' && (
             <label className="toggle" title={t('Show where app buttons and captions cover the video')}>
-              <input type="checkbox" checked={showSafeZones} onChange={(e) => void updateSettings({ showSafeZones: e.target.checked }).catch(() => useApp.setState({ showSafeZones: e.target.checked }))} />
+              <input type="checkbox" checked={showSafeZones} onChange={(e) => {
+                  // Show at once; remember the choice in the settings in the background.
+                  const show = e.target.checked;
+                  useApp.setState({ showSafeZones: show });
+                  void updateSettings({ showSafeZones: show }).catch(() => undefined);
+                }} />
               <span>{t('Safe zones')}</span>
             </label>
           )}

@@ -72,6 +72,16 @@ export function Timeline() {
     [],
   );
 
+  // Fit the whole video in view when a project opens and when its first clip arrives.
+  const projectId = useEditor((s) => s.meta?.id);
+  const hasClips = duration > 0;
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (!el || !hasClips) return;
+    const total = timelineIndex(useEditor.getState().segments).duration;
+    usePlayback.getState().setZoom(Math.min(200, (el.clientWidth - TIMELINE_PAD * 2 - 40) / Math.max(total, 15)));
+  }, [projectId, hasClips]);
+
   const fit = () => {
     const el = scrollRef.current;
     if (!el || duration <= 0) return;
