@@ -4,8 +4,10 @@
  *
  *   npx tsx bench/upload.bench.ts            # 1 GiB (file cached in os.tmpdir())
  *   npx tsx bench/upload.bench.ts 256        # size in MiB
+ *   npx tsx bench/upload.bench.ts 256 --repeat=5        # 5 alternating rounds, medians (loaded machines)
  *   npx tsx bench/upload.bench.ts 256 --ceiling         # also: the client alone (a server that discards bytes)
  *   npx tsx bench/upload.bench.ts 256 --unsigned-parts  # parts sent with UNSIGNED-PAYLOAD (see below)
+ *   npx tsx bench/upload.bench.ts 256 --file-parts      # parts streamed from file ranges (see below)
  *
  * The client is configured like the exporter's (electron/services/export/exporter.ts): SDK
  * default checksums, Upload with ContentLength. With those defaults every UploadPart body is a
@@ -13,6 +15,10 @@
  * verify both (plus MD5 for the ETag); a streamed PutObject is aws-chunked with a CRC32 trailer
  * and costs only CRC32 + MD5. `--unsigned-parts` measures the proposed exporter change
  * (`unsignedPartPayloads` below): parts keep their CRC32 but skip the sha256 on both sides.
+ * `--file-parts` measures the other proposal (`uploadFileInParts` below): no lib-storage, each
+ * part is a read stream over its byte range of the file, sent exactly like the streamed
+ * PutObject (aws-chunked, CRC32 trailer), so parts cost the same per byte as PutObject and no
+ * 16 MiB part buffers are copied or held.
  *
  * Part size 16 MiB, queueSize 4: lib-storage holds about queueSize + 1 part buffers, so memory
  * stays near 80 MiB of buffers, while a 1 GiB file still needs only 64 requests (per-request
@@ -27,7 +33,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  PutObjectCommand,
+  S3Client,
+  UploadPartCommand,
+  type CompletedPart,
+} from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { createRunCredentials } from '../cloud/local/credentials';
 import { startS3Server } from '../cloud/local/s3';
@@ -48,6 +63,79 @@ export function unsignedPartPayloads(s3: S3Client): void {
   );
 }
 
+export interface FileUploadParams {
+  Bucket: string;
+  Key: string;
+  /** Local file and its size in bytes. */
+  path: string;
+  size: number;
+  partSize?: number;
+  queueSize?: number;
+  /** Attempts per part, each with a fresh stream of the part's range (default 3). */
+  attemptsPerPart?: number;
+  signal?: AbortSignal;
+  /** Bytes of parts acknowledged so far. */
+  onProgress?: (bytesDone: number) => void;
+}
+
+/**
+ * Multipart upload of a local file without buffering parts: each part is streamed from its byte
+ * range. A failed part is re-sent from a new stream; on failure the upload is aborted.
+ */
+export async function uploadFileInParts(s3: S3Client, p: FileUploadParams): Promise<{ ETag?: string }> {
+  const partSize = p.partSize ?? 16 * MiB;
+  const queueSize = p.queueSize ?? 4;
+  const attempts = p.attemptsPerPart ?? 3;
+  const abortSignal = p.signal;
+  if (p.size <= partSize) {
+    const out = await s3.send(new PutObjectCommand({ Bucket: p.Bucket, Key: p.Key, Body: createReadStream(p.path), ContentLength: p.size }), { abortSignal });
+    p.onProgress?.(p.size);
+    return { ETag: out.ETag };
+  }
+  const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: p.Bucket, Key: p.Key, ChecksumAlgorithm: 'CRC32' }), { abortSignal });
+  const count = Math.ceil(p.size / partSize);
+  const parts: CompletedPart[] = new Array(count);
+  let next = 0;
+  let done = 0;
+  const sendPart = async (index: number): Promise<void> => {
+    const start = index * partSize;
+    const end = Math.min(p.size, start + partSize);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const out = await s3.send(
+          new UploadPartCommand({
+            Bucket: p.Bucket,
+            Key: p.Key,
+            UploadId,
+            PartNumber: index + 1,
+            Body: createReadStream(p.path, { start, end: end - 1, highWaterMark: MiB }),
+            ContentLength: end - start,
+            ChecksumAlgorithm: 'CRC32',
+          }),
+          { abortSignal },
+        );
+        parts[index] = { PartNumber: index + 1, ETag: out.ETag, ChecksumCRC32: out.ChecksumCRC32 };
+        done += end - start;
+        p.onProgress?.(done);
+        return;
+      } catch (err) {
+        if (attempt >= attempts || abortSignal?.aborted) throw err;
+      }
+    }
+  };
+  const worker = async () => {
+    while (next < count) await sendPart(next++);
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(queueSize, count) }, worker));
+    const out = await s3.send(new CompleteMultipartUploadCommand({ Bucket: p.Bucket, Key: p.Key, UploadId, MultipartUpload: { Parts: parts } }), { abortSignal });
+    return { ETag: out.ETag };
+  } catch (err) {
+    await s3.send(new AbortMultipartUploadCommand({ Bucket: p.Bucket, Key: p.Key, UploadId })).catch(() => {});
+    throw err;
+  }
+}
+
 export interface UploadBenchOptions {
   /** Bytes to upload; default 1 GiB. */
   sizeBytes?: number;
@@ -57,6 +145,10 @@ export interface UploadBenchOptions {
   ceiling?: boolean;
   /** Apply `unsignedPartPayloads` to the client (not what the exporter does today). */
   unsignedParts?: boolean;
+  /** Multipart via `uploadFileInParts` instead of lib-storage (not what the exporter does today). */
+  fileParts?: boolean;
+  /** Alternating PutObject/multipart rounds; figures are medians (default 1). */
+  repeat?: number;
   /** Progress/diagnostic lines (not the result lines). */
   log?: (line: string) => void;
 }
@@ -107,26 +199,39 @@ async function ensureSourceFile(sizeBytes: number, log: (l: string) => void): Pr
 interface Timings {
   putSeconds: number;
   multipartSeconds: number;
+  /** CPU seconds (user + system) of this process, client and store together: less load-sensitive. */
+  putCpuSeconds: number;
+  multipartCpuSeconds: number;
   peakRss: number;
 }
 
+const cpuSecondsSince = (start: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
+};
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
 /** One streamed PutObject, then one lib-storage Upload (configured as in the exporter). */
-async function timeUploads(s3: S3Client, bucket: string, file: string, sizeBytes: number, partSizeBytes: number, queueSize: number, log: (l: string) => void): Promise<Timings> {
+async function timeUploads(s3: S3Client, bucket: string, file: string, sizeBytes: number, partSizeBytes: number, queueSize: number, fileParts: boolean, log: (l: string) => void, checkStored?: () => Promise<void>): Promise<Timings> {
   log('  one streamed PutObject...');
+  let cpu0 = process.cpuUsage();
   let t0 = performance.now();
   await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'put.bin', Body: createReadStream(file, { highWaterMark: MiB }), ContentLength: sizeBytes }));
   const putSeconds = (performance.now() - t0) / 1000;
+  const putCpuSeconds = cpuSecondsSince(cpu0);
   await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'put.bin' }));
 
-  log(`  lib-storage Upload, ${partSizeBytes / MiB} MiB parts, queueSize ${queueSize}...`);
+  log(`  ${fileParts ? 'uploadFileInParts' : 'lib-storage Upload'}, ${partSizeBytes / MiB} MiB parts, queueSize ${queueSize}...`);
   global.gc?.();
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }, 25);
+  cpu0 = process.cpuUsage();
   t0 = performance.now();
   try {
-    await new Upload({
+    if (fileParts) await uploadFileInParts(s3, { Bucket: bucket, Key: 'multipart.bin', path: file, size: sizeBytes, partSize: partSizeBytes, queueSize });
+    else await new Upload({
       client: s3,
       params: { Bucket: bucket, Key: 'multipart.bin', Body: createReadStream(file, { highWaterMark: MiB }), ContentLength: sizeBytes },
       partSize: partSizeBytes,
@@ -137,8 +242,29 @@ async function timeUploads(s3: S3Client, bucket: string, file: string, sizeBytes
     clearInterval(sampler);
   }
   const multipartSeconds = (performance.now() - t0) / 1000;
+  const multipartCpuSeconds = cpuSecondsSince(cpu0);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  return { putSeconds, multipartSeconds, peakRss };
+  await checkStored?.();
+  await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'multipart.bin' }));
+  return { putSeconds, multipartSeconds, putCpuSeconds, multipartCpuSeconds, peakRss };
+}
+
+/** `repeat` alternating rounds; medians of each figure, peak of the RSS. */
+async function timeRounds(repeat: number, run: () => Promise<Timings>, log: (l: string) => void): Promise<Timings & { rounds: Timings[] }> {
+  const rounds: Timings[] = [];
+  for (let i = 0; i < repeat; i++) {
+    if (repeat > 1) log(` round ${i + 1}/${repeat}`);
+    rounds.push(await run());
+  }
+  const pick = (f: (t: Timings) => number) => median(rounds.map(f));
+  return {
+    putSeconds: pick((t) => t.putSeconds),
+    multipartSeconds: pick((t) => t.multipartSeconds),
+    putCpuSeconds: pick((t) => t.putCpuSeconds),
+    multipartCpuSeconds: pick((t) => t.multipartCpuSeconds),
+    peakRss: Math.max(...rounds.map((t) => t.peakRss)),
+    rounds,
+  };
 }
 
 /**
@@ -179,6 +305,7 @@ export async function runUploadBench(opts: UploadBenchOptions = {}): Promise<Upl
   const partSizeBytes = opts.partSizeBytes ?? 16 * MiB;
   const queueSize = opts.queueSize ?? 4;
   const log = opts.log ?? (() => {});
+  const repeat = Math.max(1, opts.repeat ?? 1);
   const loadAverage = os.loadavg();
   const file = await ensureSourceFile(sizeBytes, log);
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'hospup-bench-s3-'));
@@ -199,7 +326,7 @@ export async function runUploadBench(opts: UploadBenchOptions = {}): Promise<Upl
     const discard = await startDiscardServer();
     const client = newClient(discard.endpoint);
     try {
-      const t = await timeUploads(client, bucket, file, sizeBytes, partSizeBytes, queueSize, log);
+      const t = await timeRounds(repeat, () => timeUploads(client, bucket, file, sizeBytes, partSizeBytes, queueSize, !!opts.fileParts, log), log);
       ceiling = { putMBps: sizeBytes / MB / t.putSeconds, multipartMBps: sizeBytes / MB / t.multipartSeconds };
     } finally {
       client.destroy();
@@ -211,23 +338,27 @@ export async function runUploadBench(opts: UploadBenchOptions = {}): Promise<Upl
   const s3 = newClient(server.endpoint);
   try {
     log('local S3 store:');
-    const { putSeconds, multipartSeconds, peakRss } = await timeUploads(s3, bucket, file, sizeBytes, partSizeBytes, queueSize, log);
-    const stored = await fs.stat(await server.objectFilePath(bucket, 'multipart.bin'));
-    if (stored.size !== sizeBytes) throw new Error(`multipart upload stored ${stored.size} bytes, expected ${sizeBytes}`);
+    const checkStored = async () => {
+      const stored = await fs.stat(await server.objectFilePath(bucket, 'multipart.bin'));
+      if (stored.size !== sizeBytes) throw new Error(`multipart upload stored ${stored.size} bytes, expected ${sizeBytes}`);
+    };
+    const checkedRun = () => timeUploads(s3, bucket, file, sizeBytes, partSizeBytes, queueSize, !!opts.fileParts, log, checkStored);
+    const { putSeconds, multipartSeconds, putCpuSeconds, multipartCpuSeconds, peakRss, rounds } = await timeRounds(repeat, checkedRun, log);
 
     const putMBps = sizeBytes / MB / putSeconds;
     const multipartMBps = sizeBytes / MB / multipartSeconds;
     const ratio = multipartMBps / putMBps;
     const peakRssMB = peakRss / MB;
     const sizeMiB = Math.round(sizeBytes / MiB);
-    const flags = `${opts.ceiling ? ' --ceiling' : ''}${opts.unsignedParts ? ' --unsigned-parts' : ''}`;
+    const flags = `${repeat > 1 ? ` --repeat=${repeat}` : ''}${opts.ceiling ? ' --ceiling' : ''}${opts.unsignedParts ? ' --unsigned-parts' : ''}${opts.fileParts ? ' --file-parts' : ''}`;
     const command = `npx tsx bench/upload.bench.ts${sizeMiB === 1024 && !flags ? '' : ` ${sizeMiB}`}${flags}`;
     const lines = [
-      `upload.size: ${sizeMiB} MiB${opts.unsignedParts ? ' (parts UNSIGNED-PAYLOAD: proposed exporter change, not today\'s exporter)' : ''}`,
+      `upload.size: ${sizeMiB} MiB${opts.unsignedParts ? ' (parts UNSIGNED-PAYLOAD: proposed exporter change, not today\'s exporter)' : ''}${opts.fileParts ? ' (uploadFileInParts: proposed exporter change, not today\'s exporter)' : ''}`,
       `upload.load_average: ${loadAverage.map((l) => l.toFixed(2)).join(' ')} (${os.cpus().length} cores; figures are noisy when loaded)`,
       `upload.put_object_MBps: ${putMBps.toFixed(1)} (${putSeconds.toFixed(2)} s)`,
       `upload.multipart_MBps: ${multipartMBps.toFixed(1)} (${multipartSeconds.toFixed(2)} s, part ${partSizeBytes / MiB} MiB, queueSize ${queueSize})`,
-      `upload.multipart_vs_put_ratio: ${ratio.toFixed(2)} (goal >= 0.9)`,
+      `upload.multipart_vs_put_ratio: ${ratio.toFixed(2)} (goal >= 0.9)${repeat > 1 ? `; per round ${rounds.map((t) => (t.putSeconds / t.multipartSeconds).toFixed(2)).join(' ')}` : ''}`,
+      `upload.cpu_seconds_put_vs_multipart: ${putCpuSeconds.toFixed(2)} vs ${multipartCpuSeconds.toFixed(2)} (CPU ratio ${(putCpuSeconds / multipartCpuSeconds).toFixed(2)}; client + store, one process)`,
       `upload.multipart_peak_rss_MB: ${peakRssMB.toFixed(0)} (goal < 300)`,
       ...(ceiling
         ? [
@@ -251,15 +382,19 @@ if (isMain) {
   const flags = new Set(args.filter((a) => a.startsWith('--')));
   const sizeArg = args.find((a) => !a.startsWith('--'));
   const mib = sizeArg ? Number(sizeArg) : 1024;
-  const unknown = [...flags].filter((f) => f !== '--ceiling' && f !== '--unsigned-parts');
-  if (!Number.isFinite(mib) || mib < 6 || unknown.length) {
-    console.error('usage: npx tsx bench/upload.bench.ts [size in MiB, >= 6] [--ceiling] [--unsigned-parts]');
+  const repeatFlag = [...flags].find((f) => f.startsWith('--repeat='));
+  const repeat = repeatFlag ? Number(repeatFlag.slice('--repeat='.length)) : 1;
+  const unknown = [...flags].filter((f) => !['--ceiling', '--unsigned-parts', '--file-parts'].includes(f) && f !== repeatFlag);
+  if (!Number.isFinite(mib) || mib < 6 || unknown.length || !(Number.isInteger(repeat) && repeat >= 1)) {
+    console.error('usage: npx tsx bench/upload.bench.ts [size in MiB, >= 6] [--repeat=N] [--ceiling] [--unsigned-parts] [--file-parts]');
     process.exit(2);
   }
   const result = await runUploadBench({
     sizeBytes: Math.round(mib * MiB),
     ceiling: flags.has('--ceiling'),
     unsignedParts: flags.has('--unsigned-parts'),
+    fileParts: flags.has('--file-parts'),
+    repeat,
     log: (l) => console.error(l),
   });
   for (const line of result.lines) console.log(line);

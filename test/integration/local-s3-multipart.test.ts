@@ -277,3 +277,41 @@ describe('local S3 multipart uploads (parts placed in one shared file)', () => {
     await completeAndCheck('bad/x.bin', id, [[1, ok]], body);
   });
 });
+
+describe('uploadFileInParts (bench/upload.bench.ts, proposed for the exporter)', () => {
+  it('streams file ranges as parts (CRC32 trailer), re-sends a failed part, and round-trips byte for byte', async () => {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'hospup-s3fp-data-'));
+    const credentials = createRunCredentials();
+    const server = await startS3Server({ dataDir, credentials, region: REGION, buckets: [BUCKET] });
+    const s3 = new S3Client({ endpoint: server.endpoint, region: REGION, forcePathStyle: true, credentials, maxAttempts: 1 });
+    // Fail the first attempt of part 2 before it is sent, as a dropped connection would.
+    let failed = false;
+    s3.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { PartNumber?: number };
+        if (context.commandName === 'UploadPartCommand' && input.PartNumber === 2 && !failed) {
+          failed = true;
+          throw new Error('simulated network failure');
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'failPart2Once' },
+    );
+    try {
+      const data = randomBytes(12 * MiB + 5);
+      const file = path.join(dataDir, 'source.mp4');
+      await fs.writeFile(file, data);
+      const progress: number[] = [];
+      const { uploadFileInParts } = await import('../../bench/upload.bench');
+      const out = await uploadFileInParts(s3, { Bucket: BUCKET, Key: 'fp/source.mp4', path: file, size: data.length, partSize: 5 * MiB, queueSize: 2, onProgress: (n) => progress.push(n) });
+      assert.equal(failed, true);
+      assert.match(out.ETag ?? '', /^"[0-9a-f]{32}-3"$/);
+      assert.equal(progress.at(-1), data.length);
+      assert.equal(sha256(await fs.readFile(await server.objectFilePath(BUCKET, 'fp/source.mp4'))), sha256(data));
+    } finally {
+      s3.destroy();
+      await server.close();
+      await fs.rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
