@@ -188,11 +188,20 @@ export function projectForExport(): Project | null {
   return { ...project, overlays: overlaysForExport(project.overlays, projectDuration(project)) };
 }
 
-export async function startExport(): Promise<void> {
+/**
+ * One click: local target exports at once; AWS target first shows the cost estimate and
+ * exports when the user confirms (`confirmed`).
+ */
+export async function startExport(confirmed = false): Promise<void> {
   const project = projectForExport();
   if (!project) return;
+  if (!confirmed && useApp.getState().settings?.target === 'aws' && project.segments.length > 0) {
+    useApp.setState({ exportPanelOpen: true, exportConfirm: true, exportProgress: null });
+    return;
+  }
   useApp.setState({
     exportPanelOpen: true,
+    exportConfirm: false,
     exportProgress: { exportId: '', phase: 'preparing', percent: 0 },
   });
   if (project.segments.length === 0) {

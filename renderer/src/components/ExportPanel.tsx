@@ -14,6 +14,7 @@ export function ExportPanel() {
   const progress = useApp((s) => s.exportProgress);
   const history = useApp((s) => s.exportHistory);
   const settings = useApp((s) => s.settings);
+  const confirm = useApp((s) => s.exportConfirm);
   const [estimate, setEstimate] = useState<CostEstimate | null>(null);
 
   useEffect(() => {
@@ -21,14 +22,14 @@ export function ExportPanel() {
   }, []);
 
   useEffect(() => {
-    if (settings?.target !== 'aws') return;
+    if (settings?.target !== 'aws' || !confirm) return;
     const project = projectForExport();
     if (!project) return;
     host
       .estimateCost(project)
       .then(setEstimate)
       .catch(() => setEstimate(null));
-  }, [settings?.target]);
+  }, [settings?.target, confirm]);
 
   const close = () => useApp.setState({ exportPanelOpen: false });
   const running = progress !== null && !isFinished(progress.phase);
@@ -65,9 +66,14 @@ export function ExportPanel() {
             </small>
           </div>
         )}
-        {progress ? <ProgressView progress={progress} /> : <p>{t('Press Export to render your video.')}</p>}
-        {!running && (!progress || progress.phase === 'done' || progress.phase === 'cancelled') && (
-          <button type="button" className="btn" onClick={() => void startExport()}>
+        {confirm && !progress && (
+          <button type="button" className="btn primary" onClick={() => void startExport(true)}>
+            {t('Render my video')}
+          </button>
+        )}
+        {progress ? <ProgressView progress={progress} /> : !confirm && <p>{t('Press Export to render your video.')}</p>}
+        {!running && progress && (progress.phase === 'done' || progress.phase === 'cancelled') && (
+          <button type="button" className="btn" onClick={() => void startExport(true)}>
             {t('Start again')}
           </button>
         )}
@@ -139,7 +145,7 @@ function ProgressView({ progress }: { progress: ExportProgress }) {
       <div className="export-error" role="alert">
         <h3>{t('The export did not work')}</h3>
         <p>{error ? friendlyError(t, error.code, error.message, error.field) : t('Something went wrong.')}</p>
-        <button type="button" className="btn primary" onClick={() => void startExport()}>
+        <button type="button" className="btn primary" onClick={() => void startExport(true)}>
           {t('Retry')}
         </button>
         {error && <details><summary>{t('Details')}</summary><code>{error.code}: {error.message}</code></details>}

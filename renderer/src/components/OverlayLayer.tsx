@@ -39,7 +39,7 @@ export function OverlayLayer({ frameSize }: { frameSize: { width: number; height
     };
   }, [faceKey]);
 
-  const selectedIds = selection.kind === 'overlays' ? selection.ids : [];
+  const selectedIds = useMemo(() => (selection.kind === 'overlays' ? selection.ids : []), [selection]);
   const frame = { width: settings.width, height: settings.height };
 
   // Visible now: inside their time window, or selected (so a selected overlay can be placed).

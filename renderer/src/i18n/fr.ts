@@ -136,6 +136,8 @@ export const fr: Record<string, string> = {
   'Something went wrong.': 'Un problème est survenu.',
   Split: 'Couper',
   'Start again': 'Recommencer',
+  'Render my video': 'Créer ma vidéo',
+  'Estimating the cost…': 'Estimation du coût…',
   'Starting the render': 'Lancement du rendu',
   'Starts at (s)': 'Début (s)',
   'Template "{{name}}" applied.': 'Modèle « {{name}} » appliqué.',

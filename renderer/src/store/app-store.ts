@@ -16,6 +16,8 @@ export interface AppState {
   dialog: Dialog;
   exportPanelOpen: boolean;
   exportProgress: ExportProgress | null;
+  /** AWS target: the panel shows the cost estimate and waits for a confirmation. */
+  exportConfirm: boolean;
   exportHistory: ExportRecord[];
   notices: Notice[];
   showSafeZones: boolean;
@@ -34,6 +36,7 @@ export const useApp = create<AppState>()((set) => ({
   dialog: 'none',
   exportPanelOpen: false,
   exportProgress: null,
+  exportConfirm: false,
   exportHistory: [],
   notices: [],
   showSafeZones: false,
