@@ -81,9 +81,14 @@ async function loadOpened(project: Project, missing: string[], recovered: boolea
 }
 
 export function closeProject(): void {
-  void flushAutosave();
+  // Take the last changes now: the store is emptied right after.
+  const state = useEditor.getState();
+  const project = state.getProject();
+  if (project && state.revision !== lastSavedRevision) void host.autosaveProject(project).catch(() => undefined);
+  if (autosaveTimer) clearTimeout(autosaveTimer);
+  autosaveTimer = null;
   safeStorageSet(LAST_PROJECT_KEY, null);
-  useEditor.getState().closeProject();
+  state.closeProject();
 }
 
 export async function saveProject(): Promise<void> {

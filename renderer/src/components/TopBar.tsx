@@ -27,6 +27,9 @@ export function TopBar() {
           aria-label={t('Project name')}
           value={name}
           onChange={(e) => setName(e.target.value)}
+          // Renaming (focus to blur) is one undo step, not one per letter.
+          onFocus={() => useEditor.getState().beginGesture()}
+          onBlur={() => useEditor.getState().endGesture()}
           onKeyDown={(e) => {
             if (e.key === 'Enter') (e.target as HTMLInputElement).blur();
           }}

@@ -124,11 +124,11 @@ export const useEditor = create<EditorState>()(
         loadProject(project, missing = []) {
           const { name, settings, segments, overlays, media, ...meta } = project;
           set({ meta, name, settings, segments, overlays, media, missingMedia: missing, selection: { kind: 'none' }, revision: 0 });
-          useEditor.temporal.getState().clear();
+          resetHistory();
         },
         closeProject() {
           set({ meta: null, name: '', settings: EMPTY_SETTINGS, segments: [], overlays: [], media: [], mediaItems: {}, missingMedia: [], selection: { kind: 'none' } });
-          useEditor.temporal.getState().clear();
+          resetHistory();
         },
         getProject() {
           const s = get();
@@ -322,6 +322,14 @@ export const useEditor = create<EditorState>()(
     },
   ),
 );
+
+/** A new document starts with an empty history and no gesture in flight. */
+function resetHistory() {
+  gestureStart = null;
+  const temporalState = useEditor.temporal.getState();
+  temporalState.clear();
+  temporalState.resume();
+}
 
 export const undo = () => {
   useEditor.temporal.getState().undo();
