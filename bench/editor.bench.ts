@@ -66,48 +66,38 @@ export async function runEditorBench(): Promise<BenchFigure[]> {
     await call('saveProject', [project]);
 
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
-    // tsx keeps function names with a `__name` helper that functions sent to the page call.
-    await page.addInitScript('globalThis.__name = (f) => f');
-    await page.addInitScript((id) => localStorage.setItem('hospup.lastProjectId', id), project.id);
+    await page.addInitScript(`localStorage.setItem('hospup.lastProjectId', ${JSON.stringify(project.id)})`);
     await page.goto(host.url);
-    const openMs = await page.evaluate(
-      (count) =>
-        new Promise<number>((resolve) => {
-          const check = () => {
-            const w = window as unknown as { __hospup?: { editor: { getState(): { segments: unknown[] } } } };
-            const ready = w.__hospup?.editor.getState().segments.length === count && document.querySelector('[data-segment-id]');
-            if (!ready) return requestAnimationFrame(check);
-            // Interactive: the frame with the timeline is painted and the next task runs.
-            requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0));
-          };
-          check();
-        }),
-      SEGMENTS,
-    );
+    // In-page code is sent as text: it runs in the browser (DOM), not in node.
+    const openMs = (await page.evaluate(`new Promise((resolve) => {
+      const check = () => {
+        const store = window.__hospup && window.__hospup.editor.getState();
+        if (!store || store.segments.length !== ${SEGMENTS} || !document.querySelector('[data-segment-id]')) return requestAnimationFrame(check);
+        // Interactive: the frame with the timeline is painted and the next task runs.
+        requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0));
+      };
+      check();
+    })`)) as number;
 
     if (process.env.HOSPUP_BENCH_VERBOSE) {
-      const entries = await page.evaluate(() =>
-        performance.getEntriesByType('resource').map((e) => `${Math.round(e.startTime)}..${Math.round((e as PerformanceResourceTiming).responseEnd)} ${e.name.replace(/^.*\/\/[^/]+/, '')}`),
-      );
+      const entries = (await page.evaluate(`performance.getEntriesByType('resource')
+        .map((e) => Math.round(e.startTime) + '..' + Math.round(e.responseEnd) + ' ' + e.name.replace(/^.*\\/\\/[^/]+/, ''))`)) as string[];
       console.log(entries.join('\n'));
     }
-    const timings = await page.evaluate(async (samples) => {
-      type Store = { getState(): any };
-      const editor = (window as unknown as { __hospup: { editor: Store } }).__hospup.editor;
+
+    const timings = (await page.evaluate(`(async () => {
+      const editor = window.__hospup.editor;
+      const samples = ${SAMPLES};
       // React renders zustand updates in a scheduler task: a message posted after the edit runs after it.
-      const afterRender = () =>
-        new Promise<void>((resolve) => {
-          const channel = new MessageChannel();
-          channel.port1.onmessage = () => resolve();
-          channel.port2.postMessage(0);
-        });
-      const measure = async (edit: (i: number) => void) => {
-        const out: number[] = [];
+      const afterRender = () => new Promise((resolve) => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => resolve();
+        channel.port2.postMessage(0);
+      });
+      const measure = async (edit) => {
+        const out = [];
         // The first edits warm up the JIT; they are not measured.
-        for (let i = 0; i < 20; i++) {
-          edit(samples + i);
-          await afterRender();
-        }
+        for (let i = 0; i < 20; i++) { edit(samples + i); await afterRender(); }
         for (let i = 0; i < samples; i++) {
           const started = performance.now();
           edit(i);
@@ -124,7 +114,7 @@ export async function runEditorBench(): Promise<BenchFigure[]> {
       });
       const move = await measure((i) => editor.getState().moveSegment((i * 53) % n, (i * 97 + 11) % n));
       return { trim, move };
-    }, SAMPLES);
+    })()`)) as { trim: number[]; move: number[] };
 
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('HeapProfiler.collectGarbage');

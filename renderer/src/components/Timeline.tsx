@@ -79,7 +79,8 @@ export function Timeline() {
     const el = scrollRef.current;
     if (!el || !hasClips) return;
     const total = timelineIndex(useEditor.getState().segments).duration;
-    usePlayback.getState().setZoom(Math.min(200, (el.clientWidth - TIMELINE_PAD * 2 - 40) / Math.max(total, 15)));
+    // Long projects open at a readable zoom (and a light DOM) rather than squeezed to fit.
+    usePlayback.getState().setZoom(Math.max(30, Math.min(200, (el.clientWidth - TIMELINE_PAD * 2 - 40) / Math.max(total, 15))));
   }, [projectId, hasClips]);
 
   const fit = () => {
