@@ -130,3 +130,22 @@ test('missing media are reported and can be relinked', async ({ page }) => {
   await expect(banner).toBeHidden();
   await expect(page.getByRole('region', { name: 'Media library' }).getByText('Missing')).toHaveCount(0);
 });
+
+test('drop video files on the window to import them', async ({ page }) => {
+  const blue = await clip('blue', 'blue');
+  await createProject(page, 'Dropped');
+  const { readFileSync } = await import('node:fs');
+  const bytes = readFileSync(blue).toString('base64');
+  await page.evaluate(
+    ({ b64, name }) => {
+      const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([data], name, { type: 'video/mp4' }));
+      for (const type of ['dragenter', 'dragover', 'drop']) {
+        window.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      }
+    },
+    { b64: bytes, name: fileName(blue) },
+  );
+  await expect(page.getByRole('region', { name: 'Media library' }).getByRole('listitem').filter({ hasText: fileName(blue) })).toBeVisible();
+});
