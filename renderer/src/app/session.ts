@@ -5,7 +5,8 @@
  */
 import { host } from '../host';
 import type { AppSettingsPatch, HostEvent, ExportProgress } from '../../../shared/api';
-import { projectDuration, type Project } from '../../../shared/project';
+import type { Project } from '../../../shared/project';
+import { timelineIndex } from '../model/timeline-index';
 import { useEditor } from '../store/editor-store';
 import { useApp } from '../store/app-store';
 import { usePlayback } from '../store/playback-store';
@@ -190,7 +191,7 @@ export async function updateSettings(patch: AppSettingsPatch): Promise<void> {
 export function projectForExport(): Project | null {
   const project = useEditor.getState().getProject();
   if (!project) return null;
-  return { ...project, overlays: overlaysForExport(project.overlays, projectDuration(project)) };
+  return { ...project, overlays: overlaysForExport(project.overlays, timelineIndex(project.segments).duration) };
 }
 
 /**

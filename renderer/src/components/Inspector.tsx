@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { FONT_FAMILIES } from '../../../shared/request';
+import { FONT_FAMILIES } from '../../../shared/fonts/catalog';
 import { ASPECTS } from '../../../shared/output-settings';
 import type { ProjectOverlay, ProjectSegment } from '../../../shared/project';
 import { formatClock, snapToFrame } from '../../../shared/time';

@@ -4,9 +4,13 @@ import type { FontSet } from '../../../shared/overlay';
 import type { ProjectOverlay } from '../../../shared/project';
 import { useEditor } from '../store/editor-store';
 import { usePlayback } from '../store/playback-store';
-import { facesFor, loadOverlayFonts } from '../preview/fonts';
+import { facesFor } from '../preview/font-faces';
 import type { FontFamily, FontWeight } from '../../../shared/fonts/catalog';
-import { renderOverlay, type RenderedOverlay } from '../preview/overlay-render';
+import type { RenderedOverlay } from '../preview/overlay-render';
+
+type OverlaySupport = typeof import('../preview/overlay-support');
+let supportLoading: Promise<OverlaySupport> | null = null;
+const loadSupport = () => (supportLoading ??= import('../preview/overlay-support'));
 
 /**
  * The text overlays over the preview: the export's own SVG (same layout, same glyph outlines)
@@ -19,6 +23,7 @@ export function OverlayLayer({ frameSize }: { frameSize: { width: number; height
   const selection = useEditor((s) => s.selection);
   const playhead = usePlayback((s) => s.playhead);
   const [fonts, setFonts] = useState<FontSet | null>(null);
+  const [support, setSupport] = useState<OverlaySupport | null>(null);
   const [fontError, setFontError] = useState('');
   const layerRef = useRef<HTMLDivElement>(null);
 
@@ -31,8 +36,13 @@ export function OverlayLayer({ frameSize }: { frameSize: { width: number; height
       const [family, weight] = k.split('/');
       return { family, weight } as { family: FontFamily; weight: FontWeight };
     });
-    loadOverlayFonts(faces)
-      .then((f) => live && setFonts(f))
+    loadSupport()
+      .then(async (loaded) => {
+        const f = await loaded.loadOverlayFonts(faces);
+        if (!live) return;
+        setSupport(loaded);
+        setFonts(f);
+      })
       .catch((e) => live && setFontError(String(e?.message ?? e)));
     return () => {
       live = false;
@@ -48,10 +58,10 @@ export function OverlayLayer({ frameSize }: { frameSize: { width: number; height
     [overlays, playhead, selectedIds],
   );
 
-  if (!fonts) return fontError ? <div className="font-error">{fontError}</div> : null;
+  if (!fonts || !support) return fontError ? <div className="font-error">{fontError}</div> : null;
 
   const rendered = visible
-    .map((o) => ({ overlay: o, result: renderOverlay(o, frame, fonts) }))
+    .map((o) => ({ overlay: o, result: support.renderOverlay(o, frame, fonts) }))
     .filter((r): r is { overlay: ProjectOverlay; result: RenderedOverlay } => 'layout' in r.result);
   const inWindow = (o: ProjectOverlay) => playhead >= o.start_time - 1e-6 && playhead < o.end_time - 1e-6;
 

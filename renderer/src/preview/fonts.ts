@@ -3,7 +3,7 @@
  * by Vite as separate assets, fetched once and parsed by the shared overlay code.
  */
 import { parseOverlayFont, type FontSet, type OverlayFont } from '../../../shared/overlay';
-import { DEFAULT_FONT_FAMILY, DEFAULT_FONT_WEIGHT, FONT_FACES, fontKey, type FontFamily, type FontWeight } from '../../../shared/fonts/catalog';
+import { FONT_FACES, fontKey, type FontFamily, type FontWeight } from '../../../shared/fonts/catalog';
 import interRegular from '../../../shared/fonts/Inter_400Regular.ttf?url';
 import interBold from '../../../shared/fonts/Inter_700Bold.ttf?url';
 import montserratRegular from '../../../shared/fonts/Montserrat_400Regular.ttf?url';
@@ -54,15 +54,4 @@ export function loadOverlayFonts(faces: readonly { family: FontFamily; weight: F
     sets.set(setKey, pending);
   }
   return pending;
-}
-
-/** The faces a list of overlay styles needs (defaults applied). */
-export function facesFor(styles: readonly { font_family?: FontFamily; font_weight?: FontWeight }[]): { family: FontFamily; weight: FontWeight }[] {
-  const seen = new Map<string, { family: FontFamily; weight: FontWeight }>();
-  for (const style of styles) {
-    const family = style.font_family ?? DEFAULT_FONT_FAMILY;
-    const weight = style.font_weight ?? DEFAULT_FONT_WEIGHT;
-    seen.set(fontKey(family, weight), { family, weight });
-  }
-  return [...seen.values()];
 }
