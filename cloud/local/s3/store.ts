@@ -4,7 +4,9 @@
  *   <dataDir>/buckets/<bucket>/bucket.json                  creation date
  *   <dataDir>/buckets/<bucket>/objects/<sha256(key)><ext>    the object's bytes, exactly as uploaded
  *   <dataDir>/buckets/<bucket>/objects/<sha256(key)>.json    its metadata (key, size, ETag, headers)
- *   <dataDir>/buckets/<bucket>/uploads/<uploadId>/           multipart uploads in progress
+ *   <dataDir>/buckets/<bucket>/uploads/<uploadId>/           multipart uploads in progress:
+ *       upload.json, data (parts at their guessed final offsets), placement.json (slot size),
+ *       part-NNNNN.json (size, ETag, offset in data) and part-NNNNN.bin (parts not in data)
  *   <dataDir>/tmp/                                           bodies being received
  *
  * File names come from a hash of the key, so any key (slashes, `..`, very long, `a` and `a/b`)
@@ -55,6 +57,7 @@ export interface PartMeta {
 }
 
 export const MIN_PART_SIZE = 5 * 1024 * 1024;
+const MAX_OBJECT_SIZE = 5 * 1024 ** 4;
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 export function isValidBucketName(name: string): boolean {
@@ -349,7 +352,8 @@ export class S3Store {
       await writeJsonAtomic(this.placementFile(bucket, upload.uploadId), { slotSize: size });
       if (state.taken.has(partNumber)) return own(); // claimed by a duplicate during the await
     }
-    if (size > state.slotSize) return own();
+    // Past S3's 5 TiB object limit a slot can only be a wrong guess (and may exceed the filesystem's).
+    if (size > state.slotSize || (partNumber - 1) * state.slotSize + size > MAX_OBJECT_SIZE) return own();
     // Claimed for good: a failed or superseded write leaves bytes there that nothing points at.
     state.taken.add(partNumber);
     state.writing++;
