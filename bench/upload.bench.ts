@@ -1,29 +1,21 @@
 /**
- * Upload throughput to the local S3 store: one streamed PutObject of a file vs. the lib-storage
- * multipart Upload our exporter uses, plus the process's peak RSS during the multipart upload.
+ * Upload throughput to the local S3 store: one streamed PutObject of a file vs. the multipart
+ * upload our exporter uses (`uploadFileInParts`, electron/services/export/file-upload.ts: each
+ * 16 MiB part streamed from its byte range, 4 in flight), plus the process's peak RSS.
  *
  *   npx tsx bench/upload.bench.ts            # 1 GiB (file cached in os.tmpdir())
  *   npx tsx bench/upload.bench.ts 256        # size in MiB
  *   npx tsx bench/upload.bench.ts 256 --repeat=5        # 5 alternating rounds, medians (loaded machines)
  *   npx tsx bench/upload.bench.ts 256 --ceiling         # also: the client alone (a server that discards bytes)
- *   npx tsx bench/upload.bench.ts 256 --unsigned-parts  # parts sent with UNSIGNED-PAYLOAD (see below)
- *   npx tsx bench/upload.bench.ts 256 --file-parts      # parts streamed from file ranges (see below)
+ *   npx tsx bench/upload.bench.ts 256 --lib-storage     # lib-storage Upload instead (the former exporter)
+ *   npx tsx bench/upload.bench.ts 256 --lib-storage --unsigned-parts  # ... with UNSIGNED-PAYLOAD parts
  *
- * The client is configured like the exporter's (electron/services/export/exporter.ts): SDK
- * default checksums, Upload with ContentLength. With those defaults every UploadPart body is a
- * Buffer, so the SDK computes a CRC32 header AND a sha256 payload hash of it, and the store must
- * verify both (plus MD5 for the ETag); a streamed PutObject is aws-chunked with a CRC32 trailer
- * and costs only CRC32 + MD5. `--unsigned-parts` measures the proposed exporter change
- * (`unsignedPartPayloads` below): parts keep their CRC32 but skip the sha256 on both sides.
- * `--file-parts` measures the other proposal (`uploadFileInParts` below): no lib-storage, each
- * part is a read stream over its byte range of the file, sent exactly like the streamed
- * PutObject (aws-chunked, CRC32 trailer), so parts cost the same per byte as PutObject and no
- * 16 MiB part buffers are copied or held.
- *
- * Part size 16 MiB, queueSize 4: lib-storage holds about queueSize + 1 part buffers, so memory
- * stays near 80 MiB of buffers, while a 1 GiB file still needs only 64 requests (per-request
- * overhead is negligible); 5-8 MiB parts mean 2-3x the requests and files for no speed gain.
- * The store runs in this same process, so the RSS figure covers client and server together.
+ * Why not lib-storage: every part becomes a Buffer, so the SDK copies it and computes a sha256
+ * payload hash on top of its CRC32, and the store must verify both (plus MD5 for the ETag).
+ * Measured with a server that discards bytes, lib-storage alone reaches only ~0.43 of PutObject.
+ * Parts streamed from the file are sent like the streamed PutObject (aws-chunked, CRC32
+ * trailer): same cost per byte, no part buffers held. The store runs in this same process, so
+ * the RSS figure covers client and server together.
  */
 import { createReadStream } from 'node:fs';
 import { createServer } from 'node:http';
@@ -34,16 +26,12 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
   DeleteObjectCommand,
   PutObjectCommand,
   S3Client,
-  UploadPartCommand,
-  type CompletedPart,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { uploadFileInParts } from '../electron/services/export/file-upload';
 import { createRunCredentials } from '../cloud/local/credentials';
 import { startS3Server } from '../cloud/local/s3';
 
@@ -61,79 +49,6 @@ export function unsignedPartPayloads(s3: S3Client): void {
     },
     { step: 'build', name: 'unsignedPartPayloads' },
   );
-}
-
-export interface FileUploadParams {
-  Bucket: string;
-  Key: string;
-  /** Local file and its size in bytes. */
-  path: string;
-  size: number;
-  partSize?: number;
-  queueSize?: number;
-  /** Attempts per part, each with a fresh stream of the part's range (default 3). */
-  attemptsPerPart?: number;
-  signal?: AbortSignal;
-  /** Bytes of parts acknowledged so far. */
-  onProgress?: (bytesDone: number) => void;
-}
-
-/**
- * Multipart upload of a local file without buffering parts: each part is streamed from its byte
- * range. A failed part is re-sent from a new stream; on failure the upload is aborted.
- */
-export async function uploadFileInParts(s3: S3Client, p: FileUploadParams): Promise<{ ETag?: string }> {
-  const partSize = p.partSize ?? 16 * MiB;
-  const queueSize = p.queueSize ?? 4;
-  const attempts = p.attemptsPerPart ?? 3;
-  const abortSignal = p.signal;
-  if (p.size <= partSize) {
-    const out = await s3.send(new PutObjectCommand({ Bucket: p.Bucket, Key: p.Key, Body: createReadStream(p.path), ContentLength: p.size }), { abortSignal });
-    p.onProgress?.(p.size);
-    return { ETag: out.ETag };
-  }
-  const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: p.Bucket, Key: p.Key, ChecksumAlgorithm: 'CRC32' }), { abortSignal });
-  const count = Math.ceil(p.size / partSize);
-  const parts: CompletedPart[] = new Array(count);
-  let next = 0;
-  let done = 0;
-  const sendPart = async (index: number): Promise<void> => {
-    const start = index * partSize;
-    const end = Math.min(p.size, start + partSize);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const out = await s3.send(
-          new UploadPartCommand({
-            Bucket: p.Bucket,
-            Key: p.Key,
-            UploadId,
-            PartNumber: index + 1,
-            Body: createReadStream(p.path, { start, end: end - 1, highWaterMark: MiB }),
-            ContentLength: end - start,
-            ChecksumAlgorithm: 'CRC32',
-          }),
-          { abortSignal },
-        );
-        parts[index] = { PartNumber: index + 1, ETag: out.ETag, ChecksumCRC32: out.ChecksumCRC32 };
-        done += end - start;
-        p.onProgress?.(done);
-        return;
-      } catch (err) {
-        if (attempt >= attempts || abortSignal?.aborted) throw err;
-      }
-    }
-  };
-  const worker = async () => {
-    while (next < count) await sendPart(next++);
-  };
-  try {
-    await Promise.all(Array.from({ length: Math.min(queueSize, count) }, worker));
-    const out = await s3.send(new CompleteMultipartUploadCommand({ Bucket: p.Bucket, Key: p.Key, UploadId, MultipartUpload: { Parts: parts } }), { abortSignal });
-    return { ETag: out.ETag };
-  } catch (err) {
-    await s3.send(new AbortMultipartUploadCommand({ Bucket: p.Bucket, Key: p.Key, UploadId })).catch(() => {});
-    throw err;
-  }
 }
 
 export interface UploadBenchOptions {
@@ -326,7 +241,7 @@ export async function runUploadBench(opts: UploadBenchOptions = {}): Promise<Upl
     const discard = await startDiscardServer();
     const client = newClient(discard.endpoint);
     try {
-      const t = await timeRounds(repeat, () => timeUploads(client, bucket, file, sizeBytes, partSizeBytes, queueSize, !!opts.fileParts, log), log);
+      const t = await timeRounds(repeat, () => timeUploads(client, bucket, file, sizeBytes, partSizeBytes, queueSize, opts.fileParts ?? true, log), log);
       ceiling = { putMBps: sizeBytes / MB / t.putSeconds, multipartMBps: sizeBytes / MB / t.multipartSeconds };
     } finally {
       client.destroy();
@@ -342,7 +257,7 @@ export async function runUploadBench(opts: UploadBenchOptions = {}): Promise<Upl
       const stored = await fs.stat(await server.objectFilePath(bucket, 'multipart.bin'));
       if (stored.size !== sizeBytes) throw new Error(`multipart upload stored ${stored.size} bytes, expected ${sizeBytes}`);
     };
-    const checkedRun = () => timeUploads(s3, bucket, file, sizeBytes, partSizeBytes, queueSize, !!opts.fileParts, log, checkStored);
+    const checkedRun = () => timeUploads(s3, bucket, file, sizeBytes, partSizeBytes, queueSize, opts.fileParts ?? true, log, checkStored);
     const { putSeconds, multipartSeconds, putCpuSeconds, multipartCpuSeconds, peakRss, rounds } = await timeRounds(repeat, checkedRun, log);
 
     const putMBps = sizeBytes / MB / putSeconds;
@@ -351,10 +266,10 @@ export async function runUploadBench(opts: UploadBenchOptions = {}): Promise<Upl
     const ratio = median(rounds.map((t) => t.putSeconds / t.multipartSeconds));
     const peakRssMB = peakRss / MB;
     const sizeMiB = Math.round(sizeBytes / MiB);
-    const flags = `${repeat > 1 ? ` --repeat=${repeat}` : ''}${opts.ceiling ? ' --ceiling' : ''}${opts.unsignedParts ? ' --unsigned-parts' : ''}${opts.fileParts ? ' --file-parts' : ''}`;
+    const flags = `${repeat > 1 ? ` --repeat=${repeat}` : ''}${opts.ceiling ? ' --ceiling' : ''}${opts.unsignedParts ? ' --unsigned-parts' : ''}${opts.fileParts === false ? ' --lib-storage' : ''}`;
     const command = `npx tsx bench/upload.bench.ts${sizeMiB === 1024 && !flags ? '' : ` ${sizeMiB}`}${flags}`;
     const lines = [
-      `upload.size: ${sizeMiB} MiB${opts.unsignedParts ? ' (parts UNSIGNED-PAYLOAD: proposed exporter change, not today\'s exporter)' : ''}${opts.fileParts ? ' (uploadFileInParts: proposed exporter change, not today\'s exporter)' : ''}`,
+      `upload.size: ${sizeMiB} MiB${opts.unsignedParts ? ' (parts UNSIGNED-PAYLOAD: proposed exporter change, not today\'s exporter)' : ''}${opts.fileParts === false ? ' (lib-storage Upload: the former exporter, for comparison)' : ' (uploadFileInParts: what the exporter does)'}`,
       `upload.load_average: ${loadAverage.map((l) => l.toFixed(2)).join(' ')} (${os.cpus().length} cores; figures are noisy when loaded)`,
       `upload.put_object_MBps: ${putMBps.toFixed(1)} (${putSeconds.toFixed(2)} s)`,
       `upload.multipart_MBps: ${multipartMBps.toFixed(1)} (${multipartSeconds.toFixed(2)} s, part ${partSizeBytes / MiB} MiB, queueSize ${queueSize})`,
@@ -385,16 +300,16 @@ if (isMain) {
   const mib = sizeArg ? Number(sizeArg) : 1024;
   const repeatFlag = [...flags].find((f) => f.startsWith('--repeat='));
   const repeat = repeatFlag ? Number(repeatFlag.slice('--repeat='.length)) : 1;
-  const unknown = [...flags].filter((f) => !['--ceiling', '--unsigned-parts', '--file-parts'].includes(f) && f !== repeatFlag);
+  const unknown = [...flags].filter((f) => !['--ceiling', '--unsigned-parts', '--lib-storage'].includes(f) && f !== repeatFlag);
   if (!Number.isFinite(mib) || mib < 6 || unknown.length || !(Number.isInteger(repeat) && repeat >= 1)) {
-    console.error('usage: npx tsx bench/upload.bench.ts [size in MiB, >= 6] [--repeat=N] [--ceiling] [--unsigned-parts] [--file-parts]');
+    console.error('usage: npx tsx bench/upload.bench.ts [size in MiB, >= 6] [--repeat=N] [--ceiling] [--unsigned-parts] [--lib-storage]');
     process.exit(2);
   }
   const result = await runUploadBench({
     sizeBytes: Math.round(mib * MiB),
     ceiling: flags.has('--ceiling'),
     unsignedParts: flags.has('--unsigned-parts'),
-    fileParts: flags.has('--file-parts'),
+    fileParts: !flags.has('--lib-storage'),
     repeat,
     log: (l) => console.error(l),
   });

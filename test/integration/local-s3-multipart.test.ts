@@ -278,7 +278,7 @@ describe('local S3 multipart uploads (parts placed in one shared file)', () => {
   });
 });
 
-describe('uploadFileInParts (bench/upload.bench.ts, proposed for the exporter)', () => {
+describe('uploadFileInParts (the exporter\'s uploads)', () => {
   it('streams file ranges as parts (CRC32 trailer), re-sends a failed part, and round-trips byte for byte', async () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'hospup-s3fp-data-'));
     const credentials = createRunCredentials();
@@ -302,7 +302,7 @@ describe('uploadFileInParts (bench/upload.bench.ts, proposed for the exporter)',
       const file = path.join(dataDir, 'source.mp4');
       await fs.writeFile(file, data);
       const progress: number[] = [];
-      const { uploadFileInParts } = await import('../../bench/upload.bench');
+      const { uploadFileInParts } = await import('../../electron/services/export/file-upload');
       const out = await uploadFileInParts(s3, { Bucket: BUCKET, Key: 'fp/source.mp4', path: file, size: data.length, partSize: 5 * MiB, queueSize: 2, onProgress: (n) => progress.push(n) });
       assert.equal(failed, true);
       assert.match(out.ETag ?? '', /^"[0-9a-f]{32}-3"$/);

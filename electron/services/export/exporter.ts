@@ -3,14 +3,13 @@
  * (skipping content already in the bucket), the generation function invoked, the job polled
  * with backoff, the MP4 downloaded to `<out>.part` then renamed. Used by the CLI and the app.
  */
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createHash, randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { ExportPhase } from '../../../shared/api';
 import { parseGenerationRequest, type GenerationRequest } from '../../../shared/request';
@@ -21,6 +20,7 @@ import { ExportFailure, toExportFailure } from './export-failure';
 import { createHashCache, type HashCache } from './hash-cache';
 import { resolveSources, type LocalSource } from './resolve-sources';
 import { createJobJournal, type JournalEntry } from './job-journal';
+import { uploadFileInParts } from './file-upload';
 
 export interface ExportProgressEvent {
   phase: ExportPhase;
@@ -68,7 +68,7 @@ export interface ExporterOptions {
   target: CloudTarget;
   /** Where source hashes are cached between runs. */
   hashCacheFile?: string;
-  /** Upload part size (bytes) and parallel parts; see bench/upload.bench.ts. */
+  /** Upload part size (bytes, >= 5 MiB) and parallel parts; see bench/upload.bench.ts. */
   partSize?: number;
   queueSize?: number;
   /** Status polling: first delay and ceiling (ms). */
@@ -275,24 +275,19 @@ async function uploadSources(s3: S3Client, bucket: string, sources: LocalSource[
   let sent = 0;
   options.report({ phase: 'uploading', percent: total ? 0 : 100, bytesDone: 0, bytesTotal: total });
   for (const source of missing) {
-    const upload = new Upload({
-      client: s3,
-      params: { Bucket: bucket, Key: source.key, Body: createReadStream(source.path), ContentLength: source.size },
+    await uploadFileInParts(s3, {
+      Bucket: bucket,
+      Key: source.key,
+      path: source.path,
+      size: source.size,
       partSize: options.partSize ?? 16 * 1024 * 1024,
       queueSize: options.queueSize ?? 4,
-      leavePartsOnError: false,
+      signal: options.signal,
+      onProgress: (bytes) => {
+        const done = sent + bytes;
+        options.report({ phase: 'uploading', percent: total ? (100 * done) / total : 100, bytesDone: done, bytesTotal: total });
+      },
     });
-    const onAbort = () => void upload.abort();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    upload.on('httpUploadProgress', (progress) => {
-      const done = sent + (progress.loaded ?? 0);
-      options.report({ phase: 'uploading', percent: total ? (100 * done) / total : 100, bytesDone: done, bytesTotal: total });
-    });
-    try {
-      await upload.done();
-    } finally {
-      options.signal?.removeEventListener('abort', onAbort);
-    }
     sent += source.size;
   }
   return sent;
