@@ -5,6 +5,9 @@
  */
 import { DEFAULT_WEB_PORT, startWebHost } from './server';
 
+// The AWS SDK's Node 20 notice is for developers, not for the people using the editor.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 function portFromEnv(): number {
   const raw = process.env.PORT;
   if (raw === undefined || raw === '') return DEFAULT_WEB_PORT;
