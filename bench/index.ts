@@ -3,6 +3,8 @@
  * that reproduces it. BENCH_UPLOAD_MIB sets the upload size (default 1024 = 1 GiB).
  */
 import { existsSync } from 'node:fs';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { join } from 'node:path';
 import { runUploadBench } from './upload.bench';
 import { runResendBench } from './resend.bench';
@@ -42,8 +44,14 @@ const results = [
 if (existsSync(join(import.meta.dirname, 'editor.bench.ts'))) {
   // Dynamic: the editor bench needs Chromium; loaded only when present.
   const editorBench = './editor.bench';
-  const { runEditorBench } = (await import(editorBench)) as { runEditorBench(): Promise<{ lines: string[] }> };
-  results.push(await section('Editor with 1,000 segments and 200 overlays', async () => (await runEditorBench()).lines));
+  const { runEditorBench } = (await import(editorBench)) as {
+    runEditorBench(): Promise<{ name: string; value: number; unit: string; goal: string; ok: boolean; reproduce: string }[]>;
+  };
+  results.push(
+    await section('Editor with 1,000 segments and 200 overlays', async () =>
+      (await runEditorBench()).map((f) => `${f.name}: ${f.value} ${f.unit} (goal ${f.goal})${f.ok ? '' : ' MISSED'}  [reproduce: ${f.reproduce}]`),
+    ),
+  );
 }
 
 process.exit(results.every(Boolean) ? 0 : 1);

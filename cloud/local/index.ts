@@ -13,7 +13,7 @@ import { createLogger, silentLogger } from '../lambda/log';
 import { parseS3Url } from '../lambda/s3-url';
 import { createRunCredentials, type RunCredentials } from './credentials';
 import { startS3Server } from './s3';
-import { startLambdaServer, LOCAL_ACCOUNT_ID } from './lambda-server';
+import { startLambdaServer, LOCAL_ACCOUNT_ID, type LocalLambdaHandler } from './lambda-server';
 import { startMediaConvertServer } from './mediaconvert/server';
 import { verifySigV4 } from './sigv4';
 import type { CloudTarget } from '../../electron/services/export/cloud-target';
@@ -47,7 +47,19 @@ export interface LocalCloudOptions {
   /** Parallel renders; default the core count. */
   concurrency?: number;
   credentials?: RunCredentials;
+  /** Hosts another build of the generation function (tests run the shipped zip this way). */
+  generator?: GeneratorHost;
 }
+
+/** What a hosted generation function is given: its configuration, as the stack would set it. */
+export interface GeneratorEnvironment {
+  region: string;
+  bucket: string;
+  roleArn: string;
+  credentials: RunCredentials;
+  endpoints: { s3: string; mediaconvert: string };
+}
+export type GeneratorHost = (env: GeneratorEnvironment) => LocalLambdaHandler;
 
 export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
   const credentials = options.credentials ?? createRunCredentials();
@@ -86,17 +98,14 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     });
     closers.push(() => mediaConvert.close());
 
-    const generator = createHandler(
-      {
-        bucket: LOCAL_BUCKET,
-        outputPrefix: 'generated-videos/',
-        overlaysPrefix: 'overlays/',
-        roleArn: `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/HospupMediaConvertLocal`,
-        region,
-        endpoints: { s3: s3Server.endpoint, mediaconvert: mediaConvert.endpoint },
-      },
-      { credentials, logger: options.log ? createLogger({ service: 'hospup-generator' }, options.log) : silentLogger },
-    );
+    const roleArn = `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/HospupMediaConvertLocal`;
+    const endpoints = { s3: s3Server.endpoint, mediaconvert: mediaConvert.endpoint };
+    const generator: LocalLambdaHandler = options.generator
+      ? options.generator({ region, bucket: LOCAL_BUCKET, roleArn, credentials, endpoints })
+      : createHandler(
+          { bucket: LOCAL_BUCKET, outputPrefix: 'generated-videos/', overlaysPrefix: 'overlays/', roleArn, region, endpoints },
+          { credentials, logger: options.log ? createLogger({ service: 'hospup-generator' }, options.log) : silentLogger },
+        );
     const lambda = await startLambdaServer({ host, credentials, region, functions: { [LOCAL_FUNCTION]: generator } });
     closers.push(() => lambda.close());
 

@@ -5,14 +5,13 @@
 // MP4 is in the bucket with the requested size and length.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { unzipSync } from 'fflate';
+import { LambdaProcess } from '../fixtures/zipped-lambda';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const LOCAL_CLOUD = join(ROOT, 'cloud/local/index.ts');
@@ -51,60 +50,6 @@ test('the zip holds the handler, the resvg wasm and the overlay fonts, and is re
   const again = await buildLambdaZip({ outDir: join(work, 'dist-again') });
   assert.equal(again.sha256, zipInfo.sha256, 'same sources -> same zip bytes');
 });
-
-/** The unzipped handler in its own node process: one JSON event per stdin line, one RESULT line back. */
-class LambdaProcess {
-  private readonly child: ChildProcessWithoutNullStreams;
-  private readonly waiting = new Map<string, (r: { result?: any; error?: string }) => void>();
-  readonly output: string[] = [];
-  readonly ready: Promise<{ sdkResolvable: boolean; dir: string }>;
-  private next = 0;
-
-  constructor(taskDir: string, env: Record<string, string>) {
-    const runner = join(dirname(taskDir), 'runtime.cjs');
-    writeFileSync(runner, `
-      const readline = require('node:readline');
-      const { handler } = require(process.argv[2]);
-      let sdkResolvable = true;
-      try { require.resolve('@aws-sdk/client-s3'); } catch { sdkResolvable = false; }
-      process.stdout.write('READY ' + JSON.stringify({ sdkResolvable, dir: process.cwd() }) + '\\n');
-      readline.createInterface({ input: process.stdin }).on('line', async (line) => {
-        const { id, event } = JSON.parse(line);
-        try {
-          const result = await handler(event, { awsRequestId: id, functionName: 'zip-test' });
-          process.stdout.write('RESULT ' + JSON.stringify({ id, result }) + '\\n');
-        } catch (e) {
-          process.stdout.write('RESULT ' + JSON.stringify({ id, error: String((e && e.stack) || e) }) + '\\n');
-        }
-      });
-    `);
-    // A clean environment, as Lambda gives: nothing inherited from this test process.
-    this.child = spawn(process.execPath, [runner, join(taskDir, 'index.js')], { cwd: taskDir, env });
-    let onReady!: (v: { sdkResolvable: boolean; dir: string }) => void;
-    this.ready = new Promise((r) => (onReady = r));
-    createInterface({ input: this.child.stdout }).on('line', (line) => {
-      if (line.startsWith('READY ')) onReady(JSON.parse(line.slice(6)));
-      else if (line.startsWith('RESULT ')) {
-        const msg = JSON.parse(line.slice(7));
-        this.waiting.get(msg.id)?.(msg);
-        this.waiting.delete(msg.id);
-      } else this.output.push(line);
-    });
-    this.child.stderr.on('data', (d) => this.output.push(String(d)));
-  }
-
-  invoke(event: unknown): Promise<any> {
-    const id = `req-${++this.next}`;
-    return new Promise((resolveResult, reject) => {
-      this.waiting.set(id, (msg) => (msg.error ? reject(new Error(`${msg.error}\n${this.output.join('\n')}`)) : resolveResult(msg.result)));
-      this.child.stdin.write(`${JSON.stringify({ id, event })}\n`);
-    });
-  }
-
-  stop(): void {
-    this.child.kill();
-  }
-}
 
 test('the unzipped handler, in its own process, exports a reel through the local cloud', { skip, timeout: 180_000 }, async () => {
   const { startLocalCloud } = await import('../../cloud/local/index');
