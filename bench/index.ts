@@ -26,7 +26,8 @@ async function section(name: string, run: () => Promise<string[]>): Promise<bool
 const results = [
   await section('Upload to the local store', async () => {
     const mib = Number(process.env.BENCH_UPLOAD_MIB ?? 1024);
-    return (await runUploadBench({ sizeBytes: mib * MiB, log: (l) => console.error(l) })).lines;
+    // Three alternating rounds, medians: single rounds swing with the machine's load.
+    return (await runUploadBench({ sizeBytes: mib * MiB, repeat: 3, log: (l) => console.error(l) })).lines;
   }),
   await section('Re-export of an unchanged project', async () => (await runResendBench()).lines),
   await section('Local render vs one hand-written ffmpeg command', async () => {

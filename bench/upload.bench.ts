@@ -58,9 +58,9 @@ export interface UploadBenchOptions {
   queueSize?: number;
   /** Also time both uploads against a server that discards the bytes (the client's own cost). */
   ceiling?: boolean;
-  /** Apply `unsignedPartPayloads` to the client (not what the exporter does today). */
+  /** With lib-storage: send parts as UNSIGNED-PAYLOAD (comparison only). */
   unsignedParts?: boolean;
-  /** Multipart via `uploadFileInParts` instead of lib-storage (not what the exporter does today). */
+  /** Multipart via the exporter's `uploadFileInParts` (default) or, when false, lib-storage's Upload. */
   fileParts?: boolean;
   /** Alternating PutObject/multipart rounds; figures are medians (default 1). */
   repeat?: number;
