@@ -4,8 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { writeJsonAtomic } from '../fs-atomic';
 
 interface Entry {
   size: number;
@@ -40,13 +40,8 @@ export function createHashCache(cacheFile?: string): HashCache {
 
   function persist(): Promise<void> {
     if (!cacheFile) return Promise.resolve();
-    const file = cacheFile;
-    writing = writing.then(async () => {
-      await mkdir(dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      await writeFile(tmp, JSON.stringify(Object.fromEntries(entries!)));
-      await rename(tmp, file);
-    });
+    const path = cacheFile;
+    writing = writing.then(() => writeJsonAtomic(path, Object.fromEntries(entries!), { pretty: false }));
     return writing;
   }
 

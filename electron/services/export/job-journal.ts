@@ -3,8 +3,8 @@
  * restart or a lost connection resumes the same MediaConvert job instead of paying for a new
  * render (MediaConvert's ClientRequestToken only dedupes for about a minute).
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { writeJsonAtomic } from '../fs-atomic';
 
 export interface JournalEntry {
   jobId: string;
@@ -42,13 +42,8 @@ export function createJobJournal(file?: string, now: () => number = Date.now): J
 
   function persist(): Promise<void> {
     if (!file) return Promise.resolve();
-    const target = file;
-    writing = writing.then(async () => {
-      await mkdir(dirname(target), { recursive: true });
-      const tmp = `${target}.${process.pid}.tmp`;
-      await writeFile(tmp, JSON.stringify(Object.fromEntries(memory)));
-      await rename(tmp, target);
-    });
+    const path = file;
+    writing = writing.then(() => writeJsonAtomic(path, Object.fromEntries(memory), { pretty: false }));
     return writing;
   }
 
