@@ -20,11 +20,11 @@ before(async () => {
 });
 after(() => rm(dir, { recursive: true, force: true }));
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [join(ROOT, 'bin/hospup.mjs'), ...args], {
       cwd: dir,
-      env: { ...process.env, HOSPUP_DATA_DIR: join(dir, 'data') },
+      env: { ...process.env, HOSPUP_DATA_DIR: join(dir, 'data'), ...env },
     });
     let stdout = '';
     let stderr = '';
@@ -98,6 +98,23 @@ test('`cloud` prints its connection JSON first, and the SDK can use it', async (
     const s3 = new S3Client({ region: config.region, endpoint: config.endpoints.s3, forcePathStyle: true, credentials: config });
     const buckets = await s3.send(new ListBucketsCommand({}));
     assert.ok(buckets.Buckets?.some((b) => b.Name === 'hospup-videos'));
+
+    // `export --target aws` talks to it through the standard AWS variables.
+    const request = join(dir, 'aws-target.json');
+    await writeFile(request, JSON.stringify(base([segment()])));
+    const exported = await run(['export', request, '--out', join(dir, 'aws-target.mp4'), '--target', 'aws', '--region', config.region, '--bucket', config.bucket, '--function', config.functionName], {
+      AWS_ACCESS_KEY_ID: config.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: config.secretAccessKey,
+      AWS_ENDPOINT_URL_S3: config.endpoints.s3,
+      AWS_ENDPOINT_URL_LAMBDA: config.endpoints.lambda,
+      AWS_ENDPOINT_URL_MEDIACONVERT: config.endpoints.mediaconvert,
+      AWS_PROFILE: '',
+    });
+    assert.equal(exported.code, 0, exported.stderr);
+    assert.match(exported.stdout, /Saved .*aws-target\.mp4/);
+    const { ListObjectsV2Command } = await import('@aws-sdk/client-s3');
+    const outputs = await s3.send(new ListObjectsV2Command({ Bucket: config.bucket, Prefix: 'generated-videos/' }));
+    assert.ok(outputs.Contents?.some((o) => o.Key?.endsWith('/video.mp4')), 'the render is in the cloud\'s bucket');
   } finally {
     child.kill('SIGINT');
   }
