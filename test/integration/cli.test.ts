@@ -1,7 +1,8 @@
 // The `hospup` command as people run it: exit codes and messages that name the field.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
@@ -32,6 +33,15 @@ function run(args: string[], env: Record<string, string> = {}): Promise<{ code: 
     child.stderr.on('data', (d) => (stderr += d));
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
+}
+
+function hasAwsCli(): boolean {
+  try {
+    execFileSync('aws', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const base = (segments: unknown[], extra: Record<string, unknown> = {}) => ({ property_id: '1', template_id: 't', segments, text_overlays: [], ...extra });
@@ -114,7 +124,19 @@ test('`cloud` prints its connection JSON first, and the SDK can use it', async (
     assert.match(exported.stdout, /Saved .*aws-target\.mp4/);
     const { ListObjectsV2Command } = await import('@aws-sdk/client-s3');
     const outputs = await s3.send(new ListObjectsV2Command({ Bucket: config.bucket, Prefix: 'generated-videos/' }));
-    assert.ok(outputs.Contents?.some((o) => o.Key?.endsWith('/video.mp4')), 'the render is in the cloud\'s bucket');
+    const render = outputs.Contents!.find((o) => o.Key?.endsWith('/video.mp4'))!;
+    assert.ok(render, 'the render is in the cloud\'s bucket');
+
+    // The aws CLI (on the dev machines, not on users') lists and fetches it too.
+    if (hasAwsCli()) {
+      const { AWS_PROFILE: _profile, ...inherited } = process.env;
+      const awsEnv = { ...inherited, AWS_ACCESS_KEY_ID: config.accessKeyId, AWS_SECRET_ACCESS_KEY: config.secretAccessKey, AWS_DEFAULT_REGION: config.region };
+      const aws = (...args: string[]) => execFileSync('aws', ['--endpoint-url', config.endpoints.s3, ...args], { env: awsEnv, encoding: 'utf8' });
+      assert.match(aws('s3', 'ls', 's3://hospup-videos/generated-videos/', '--recursive'), /video\.mp4/);
+      const fetched = join(dir, 'fetched-by-aws-cli.mp4');
+      aws('s3', 'cp', `s3://hospup-videos/${render.Key}`, fetched);
+      assert.deepEqual(readFileSync(fetched), readFileSync(join(dir, 'aws-target.mp4')));
+    }
   } finally {
     child.kill('SIGINT');
   }
