@@ -29,7 +29,7 @@ describe('planFfmpegRender', () => {
     // frame 30 at 30000/1001 fps = 1.001 s; minus half a frame (0.016683 s)
     assert.equal(inputs[inputs.indexOf('-ss') + 1], '0.984317');
     assert.match(filterOf(plan.args), /\[0:v:0\]trim=end_frame=60,/);
-    assert.match(filterOf(plan.args), /setpts=N\*1001\/30000\/TB,fps=fps=30\/1,trim=end_frame=60,/);
+    assert.match(filterOf(plan.args), /settb=expr=1001\/30000,setpts=N,fps=fps=30\/1,trim=end_frame=60,/);
     assert.deepEqual(plan.segments, [{ startSec: 0, endSec: 2.002, sourceStartFrame: 30, frameCount: 60 }]);
     assert.equal(plan.expectedFrames, 60);
     assert.equal(plan.args.at(-1), '/out.mp4');
@@ -66,7 +66,7 @@ describe('planFfmpegRender', () => {
     assert.match(filter, /\[0:a:0\]atrim=start=0\.000000,asetpts=PTS-STARTPTS,aresample=48000,.*apad,atrim=end_sample=48000,asetpts=N\/SR\/TB\[a0\]/);
     assert.match(filter, /anullsrc=channel_layout=stereo:sample_rate=48000,atrim=end_sample=24000,[^;]*\[a1\]/);
     assert.equal(filter.includes('[1:a'), false);
-    assert.match(filter, /\[v0\]\[v1\]concat=n=2:v=1:a=0\[vcat\];\[a0\]\[a1\]concat=n=2:v=0:a=1\[aout\]/);
+    assert.match(filter, /\[v0\]\[v1\]concat=n=2:v=1:a=0,settb=expr=1\/30,setpts=N\[vcat\];\[a0\]\[a1\]concat=n=2:v=0:a=1\[aout\]/);
     const i = plan.args.indexOf('-c:a');
     assert.deepEqual(plan.args.slice(i, i + 8), ['-c:a', 'aac', '-b:a', '128000', '-ar', '48000', '-ac', '2']);
   });

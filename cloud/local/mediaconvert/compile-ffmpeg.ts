@@ -113,14 +113,14 @@ export function planFfmpegRender(
       `trim=end_frame=${frameCount}`,
       // One spare copy of the last frame so the rate conversion can fill the final output frames.
       'tpad=stop_mode=clone:stop=2',
-      `setpts=N*${srcRate.den}/${srcRate.num}/TB`,
+      frameNumberPts(srcRate),
       `fps=fps=${outRate.num}/${outRate.den}`,
       `trim=end_frame=${outFrames}`,
       `scale=w=${W}:h=${H}:force_original_aspect_ratio=increase`,
       `crop=${W}:${H}`,
       'setsar=1',
       'format=yuv420p',
-      `setpts=N*${outRate.den}/${outRate.num}/TB`,
+      frameNumberPts(outRate),
     ].join(',') + `[v${i}]`);
 
     const selector = Object.values(input.audioSelectors ?? {})[0];
@@ -147,7 +147,9 @@ export function planFfmpegRender(
   const n = settings.inputs.length;
   const vLabels = settings.inputs.map((_, i) => `[v${i}]`).join('');
   const aLabels = settings.inputs.map((_, i) => `[a${i}]`).join('');
-  filters.push(`${vLabels}concat=n=${n}:v=1:a=0[vcat]`);
+  // concat guesses where a segment ends from its last two frames (a 1-frame segment gets no
+  // length), so number the joined frames again: every segment is already at the output rate.
+  filters.push(`${vLabels}concat=n=${n}:v=1:a=0,${frameNumberPts(outRate)}[vcat]`);
   filters.push(`${aLabels}concat=n=${n}:v=0:a=1[aout]`);
 
   const expectedFrames = Math.round(timelineSec * outFps);
@@ -211,6 +213,15 @@ export function overlayWindow(image: WireInsertableImage, outFps: number, render
     : 0;
   const endSec = image.duration !== undefined ? startSec + image.duration / 1000 : renderSec;
   return { startSec, endSec: Math.min(endSec, renderSec) };
+}
+
+/**
+ * Timestamps = frame number in a time base of one frame. Exact, unlike `setpts=N*den/num/TB`,
+ * which this ffmpeg evaluates in floating point and truncates (frame 3 at 30000/1001 gets pts 2),
+ * moving overlay windows and the cuts by a frame.
+ */
+function frameNumberPts(rate: Rate): string {
+  return `settb=expr=${rate.den}/${rate.num},setpts=N`;
 }
 
 function gopSizeFrames(size: number | undefined, units: string | undefined, fps: number): number {
