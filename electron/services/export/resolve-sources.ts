@@ -43,6 +43,12 @@ export function localPathOf(url: string, baseDir: string): string {
   return isAbsolute(url) ? url : resolvePath(baseDir, url);
 }
 
+/** The file's extension when it is a plain one (".mov"), else ".mp4": keys never end in "." or carry odd characters. */
+export function keyExtension(path: string): string {
+  const ext = extname(path).toLowerCase();
+  return /^\.[a-z0-9]{1,8}$/.test(ext) ? ext : '.mp4';
+}
+
 export async function resolveSources(request: GenerationRequest, options: ResolveOptions): Promise<ResolvedSources> {
   const byPath = new Map<string, { firstIndex: number; size: number }>();
   for (const [index, segment] of request.segments.entries()) {
@@ -75,8 +81,7 @@ export async function resolveSources(request: GenerationRequest, options: Resolv
       onBytes: (bytes) => options.onHashProgress?.(before + bytes, total),
     });
     done += size;
-    const ext = extname(path).toLowerCase().replace(/[^.a-z0-9]/g, '') || '.mp4';
-    locals.set(path, { path, size, sha256, key: `${options.sourcesPrefix}${sha256}${ext}`, probe });
+    locals.set(path, { path, size, sha256, key: `${options.sourcesPrefix}${sha256}${keyExtension(path)}`, probe });
   }
 
   const segments: Segment[] = request.segments.map((segment) => {
