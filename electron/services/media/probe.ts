@@ -5,6 +5,7 @@ import { basename } from 'node:path';
 import { ffprobePath } from './ffmpeg-paths';
 
 export interface MediaProbe {
+  /** Length of the video stream (the container's when the stream has none). */
   durationSec: number;
   /** Coded (stored) size. */
   width: number;
@@ -89,7 +90,9 @@ export function mediaProbeFromFfprobe(json: FfprobeJson, file: string, sizeBytes
   const fpsFraction = pickFrameRate(video);
   const fps = fractionValue(fpsFraction);
   if (!(fps > 0)) throw new NotMediaError(file, 'no frame rate');
-  const durationSec = Number(json.format?.duration ?? video.duration);
+  // The picture's length, not the container's: audio that runs on past the last frame must not
+  // let a segment (or the editor's trim) reach frames that do not exist.
+  const durationSec = [video.duration, json.format?.duration].map(Number).find((d) => d > 0) ?? NaN;
   if (!(durationSec > 0)) throw new NotMediaError(file, 'no duration');
   const rotation = readRotation(video);
   const sideways = rotation === 90 || rotation === 270;
