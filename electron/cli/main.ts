@@ -10,7 +10,7 @@ import { startLocalCloud } from '../../cloud/local';
 import { buildJob } from '../../cloud/lambda/build-job';
 import { renderOverlayPng } from '../../cloud/lambda/overlay-png';
 import { loadFontSet } from '../../cloud/lambda/fonts-node';
-import { assertGenerationRequest } from '../../shared/request';
+import { assertGenerationRequest, RequestValidationError } from '../../shared/request';
 import { createExporter } from '../services/export/exporter';
 import { endpointsFromEnv, type CloudTarget } from '../services/export/cloud-target';
 import { ExportFailure } from '../services/export/export-failure';
@@ -83,6 +83,11 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof ExportFailure) {
       process.stderr.write(`Error: ${err.message}\n`);
       return err.exitCode;
+    }
+    // `plan` builds the job in-process: its field errors are input to fix too.
+    if (err instanceof RequestValidationError) {
+      process.stderr.write(`Error: ${err.message}\n`);
+      return 2;
     }
     process.stderr.write(`Error: ${(err as Error).message}\n`);
     return 1;

@@ -91,6 +91,16 @@ test('export of a good request exits 0 and saves the MP4; plan prints the Create
   assert.equal(job.Settings.OutputGroups[0].Outputs[0].VideoDescription.VideoPreprocessors.ImageInserter.InsertableImages[0].Opacity, 100);
 });
 
+test('plan exits 2 and names the field when an overlay cannot be laid out', async () => {
+  const file = join(dir, 'plan-big-text.json');
+  const big = overlay({ content: 'Bienvenue\nà l\'hôtel\nce soir', style: { color: '#FFFFFF', font_size: 600 } });
+  await writeFile(file, JSON.stringify(base([segment()], { output: { width: 160, height: 90 }, text_overlays: [big] })));
+  const { code, stderr } = await run(['plan', file]);
+  assert.equal(code, 2, stderr);
+  assert.match(stderr, /text_overlays\[0\]\.style\.font_size: the text needs \d+x\d+ px, more than the 160x90 frame/);
+  assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace for user errors');
+});
+
 test('`cloud` prints its connection JSON first, and the SDK can use it', async () => {
   const child = spawn(process.execPath, [join(ROOT, 'bin/hospup.mjs'), 'cloud'], {
     env: { ...process.env, HOSPUP_DATA_DIR: join(dir, 'cloud-data') },
