@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { CreateJobCommandInput } from '@aws-sdk/client-mediaconvert';
 import { RequestValidationError, type ParsedRequest, type TextOverlay } from '../../shared/request';
 import type { FieldError } from '../../shared/validation';
-import { formatSeconds } from '../../shared/time';
+import { formatSeconds, frameIndex } from '../../shared/time';
 import { OverlayError } from '../../shared/overlay/errors';
 import { compileCreateJob, type PlacedOverlay, type SourceFacts } from './compile-job';
 import { s3Url } from './s3-url';
@@ -59,7 +59,8 @@ export async function buildJob(parsed: ParsedRequest, deps: BuildJobDeps, metada
     placed.push({ url: s3Url(deps.bucket, key), x: image.x, y: image.y, width: image.width, height: image.height });
   }
   const inputUrls = parsed.timeline.map((segment) => segment.video_url);
-  const token = sha256(JSON.stringify({ v: 1, request: parsed.request, output: parsed.output, sources, overlays: placed }));
+  const identity = sources.map(({ fps, hasAudio }) => ({ fps, hasAudio }));
+  const token = sha256(JSON.stringify({ v: 1, request: parsed.request, output: parsed.output, sources: identity, overlays: placed }));
   const destination = s3Url(deps.bucket, `${deps.outputPrefix}${token.slice(0, 24)}/video`);
   const createJob = compileCreateJob({
     parsed,
@@ -98,10 +99,15 @@ async function sourceFactsFor(parsed: ParsedRequest, deps: BuildJobDeps): Promis
         path: `segments[${segment.index}].end_time`,
         message: `is after the end of the source clip (${formatSeconds(segment.end_time)} > ${formatSeconds(duration)} s)`,
       });
+    } else if (duration !== undefined && frameIndex(segment.start_time, facts[i].fps) >= Math.round(duration * facts[i].fps)) {
+      errors.push({
+        path: `segments[${segment.index}].start_time`,
+        message: `is at or after the end of the source clip (${formatSeconds(segment.start_time)} ≥ ${formatSeconds(duration)} s)`,
+      });
     }
   });
   if (errors.length) throw new RequestValidationError(errors);
-  return facts.map(({ fps, hasAudio }) => ({ fps, hasAudio }));
+  return facts.map(({ fps, hasAudio, duration }) => ({ fps, hasAudio, ...(duration !== undefined && { duration }) }));
 }
 
 function sha256(data: Uint8Array | string): string {

@@ -14,6 +14,8 @@ export const MAX_IMAGES = 20;
 export interface SourceFacts {
   fps: number;
   hasAudio: boolean;
+  /** Seconds of video, when known: the clipping never asks for a frame past the last one. */
+  duration?: number;
 }
 
 /** A rendered overlay image and where it goes, in output pixels. */
@@ -80,7 +82,10 @@ export function compileCreateJob(input: CompileJobInput): CreateJobCommandInput 
 
   const inputs: Input[] = timeline.map((segment, i) => {
     const source = sources[i];
-    const clip = clipFrames(segment.start_time, segment.end_time, source.fps);
+    // The request may end a segment up to a frame past its source; that means "to the end".
+    const lastFrame = source.duration !== undefined ? Math.max(0, Math.round(source.duration * source.fps) - 1) : Infinity;
+    const full = clipFrames(segment.start_time, segment.end_time, source.fps);
+    const clip = full.endFrame > lastFrame ? clipFrames(segment.start_time, (lastFrame + 1) / source.fps, source.fps) : full;
     return {
       FileInput: inputUrls[i],
       TimecodeSource: 'ZEROBASED',

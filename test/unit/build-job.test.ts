@@ -1,0 +1,38 @@
+// Segments that end at (or up to a frame past) their source's end, as hand-written requests and
+// containers with a longer audio track produce: clipped to the last frame, never past it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildJob, type BuildJobDeps } from '../../cloud/lambda/build-job';
+import { assertGenerationRequest, RequestValidationError } from '../../shared/request';
+
+const deps: BuildJobDeps = {
+  bucket: 'b',
+  outputPrefix: 'generated-videos/',
+  overlaysPrefix: 'overlays/',
+  roleArn: 'arn:aws:iam::123456789012:role/HospupMediaConvert',
+  probe: async () => ({ fps: 30000 / 1001, hasAudio: true, duration: 2.002 }), // 60 frames
+  renderOverlay: async () => {
+    throw new Error('no overlays here');
+  },
+};
+
+const request = (start: number, end: number) => assertGenerationRequest({
+  property_id: '1',
+  template_id: 't',
+  segments: [{ video_url: 's3://b/a.mp4', start_time: start, end_time: end, duration: end - start, order: 1 }],
+});
+
+test('a segment ending within a frame past its source stops at the last frame (29.97 fps)', async () => {
+  const built = await buildJob(request(1.5, 2.03), deps);
+  assert.deepEqual(built.createJob.Settings?.Inputs?.[0].InputClippings, [{ StartTimecode: '00:00:01:15', EndTimecode: '00:00:01:29' }]);
+  const exact = await buildJob(request(1.5, 2.002), deps);
+  assert.deepEqual(exact.createJob.Settings?.Inputs?.[0].InputClippings, [{ StartTimecode: '00:00:01:15', EndTimecode: '00:00:01:29' }]);
+});
+
+test('a segment starting at the end of its source is refused, naming start_time', async () => {
+  await assert.rejects(buildJob(request(2.002, 2.03), deps), (err: RequestValidationError) => {
+    assert.equal(err.errors[0].path, 'segments[0].start_time');
+    assert.match(err.message, /segments\[0\]\.start_time: is at or after the end of the source clip \(2\.002 ≥ 2\.002 s\)/);
+    return true;
+  });
+});
