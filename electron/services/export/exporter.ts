@@ -96,7 +96,7 @@ interface GeneratorReply {
   /** Seconds the render lasts (generate). */
   duration?: number;
   warnings?: string[];
-  error?: { code?: string | number | null; message?: string; errors?: FieldError[] };
+  error?: { code?: string | number | null; message?: string; detail?: string; errors?: FieldError[] };
 }
 
 export function createExporter(options: ExporterOptions): Exporter {
@@ -203,7 +203,10 @@ export function createExporter(options: ExporterOptions): Exporter {
       );
       if (status.status === 'COMPLETE') return status;
       if (status.status === 'ERROR') {
-        throw new ExportFailure('render', status.error?.message ?? 'The render failed.', { retryable: true });
+        // The plain sentence, then MediaConvert's own words: they say which input and why.
+        const { message = 'The render failed.', detail, code } = status.error ?? {};
+        const full = detail ? `${message} (MediaConvert${code ? ` error ${code}` : ''}: ${detail})` : message;
+        throw new ExportFailure('render', full, { retryable: true, details: detail ? [detail] : [] });
       }
       if (status.status === 'CANCELED') throw new ExportFailure('cancelled', 'The render was cancelled.', { retryable: true });
       report({ phase: 'rendering', percent: status.percent ?? 0, message: status.phase });
