@@ -114,6 +114,9 @@ export interface ShapedRun {
 }
 
 /** Positions the glyphs of one line of text (already NFC-normalised) at `fontPx`. */
+/** Unicode default-ignorable code points: never drawn, even as a missing-glyph box. */
+const DEFAULT_IGNORABLE = /^[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\u{1bca0}-\u{1bca3}\u{1d173}-\u{1d17a}\u{e0000}-\u{e0fff}]$/u;
+
 export function shapeText(face: OverlayFont, text: string, fontPx: number): ShapedRun {
   const scale = fontPx / face.font.unitsPerEm;
   const glyphs: ShapedGlyph[] = [];
@@ -121,6 +124,8 @@ export function shapeText(face: OverlayFont, text: string, fontPx: number): Shap
   let previous: Glyph | undefined;
   for (const char of text) {
     const glyph = face.font.charToGlyph(char);
+    // Emoji variation selectors and joiners (❤️, 👨‍👩‍👧) are invisible by definition: no box for them.
+    if (glyph.index === 0 && DEFAULT_IGNORABLE.test(char)) continue;
     if (previous) pen += face.kerning.get(previous.index, glyph.index);
     glyphs.push({ char, glyph, x: pen * scale });
     pen += glyph.advanceWidth ?? 0;

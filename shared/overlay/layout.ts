@@ -11,7 +11,8 @@
  *   `style.font_weight` (regular, bold; default **bold**), from the TTFs bundled in
  *   `shared/fonts/`. Glyph outlines become SVG paths: no system font is ever used.
  * - **Shaping**: NFC-normalised text, one glyph per character from the font's cmap, GPOS pair
- *   kerning; no ligatures. A character the font lacks draws the font's .notdef box.
+ *   kerning; no ligatures. A character the font lacks draws the font's .notdef box, except
+ *   default-ignorable ones (variation selectors, zero-width joiners), which draw nothing.
  * - **Lines**: `\n` (or `\r\n`) is a hard break; blank lines in the middle are kept, leading
  *   and trailing blank lines are dropped. Spaces and tabs separate words; runs of them collapse
  *   to one space and lines never start or end with one (a no-break space U+00A0 is kept and

@@ -203,6 +203,15 @@ describe('layoutOverlay: lines', () => {
     assert.ok(Math.abs(line.width - measureText(face, 'AVATAR', 48)) < 1e-9);
     assert.ok(line.glyphs.every((g) => g.glyphIndex > 0));
   });
+
+  it('draws one missing-glyph box per emoji, none for its variation selector or joiner', () => {
+    // 🛏️ = U+1F6CF U+FE0F; 👩‍🍳 = U+1F469 U+200D U+1F373: three visible code points the fonts lack.
+    const [line] = layoutOverlay(spec('Spa 🛏️ 👩‍🍳'), PORTRAIT, fonts).lines;
+    assert.deepEqual(line.glyphs.filter((g) => g.glyphIndex === 0).map((g) => g.char), ['🛏', '👩', '🍳']);
+    assert.equal(line.glyphs.length, 'Spa'.length + 1 + 1 + 1 + 2);
+    const face = fontForStyle(fonts, {});
+    assert.equal(measureText(face, 'é\u200b\ufe0f', 48), measureText(face, 'é', 48));
+  });
 });
 
 describe('layoutOverlay: determinism and SVG', () => {
