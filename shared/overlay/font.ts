@@ -114,8 +114,17 @@ export interface ShapedRun {
 }
 
 /** Positions the glyphs of one line of text (already NFC-normalised) at `fontPx`. */
-/** Unicode default-ignorable code points: never drawn, even as a missing-glyph box. */
-const DEFAULT_IGNORABLE = /^[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\u{1bca0}-\u{1bca3}\u{1d173}-\u{1d17a}\u{e0000}-\u{e0fff}]$/u;
+/** Unicode default-ignorable code points (ranges, inclusive): never drawn, even as a missing-glyph box. */
+const DEFAULT_IGNORABLE: readonly [number, number][] = [
+  [0x00ad, 0x00ad], [0x034f, 0x034f], [0x061c, 0x061c], [0x115f, 0x1160], [0x17b4, 0x17b5], [0x180b, 0x180f],
+  [0x200b, 0x200f], [0x202a, 0x202e], [0x2060, 0x206f], [0x3164, 0x3164], [0xfe00, 0xfe0f], [0xfeff, 0xfeff],
+  [0xffa0, 0xffa0], [0x1bca0, 0x1bca3], [0x1d173, 0x1d17a], [0xe0000, 0xe0fff],
+];
+
+function isDefaultIgnorable(char: string): boolean {
+  const code = char.codePointAt(0) ?? 0;
+  return DEFAULT_IGNORABLE.some(([from, to]) => code >= from && code <= to);
+}
 
 export function shapeText(face: OverlayFont, text: string, fontPx: number): ShapedRun {
   const scale = fontPx / face.font.unitsPerEm;
@@ -125,7 +134,7 @@ export function shapeText(face: OverlayFont, text: string, fontPx: number): Shap
   for (const char of text) {
     const glyph = face.font.charToGlyph(char);
     // Emoji variation selectors and joiners (❤️, 👨‍👩‍👧) are invisible by definition: no box for them.
-    if (glyph.index === 0 && DEFAULT_IGNORABLE.test(char)) continue;
+    if (glyph.index === 0 && isDefaultIgnorable(char)) continue;
     if (previous) pen += face.kerning.get(previous.index, glyph.index);
     glyphs.push({ char, glyph, x: pen * scale });
     pen += glyph.advanceWidth ?? 0;
