@@ -16,6 +16,8 @@ export type HostRuntime = HostServices & {
   events: { subscribe(listener: (event: HostEvent) => void): () => void };
   mediaFileFor(id: string, kind: MediaKind): { path: string; mime: string } | undefined;
   importUpload(name: string, body: Readable): Promise<MediaItem[]>;
+  /** Saves an uploaded file without importing it (web relink); returns its path. */
+  saveUpload(name: string, body: Readable): Promise<string>;
   close(): Promise<void>;
 };
 

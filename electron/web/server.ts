@@ -3,7 +3,8 @@
  *
  *   POST /api/call/<method>     JSON array of arguments -> {result} | {error:{message,code,field?}}
  *   GET  /api/events            Server-Sent Events, one HostEvent per `data:` line
- *   POST /api/upload?name=<f>   the file's bytes -> {result: MediaItem[]} (web importFiles / relink)
+ *   POST /api/upload?name=<f>   the file's bytes -> {result: MediaItem[]} (web importFiles)
+ *   POST /api/upload?name=<f>&for=relink   the bytes saved only -> {result: {path}} (web relink: no new media item)
  *   GET  /media/<id>/<kind>     a media file, with HTTP Range (seeking)
  *   GET  /*                     the built renderer (SPA fallback to index.html)
  *
@@ -144,7 +145,7 @@ function createRequestHandler(ctx: HandlerContext) {
     }
     if (path === '/api/upload') {
       if (method !== 'POST') return methodNotAllowed(res, 'POST');
-      return handleUpload(ctx, req, res, url.searchParams.get('name'));
+      return handleUpload(ctx, req, res, url.searchParams.get('name'), url.searchParams.get('for') === 'relink');
     }
     if (path.startsWith('/api/')) {
       return sendError(res, { code: 'not-found', message: `No such API: ${path}` });
@@ -216,10 +217,12 @@ function handleEvents(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
   res.on('close', stop);
 }
 
-async function handleUpload(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse, name: string | null) {
+async function handleUpload(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse, name: string | null, forRelink: boolean) {
   if (!name || name.length > 255 || /[/\\\0]/.test(name) || name === '.' || name === '..') {
     throw new CallError('upload: "name" must be a plain file name', 'invalid-argument', 'name');
   }
+  // A relink only needs the file on disk: importing it would add a second library item.
+  if (forRelink) return sendJson(res, 200, { result: { path: await ctx.runtime.saveUpload(name, req) } });
   const items = await ctx.runtime.importUpload(name, req);
   sendJson(res, 200, { result: items });
 }

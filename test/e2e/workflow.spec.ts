@@ -129,6 +129,10 @@ test('missing media are reported and can be relinked', async ({ page }) => {
   await (await chooserPromise).setFiles(red);
   await expect(banner).toBeHidden();
   await expect(page.getByRole('region', { name: 'Media library' }).getByText('Missing')).toHaveCount(0);
+  // The clip is linked again in place: still one library item, the segment still uses it.
+  await expect(page.getByRole('region', { name: 'Media library' }).getByRole('listitem')).toHaveCount(1);
+  const state = await editorState(page);
+  expect(Object.keys(state.mediaNames)).toEqual([state.segments[0].media_id]);
 });
 
 test('drop video files on the window to import them', async ({ page }) => {

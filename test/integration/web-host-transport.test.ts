@@ -20,6 +20,7 @@ let host: WebHost;
 const hub = createEventHub();
 const calls: { method: string; args: unknown[] }[] = [];
 const uploads: { name: string; bytes: Buffer }[] = [];
+const saved: { name: string; bytes: Buffer }[] = [];
 let closed = false;
 const MEDIA_BYTES = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 13 + 5) % 256));
 
@@ -66,6 +67,12 @@ function fakeRuntime(): HostRuntime {
       for await (const chunk of body) chunks.push(chunk as Buffer);
       uploads.push({ name, bytes: Buffer.concat(chunks) });
       return [fakeItem(`up-${uploads.length}`, join(dir, name))];
+    },
+    saveUpload: async (name: string, body: Readable) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of body) chunks.push(chunk as Buffer);
+      saved.push({ name, bytes: Buffer.concat(chunks) });
+      return join(dir, 'saved', name);
     },
     close: async () => {
       closed = true;
@@ -257,6 +264,13 @@ describe('web host transport', () => {
     assert.equal(uploads[0].name, 'Plage été.mp4');
     assert.deepEqual(uploads[0].bytes, bytes);
 
+    // A relink upload is only saved (no import, so no second library item).
+    const relink = await fetch(url('/api/upload?for=relink&name=' + encodeURIComponent('moved.mp4')), { method: 'POST', body: bytes });
+    assert.equal(relink.status, 200);
+    assert.deepEqual(((await relink.json()) as { result: { path: string } }).result, { path: join(dir, 'saved', 'moved.mp4') });
+    assert.equal(uploads.length, 1);
+    assert.deepEqual(saved.map((s) => s.name), ['moved.mp4']);
+
     for (const name of ['../../etc/passwd', 'a/b.mp4', '']) {
       const bad = await fetch(url('/api/upload?name=' + encodeURIComponent(name)), { method: 'POST', body: 'x' });
       assert.equal(bad.status, 400, name);
@@ -313,9 +327,11 @@ describe('web HostApi client against the web host', () => {
     assert.equal(uploads.at(-2)!.name, 'hello.mp4');
     assert.equal(uploads.at(-2)!.bytes.toString(), 'hello video');
 
+    const uploadsBefore = uploads.length;
     const relinked = await api.relinkMedia('m-old', new File([Buffer.from('again')], 'again.mp4'));
     assert.equal(relinked.id, 'm-old');
-    assert.equal(relinked.path, join(dir, 'again.mp4'));
+    assert.equal(relinked.path, join(dir, 'saved', 'again.mp4'));
+    assert.equal(uploads.length, uploadsBefore, 'a relink must not import the file as new media');
   });
 
   test('an unreachable server is a HostError with code network', async () => {

@@ -36,8 +36,8 @@ export function createWebHostApi(baseUrl = ''): HostApi {
       body: JSON.stringify(args),
     });
 
-  const upload = (file: File) =>
-    request<MediaItem[]>(`/api/upload?name=${encodeURIComponent(file.name)}`, {
+  const upload = <T = MediaItem[]>(file: File, query = '') =>
+    request<T>(`/api/upload?name=${encodeURIComponent(file.name)}${query}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/octet-stream' },
       body: file,
@@ -52,8 +52,9 @@ export function createWebHostApi(baseUrl = ''): HostApi {
       return imported;
     },
     async relinkMedia(mediaId, file) {
-      const [uploaded] = await upload(file);
-      if (!uploaded) throw new HostError(`Could not read ${file.name}`, 'invalid-input');
+      // Saved only, not imported: the relinked item keeps its id and no duplicate appears.
+      const uploaded = await upload<{ path: string }>(file, '&for=relink');
+      if (!uploaded?.path) throw new HostError(`Could not read ${file.name}`, 'invalid-input');
       return (await call('relinkMediaPath', [mediaId, uploaded.path])) as MediaItem;
     },
     onEvent: (listener) => events.subscribe(listener),
