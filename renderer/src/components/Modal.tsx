@@ -6,18 +6,22 @@ import { Icon } from './Icon';
 export function Modal({ title, onClose, children, wide }: { title: string; onClose(): void; children: ReactNode; wide?: boolean }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
+  // Callers pass a new onClose on every render: read it through a ref so the mount effect
+  // (initial focus) runs once, not on each keystroke (which would steal the focus).
+  const onCloseRef = useRef(onClose);
+  onCloseRef.current = onClose;
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
-    ref.current?.querySelector<HTMLElement>('input, select, button, textarea')?.focus();
+    ref.current?.querySelector<HTMLElement>('.modal-body :is(input, select, button, textarea)')?.focus();
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') onClose();
+      if (e.key === 'Escape') onCloseRef.current();
     };
     window.addEventListener('keydown', onKey);
     return () => {
       window.removeEventListener('keydown', onKey);
       previous?.focus?.();
     };
-  }, [onClose]);
+  }, []);
   return (
     <div className="modal-backdrop" onPointerDown={(e) => e.target === e.currentTarget && onClose()}>
       <div className={`modal ${wide ? 'wide' : ''}`} role="dialog" aria-modal="true" aria-label={title} ref={ref}>
