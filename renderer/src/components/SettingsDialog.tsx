@@ -10,7 +10,15 @@ export function SettingsDialog() {
   const { t } = useTranslation();
   const saved = useApp((s) => s.settings);
   const info = useApp((s) => s.info);
+  // The settings as they were when the dialog opened: Cancel puts them back even if
+  // "Test connection" had to save the draft to test it.
+  const [opened] = useState<AppSettings | null>(saved);
+  const [savedByTest, setSavedByTest] = useState(false);
   const close = () => useApp.getState().setDialog('none');
+  const cancel = () => {
+    if (savedByTest && opened) void updateSettings(opened).catch(() => undefined);
+    close();
+  };
   const [draft, setDraft] = useState<AppSettings | null>(saved);
   const [profiles, setProfiles] = useState<string[]>([]);
   const [keys, setKeys] = useState({ accessKeyId: '', secretAccessKey: '' });
@@ -49,7 +57,14 @@ export function SettingsDialog() {
 
   const testConnection = async () => {
     setSteps(null);
+    setError('');
+    // Empty names: say which, in the user's language, without saving or calling AWS.
+    const empty: ConnectionStep[] = [];
+    if (!aws.bucket.trim()) empty.push({ name: 'bucket', ok: false, message: t('Enter the bucket name.') });
+    if (!aws.functionName.trim()) empty.push({ name: 'function', ok: false, message: t('Enter the function name.') });
+    if (empty.length) return setSteps(empty);
     if (!(await save())) return;
+    setSavedByTest(true);
     setBusy(true);
     try {
       setSteps(await host.testConnection());
@@ -61,7 +76,7 @@ export function SettingsDialog() {
   };
 
   return (
-    <Modal title={t('Settings')} onClose={close}>
+    <Modal title={t('Settings')} onClose={cancel}>
       <form
         className="settings-form"
         onSubmit={(e) => {
@@ -159,7 +174,7 @@ export function SettingsDialog() {
                 {steps.map((s) => (
                   <li key={s.name} className={s.ok ? 'ok' : 'bad'}>
                     <span aria-hidden="true">{s.ok ? '✓' : '✗'}</span>
-                    <strong>{s.name}</strong>
+                    <strong>{stepLabel(t, s.name)}</strong>
                     <span>{s.message}</span>
                   </li>
                 ))}
@@ -173,7 +188,7 @@ export function SettingsDialog() {
           </p>
         )}
         <div className="modal-actions">
-          <button type="button" className="btn ghost" onClick={close}>
+          <button type="button" className="btn ghost" onClick={cancel}>
             {t('Cancel')}
           </button>
           <button type="submit" className="btn primary" disabled={busy}>
@@ -183,4 +198,17 @@ export function SettingsDialog() {
       </form>
     </Modal>
   );
+}
+
+/** The connection test's step names (host ids) in the user's language. */
+function stepLabel(t: (key: string) => string, name: string): string {
+  const labels: Record<string, string> = {
+    credentials: t('Credentials'),
+    identity: t('Identity'),
+    bucket: t('Bucket'),
+    upload: t('Upload'),
+    download: t('Download'),
+    function: t('Function'),
+  };
+  return labels[name] ?? name;
 }
