@@ -1,0 +1,29 @@
+// Every literal t('…') key in the renderer has a French translation: no English in the French UI.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fr } from '../../renderer/src/i18n/fr';
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sourceFiles(path) : /\.tsx?$/.test(name) ? [path] : [];
+  });
+}
+
+test('every t() key used in renderer/src is translated to French', () => {
+  const call = /\bt\(\s*(['"])((?:\\.|(?!\1).)*)\1/g;
+  const missing: string[] = [];
+  const files = sourceFiles(join(import.meta.dirname, '../../renderer/src'));
+  let keys = 0;
+  for (const file of files) {
+    for (const match of readFileSync(file, 'utf8').matchAll(call)) {
+      keys++;
+      const key = match[2].replace(/\\(['"\\])/g, '$1');
+      if (!(key in fr)) missing.push(`${file.split('renderer/src/')[1]}: ${key}`);
+    }
+  }
+  assert.ok(keys > 100, `found only ${keys} t() calls: the pattern no longer matches the code`);
+  assert.deepEqual(missing, []);
+});
