@@ -29,3 +29,24 @@ test('reload keeps the draft intact', async ({ page }) => {
   await page.getByRole('button', { name: 'Back to projects' }).click();
   await expect(page.getByRole('list', { name: 'Recent projects' })).toContainText('Draft');
 });
+
+test('closing and reopening a project keeps the edits without a "recovered" notice', async ({ page }) => {
+  const red = await clip('red', 'red');
+  await createProject(page, 'Close and reopen');
+  await importMedia(page, [red]);
+  await addToTimeline(page, fileName(red));
+  await page.getByRole('button', { name: 'Add text' }).click();
+  await page.getByRole('textbox', { name: 'Overlay text' }).fill('Late checkout');
+  await page.waitForTimeout(2500); // let the autosave write its recovery copy
+  const before = await editorState(page);
+
+  await page.getByRole('button', { name: 'Back to projects' }).click();
+  await page.getByRole('list', { name: 'Recent projects' }).getByText('Close and reopen').click();
+  await expect(textTrackItems(page)).toHaveCount(1);
+  const after = await editorState(page);
+  expect(after.segments).toEqual(before.segments);
+  expect(after.overlays).toEqual(before.overlays);
+  // Not a retrying assertion: the notice would pass it by fading out.
+  await page.waitForTimeout(500);
+  expect(await page.getByText('Your unsaved changes were recovered.').count()).toBe(0);
+});

@@ -71,6 +71,8 @@ async function loadOpened(project: Project, missing: string[], recovered: boolea
   usePlayback.getState().setPlaying(false);
   safeStorageSet(LAST_PROJECT_KEY, project.id);
   lastSavedRevision = 0;
+  // A recovered copy is newer than the project file: closing must write it there.
+  lastExplicitSaveRevision = recovered ? -1 : 0;
   if (recovered) useApp.getState().notify('info', t('Your unsaved changes were recovered.'));
   if (project.media.length) {
     const registering = host
@@ -82,10 +84,13 @@ async function loadOpened(project: Project, missing: string[], recovered: boolea
 }
 
 export function closeProject(): void {
-  // Take the last changes now: the store is emptied right after.
+  // Closing keeps the changes: save them into the project itself (not only the recovery copy),
+  // so reopening does not announce "recovered" changes after a normal close.
   const state = useEditor.getState();
   const project = state.getProject();
-  if (project && state.revision !== lastSavedRevision) void host.autosaveProject(project).catch(() => undefined);
+  if (project && state.revision !== lastExplicitSaveRevision) {
+    void host.saveProject(project).catch(() => host.autosaveProject(project).catch(() => undefined));
+  }
   if (autosaveTimer) clearTimeout(autosaveTimer);
   autosaveTimer = null;
   safeStorageSet(LAST_PROJECT_KEY, null);
@@ -96,8 +101,10 @@ export async function saveProject(): Promise<void> {
   const project = useEditor.getState().getProject();
   if (!project) return;
   try {
+    const revision = useEditor.getState().revision;
     await host.saveProject(project);
-    lastSavedRevision = useEditor.getState().revision;
+    lastSavedRevision = revision;
+    lastExplicitSaveRevision = revision;
     useApp.getState().notify('info', t('Project saved'));
   } catch (error) {
     useApp.getState().notify('error', t('Could not save: {{message}}', { message: errorMessage(error) }));
@@ -107,6 +114,8 @@ export async function saveProject(): Promise<void> {
 /* ---------------------------------------------------------------- autosave */
 
 let lastSavedRevision = 0;
+/** Revision last written to the project file itself (Save or close); -1: the file is behind. */
+let lastExplicitSaveRevision = 0;
 let autosaveTimer: ReturnType<typeof setTimeout> | null = null;
 let autosaveRunning: Promise<void> | null = null;
 
