@@ -10,7 +10,9 @@ const PHASES: ExportPhase[] = ['hashing', 'uploading', 'rendering', 'downloading
 
 /** The export drawer: progress by phase, errors with retry, the result and the history. */
 export function ExportPanel() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  // Dates in the app's language, not the browser's (French UI on an English system).
+  const dateFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
   const progress = useApp((s) => s.exportProgress);
   const history = useApp((s) => s.exportHistory);
   const settings = useApp((s) => s.settings);
@@ -88,8 +90,8 @@ export function ExportPanel() {
                   <div>
                     <div className="history-name">{r.projectName}</div>
                     <div className="muted small">
-                      {new Date(r.startedAt).toLocaleString()} · {statusLabel(t, r.status)}
-                      {r.sizeBytes ? ` · ${(r.sizeBytes / 1e6).toFixed(1)} MB` : ''}
+                      {dateFormat.format(new Date(r.startedAt))} · {statusLabel(t, r.status)}
+                      {r.sizeBytes ? ` · ${t('{{size}} MB', { size: mb(r.sizeBytes) })}` : ''}
                       {r.billedMinutes !== undefined ? ` · ${t('{{m}} billed min', { m: r.billedMinutes })}` : ''}
                     </div>
                   </div>
@@ -188,7 +190,7 @@ function ProgressView({ progress }: { progress: ExportProgress }) {
           {t('The connection was lost. The export will continue by itself when it is back.')}
         </p>
       )}
-      {progress.message && !done && <p className="muted small">{progress.message}</p>}
+      {renderStep(t, progress) && <p className="muted small">{renderStep(t, progress)}</p>}
       {progress.warnings?.map((w) => (
         <p key={w} className="warning-text">
           {w}
@@ -214,6 +216,20 @@ function ProgressView({ progress }: { progress: ExportProgress }) {
       )}
     </div>
   );
+}
+
+/**
+ * What the render is doing, in plain words. The host's message is MediaConvert's raw phase
+ * (PROBING, TRANSCODING, UPLOADING); other messages repeat what the panel already says.
+ */
+function renderStep(t: (k: string) => string, progress: ExportProgress): string {
+  if (progress.phase !== 'rendering') return '';
+  const steps: Record<string, string> = {
+    PROBING: t('Reading the clips'),
+    TRANSCODING: t('Putting the video together'),
+    UPLOADING: t('Saving the finished video'),
+  };
+  return steps[progress.message ?? ''] ?? '';
 }
 
 function mb(bytes: number): string {

@@ -107,6 +107,9 @@ export const fr: Record<string, string> = {
   'Preview copy': 'Copie d’aperçu',
   'Preview unavailable': 'Aperçu indisponible',
   'Previous exports': 'Exports précédents',
+  'Putting the video together': 'Assemblage de la vidéo',
+  'Reading the clips': 'Lecture des clips',
+  'Saving the finished video': 'Enregistrement de la vidéo terminée',
   Profile: 'Profil',
   'Project name': 'Nom du projet',
   'Project saved': 'Projet enregistré',
@@ -197,6 +200,7 @@ export const fr: Record<string, string> = {
   '{{count}} clips': '{{count}} clips',
   '{{count}} items selected': '{{count}} éléments sélectionnés',
   '{{done}} / {{total}} MB': '{{done}} / {{total}} Mo',
+  '{{size}} MB': '{{size}} Mo',
   '{{m}} billed min': '{{m}} min facturées',
   '{{name}} is linked again.': '{{name}} est de nouveau relié.',
 };
