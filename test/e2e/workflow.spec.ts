@@ -124,6 +124,8 @@ test('missing media are reported and can be relinked', async ({ page }) => {
   const banner = page.getByRole('alert').filter({ hasText: 'moved or deleted' });
   await expect(banner).toBeVisible();
   await expect(banner).toContainText(fileName(red));
+  // The preview says why it is black, rather than "cannot be previewed".
+  await expect(page.getByRole('region', { name: 'Preview' })).toContainText(`${fileName(red)} was moved or deleted`);
   const chooserPromise = page.waitForEvent('filechooser');
   await banner.getByRole('button', { name: 'Relink' }).click();
   await (await chooserPromise).setFiles(red);

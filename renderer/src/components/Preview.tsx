@@ -26,6 +26,8 @@ export function Preview() {
   const playerRef = useRef<TimelinePlayer | null>(null);
   const [frameSize, setFrameSize] = useState({ width: 0, height: 0 });
   const [blank, setBlank] = useState(true);
+  /** The clip under the playhead when nothing can be shown (to say why). */
+  const [blankMediaId, setBlankMediaId] = useState<string | undefined>(undefined);
 
   // Fit the output frame (its aspect) inside the stage.
   useLayoutEffect(() => {
@@ -58,7 +60,10 @@ export function Preview() {
     const player = new TimelinePlayer(videoA.current!, videoB.current!, {
       onTime: (time) => usePlayback.getState().advance(time),
       onEnded: () => usePlayback.getState().setPlaying(false),
-      onView: (view) => setBlank(view.blank),
+      onView: (view) => {
+        setBlank(view.blank);
+        setBlankMediaId(view.blank ? view.mediaId : undefined);
+      },
     });
     playerRef.current = player;
     const unregister = registerPlayer(player);
@@ -114,7 +119,9 @@ export function Preview() {
           ) : (
             blank && (
               <div className="frame-empty">
-                {pending.length > 0 ? (
+                {blankMediaId && mediaItems[blankMediaId]?.previewStatus === 'missing' ? (
+                  <p>{t('{{name}} was moved or deleted. Use Relink to find it.', { name: mediaItems[blankMediaId].name })}</p>
+                ) : pending.length > 0 ? (
                   <p>{t('Preparing preview {{percent}}%', { percent: Math.round(pending[0].previewPercent) })}</p>
                 ) : (
                   <p>{t('This clip cannot be previewed.')}</p>

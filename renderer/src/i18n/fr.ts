@@ -201,6 +201,7 @@ export const fr: Record<string, string> = {
   '{{count}} items selected': '{{count}} éléments sélectionnés',
   '{{done}} / {{total}} MB': '{{done}} / {{total}} Mo',
   '{{size}} MB': '{{size}} Mo',
+  '{{name}} was moved or deleted. Use Relink to find it.': '{{name}} a été déplacé ou supprimé : cliquez sur « Retrouver » pour l’indiquer.',
   '{{m}} billed min': '{{m}} min facturées',
   '{{name}} is linked again.': '{{name}} est de nouveau relié.',
 };

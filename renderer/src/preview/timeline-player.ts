@@ -17,7 +17,7 @@ export interface PlayerCallbacks {
   /** Playback stopped by itself (end of the timeline). */
   onEnded(): void;
   /** Which element is visible changed, or a segment has no playable media. */
-  onView?(view: { active: 0 | 1; blank: boolean }): void;
+  onView?(view: { active: 0 | 1; blank: boolean; mediaId?: string }): void;
 }
 
 interface Slot {
@@ -288,6 +288,6 @@ export class TimelinePlayer {
       s.el.style.opacity = k === this.active && s.url ? '1' : '0';
       if (k !== this.active) s.el.muted = true;
     }
-    this.callbacks.onView?.({ active: this.active, blank: this.blank });
+    this.callbacks.onView?.({ active: this.active, blank: this.blank, mediaId: this.segments[slot.segIndex]?.media_id });
   }
 }
