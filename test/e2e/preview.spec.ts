@@ -97,3 +97,23 @@ test('play across a cut', async ({ page }) => {
   await expect(page.getByRole('button', { name: 'Play' })).toBeVisible({ timeout: 10_000 });
   expect((await editorState(page)).playhead).toBeCloseTo(6, 1);
 });
+
+test('a click on the ruler lands on a frame: a text added there shows at full strength', async ({ page }) => {
+  const blue = await clip('blue-6s', 'blue', { durationSec: 6 });
+  await createProject(page, 'Ruler frame');
+  await importMedia(page, [blue]);
+  await addToTimeline(page, fileName(blue));
+  const ruler = page.getByTestId('timeline-ruler');
+  const rulerBox = (await ruler.boundingBox())!;
+  const segment = (await page.getByRole('list', { name: 'Video track' }).getByRole('listitem').first().boundingBox())!;
+  // About 1.2 s in, off the frame grid by a fraction of a pixel.
+  await ruler.click({ position: { x: segment.x - rulerBox.x + segment.width * 0.2 + 0.37, y: rulerBox.height / 2 } });
+  const { playhead } = await editorState(page);
+  expect(playhead).toBeGreaterThan(0.5);
+  expect(Math.abs(playhead * 30 - Math.round(playhead * 30))).toBeLessThan(1e-6);
+
+  await page.getByRole('button', { name: 'Add text' }).click();
+  const overlay = (await editorState(page)).overlays[0];
+  expect(overlay.start_time).toBeCloseTo(playhead, 6);
+  await expect(page.getByTestId('overlay-svg').locator('g')).toHaveAttribute('opacity', '1');
+});

@@ -1,5 +1,5 @@
 import { memo, useRef } from 'react';
-import { formatTimecode } from '../../../../shared/time';
+import { formatTimecode, snapToFrame } from '../../../../shared/time';
 import { useEditor } from '../../store/editor-store';
 import { usePlayback } from '../../store/playback-store';
 import { rulerStep, timeToX, xToTime, type Viewport } from './geometry';
@@ -20,7 +20,8 @@ export const Ruler = memo(function Ruler({ viewport }: { viewport: Viewport }) {
 
   const seekAt = (clientX: number, target: HTMLElement) => {
     const rect = target.getBoundingClientRect();
-    usePlayback.getState().seek(xToTime(clientX - rect.left, pxPerSecond));
+    // On a frame, like the clock: an item added at the playhead then starts where it is shown.
+    usePlayback.getState().seek(snapToFrame(xToTime(clientX - rect.left, pxPerSecond), fps));
   };
 
   return (

@@ -2,7 +2,7 @@ import { memo, useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MediaItem } from '../../../../shared/api';
 import type { ProjectSegment } from '../../../../shared/project';
-import { formatClock } from '../../../../shared/time';
+import { formatClock, snapToFrame } from '../../../../shared/time';
 import { useEditor } from '../../store/editor-store';
 import { usePlayback } from '../../store/playback-store';
 import { timelineIndex, segmentsInRange } from '../../model/timeline-index';
@@ -131,7 +131,7 @@ export const VideoTrack = memo(function VideoTrack({ viewport }: { viewport: Vie
         onPointerDown={(e) => {
           if (e.target === e.currentTarget) {
             useEditor.getState().select({ kind: 'none' });
-            usePlayback.getState().seek(pointerTime(e.clientX));
+            usePlayback.getState().seek(snapToFrame(pointerTime(e.clientX), useEditor.getState().settings.fps));
           }
         }}
       >
