@@ -139,7 +139,7 @@ export function Preview() {
           <button type="button" className="icon-btn" aria-label={t('Go to start')} title={t('Go to start')} onClick={() => usePlayback.getState().seek(0)}>
             <Icon name="skipStart" />
           </button>
-          <button type="button" className="play-btn" aria-label={playing ? t('Pause') : t('Play')} title={`${playing ? t('Pause') : t('Play')} (Space)`} onClick={togglePlay}>
+          <button type="button" className="play-btn" aria-label={playing ? t('Pause') : t('Play')} title={`${playing ? t('Pause') : t('Play')} (${t('Space')})`} onClick={togglePlay}>
             <Icon name={playing ? 'pause' : 'play'} size={20} />
           </button>
           <button

@@ -106,7 +106,7 @@ export function Timeline() {
             <Icon name="split" />
             {t('Split')}
           </button>
-          <button type="button" className="btn small" disabled={!hasSelection} title={`${t('Delete')} (Del)`} onClick={() => editor().deleteSelection()}>
+          <button type="button" className="btn small" disabled={!hasSelection} title={`${t('Delete')} (${t('Del')})`} onClick={() => editor().deleteSelection()}>
             <Icon name="trash" />
             {t('Delete')}
           </button>

@@ -33,6 +33,8 @@ export const fr: Record<string, string> = {
   'Could not save: {{message}}': 'Enregistrement impossible : {{message}}',
   'Create project': 'Créer le projet',
   Credentials: 'Identifiants',
+  // Key names as printed on French keyboards.
+  Del: 'Suppr',
   Download: 'Téléchargement',
   'Enter the bucket name.': 'Indiquez le nom du bucket.',
   'Enter the function name.': 'Indiquez le nom de la fonction.',
@@ -108,6 +110,7 @@ export const fr: Record<string, string> = {
   'Preview unavailable': 'Aperçu indisponible',
   'Previous exports': 'Exports précédents',
   'Putting the video together': 'Assemblage de la vidéo',
+  Space: 'Espace',
   'Reading the clips': 'Lecture des clips',
   'Saving the finished video': 'Enregistrement de la vidéo terminée',
   Profile: 'Profil',
