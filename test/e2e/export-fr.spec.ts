@@ -1,6 +1,6 @@
-// The export panel in French: plain French words while rendering, dates and sizes in French.
+// French UI: the export panel's words, dates and sizes; built-in templates with French titles.
 import { test, expect, type Page } from '@playwright/test';
-import { addToTimeline, clip, createProject, fileName, importMedia } from './helpers';
+import { addToTimeline, clip, createProject, editorState, fileName, importMedia } from './helpers';
 
 async function setLocale(page: Page, locale: 'fr' | 'auto') {
   const res = await page.request.post('/api/call/updateSettings', { data: [{ locale }] });
@@ -39,4 +39,20 @@ test('export panel in French says what happens in French', async ({ page }) => {
   const done = panel.locator('.history-item.done').first();
   await expect(done).toContainText(/Terminé · \d+\.\d Mo/);
   await expect(done).not.toContainText(/AM|PM/);
+});
+
+test('a built-in template applied in French puts French titles in the video', async ({ page }) => {
+  const green = await clip('green', 'green');
+  await createProject(page, 'Hôtel du Lac');
+  await importMedia(page, [green]);
+  await setLocale(page, 'fr');
+  await page.reload();
+  await page.getByRole('button', { name: 'Modèles' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Modèles' });
+  await expect(dialog).toContainText('Visite de l’hôtel');
+  await expect(dialog).not.toContainText('Hotel tour');
+  await dialog.getByRole('button', { name: 'Utiliser le modèle Visite de l’hôtel' }).click();
+  await expect(dialog).toBeHidden();
+  const contents = (await editorState(page)).overlays.map((o) => o.content);
+  expect(contents).toEqual(['Bienvenue\nHôtel du Lac', 'Réservez votre séjour']);
 });

@@ -27,3 +27,10 @@ test('every t() key used in renderer/src is translated to French', () => {
   assert.ok(keys > 100, `found only ${keys} t() calls: the pattern no longer matches the code`);
   assert.deepEqual(missing, []);
 });
+
+test('the built-in templates read in French: names, descriptions and preset titles', async () => {
+  const { BUILT_IN_TEMPLATES } = await import('../../electron/services/templates/builtins');
+  const texts = BUILT_IN_TEMPLATES.flatMap((tpl) => [tpl.name, tpl.description, ...tpl.overlays.map((o) => o.content)]);
+  assert.deepEqual(texts.filter((text) => !(text in fr)), []);
+  assert.ok('our hotel' in fr); // what {project} becomes in an unnamed project
+});

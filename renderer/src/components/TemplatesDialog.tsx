@@ -7,6 +7,7 @@ import { useApp } from '../store/app-store';
 import { useEditor } from '../store/editor-store';
 import { errorMessage } from '../app/session';
 import { Modal } from './Modal';
+import { localizeTemplateText } from '../i18n/template-texts';
 
 /**
  * Reel templates: pick one to fill its slots with the clips in the library (in order), or
@@ -38,7 +39,10 @@ export function TemplatesDialog() {
     if (!project) return;
     setBusy(true);
     try {
-      const filled = await host.applyTemplate(template.id, project, chosen);
+      const applied = await host.applyTemplate(template.id, project, chosen);
+      const filled = template.builtIn
+        ? { ...applied, overlays: applied.overlays.map((o) => ({ ...o, content: localizeTemplateText(o.content, applied.name, t) })) }
+        : applied;
       // Applying is an edit of the open project: one undo step.
       const { name: _n, settings: _s, segments: _g, overlays: _o, media, ...meta } = filled;
       useEditor.setState((s) => ({
@@ -50,7 +54,7 @@ export function TemplatesDialog() {
         overlays: filled.overlays,
         revision: s.revision + 1,
       }));
-      notify('info', t('Template "{{name}}" applied.', { name: template.name }));
+      notify('info', t('Template "{{name}}" applied.', { name: shownName(template) }));
       close();
     } catch (e) {
       notify('error', errorMessage(e));
@@ -58,6 +62,10 @@ export function TemplatesDialog() {
       setBusy(false);
     }
   };
+
+  // Built-in names and descriptions are translation keys; users' own templates are shown as written.
+  const shownName = (tpl: TemplateSummary) => (tpl.builtIn ? t(tpl.name) : tpl.name);
+  const shownDescription = (tpl: TemplateSummary) => (tpl.builtIn ? t(tpl.description) : tpl.description);
 
   const saveAsTemplate = async () => {
     const project = useEditor.getState().getProject();
@@ -106,12 +114,12 @@ export function TemplatesDialog() {
                     <span key={i} style={{ flexGrow: slot.duration }} />
                   ))}
                 </div>
-                <h3>{tpl.name}</h3>
-                <p className="muted small">{tpl.description}</p>
+                <h3>{shownName(tpl)}</h3>
+                <p className="muted small">{shownDescription(tpl)}</p>
                 <p className="small">
                   {tpl.aspect} · {t('{{count}} clips', { count: tpl.slots.length })} · {formatClock(total)}
                 </p>
-                <button type="button" className="btn small primary" disabled={busy || chosen.length === 0} onClick={() => void apply(tpl)} aria-label={t('Use template {{name}}', { name: tpl.name })}>
+                <button type="button" className="btn small primary" disabled={busy || chosen.length === 0} onClick={() => void apply(tpl)} aria-label={t('Use template {{name}}', { name: shownName(tpl) })}>
                   {t('Use')}
                 </button>
               </li>

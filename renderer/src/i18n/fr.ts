@@ -207,4 +207,25 @@ export const fr: Record<string, string> = {
   '{{name}} was moved or deleted. Use Relink to find it.': '{{name}} a été déplacé ou supprimé : cliquez sur « Retrouver » pour l’indiquer.',
   '{{m}} billed min': '{{m}} min facturées',
   '{{name}} is linked again.': '{{name}} est de nouveau relié.',
+
+  // The built-in templates (electron/services/templates/builtins.ts): names, descriptions, preset titles.
+  'Hotel tour': 'Visite de l’hôtel',
+  'Five clips (3, 2, 2, 2, 3 s): a title on the first, a call to action on the last.':
+    'Cinq clips (3, 2, 2, 2, 3 s) : un titre sur le premier, un appel à l’action sur le dernier.',
+  'Room reveal': 'Découverte de la chambre',
+  'Four clips (2, 3, 3, 4 s) that reveal a room, with captions and a closing call to action.':
+    'Quatre clips (2, 3, 3, 4 s) qui dévoilent une chambre, avec des légendes et un appel à l’action final.',
+  'Breakfast & pool': 'Petit-déjeuner et piscine',
+  'Six quick 1.5 s clips: breakfast, then the pool, with a closing call to action.':
+    'Six clips rapides de 1,5 s : le petit-déjeuner, puis la piscine, avec un appel à l’action final.',
+  'Welcome to\n{project}': 'Bienvenue\n{project}',
+  'Book your stay': 'Réservez votre séjour',
+  'Your room at\n{project}': 'Votre chambre\n{project}',
+  'Wake up to the view': 'Réveillez-vous face à la vue',
+  'Every comfort included': 'Tout le confort inclus',
+  'Book this room': 'Réservez cette chambre',
+  'Good morning\nfrom {project}': 'Bonjour de\n{project}',
+  'Pool time': 'À la piscine !',
+  'Treat yourself': 'Faites-vous plaisir',
+  'our hotel': 'notre hôtel',
 };
