@@ -56,3 +56,22 @@ test('a built-in template applied in French puts French titles in the video', as
   const contents = (await editorState(page)).overlays.map((o) => o.content);
   expect(contents).toEqual(['Bienvenue\nHôtel du Lac', 'Réservez votre séjour']);
 });
+
+test('numbers typed with a decimal comma are understood (French keyboards)', async ({ page }) => {
+  const blue = await clip('blue-6s', 'blue', { durationSec: 6 });
+  await createProject(page, 'Virgule');
+  await importMedia(page, [blue]);
+  await addToTimeline(page, fileName(blue));
+  await setLocale(page, 'fr');
+  await page.reload();
+  await page.getByRole('list', { name: 'Piste vidéo' }).getByRole('listitem').first().click();
+  const start = page.getByLabel('Début (s)');
+  await start.click();
+  await start.press('Control+a');
+  await page.keyboard.type('1,5');
+  await page.keyboard.press('Enter');
+  await expect(start).toHaveValue('1,5');
+  expect((await editorState(page)).segments[0].start_time).toBe(1.5);
+  await start.press('ArrowUp'); // ↑ steps it like a spin box (one frame here)
+  await expect.poll(async () => (await editorState(page)).segments[0].start_time).toBeGreaterThan(1.5);
+});

@@ -275,41 +275,57 @@ function ProjectInspector() {
   );
 }
 
-/** A number box that commits on Enter or blur (so typing "1." does not jump around). */
+/**
+ * A number box that commits on Enter or blur (so typing "1." does not jump around). A text
+ * box, not type="number": Chromium's number box drops a typed decimal comma ("1,5" became 15),
+ * and French speakers type commas. ↑/↓ step the value like a spin box.
+ */
 function NumberInput(props: { value: number; min?: number; max?: number; step?: number; label: string; onCommit(value: number): void }) {
-  const [text, setText] = useState(format(props.value));
-  useEffect(() => setText(format(props.value)), [props.value]);
-  const commit = () => {
-    const value = Number(text.replace(',', '.'));
-    if (!Number.isFinite(value)) {
-      setText(format(props.value));
-      return;
-    }
-    let v = value;
+  const { i18n } = useTranslation();
+  const comma = i18n.language === 'fr';
+  const shown = format(props.value, comma);
+  const [text, setText] = useState(shown);
+  useEffect(() => setText(shown), [shown]);
+  const clamp = (v: number) => {
     if (props.min !== undefined) v = Math.max(props.min, v);
     if (props.max !== undefined) v = Math.min(props.max, v);
+    return v;
+  };
+  const commit = (raw = text) => {
+    const value = Number(raw.trim().replace(',', '.'));
+    if (raw.trim() === '' || !Number.isFinite(value)) {
+      setText(shown);
+      return;
+    }
+    const v = clamp(value);
     if (v !== props.value) props.onCommit(v);
-    else setText(format(props.value));
+    else setText(shown);
   };
   return (
     <input
-      type="number"
+      type="text"
       inputMode="decimal"
+      autoComplete="off"
+      spellCheck={false}
       aria-label={props.label}
       value={text}
-      min={props.min}
-      max={props.max}
-      step={props.step}
       onChange={(e) => setText(e.target.value)}
-      onBlur={commit}
+      onBlur={() => commit()}
       onKeyDown={(e) => {
         if (e.key === 'Enter') commit();
-        if (e.key === 'Escape') setText(format(props.value));
+        if (e.key === 'Escape') setText(shown);
+        if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
+          e.preventDefault();
+          const step = (props.step ?? 1) * (e.key === 'ArrowUp' ? 1 : -1);
+          const v = clamp(Math.round((props.value + step) * 1000) / 1000);
+          if (v !== props.value) props.onCommit(v);
+        }
       }}
     />
   );
 }
 
-function format(value: number): string {
-  return String(Math.round(value * 1000) / 1000);
+function format(value: number, comma: boolean): string {
+  const text = String(Math.round(value * 1000) / 1000);
+  return comma ? text.replace('.', ',') : text;
 }
