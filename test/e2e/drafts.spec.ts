@@ -48,5 +48,5 @@ test('closing and reopening a project keeps the edits without a "recovered" noti
   expect(after.overlays).toEqual(before.overlays);
   // Not a retrying assertion: the notice would pass it by fading out.
   await page.waitForTimeout(500);
-  expect(await page.getByText('Your unsaved changes were recovered.').count()).toBe(0);
+  expect(await page.getByText('Your latest changes were restored.').count()).toBe(0);
 });

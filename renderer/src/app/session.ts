@@ -73,7 +73,7 @@ async function loadOpened(project: Project, missing: string[], recovered: boolea
   lastSavedRevision = 0;
   // A recovered copy is newer than the project file: closing must write it there.
   lastExplicitSaveRevision = recovered ? -1 : 0;
-  if (recovered) useApp.getState().notify('info', t('Your unsaved changes were recovered.'));
+  if (recovered) useApp.getState().notify('info', t('Your latest changes were restored.'));
   if (project.media.length) {
     const registering = host
       .registerMedia(project.media)

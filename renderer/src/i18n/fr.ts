@@ -196,7 +196,7 @@ export const fr: Record<string, string> = {
   'YouTube Shorts: title and buttons': 'YouTube Shorts : titre et boutons',
   'YouTube, website': 'YouTube, site web',
   'Your text': 'Votre texte',
-  'Your unsaved changes were recovered.': 'Vos modifications non enregistrées ont été récupérées.',
+  'Your latest changes were restored.': 'Vos dernières modifications ont été restaurées.',
   Zoom: 'Zoom',
   'Zoom in': 'Zoom avant',
   'Zoom out': 'Zoom arrière',
