@@ -2,7 +2,8 @@
  * The generation request -> MediaConvert CreateJob request, as a pure function.
  * docs/job-shape.md describes the shape; the local renderer implements exactly it.
  */
-import type { CreateJobCommandInput, InsertableImage, Input } from '@aws-sdk/client-mediaconvert';
+import type { CreateJobCommandInput, InsertableImage, Input, OutputGroup } from '@aws-sdk/client-mediaconvert';
+import type { OutputSettings } from '../../shared/output-settings';
 import type { ParsedRequest } from '../../shared/request';
 import { clipFrames, framesToTimecode, frameIndex } from '../../shared/time';
 
@@ -68,6 +69,58 @@ export function frameRateFraction(fps: number): { numerator: number; denominator
   return { numerator: Math.round(fps * 1000), denominator: 1000 };
 }
 
+/** The one file output group: H.264 + AAC in MP4 at the output frame, overlays as output-level images. */
+export function compileOutputGroup(output: OutputSettings, images: InsertableImage[], destination: string, quality = 8): OutputGroup {
+  const rate = frameRateFraction(output.fps);
+  return {
+    Name: 'File Group',
+    OutputGroupSettings: {
+      Type: 'FILE_GROUP_SETTINGS',
+      FileGroupSettings: { Destination: destination },
+    },
+    Outputs: [
+      {
+        ContainerSettings: { Container: 'MP4', Mp4Settings: { MoovPlacement: 'PROGRESSIVE_DOWNLOAD' } },
+        VideoDescription: {
+          Width: output.width,
+          Height: output.height,
+          ScalingBehavior: 'FILL',
+          AntiAlias: 'ENABLED',
+          ...(images.length > 0 && {
+            VideoPreprocessors: { ImageInserter: { InsertableImages: images } },
+          }),
+          CodecSettings: {
+            Codec: 'H_264',
+            H264Settings: {
+              RateControlMode: 'QVBR',
+              QvbrSettings: { QvbrQualityLevel: quality },
+              MaxBitrate: maxBitrateFor(output.width, output.height, output.fps),
+              FramerateControl: 'SPECIFIED',
+              FramerateNumerator: rate.numerator,
+              FramerateDenominator: rate.denominator,
+              FramerateConversionAlgorithm: 'DUPLICATE_DROP',
+              GopSize: 2,
+              GopSizeUnits: 'SECONDS',
+              CodecProfile: 'HIGH',
+              CodecLevel: 'AUTO',
+              SceneChangeDetect: 'TRANSITION_DETECTION',
+            },
+          },
+        },
+        AudioDescriptions: [
+          {
+            AudioSourceName: AUDIO_SELECTOR,
+            CodecSettings: {
+              Codec: 'AAC',
+              AacSettings: { Bitrate: 128000, CodingMode: 'CODING_MODE_2_0', SampleRate: 48000 },
+            },
+          },
+        ],
+      },
+    ],
+  };
+}
+
 export function compileCreateJob(input: CompileJobInput): CreateJobCommandInput {
   const { parsed, sources, inputUrls, overlays } = input;
   const { output, timeline } = parsed;
@@ -116,7 +169,6 @@ export function compileCreateJob(input: CompileJobInput): CreateJobCommandInput 
     };
   });
 
-  const rate = frameRateFraction(output.fps);
   return {
     Role: input.roleArn,
     ClientRequestToken: input.clientRequestToken,
@@ -124,55 +176,7 @@ export function compileCreateJob(input: CompileJobInput): CreateJobCommandInput 
     Settings: {
       TimecodeConfig: { Source: 'ZEROBASED' },
       Inputs: inputs,
-      OutputGroups: [
-        {
-          Name: 'File Group',
-          OutputGroupSettings: {
-            Type: 'FILE_GROUP_SETTINGS',
-            FileGroupSettings: { Destination: input.destination },
-          },
-          Outputs: [
-            {
-              ContainerSettings: { Container: 'MP4', Mp4Settings: { MoovPlacement: 'PROGRESSIVE_DOWNLOAD' } },
-              VideoDescription: {
-                Width: output.width,
-                Height: output.height,
-                ScalingBehavior: 'FILL',
-                AntiAlias: 'ENABLED',
-                ...(images.length > 0 && {
-                  VideoPreprocessors: { ImageInserter: { InsertableImages: images } },
-                }),
-                CodecSettings: {
-                  Codec: 'H_264',
-                  H264Settings: {
-                    RateControlMode: 'QVBR',
-                    QvbrSettings: { QvbrQualityLevel: input.quality ?? 8 },
-                    MaxBitrate: maxBitrateFor(output.width, output.height, output.fps),
-                    FramerateControl: 'SPECIFIED',
-                    FramerateNumerator: rate.numerator,
-                    FramerateDenominator: rate.denominator,
-                    FramerateConversionAlgorithm: 'DUPLICATE_DROP',
-                    GopSize: 2,
-                    GopSizeUnits: 'SECONDS',
-                    CodecProfile: 'HIGH',
-                    CodecLevel: 'AUTO',
-                    SceneChangeDetect: 'TRANSITION_DETECTION',
-                  },
-                },
-              },
-              AudioDescriptions: [
-                {
-                  AudioSourceName: AUDIO_SELECTOR,
-                  CodecSettings: {
-                    Codec: 'AAC',
-                    AacSettings: { Bitrate: 128000, CodingMode: 'CODING_MODE_2_0', SampleRate: 48000 },
-                  },
-                },
-              ],
-            },
-          ],
-        },
-      ],
+      OutputGroups: [compileOutputGroup(output, images, input.destination, input.quality)],
     },
   };
 }

@@ -4,6 +4,7 @@
  * ffprobe and decoded pixels; progress, ListJobs, CancelJob, idempotency, Probe, errors.
  */
 import assert from 'node:assert/strict';
+import { compileOutputGroup } from '../../cloud/lambda/compile-job';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -18,6 +19,7 @@ import {
   MediaConvertClient,
   ProbeCommand,
   type CreateJobCommandInput,
+  type InsertableImage,
   type Job,
 } from '@aws-sdk/client-mediaconvert';
 import { ffmpegPath } from '../../electron/services/media/ffmpeg-paths';
@@ -61,30 +63,10 @@ function jobRequest(inputs: TestInput[], destination: string, extra: { images?: 
         VideoSelector: { Rotate: 'AUTO' },
         ...(input.audio ? { AudioSelectors: selector } : {}),
       })),
-      OutputGroups: [{
-        Name: 'File Group',
-        OutputGroupSettings: { Type: 'FILE_GROUP_SETTINGS', FileGroupSettings: { Destination: destination } },
-        Outputs: [{
-          ContainerSettings: { Container: 'MP4', Mp4Settings: { MoovPlacement: 'PROGRESSIVE_DOWNLOAD' } },
-          VideoDescription: {
-            Width: extra.width ?? 360, Height: extra.height ?? 640, ScalingBehavior: 'FILL', AntiAlias: 'ENABLED',
-            ...(extra.images ? { VideoPreprocessors: { ImageInserter: { InsertableImages: extra.images } } } : {}),
-            CodecSettings: {
-              Codec: 'H_264',
-              H264Settings: {
-                RateControlMode: 'QVBR', QvbrSettings: { QvbrQualityLevel: 8 }, MaxBitrate: 12000000,
-                FramerateControl: 'SPECIFIED', FramerateNumerator: 30, FramerateDenominator: 1,
-                FramerateConversionAlgorithm: 'DUPLICATE_DROP', GopSize: 2, GopSizeUnits: 'SECONDS',
-                CodecProfile: 'HIGH', CodecLevel: 'AUTO', SceneChangeDetect: 'TRANSITION_DETECTION',
-              },
-            },
-          },
-          AudioDescriptions: [{
-            AudioSourceName: 'Audio Selector 1',
-            CodecSettings: { Codec: 'AAC', AacSettings: { Bitrate: 128000, CodingMode: 'CODING_MODE_2_0', SampleRate: 48000 } },
-          }],
-        }],
-      }],
+      // The compiler's own output group: the renderer is tested on what we actually emit.
+      OutputGroups: [
+        compileOutputGroup({ aspect: '9:16', width: extra.width ?? 360, height: extra.height ?? 640, fps: 30 }, (extra.images ?? []) as InsertableImage[], destination),
+      ],
     },
   } as CreateJobCommandInput;
 }
