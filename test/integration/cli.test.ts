@@ -2,11 +2,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { makeTestClip } from '../fixtures/media';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -62,6 +62,7 @@ const invalid: [string, () => unknown | string, RegExp][] = [
   ['bad-colour', () => base([segment()], { text_overlays: [overlay({ style: { color: 'blanc', font_size: 40 } })] }), /text_overlays\[0\]\.style\.color: must be a hex colour/],
   ['overlay-outside', () => base([segment()], { text_overlays: [overlay({ start_time: 0.5, end_time: 4 })] }), /text_overlays\[0\]\.end_time: is after the end of the video \(4\.0 > 1\.0 s\)/],
   ['no-segments', () => '{"property_id":"1","template_id":"test","segments":[],"text_overlays":[],"total_duration":30}', /segments: needs at least one segment/],
+  ['text-not-content', () => base([segment()], { text_overlays: [{ ...overlay(), content: undefined, text: 'Hi' }] }), /text_overlays\[0\]\.content: is required \(found "text": this field is called "content"\)/],
   ['json-syntax', () => '{"property_id": "1", segments: [', /json-syntax\.json: not valid JSON/],
 ];
 
@@ -150,4 +151,37 @@ test('`cloud` prints its connection JSON first, and the SDK can use it', async (
   } finally {
     child.kill('SIGINT');
   }
+});
+
+test('help is per command: arguments, options, exit codes and an example that runs', async () => {
+  const overview = await run(['--help']);
+  assert.equal(overview.code, 0);
+  assert.match(overview.stdout, /hospup help <command>/);
+  assert.match(overview.stdout, /docs\/request\.md/);
+  const texts = new Map<string, string>();
+  for (const command of ['export', 'plan', 'cloud']) {
+    const viaFlag = await run([command, '--help']);
+    const viaHelp = await run(['help', command]);
+    assert.equal(viaFlag.code, 0, viaFlag.stderr);
+    assert.equal(viaFlag.stdout, viaHelp.stdout, `hospup ${command} --help = hospup help ${command}`);
+    assert.match(viaFlag.stdout, new RegExp(`^hospup ${command} — `));
+    assert.match(viaFlag.stdout, /Usage:\n {2}hospup /);
+    assert.match(viaFlag.stdout, /Exit codes:/);
+    assert.match(viaFlag.stdout, /Examples?:\n {2}hospup /);
+    texts.set(command, viaFlag.stdout);
+  }
+  assert.equal(new Set(texts.values()).size, 3, 'each command has its own text');
+  for (const option of ['--out', '--target', '--profile', '--region', '--bucket', '--function']) assert.match(texts.get('export')!, new RegExp(option));
+  assert.match(texts.get('plan')!, /--role/);
+
+  // The example in the export help names a file that exists.
+  const example = /Examples:\n {2}hospup export (\S+\.json)/.exec(texts.get('export')!)![1];
+  assert.ok(existsSync(isAbsolute(example) ? example : join(dir, example)), example);
+
+  const unknown = await run(['export', '--bogus']);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /^hospup export: unknown option --bogus\n\nhospup export — /);
+  const nope = await run(['help', 'render']);
+  assert.equal(nope.code, 2);
+  assert.match(nope.stderr, /Unknown command "render"/);
 });
