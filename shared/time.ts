@@ -61,7 +61,7 @@ export interface ClipFrames {
   endTimecode: string;
 }
 
-/** Source-clip frames for the half-open interval [start, end) seconds. */
+/** Source-clip frames for the half-open interval [start, end) seconds (display timecodes, any rate). */
 export function clipFrames(startSec: number, endSec: number, fps: number): ClipFrames {
   const startFrame = frameIndex(startSec, fps);
   const endFrame = Math.max(startFrame, frameIndex(endSec, fps) - 1);
@@ -72,6 +72,86 @@ export function clipFrames(startSec: number, endSec: number, fps: number): ClipF
     startTimecode: framesToTimecode(startFrame, fps),
     endTimecode: framesToTimecode(endFrame, fps),
   };
+}
+
+/**
+ * MediaConvert's timecode patterns carry two frame digits: clipping timecodes `[:;][0-9]{2}` (so
+ * at most frame 99 of a timecode second) and an input's TimecodeStart `[:;][0-5]\d` (at most 59).
+ */
+export const MAX_CLIPPING_FF = 99;
+export const MAX_TIMECODE_START_FF = 59;
+
+/** Frame `frames` as HH:MM:SS:FF for a MediaConvert field whose FF may not exceed `maxFf`. */
+export function jobTimecode(frames: number, fps: number, maxFf: number): string {
+  const rate = nominalRate(fps);
+  if (!Number.isInteger(frames) || frames < 0) throw new RangeError(`frame ${frames} has no timecode`);
+  if (frames % rate > maxFf) throw new RangeError(`frame ${frames} at ${rate} fps needs frame number ${frames % rate}, more than ${maxFf}`);
+  return framesToTimecode(frames, fps);
+}
+
+/** Whether a clipping timecode can name source frame `frame` when the input timeline starts at `offset`. */
+export function addressable(frame: number, offset: number, rate: number): boolean {
+  return (frame + offset) % rate <= MAX_CLIPPING_FF;
+}
+
+export interface InputClip extends ClipFrames {
+  /**
+   * Frames the input timeline is shifted by (MediaConvert TimecodeSource SPECIFIEDSTART with
+   * TimecodeStart = this frame): 0 means ZEROBASED. Only rates above 100 need it.
+   */
+  timecodeStartFrame: number;
+  /** Set when timecodeStartFrame > 0: the TimecodeStart value. */
+  timecodeStart?: string;
+}
+
+/**
+ * The InputClipping MediaConvert can express for source seconds [start, end) of a clip counted at
+ * `fps` (its frame grid). Up to 100 fps every frame has a two-digit timecode. Above that, frames
+ * 100.. of each timecode second have none: the input timeline is shifted (TimecodeStart, at most
+ * 59 frames) so both ends land on nameable frames, and where no shift does, the ends move INWARD
+ * to the nearest nameable frame, so no frame outside the segment is ever shown. Null when no
+ * frame of the segment can be named at all (a very short segment of a 240 fps clip).
+ */
+export function inputClip(startSec: number, endSec: number, fps: number, lastFrame = Infinity): InputClip | null {
+  const rate = nominalRate(fps);
+  const first = frameIndex(startSec, fps);
+  const last = Math.min(lastFrame, Math.max(first, frameIndex(endSec, fps) - 1));
+  if (last < first) return null;
+  let best: { start: number; end: number; offset: number; loss: number } | undefined;
+  const offsets = rate - 1 <= MAX_CLIPPING_FF ? [0] : Array.from({ length: MAX_TIMECODE_START_FF + 1 }, (_, o) => o);
+  for (const offset of offsets) {
+    let start = first;
+    while (start <= last && !addressable(start, offset, rate)) start++;
+    let end = last;
+    while (end >= start && !addressable(end, offset, rate)) end--;
+    if (end < start) continue;
+    const loss = start - first + (last - end);
+    if (!best || loss < best.loss) best = { start, end, offset, loss };
+    if (loss === 0) break;
+  }
+  if (!best) return null;
+  const { start, end, offset } = best;
+  return {
+    startFrame: start,
+    endFrame: end,
+    frameCount: end - start + 1,
+    startTimecode: jobTimecode(start + offset, fps, MAX_CLIPPING_FF),
+    endTimecode: jobTimecode(end + offset, fps, MAX_CLIPPING_FF),
+    timecodeStartFrame: offset,
+    ...(offset > 0 && { timecodeStart: jobTimecode(offset, fps, MAX_TIMECODE_START_FF) }),
+  };
+}
+
+/**
+ * The frame grid MediaConvert counts a variable-frame-rate input's timecodes on. AWS documents
+ * that a VFR input becomes constant-rate video at its average rate rounded UP to the nearest of
+ * 1, 5, 10, 15, 24, 30, 50 or 60 fps ("Using variable frame rate inputs"); we take that as the
+ * input timeline too (not documented for clipping: see docs/job-shape.md). Above 60 fps the page
+ * names no rate: the average rounded up to a whole number.
+ */
+export const VFR_STANDARD_RATES = [1, 5, 10, 15, 24, 30, 50, 60] as const;
+export function vfrTimecodeRate(averageFps: number): number {
+  return VFR_STANDARD_RATES.find((rate) => rate >= averageFps - 1e-3) ?? Math.ceil(averageFps - 1e-3);
 }
 
 /** Seconds as shown to people: "1:05.40" or "0:03.00". */

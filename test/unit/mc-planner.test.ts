@@ -17,7 +17,7 @@ describe('timecodeToFrame', () => {
   });
   it('refuses a frame number the rate does not have, naming the path', () => {
     assert.throws(() => timecodeToFrame('00:00:00:25', 25, 'settings.inputs[1].inputClippings[0].endTimecode'),
-      (err: JobError) => err.errorCode === 1040 && /^settings\.inputs\[1\]\.inputClippings\[0\]\.endTimecode: frame 25/.test(err.message));
+      (err: JobError) => err.errorCode === 1060 && /^settings\.inputs\[1\]\.inputClippings\[0\]\.endTimecode: frame 25/.test(err.message));
   });
 });
 
@@ -77,7 +77,7 @@ describe('planFfmpegRender', () => {
       (err: JobError) => err.errorCode === 1040 && /settings\.inputs\[0\]\.audioSelectors: track 1 does not exist/.test(err.message));
     const late = wireSettings([wireInput('s3://b/a.mp4', '00:00:09:00', '00:00:10:00', true)]);
     assert.throws(() => planFfmpegRender(late, [{ localPath: '/a.mp4', probe: fakeProbe({ durationSec: 10 }) }], [], '/o.mp4'),
-      (err: JobError) => err.errorCode === 1040 && /endTimecode: 00:00:10:00 \(frame 300\) is past the end of a\.mp4 \(10 s, 300 frames/.test(err.message));
+      (err: JobError) => err.errorCode === 1060 && /endTimecode: 00:00:10:00 \(frame 300\) is past the end of a\.mp4 \(10 s, 300 frames/.test(err.message));
   });
 
   it('applies rotation only with Rotate AUTO', () => {
