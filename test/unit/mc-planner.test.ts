@@ -29,7 +29,7 @@ describe('planFfmpegRender', () => {
     // frame 30 at 30000/1001 fps = 1.001 s; minus half a frame (0.016683 s)
     assert.equal(inputs[inputs.indexOf('-ss') + 1], '0.984317');
     assert.match(filterOf(plan.args), /\[0:v:0\]trim=end_frame=60,/);
-    assert.match(filterOf(plan.args), /settb=expr=1001\/30000,setpts=N,fps=fps=30\/1,trim=end_frame=60,/);
+    assert.match(filterOf(plan.args), /settb=expr=1001\/30000,setpts=N,fps=fps=30\/1:round=up,trim=end_frame=60,/);
     assert.deepEqual(plan.segments, [{ startSec: 0, endSec: 2.002, sourceStartFrame: 30, frameCount: 60 }]);
     assert.equal(plan.expectedFrames, 60);
     assert.equal(plan.args.at(-1), '/out.mp4');
@@ -46,7 +46,7 @@ describe('planFfmpegRender', () => {
     const clip = () => wireInput('s3://b/a.mp4', '00:00:00:00', '00:00:01:11'); // 37 frames at 25 fps = 1.48 s
     const probe = fakeProbe({ fps: 25, fpsFraction: '25/1' });
     const plan = planFfmpegRender(wireSettings([clip(), clip(), clip()]), [0, 1, 2].map(() => ({ localPath: '/a.mp4', probe })), [], '/o.mp4');
-    const outFrames = [...filterOf(plan.args).matchAll(/fps=fps=30\/1,trim=end_frame=(\d+)/g)].map((m) => Number(m[1]));
+    const outFrames = [...filterOf(plan.args).matchAll(/fps=fps=30\/1:round=up,trim=end_frame=(\d+)/g)].map((m) => Number(m[1]));
     assert.deepEqual(outFrames, [44, 45, 44]);
     assert.equal(plan.expectedFrames, 133); // 4.44 s * 30
     const samples = [...filterOf(plan.args).matchAll(/atrim=end_sample=(\d+)/g)].map((m) => Number(m[1]));

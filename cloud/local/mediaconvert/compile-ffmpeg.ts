@@ -103,12 +103,17 @@ export function planFfmpegRender(
     const readSec = clip.vfr ? preRollSec + clipSec + 1 : ((frameCount + 1) * grid.den) / grid.num + preRollSec;
     args.push('-t', seconds(readSec), '-i', localPath);
 
+    // Rate conversion (DUPLICATE_DROP) by time: each output frame shows the source frame on
+    // screen at its time, i.e. the last one starting at or before it (round=up assigns each
+    // source frame to the first output frame at or after its start; the last one assigned wins).
     const timing = clip.vfr
       ? [
         // Real timestamps: the segment starts at 0, earlier frames go negative; fps picks, for each
         // output frame, the source frame on screen at that time (duplicating or dropping by time).
-        `setpts=PTS-${seconds(preRollSec)}/TB`,
-        `fps=fps=${outRate.num}/${outRate.den}:start_time=0`,
+        // A tenth of a millisecond earlier, so a frame exactly on an output frame's time is not
+        // pushed to the next one by timestamp rounding.
+        `setpts=PTS-${seconds(preRollSec + 0.0001)}/TB`,
+        `fps=fps=${outRate.num}/${outRate.den}:start_time=0:round=up`,
         'tpad=stop_mode=clone:stop=2',
       ]
       : [
@@ -116,7 +121,7 @@ export function planFfmpegRender(
         // One spare copy of the last frame so the rate conversion can fill the final output frames.
         'tpad=stop_mode=clone:stop=2',
         frameNumberPts(grid),
-        `fps=fps=${outRate.num}/${outRate.den}`,
+        `fps=fps=${outRate.num}/${outRate.den}:round=up`,
       ];
     const tone = corrector ? sdrFilters(inputColour(input, probe), corrector.hdrToSdrToneMapper) : [];
     filters.push(`[${i}:v:0]` + [
