@@ -221,4 +221,9 @@ describe('previewPlan', () => {
       assert.equal(previewPlan(probe).playable, false, JSON.stringify(probe));
     }
   });
+  it('proxies HDR and 10-bit H.264, so the preview looks like the export', () => {
+    assert.deepEqual(previewPlan({ ...base, colour: { dynamicRange: 'hlg', bitDepth: 10 } }), { playable: false, reason: 'HDR (HLG)' });
+    assert.deepEqual(previewPlan({ ...base, colour: { dynamicRange: 'sdr', bitDepth: 10 } }), { playable: false, reason: '10-bit video' });
+    assert.deepEqual(previewPlan({ ...base, colour: { dynamicRange: 'sdr', bitDepth: 8 } }), { playable: true });
+  });
 });

@@ -76,9 +76,9 @@ export function sdrFilters(colour: Pick<ColourFacts, 'dynamicRange' | 'range'>, 
   const rangeIn = colour.range === 'pc' ? 'pc' : 'tv';
   const peak = (HDR_PEAK_NITS / SDR_WHITE_NITS).toFixed(4);
   return [
-    `zscale=tin=${ZSCALE_TRANSFER[colour.dynamicRange]}:pin=bt2020:min=bt2020nc:rin=${rangeIn}:t=linear:npl=${SDR_WHITE_NITS}`,
+    // To linear light with BT.709 primaries in one pass (zimg linearises before converting primaries).
+    `zscale=tin=${ZSCALE_TRANSFER[colour.dynamicRange]}:pin=bt2020:min=bt2020nc:rin=${rangeIn}:t=linear:p=bt709:npl=${SDR_WHITE_NITS}`,
     'format=gbrpf32le',
-    'zscale=p=bt709',
     // desat=0: keep saturated colours saturated (the default desaturates above 2x reference white).
     `tonemap=tonemap=mobius:param=${KNEE[mode]}:desat=0:peak=${peak}`,
     'zscale=t=bt709:m=bt709:r=tv',
