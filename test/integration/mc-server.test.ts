@@ -25,6 +25,8 @@ import {
 import { ffmpegPath } from '../../electron/services/media/ffmpeg-paths';
 import { startMediaConvertServer, type MediaConvertServer } from '../../cloud/local/mediaconvert/server';
 import { colorName, decodeFrame, ffprobeJson, makeTestClip, meanVolumeDb, readFrameCounter } from '../fixtures/media';
+import { makeHdrClip } from '../fixtures/phone-media';
+import { factsFromProbe } from '../../cloud/lambda/probe-facts';
 
 const FIXTURES = resolve('.cache/test-media');
 const BUCKET = 'hospup-test';
@@ -342,6 +344,16 @@ describe('local MediaConvert through @aws-sdk/client-mediaconvert', () => {
     assert.equal(audioTrack.Codec, 'AAC');
     assert.ok(result.Metadata!.FileSize! > 0);
     await assert.rejects(client.send(new ProbeCommand({ InputFiles: [{ FileUrl: `s3://${BUCKET}/nope.mp4` }] })), { name: 'BadRequestException' });
+  });
+
+  it('probes an HLG phone clip with extra tracks like AWS: colour, bit depth, data tracks; the Lambda reads the same facts', async () => {
+    const hlg = await put('sources/hlg.mov', await makeHdrClip(FIXTURES, { name: 'phone-hlg-rot90', transfer: 'hlg', width: 96, height: 160, fps: 30, durationSec: 1.5, rotation: 90, extraTracks: true, audioChannels: 1 }));
+    const { ProbeResults } = await client.send(new ProbeCommand({ InputFiles: [{ FileUrl: hlg }] }));
+    const tracks = ProbeResults![0].Container!.Tracks!;
+    const video = tracks.find((t) => t.TrackType === 'video')!.VideoProperties!;
+    assert.deepEqual([video.ColorPrimaries, video.TransferCharacteristics, video.MatrixCoefficients, video.BitDepth], ['ITU_2020', 'ARIB_B67', 'ITU_2020_NCL', 10]);
+    assert.equal(tracks.filter((t) => t.TrackType === 'data').length, 2, 'timecode and text tracks');
+    assert.deepEqual(factsFromProbe(ProbeResults![0], hlg), { fps: 30, hasAudio: true, duration: 1.5, dynamicRange: 'hlg', audioChannels: 1 });
   });
 
   it('refuses requests the verifyRequest hook rejects', async () => {
