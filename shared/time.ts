@@ -94,52 +94,100 @@ export function addressable(frame: number, offset: number, rate: number): boolea
   return (frame + offset) % rate <= MAX_CLIPPING_FF;
 }
 
-export interface InputClip extends ClipFrames {
+/** One MediaConvert input's clipping: its frames, its timecodes, its timeline shift. */
+export interface ClipPiece {
+  startFrame: number;
+  /** Inclusive, as MediaConvert's EndTimecode. */
+  endFrame: number;
+  startTimecode: string;
+  endTimecode: string;
   /**
-   * Frames the input timeline is shifted by (MediaConvert TimecodeSource SPECIFIEDSTART with
-   * TimecodeStart = this frame): 0 means ZEROBASED. Only rates above 100 need it.
+   * Frames the input timeline is shifted by (TimecodeSource SPECIFIEDSTART with TimecodeStart =
+   * this frame): 0 means ZEROBASED. Only rates above 100 need it.
    */
   timecodeStartFrame: number;
   /** Set when timecodeStartFrame > 0: the TimecodeStart value. */
   timecodeStart?: string;
 }
 
+export interface InputClip {
+  startFrame: number;
+  /** Inclusive. */
+  endFrame: number;
+  frameCount: number;
+  /** One input, or two inputs of the same file back to back when one timeline shift cannot name both ends. */
+  pieces: ClipPiece[];
+}
+
+function piece(start: number, end: number, offset: number, fps: number): ClipPiece {
+  return {
+    startFrame: start,
+    endFrame: end,
+    startTimecode: jobTimecode(start + offset, fps, MAX_CLIPPING_FF),
+    endTimecode: jobTimecode(end + offset, fps, MAX_CLIPPING_FF),
+    timecodeStartFrame: offset,
+    ...(offset > 0 && { timecodeStart: jobTimecode(offset, fps, MAX_TIMECODE_START_FF) }),
+  };
+}
+
 /**
- * The InputClipping MediaConvert can express for source seconds [start, end) of a clip counted at
- * `fps` (its frame grid). Up to 100 fps every frame has a two-digit timecode. Above that, frames
- * 100.. of each timecode second have none: the input timeline is shifted (TimecodeStart, at most
- * 59 frames) so both ends land on nameable frames, and where no shift does, the ends move INWARD
- * to the nearest nameable frame, so no frame outside the segment is ever shown. Null when no
- * frame of the segment can be named at all (a very short segment of a 240 fps clip).
+ * The InputClipping(s) MediaConvert can express for source seconds [start, end) of a clip counted
+ * at `fps` (its frame grid). Up to 100 fps every frame has a two-digit timecode. Above that,
+ * frames 100.. of each timecode second have none: the input timeline is shifted (TimecodeStart,
+ * at most 59 frames) so both ends land on nameable frames (every 120 fps cut). Where one shift
+ * cannot serve both ends (240 fps), the cut becomes two inputs of the same file, each with its own
+ * shift; an end no shift can name moves INWARD to the nearest nameable frame, so no frame outside
+ * the segment is ever shown. Null when no frame of the segment can be named at all.
  */
 export function inputClip(startSec: number, endSec: number, fps: number, lastFrame = Infinity): InputClip | null {
   const rate = nominalRate(fps);
   const first = frameIndex(startSec, fps);
   const last = Math.min(lastFrame, Math.max(first, frameIndex(endSec, fps) - 1));
   if (last < first) return null;
-  let best: { start: number; end: number; offset: number; loss: number } | undefined;
   const offsets = rate - 1 <= MAX_CLIPPING_FF ? [0] : Array.from({ length: MAX_TIMECODE_START_FF + 1 }, (_, o) => o);
+  const firstFrom = (from: number, offset: number) => {
+    let f = from;
+    while (f <= last && !addressable(f, offset, rate)) f++;
+    return f;
+  };
+  const lastFrom = (from: number, offset: number, floor: number) => {
+    let f = from;
+    while (f >= floor && !addressable(f, offset, rate)) f--;
+    return f;
+  };
+
+  // One input, one shift: the first shift that loses the fewest frames.
+  let single: { start: number; end: number; offset: number; loss: number } | undefined;
   for (const offset of offsets) {
-    let start = first;
-    while (start <= last && !addressable(start, offset, rate)) start++;
-    let end = last;
-    while (end >= start && !addressable(end, offset, rate)) end--;
+    const start = firstFrom(first, offset);
+    const end = lastFrom(last, offset, start);
     if (end < start) continue;
     const loss = start - first + (last - end);
-    if (!best || loss < best.loss) best = { start, end, offset, loss };
+    if (!single || loss < single.loss) single = { start, end, offset, loss };
     if (loss === 0) break;
   }
-  if (!best) return null;
-  const { start, end, offset } = best;
-  return {
-    startFrame: start,
-    endFrame: end,
-    frameCount: end - start + 1,
-    startTimecode: jobTimecode(start + offset, fps, MAX_CLIPPING_FF),
-    endTimecode: jobTimecode(end + offset, fps, MAX_CLIPPING_FF),
-    timecodeStartFrame: offset,
-    ...(offset > 0 && { timecodeStart: jobTimecode(offset, fps, MAX_TIMECODE_START_FF) }),
+  const whole = (pieces: ClipPiece[]): InputClip => {
+    const startFrame = pieces[0].startFrame;
+    const endFrame = pieces[pieces.length - 1].endFrame;
+    return { startFrame, endFrame, frameCount: endFrame - startFrame + 1, pieces };
   };
+  if (single?.loss === 0) return whole([piece(single.start, single.end, single.offset, fps)]);
+
+  // Two inputs: the best shift for each end, joined where the first can end and the second begin.
+  let best: InputClip | undefined = single && whole([piece(single.start, single.end, single.offset, fps)]);
+  const starts = offsets.map((o) => ({ o, f: firstFrom(first, o) })).filter((c) => c.f <= last).sort((a, b) => a.f - b.f);
+  const ends = offsets.map((o) => ({ o, f: lastFrom(last, o, first) })).filter((c) => c.f >= first).sort((a, b) => b.f - a.f);
+  if (starts.length && ends.length) {
+    const [head, tail] = [starts[0], ends[0]];
+    for (let m = head.f; m < tail.f; m++) {
+      if (addressable(m, head.o, rate) && addressable(m + 1, tail.o, rate)) {
+        const split = whole([piece(head.f, m, head.o, fps), piece(m + 1, tail.f, tail.o, fps)]);
+        if (!best || split.frameCount > best.frameCount) best = split;
+        break;
+      }
+    }
+  }
+  return best ?? null;
 }
 
 /**

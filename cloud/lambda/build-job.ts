@@ -9,7 +9,7 @@ import { RequestValidationError, type ParsedRequest, type SourceInfo, type TextO
 import type { FieldError } from '../../shared/validation';
 import { formatSeconds, frameIndex } from '../../shared/time';
 import { OverlayError } from '../../shared/overlay/errors';
-import { compileCreateJob, type PlacedOverlay, type SourceFacts } from './compile-job';
+import { compileCreateJob, JobCompileError, shortenedCutWarnings, type PlacedOverlay, type SourceFacts } from './compile-job';
 import { s3Url } from './s3-url';
 
 export type ProbedSource = SourceFacts;
@@ -38,6 +38,8 @@ export interface BuiltJob {
   overlayObjects: { key: string; png: Uint8Array }[];
   outputUrl: string;
   token: string;
+  /** What the video will differ in from the request (besides the request's own warnings). */
+  warnings: string[];
 }
 
 export async function buildJob(parsed: ParsedRequest, deps: BuildJobDeps, metadata: Record<string, string> = {}): Promise<BuiltJob> {
@@ -61,7 +63,7 @@ export async function buildJob(parsed: ParsedRequest, deps: BuildJobDeps, metada
   const identity = sources.map(({ fps, hasAudio, vfr, dynamicRange, audioChannels }) => withoutUndefined({ fps, hasAudio, vfr, dynamicRange, audioChannels }));
   const token = sha256(JSON.stringify({ v: 1, request: parsed.request, output: parsed.output, sources: identity, overlays: placed }));
   const destination = s3Url(deps.bucket, `${deps.outputPrefix}${token.slice(0, 24)}/video`);
-  const createJob = compileCreateJob({
+  const createJob = compileOrFieldError({
     parsed,
     sources,
     inputUrls,
@@ -75,10 +77,20 @@ export async function buildJob(parsed: ParsedRequest, deps: BuildJobDeps, metada
       ...metadata,
     },
   });
-  return { createJob, overlayObjects, outputUrl: `${destination}.mp4`, token };
+  return { createJob, overlayObjects, outputUrl: `${destination}.mp4`, token, warnings: shortenedCutWarnings(parsed, sources) };
 }
 
 /** Facts per timeline entry; fails with field errors when a source is shorter than its segment. */
+/** A job the compiler refuses for what the request asks (a cut MediaConvert cannot place) is a field error, like the schema's. */
+function compileOrFieldError(input: Parameters<typeof compileCreateJob>[0]): CreateJobCommandInput {
+  try {
+    return compileCreateJob(input);
+  } catch (err) {
+    if (err instanceof JobCompileError) throw new RequestValidationError([{ path: err.field, message: err.message.slice(err.field.length + 2) }]);
+    throw err;
+  }
+}
+
 async function sourceFactsFor(parsed: ParsedRequest, deps: BuildJobDeps): Promise<ProbedSource[]> {
   const probed = new Map<string, Promise<ProbedSource>>();
   const facts = await Promise.all(

@@ -5,7 +5,7 @@
 import type { AudioSelector, ColorCorrector, CreateJobCommandInput, InsertableImage, Input, OutputGroup, VideoSelector } from '@aws-sdk/client-mediaconvert';
 import type { OutputSettings } from '../../shared/output-settings';
 import { frameSizeErrors, MAX_FPS_WITH_OVERLAYS, type ParsedRequest } from '../../shared/request';
-import { frameIndex, inputClip, jobTimecode, MAX_TIMECODE_START_FF, nominalRate, vfrTimecodeRate } from '../../shared/time';
+import { formatSeconds, frameIndex, inputClip, jobTimecode, MAX_TIMECODE_START_FF, nominalRate, vfrTimecodeRate } from '../../shared/time';
 import { stereoRemix } from './audio-remix';
 
 export const AUDIO_SELECTOR = 'Audio Selector 1';
@@ -161,6 +161,22 @@ export function compileOutputGroup(
   };
 }
 
+/**
+ * Segments MediaConvert will show shorter than asked (cuts of 240 fps clips whose ends have no
+ * two-digit timecode move inward), said in words for the request's warnings.
+ */
+export function shortenedCutWarnings(parsed: ParsedRequest, sources: readonly SourceFacts[]): string[] {
+  return parsed.timeline.flatMap((segment, i) => {
+    const grid = timecodeRate(sources[i]);
+    const clip = inputClip(segment.start_time, segment.end_time, grid);
+    const asked = Math.max(1, frameIndex(segment.end_time, grid) - frameIndex(segment.start_time, grid));
+    if (!clip || clip.frameCount === asked) return [];
+    const lost = (asked - clip.frameCount) / grid;
+    if (lost < 0.5 / parsed.output.fps) return [];
+    return [`segments[${segment.index}]: plays ${lost.toFixed(2)} s shorter (${formatSeconds(clip.startFrame / grid)} to ${formatSeconds((clip.endFrame + 1) / grid)} s of the clip): MediaConvert cannot cut a ${Math.round(sources[i].fps)} fps clip on every frame`];
+  });
+}
+
 export function compileCreateJob(input: CompileJobInput): CreateJobCommandInput {
   const { parsed, sources, inputUrls, overlays } = input;
   const { output, timeline } = parsed;
@@ -178,7 +194,7 @@ export function compileCreateJob(input: CompileJobInput): CreateJobCommandInput 
     throw new JobCompileError('output.fps', `must be at most ${MAX_FPS_WITH_OVERLAYS} with text overlays (got ${output.fps})`);
   }
 
-  const inputs: Input[] = timeline.map((segment, i) => {
+  const inputs: Input[] = timeline.flatMap((segment, i) => {
     const source = sources[i];
     const grid = timecodeRate(source);
     // The request may end a segment up to a frame past its source; that means "to the end".
@@ -191,16 +207,20 @@ export function compileCreateJob(input: CompileJobInput): CreateJobCommandInput 
     const remix = source.hasAudio ? stereoRemix(source.audioChannels) : undefined;
     const selector: AudioSelector = { DefaultSelection: 'DEFAULT', SelectorType: 'TRACK', Tracks: [1], ...(remix && { RemixSettings: remix }) };
     const colour = source.dynamicRange === 'hlg' || source.dynamicRange === 'pq' ? INPUT_COLOUR[source.dynamicRange] : undefined;
-    return {
+    // Usually one input; a 240 fps cut may need two of the same file back to back (see inputClip).
+    return clip.pieces.map((piece): Input => ({
       FileInput: inputUrls[i],
-      ...(clip.timecodeStart
-        ? { TimecodeSource: 'SPECIFIEDSTART', TimecodeStart: clip.timecodeStart }
+      ...(piece.timecodeStart
+        ? { TimecodeSource: 'SPECIFIEDSTART', TimecodeStart: piece.timecodeStart }
         : { TimecodeSource: 'ZEROBASED' }),
-      InputClippings: [{ StartTimecode: clip.startTimecode, EndTimecode: clip.endTimecode }],
+      InputClippings: [{ StartTimecode: piece.startTimecode, EndTimecode: piece.endTimecode }],
       VideoSelector: { Rotate: 'AUTO', ...colour },
-      ...(source.hasAudio && { AudioSelectors: { [AUDIO_SELECTOR]: selector } }),
-    };
+      ...(source.hasAudio && { AudioSelectors: { [AUDIO_SELECTOR]: structuredClone(selector) } }),
+    }));
   });
+  if (inputs.length > MAX_INPUTS) {
+    throw new JobCompileError('segments', `need ${inputs.length} MediaConvert inputs, more than its ${MAX_INPUTS} (240 fps cuts can take two each): use fewer segments`);
+  }
 
   const images: InsertableImage[] = overlays.map((placed, i) => {
     const overlay = parsed.request.text_overlays[i];

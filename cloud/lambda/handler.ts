@@ -87,7 +87,7 @@ export function createHandler(config: GeneratorConfig, options: HandlerOptions =
       status: created.Job?.Status ?? 'SUBMITTED',
       output_url: built.outputUrl,
       duration: parsed.renderDuration,
-      warnings: parsed.warnings,
+      warnings: [...parsed.warnings, ...built.warnings],
     };
   }
 

@@ -112,10 +112,13 @@ test('plan of phone footage (HDR, rotated, VFR, 120/240 fps, mono and 5.1) is a 
   assert.equal(code, 0, stderr);
   const job = JSON.parse(stdout);
   const inputs = job.Settings.Inputs;
-  assert.deepEqual(inputs.map((i: any) => i.VideoSelector.ColorSpace ?? 'FOLLOW'), ['HLG_2020', 'HDR10', 'FOLLOW', 'FOLLOW', 'FOLLOW']);
+  assert.deepEqual(inputs.map((i: any) => i.VideoSelector.ColorSpace ?? 'FOLLOW'), ['HLG_2020', 'HDR10', 'FOLLOW', 'FOLLOW', 'FOLLOW', 'FOLLOW'], 'the 240 fps cut takes two inputs');
   assert.equal(job.Settings.OutputGroups[0].Outputs[0].VideoDescription.VideoPreprocessors.ColorCorrector.ColorSpaceConversion, 'FORCE_709');
   assert.deepEqual(inputs[2].InputClippings, [{ StartTimecode: '00:00:01:00', EndTimecode: '00:00:04:11' }], 'VFR clip on its 24 fps grid');
   assert.equal(inputs[3].TimecodeSource, 'SPECIFIEDSTART');
+  // The 240 fps cut from 0.5 s starts on a frame no timecode names: it plays shorter, and says so.
+  assert.match(stderr, /Warning: segments\[4\]: plays 0\.\d\d s shorter \(.* of the clip\): MediaConvert cannot cut a 240 fps clip on every frame/);
+  assert.doesNotMatch(stderr, /segments\[3\]: plays/, 'the 120 fps cut is exact');
   if (existsSync(VALIDATOR)) {
     const jobFile = join(dir, 'phone-job.json');
     await writeFile(jobFile, stdout);

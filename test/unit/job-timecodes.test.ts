@@ -47,14 +47,21 @@ describe('clipping timecodes', () => {
         const start = (i * 0.0371) % 7;
         const clip = inputClip(start, start + 0.5 + (i % 13) * 0.173, fps);
         assert.ok(clip, `${fps} fps at ${start}`);
-        assert.match(clip.startTimecode, CLIPPING, `${fps} fps start`);
-        assert.match(clip.endTimecode, CLIPPING, `${fps} fps end`);
-        if (clip.timecodeStart) assert.match(clip.timecodeStart, START, `${fps} fps TimecodeStart`);
-        // The timecodes name exactly the frames the clip says, on the shifted timeline.
-        const rate = nominalRate(fps);
-        assert.equal(timecodeToFrames(clip.startTimecode, fps) - clip.timecodeStartFrame, clip.startFrame);
-        assert.equal(timecodeToFrames(clip.endTimecode, fps) - clip.timecodeStartFrame, clip.endFrame);
-        assert.ok(addressable(clip.startFrame, clip.timecodeStartFrame, rate) && addressable(clip.endFrame, clip.timecodeStartFrame, rate));
+        let next = clip.startFrame;
+        for (const piece of clip.pieces) {
+          assert.match(piece.startTimecode, CLIPPING, `${fps} fps start`);
+          assert.match(piece.endTimecode, CLIPPING, `${fps} fps end`);
+          if (piece.timecodeStart) assert.match(piece.timecodeStart, START, `${fps} fps TimecodeStart`);
+          // The timecodes name exactly the frames the piece says, on its shifted timeline; pieces join without a gap.
+          const rate = nominalRate(fps);
+          assert.equal(timecodeToFrames(piece.startTimecode, fps) - piece.timecodeStartFrame, piece.startFrame);
+          assert.equal(timecodeToFrames(piece.endTimecode, fps) - piece.timecodeStartFrame, piece.endFrame);
+          assert.ok(addressable(piece.startFrame, piece.timecodeStartFrame, rate) && addressable(piece.endFrame, piece.timecodeStartFrame, rate));
+          assert.equal(piece.startFrame, next);
+          next = piece.endFrame + 1;
+        }
+        assert.equal(next, clip.endFrame + 1);
+        if (fps <= 120) assert.equal(clip.pieces.length, 1, `${fps} fps: one input`);
       }
     }
   });
@@ -68,12 +75,14 @@ describe('clipping timecodes', () => {
   });
 
   it('up to 100 fps a cut is exact; at 120 fps the timeline shift keeps it exact', () => {
-    assert.deepEqual(inputClip(1, 3, 30), { startFrame: 30, endFrame: 89, frameCount: 60, startTimecode: '00:00:01:00', endTimecode: '00:00:02:29', timecodeStartFrame: 0 });
+    assert.deepEqual(inputClip(1, 3, 30), { startFrame: 30, endFrame: 89, frameCount: 60,
+      pieces: [{ startFrame: 30, endFrame: 89, startTimecode: '00:00:01:00', endTimecode: '00:00:02:29', timecodeStartFrame: 0 }] });
     // 1.9 s .. 2.95 s at 120 fps: frames 228..353; 228 is frame 108 of second 1, unnameable without a shift.
     const clip = inputClip(1.9, 2.95, 120)!;
     assert.deepEqual([clip.startFrame, clip.endFrame], [228, 353]);
-    assert.ok(clip.timecodeStartFrame > 0);
-    assert.equal(clip.timecodeStart, `00:00:00:${String(clip.timecodeStartFrame).padStart(2, '0')}`);
+    const [piece] = clip.pieces;
+    assert.ok(piece.timecodeStartFrame > 0);
+    assert.equal(piece.timecodeStart, `00:00:00:${String(piece.timecodeStartFrame).padStart(2, '0')}`);
     for (let i = 0; i < 600; i++) {
       const start = i / 120;
       const exact = inputClip(start, start + 0.75, 120)!;
@@ -81,14 +90,19 @@ describe('clipping timecodes', () => {
     }
   });
 
-  it('at 240 fps an unnameable end moves inward, never outward', () => {
+  it('at 240 fps an unnameable end moves inward, never outward, by at most 81 frames (two inputs when that saves frames)', () => {
+    let split = 0;
     for (let i = 0; i < 480; i++) {
       const first = i;
       const last = i + 239;
       const clip = inputClip(first / 240, (last + 1) / 240, 240)!;
       assert.ok(clip.startFrame >= first && clip.endFrame <= last, `frames ${clip.startFrame}..${clip.endFrame} inside ${first}..${last}`);
-      assert.ok(clip.frameCount >= 240 - 2 * 81, `at most 81 frames lost at each end (${clip.frameCount})`);
+      assert.ok(clip.startFrame - first <= 81 && last - clip.endFrame <= 81, `frames ${clip.startFrame}..${clip.endFrame} for ${first}..${last}`);
+      if (clip.pieces.length === 2) split++;
     }
+    assert.ok(split > 0, 'some cuts need two inputs');
+    // 0.5..1.5 s: frame 120 can never start a clip (121..180 neither): the nearest is 181.
+    assert.deepEqual([inputClip(0.5, 1.5, 240)!.startFrame, inputClip(0.5, 1.5, 240)!.endFrame], [181, 339]);
     // A cut with no nameable frame under any shift cannot be placed.
     assert.equal(inputClip(150 / 240, 160 / 240, 240), null);
   });
@@ -126,7 +140,7 @@ describe('phone jobs', () => {
   const video = created.Settings!.OutputGroups![0].Outputs![0].VideoDescription!;
 
   it('HDR inputs are read as what they are and the output is converted to BT.709 SDR', () => {
-    assert.deepEqual([inputs[0].VideoSelector, inputs[1].VideoSelector, inputs[5].VideoSelector], [
+    assert.deepEqual([inputs[0].VideoSelector, inputs[1].VideoSelector, inputs[6].VideoSelector], [
       { Rotate: 'AUTO', ColorSpace: 'HLG_2020', ColorSpaceUsage: 'FORCE' },
       { Rotate: 'AUTO', ColorSpace: 'HDR10', ColorSpaceUsage: 'FORCE' },
       { Rotate: 'AUTO' },
@@ -143,14 +157,19 @@ describe('phone jobs', () => {
     assert.deepEqual(remix(0), { ChannelsIn: 1, ChannelsOut: 2, ChannelMapping: { OutputChannels: [{ InputChannels: [0] }, { InputChannels: [0] }] } });
     assert.deepEqual(remix(1)!.ChannelMapping!.OutputChannels!.map((c) => c.InputChannels), [[0, -60, -3, -60, -3, -60], [-60, 0, -3, -60, -60, -3]]);
     assert.equal(remix(2), undefined, 'stereo as it is');
-    assert.deepEqual(remix(5)!.ChannelMapping!.OutputChannels!.map((c) => c.InputChannels), [[0, -60, -60], [-60, 0, -60]]);
+    assert.deepEqual(remix(6)!.ChannelMapping!.OutputChannels!.map((c) => c.InputChannels), [[0, -60, -60], [-60, 0, -60]]);
     assert.equal(inputs[4].AudioSelectors, undefined);
   });
 
-  it('high-rate inputs shift their timeline instead of writing 3-digit frames', () => {
+  it('high-rate inputs shift their timeline instead of writing 3-digit frames; a 240 fps cut may take two inputs', () => {
     assert.equal(inputs[3].TimecodeSource, 'SPECIFIEDSTART');
     assert.match(inputs[3].TimecodeStart!, START);
     assert.equal(inputs[0].TimecodeSource, 'ZEROBASED');
+    assert.deepEqual(inputs.slice(4, 6).map((i) => i.FileInput), ['s3://b/slomo240.mov', 's3://b/slomo240.mov']);
+    assert.deepEqual(inputs.slice(4, 6).map((i) => i.InputClippings![0]), [
+      { StartTimecode: '00:00:01:00', EndTimecode: '00:00:01:58' }, // frames 181..239 shifted by 59
+      { StartTimecode: '00:00:01:00', EndTimecode: '00:00:01:99' }, // frames 240..339
+    ]);
   });
 
   it('passes the local MediaConvert\'s validator', () => {
