@@ -17,6 +17,7 @@ import { SDR_WHITE_NITS } from '../electron/services/media/colour';
 import { probeMedia } from '../electron/services/media/probe';
 import { makeProxy, proxyArgs } from '../electron/services/media/proxy';
 import { FIXTURE_FFMPEG } from '../test/fixtures/phone-media';
+import { run as timeFfmpeg } from './render.bench';
 
 const MEDIA = resolve('.cache/bench-media');
 const CLIP_SEC = 10;
@@ -24,6 +25,8 @@ const CLIP_SEC = 10;
 export interface HdrProxyBenchResult {
   seconds: number;
   ratio: number;
+  /** ffmpeg CPU seconds of the same command: load-independent, compared with what 2 cores give in real time. */
+  cpuSeconds: number;
   clip: string;
   command: string;
 }
@@ -52,15 +55,19 @@ export async function runHdrProxyBench(runs = Number(process.env.BENCH_RUNS ?? 2
   const work = await mkdtemp(join(tmpdir(), 'hospup-hdr-proxy-'));
   try {
     let best = Infinity;
+    let cpuSeconds = Infinity;
     for (let r = 0; r < Math.max(1, runs); r++) {
       const out = join(work, `proxy-${r}.mp4`);
       const started = process.hrtime.bigint();
       await makeProxy({ src: clip, out, durationSec: probe.durationSec, hasAudio: probe.hasAudio, colour: probe.colour });
       best = Math.min(best, Number(process.hrtime.bigint() - started) / 1e9);
+      const timed = await timeFfmpeg(['-hide_banner', '-nostdin', ...proxyArgs(clip, join(work, `cpu-${r}.mp4`), probe.hasAudio, probe.colour)]);
+      cpuSeconds = Math.min(cpuSeconds, timed.cpuSec);
     }
     return {
       seconds: best,
       ratio: best / probe.durationSec,
+      cpuSeconds,
       clip,
       command: `ffmpeg -hide_banner -nostdin ${proxyArgs(clip, 'proxy.mp4', probe.hasAudio, probe.colour).join(' ')}`,
     };
@@ -73,6 +80,7 @@ export function hdrProxyLines(r: HdrProxyBenchResult): string[] {
   return [
     `proxy.hdr_4k_hlg_time_to_duration_ratio: ${r.ratio.toFixed(3)} (goal < 1.0, faster than real time; ${availableParallelism()} cores here)`,
     `proxy.hdr_4k_hlg_seconds: ${r.seconds.toFixed(2)} for a ${CLIP_SEC} s clip`,
+    `proxy.hdr_4k_hlg_cpu_to_two_core_ratio: ${(r.cpuSeconds / (2 * CLIP_SEC)).toFixed(3)} (ffmpeg CPU ${r.cpuSeconds.toFixed(1)} s / (2 cores x ${CLIP_SEC} s): below 1.0 = real time is possible on an idle 2-core machine)`,
     'reproduce: npx tsx bench/hdr-proxy.bench.ts',
     `command: ${r.command}`,
   ];

@@ -1,6 +1,7 @@
 // Preview proxies: the editor previews in Chromium, which cannot decode every camera format
 // (HEVC phone clips, ProRes, PCM audio...). Those clips get an H.264/AAC copy made in the
-// background, at most 720 px on the short side, upright. Export always uses the original.
+// background, at most 720 px on the short side (540 for HDR clips, which are also tone-mapped to
+// standard colour), upright. Export always uses the original.
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BT709_OUTPUT_ARGS, sdrFilters, type ColourFacts } from './colour';
@@ -14,6 +15,8 @@ const WEBM_VIDEO = new Set(['vp8', 'vp9', 'av1']);
 const WEBM_AUDIO = new Set(['opus', 'vorbis']);
 
 export const PROXY_MAX_SHORT_SIDE = 720;
+/** HDR proxies are tone-mapped per pixel: 540 px on the short side still exceeds the editor's preview. */
+export const HDR_PROXY_MAX_SHORT_SIDE = 540;
 
 export type PreviewPlan = { playable: true } | { playable: false; reason: string };
 
@@ -45,11 +48,11 @@ export function previewPlan(probe: Pick<MediaProbe, 'videoCodec' | 'audioCodec' 
  * BT.709 SDR after the scale-down (the same filters as the export).
  */
 export function proxyArgs(src: string, out: string, hasAudio: boolean, colour?: Pick<ColourFacts, 'dynamicRange' | 'range'>): string[] {
-  const S = PROXY_MAX_SHORT_SIDE;
   const tone = colour ? sdrFilters(colour) : [];
+  const S = tone.length ? HDR_PROXY_MAX_SHORT_SIDE : PROXY_MAX_SHORT_SIDE;
   // Scale the short side down to S (never up), keep the aspect, even sizes.
-  // HDR proxies also tone-map, which costs: they skip the decoder's loop filter and scale
-  // bilinearly (both invisible at a third of 4K) to stay faster than real time on 2 cores.
+  // HDR proxies also tone-map, which costs: they are smaller, skip the decoder's loop filter and
+  // scale bilinearly (invisible at a quarter of 4K) to stay faster than real time on 2 cores.
   const hdr = tone.length > 0;
   const flags = hdr ? ':flags=bilinear' : '';
   const scale = `scale='if(gte(iw,ih),-2,min(${S},trunc(iw/2)*2))':'if(gte(iw,ih),min(${S},trunc(ih/2)*2),-2)'${flags}`;
