@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { GenerationRequestSchema, MAX_OVERLAYS, MAX_SEGMENTS } from '../shared/request';
+import { GenerationRequestSchema, H264_MAX_LONG_SIDE, H264_MAX_SHORT_SIDE, MAX_FPS_WITH_OVERLAYS, MAX_OVERLAYS, MAX_SEGMENTS } from '../shared/request';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const REQUEST_DOC = join(ROOT, 'docs/request.md');
@@ -134,6 +134,8 @@ export function renderRequestDoc(): string {
     `- \`text_overlays\`: at most ${MAX_OVERLAYS} (MediaConvert's image inserter takes ${MAX_OVERLAYS} images per output).`,
     '- `text_overlays[i].end_time` > `start_time`; the overlay starts inside the video and ends at most one frame after it.',
     '- `output.width` and `output.height` are even.',
+    `- \`output\`: at most ${H264_MAX_LONG_SIDE}x${H264_MAX_SHORT_SIDE} or ${H264_MAX_SHORT_SIDE}x${H264_MAX_LONG_SIDE} (H.264's maximum on MediaConvert).`,
+    `- \`output.fps\`: at most ${MAX_FPS_WITH_OVERLAYS} when there are text overlays (MediaConvert places overlays on frames 00–59 of each second).`,
     '- `total_duration` differing from the sum of the segments is a warning: the video lasts the sum.',
     '',
   );

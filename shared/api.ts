@@ -61,8 +61,22 @@ export interface AppInfo {
 
 export type PreviewStatus = 'ready' | 'queued' | 'processing' | 'failed' | 'missing';
 
+/** A clip's picture colour, as probed: HLG / PQ is HDR, shown and exported as BT.709 SDR. */
+export interface MediaColour {
+  /** ffprobe names, "unknown" when the file does not say (e.g. bt2020, arib-std-b67, bt2020nc). */
+  primaries: string;
+  transfer: string;
+  matrix: string;
+  bitDepth: number;
+  dynamicRange: 'sdr' | 'hlg' | 'pq';
+}
+
 /** A media file as the UI sees it: the project's reference plus URLs the host serves. */
 export interface MediaItem extends MediaRef {
+  /** Colour facts of the picture (absent while the file is missing). */
+  colour?: MediaColour;
+  /** Frames arrive at a varying rate (fps is then the average). */
+  variableFrameRate?: boolean;
   /** URL the `<video>` element plays: the original, or its proxy when the original can't be decoded. */
   previewUrl: string | null;
   previewStatus: PreviewStatus;

@@ -16,7 +16,7 @@
 import { z } from 'zod';
 import { ASPECTS, resolveOutputSettings, type OutputSettings } from './output-settings';
 import { fieldErrorToString, issueToFieldError, type FieldError } from './validation';
-import { formatSeconds } from './time';
+import { formatSeconds, nominalRate } from './time';
 
 export const FONT_FAMILIES = ['Inter', 'Montserrat', 'Playfair Display'] as const;
 export const FONT_WEIGHTS = ['regular', 'bold'] as const;
@@ -25,6 +25,12 @@ export const TEXT_ALIGNS = ['left', 'center', 'right'] as const;
 export const MAX_OVERLAYS = 20;
 /** Most segments one render can carry: MediaConvert stitches at most 150 inputs per job. */
 export const MAX_SEGMENTS = 150;
+/** H.264's largest frame on MediaConvert ("Supported output resolution maximums by codec"): 4096x2160 or 2160x4096. */
+export const H264_MAX_LONG_SIDE = 4096;
+export const H264_MAX_SHORT_SIDE = 2160;
+/** Overlay StartTime is HH:MM:SS:FF with FF at most 59: videos with text overlays run at most 60 fps. */
+export const MAX_FPS_WITH_OVERLAYS = 60;
+export const DYNAMIC_RANGES = ['sdr', 'hlg', 'pq'] as const;
 
 // No /i flag: the pattern is also published in the request's JSON Schema, which has no flags.
 const HEX_COLOUR = /^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/;
@@ -51,6 +57,12 @@ export const SourceInfo = z.object({
   rotation: z.number().int().optional().meta({ description: 'Rotation the player applies, degrees (phones: 90, 180, 270); the render makes the picture upright.' }),
   sha256: z.string().regex(/^[0-9a-f]{64}$/).optional().meta({ description: "sha256 of the file's bytes, lower-case hex (the clip's S3 key is derived from it)." }),
   size_bytes: z.number().int().nonnegative().optional().meta({ description: 'File size in bytes.' }),
+  /** Frames arrive at a varying rate (phones): `fps` is then the average, clipped on MediaConvert's VFR grid. */
+  variable_frame_rate: z.boolean().optional().meta({ description: "Frames arrive at a varying rate (phones): `fps` is then the average, and cuts follow MediaConvert's VFR frame grid." }),
+  /** HDR transfer of the picture (HLG or PQ/HDR10, converted to SDR BT.709); absent = SDR. */
+  dynamic_range: z.enum(DYNAMIC_RANGES).optional().meta({ description: 'HDR transfer of the picture: `hlg` or `pq` (HDR10, Dolby Vision base layer), converted to standard BT.709 colour; absent: `sdr`.' }),
+  /** Channels of the first audio track (1 = mono, 6 = 5.1): how it is mixed to stereo. */
+  audio_channels: z.number().int().min(1).max(64).optional().meta({ description: 'Channels of the first sound track (1 mono, 2 stereo, 6 for 5.1): how it is mixed to stereo.' }),
 }).meta({ description: 'Facts about the clip, measured by the app (extension). The generation function probes clips that come without them.' });
 export type SourceInfo = z.infer<typeof SourceInfo>;
 
@@ -259,6 +271,13 @@ function checkRequestRules(request: GenerationRequest, output: OutputSettings): 
   if (output.width % 2 || output.height % 2) {
     errors.push({ path: 'output', message: `width and height must be even numbers (got ${output.width}x${output.height})` });
   }
+  errors.push(...frameSizeErrors(output));
+  if (request.text_overlays.length > 0 && nominalRate(output.fps) > MAX_FPS_WITH_OVERLAYS) {
+    errors.push({
+      path: 'output.fps',
+      message: `must be at most ${MAX_FPS_WITH_OVERLAYS} when the video has text overlays (got ${formatSeconds(output.fps)}): MediaConvert places overlays on frames 00..59 of each second`,
+    });
+  }
   if (request.text_overlays.length > MAX_OVERLAYS) {
     errors.push({ path: 'text_overlays', message: `allows at most ${MAX_OVERLAYS} text overlays per video (got ${request.text_overlays.length})` });
   }
@@ -283,4 +302,18 @@ function checkRequestRules(request: GenerationRequest, output: OutputSettings): 
     }
   });
   return errors;
+}
+
+/** The output frame must fit H.264's box on MediaConvert in one orientation or the other. */
+export function frameSizeErrors({ width, height }: { width: number; height: number }): FieldError[] {
+  const fits = (long: number, short: number) => long <= H264_MAX_LONG_SIDE && short <= H264_MAX_SHORT_SIDE;
+  if (fits(width, height) || fits(height, width)) return [];
+  const box = `${H264_MAX_LONG_SIDE}x${H264_MAX_SHORT_SIDE} or ${H264_MAX_SHORT_SIDE}x${H264_MAX_LONG_SIDE}`;
+  // Name the side that breaks the box of the frame's own orientation.
+  const field = width >= height ? 'height' : 'width';
+  const value = field === 'height' ? height : width;
+  return [{
+    path: `output.${field}`,
+    message: `${value} is too large for a ${width}x${height} H.264 video on MediaConvert (at most ${box}): use at most ${H264_MAX_SHORT_SIDE}`,
+  }];
 }
