@@ -5,9 +5,11 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 const ours = (...folders) => folders.flatMap((f) => [`**/${f}/**`, `../${f}/*`, `../../${f}/*`]);
+// AGPL (@cloud-copilot/iam-simulate): a test-only cross-check, never in what ships.
+const testOnly = { group: ['@cloud-copilot/*'], message: 'AGPL-licensed: only tests may import it (the app must not ship it).' };
 // `paths` matches package names exactly; `patterns` are gitignore-style path patterns.
 const layer = (packages, patterns, message) => ({
-  'no-restricted-imports': ['error', { paths: packages.map((name) => ({ name, message })), patterns: [{ group: patterns, message }] }],
+  'no-restricted-imports': ['error', { paths: packages.map((name) => ({ name, message })), patterns: [{ group: patterns, message }, testOnly] }],
 });
 
 export default tseslint.config(
@@ -31,6 +33,7 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['**/electron/**', '**/renderer/**', '**/cloud/**', 'node:*'], message: 'shared/ is pure TypeScript: it imports none of our other folders, no Node, no Electron.' },
+            testOnly,
           ],
           paths: [{ name: 'electron', message: 'shared/ never imports Electron.' }],
         },

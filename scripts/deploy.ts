@@ -16,7 +16,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { Capability } from '@aws-sdk/client-cloudformation';
-import { loadCfnTemplate, type CfnTemplate } from './cfn-yaml';
+import { loadCfnTemplate, type CfnTemplate } from '../cloud/local/iam/cfn-yaml';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const TEMPLATE_PATH = join(ROOT, 'cloud/template.yaml');

@@ -151,7 +151,9 @@ test('`cloud` prints its connection JSON first, and the SDK can use it', async (
     assert.equal(config.functionName, 'hospup-video-generator');
     for (const key of ['s3', 'lambda', 'mediaconvert']) assert.match(config.endpoints[key], /^http:\/\/127\.0\.0\.1:\d+/);
     const { S3Client, ListBucketsCommand } = await import('@aws-sdk/client-s3');
-    const s3 = new S3Client({ region: config.region, endpoint: config.endpoints.s3, forcePathStyle: true, credentials: config });
+    // The first line's keys are the app user's (no ListAllMyBuckets); `admin` may do anything.
+    assert.match(config.admin.accessKeyId, /^HSPLOCAL[A-Z2-7]{12}$/);
+    const s3 = new S3Client({ region: config.region, endpoint: config.endpoints.s3, forcePathStyle: true, credentials: config.admin });
     const buckets = await s3.send(new ListBucketsCommand({}));
     assert.ok(buckets.Buckets?.some((b) => b.Name === 'hospup-videos'));
 

@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadCfnTemplate } from '../../scripts/cfn-yaml';
+import { loadCfnTemplate } from '../../cloud/local/iam/cfn-yaml';
 import {
   artifactsBucketName,
   checkParameters,

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { loadCfnTemplate, type CfnTemplate } from '../../scripts/cfn-yaml';
+import { loadCfnTemplate, type CfnTemplate } from '../../cloud/local/iam/cfn-yaml';
 
 const TEMPLATE_PATH = fileURLToPath(new URL('../../cloud/template.yaml', import.meta.url));
 const template = loadCfnTemplate(TEMPLATE_PATH);
