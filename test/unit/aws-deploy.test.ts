@@ -27,6 +27,8 @@ test('arguments: required flags, values, errors that name the flag', () => {
     stack: 'hospup', region: 'eu-west-1', profile: 'it-admin', dryRun: true,
     parameters: { BucketName: 'hospup-videos', ReservedConcurrency: '5' },
   });
+  assert.deepEqual(parseDeployArgs(['--stack', 'hospup', '--region', 'eu-west-1', '--existing-bucket', 'hospup-videos']).parameters,
+    { ExistingBucketName: 'hospup-videos' });
   assert.throws(() => parseDeployArgs(['--region', 'eu-west-1']), /^UsageError: --stack: required/);
   assert.throws(() => parseDeployArgs(['--stack', 'hospup']), /--region: required/);
   assert.throws(() => parseDeployArgs(['--stack', 'hospup', '--region', 'Ireland']), /--region: "Ireland" is not an AWS region code/);
