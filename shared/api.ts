@@ -140,6 +140,10 @@ export interface ExportError {
   message: string;
   /** The request field at fault, for input errors. */
   field?: string;
+  /** The IAM action AWS refused (`s3:PutObject`), for 'aws-permission'. */
+  permission?: string;
+  /** Which cause of 'aws-auth' / 'aws-permission', so the UI can say it in the user's language. */
+  reason?: string;
   retryable: boolean;
 }
 

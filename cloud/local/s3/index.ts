@@ -197,7 +197,9 @@ function drainBody(req: IncomingMessage, maxBytes: number, timeoutMs: number): P
 
 function sendError(req: IncomingMessage, res: ServerResponse, err: unknown, resource: string, requestId: string): void {
   const s3err = err instanceof S3Error ? err : new S3Error('InternalError', 'We encountered an internal error. Please try again.');
-  if (!(err instanceof S3Error)) console.error('[local-s3] internal error', err);
+  // A client that hung up mid-body (a killed upload) is not a server fault.
+  const hungUp = (err as { code?: string })?.code === 'ECONNRESET' || req.destroyed;
+  if (!(err instanceof S3Error) && !hungUp) console.error('[local-s3] internal error', err);
   if (res.headersSent) {
     res.destroy();
     return;
