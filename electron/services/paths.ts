@@ -17,6 +17,8 @@ export interface DataPaths {
   thumbnails: string;
   probes: string;
   uploads: string;
+  /** Photos and logos converted to the PNG the cloud renders (content-addressed). */
+  converted: string;
   localCloud: string;
   templates: string;
   settingsFile: string;
@@ -60,6 +62,7 @@ export function resolvePaths(opts: { dataDir?: string; exportDir?: string } & Pa
     thumbnails: join(mediaCache, 'thumbnails'),
     probes: join(mediaCache, 'probes'),
     uploads: join(mediaCache, 'uploads'),
+    converted: join(mediaCache, 'converted'),
     localCloud: join(dataDir, 'local-cloud'),
     templates: join(dataDir, 'templates'),
     settingsFile: join(dataDir, 'settings.json'),

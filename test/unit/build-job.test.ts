@@ -14,6 +14,9 @@ const deps: BuildJobDeps = {
   renderOverlay: async () => {
     throw new Error('no overlays here');
   },
+  imageSize: async () => {
+    throw new Error('no images here');
+  },
 };
 
 const request = (start: number, end: number) => assertGenerationRequest({
