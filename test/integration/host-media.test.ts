@@ -12,6 +12,7 @@ import { probeMedia } from '../../electron/services/media/probe';
 import { FILMSTRIP_FRAMES, FILMSTRIP_HEIGHT, THUMBNAIL_WIDTH } from '../../electron/services/media/thumbnails';
 import { decodeFrame, decodeStill, ffprobeJson, makeTestClip, type Rgb } from '../fixtures/media';
 import { makeHdrClip, SATURATED_BLUE, SATURATED_RED } from '../fixtures/phone-media';
+import { makeExif6Jpeg, makeHalfTransparentPng, makeRotatedHeic, QUADRANTS } from '../fixtures/photos';
 
 const CLIPS = join(tmpdir(), 'hospup-test-clips');
 
@@ -190,7 +191,44 @@ describe('media library', () => {
   it('refuses a file that is not a video, naming it', async () => {
     const text = join(dir, 'notes.txt');
     await (await import('node:fs/promises')).writeFile(text, 'hello');
-    await assert.rejects(library.importPaths([text]), /Not a video file we can read: notes\.txt/);
+    await assert.rejects(library.importPaths([text]), /Not a photo or video file we can read: notes\.txt/);
+  });
+
+  it('imports photos (JPEG with EXIF orientation, HEIC, PNG with transparency): upright facts, an upright preview image and a thumbnail', async () => {
+    const [jpeg, heic, png] = await Promise.all([
+      makeExif6Jpeg(dir, 'lib-exif6', { width: 300, height: 400 }),
+      makeRotatedHeic(dir, 'lib-phone', { width: 48, height: 64 }),
+      makeHalfTransparentPng(dir, 'lib-half', { width: 200, height: 100 }, [255, 0, 255]),
+    ]);
+    const items = await library.importPaths([jpeg, heic, png]);
+    assert.deepEqual(items.map((i) => [i.facts?.kind, i.facts?.width, i.facts?.height, i.facts?.has_audio, i.facts?.video_codec]),
+      [['photo', 300, 400, false, 'jpeg'], ['photo', 48, 64, false, 'heif'], ['photo', 200, 100, false, 'png']]);
+    await library.settled();
+    for (const item of items) {
+      const ready = library.item(item.id)!;
+      assert.equal(ready.previewStatus, 'ready', ready.previewError);
+      assert.equal(ready.previewUrl, `media://${item.id}/preview`);
+      assert.equal(ready.thumbnailUrl, `media://${item.id}/thumbnail`);
+      assert.equal(ready.filmstripUrl, null);
+    }
+    const [jpegPreview, heicPreview] = await Promise.all(items.slice(0, 2).map((i) => decodeStill(library.mediaFileFor(i.id, 'preview')!.path)));
+    for (const preview of [jpegPreview, heicPreview]) {
+      const near = (p: Rgb, c: number[]) => Math.abs(p.r - c[0]) < 30 && Math.abs(p.g - c[1]) < 30 && Math.abs(p.b - c[2]) < 30;
+      assert.ok(near(preview.pixel(3, 3), QUADRANTS.topLeft), `upright top-left ${JSON.stringify(preview.pixel(3, 3))}`);
+      assert.ok(near(preview.pixel(preview.width - 4, preview.height - 4), QUADRANTS.bottomRight));
+    }
+    assert.equal(library.mediaFileFor(items[2].id, 'preview')?.mime, 'image/png', 'transparency kept in the preview');
+    const thumb = await decodeStill(library.mediaFileFor(items[0].id, 'thumbnail')!.path);
+    assert.deepEqual([thumb.width, thumb.height], [300, 400], 'upright, never enlarged');
+  });
+
+  it('a batch with an unreadable file keeps the good ones and names the bad one', async () => {
+    const good = await makeExif6Jpeg(dir, 'batch-good', { width: 120, height: 160 });
+    const bad = join(dir, 'batch-bad.jpg');
+    await (await import('node:fs/promises')).writeFile(bad, 'not a jpeg at all');
+    await assert.rejects(library.importPaths([good, bad]), /Not a photo we can read: batch-bad\.jpg/);
+    const [again] = await library.importPaths([good]);
+    assert.equal(again.facts?.kind, 'photo');
   });
 
   it('imports an upload stream into the media cache', async () => {
