@@ -8,7 +8,7 @@
  * schemas the host uses to validate arguments arriving over IPC or HTTP.
  */
 import { z } from 'zod';
-import { ProjectSchema, MediaRef, type Project } from './project';
+import { DraftSchema, MediaRef, type Draft } from './draft';
 
 export type Locale = 'en' | 'fr';
 
@@ -87,7 +87,7 @@ export interface ProjectSummary {
 }
 
 export interface OpenedProject {
-  project: Project;
+  project: Draft;
   path: string;
   /** True when an autosave newer than the last save was restored (after a crash). */
   recovered: boolean;
@@ -200,21 +200,21 @@ export interface HostCalls {
   createProject(name: string, aspect?: '9:16' | '16:9' | '1:1'): Promise<OpenedProject>;
   openProject(id: string): Promise<OpenedProject>;
   /** Explicit save (Ctrl/Cmd+S): writes the project file and clears the recovery copy. */
-  saveProject(project: Project): Promise<{ path: string; savedAt: string }>;
+  saveProject(project: Draft): Promise<{ path: string; savedAt: string }>;
   /** Autosave: a recovery copy written every few seconds while editing. */
-  autosaveProject(project: Project): Promise<void>;
+  autosaveProject(project: Draft): Promise<void>;
   deleteProject(id: string): Promise<void>;
 
   listTemplates(): Promise<TemplateSummary[]>;
   /** The project filled from a template with the given media (in order). */
-  applyTemplate(templateId: string, project: Project, mediaIds: string[]): Promise<Project>;
-  saveAsTemplate(project: Project, name: string): Promise<TemplateSummary>;
+  applyTemplate(templateId: string, project: Draft, mediaIds: string[]): Promise<Draft>;
+  saveAsTemplate(project: Draft, name: string): Promise<TemplateSummary>;
 
-  startExport(project: Project): Promise<{ exportId: string }>;
+  startExport(project: Draft): Promise<{ exportId: string }>;
   cancelExport(exportId: string): Promise<void>;
   listExports(): Promise<ExportRecord[]>;
   showInFolder(path: string): Promise<void>;
-  estimateCost(project: Project): Promise<CostEstimate>;
+  estimateCost(project: Draft): Promise<CostEstimate>;
 
   listAwsProfiles(): Promise<string[]>;
   testConnection(): Promise<ConnectionStep[]>;
@@ -243,17 +243,17 @@ export const HOST_METHOD_ARGS = {
   listProjects: z.tuple([]),
   createProject: z.tuple([z.string().max(200), z.enum(['9:16', '16:9', '1:1']).optional()]),
   openProject: z.tuple([z.string().min(1).max(200)]),
-  saveProject: z.tuple([ProjectSchema]),
-  autosaveProject: z.tuple([ProjectSchema]),
+  saveProject: z.tuple([DraftSchema]),
+  autosaveProject: z.tuple([DraftSchema]),
   deleteProject: z.tuple([z.string().min(1).max(200)]),
   listTemplates: z.tuple([]),
-  applyTemplate: z.tuple([z.string().min(1), ProjectSchema, z.array(z.string())]),
-  saveAsTemplate: z.tuple([ProjectSchema, z.string().min(1).max(200)]),
-  startExport: z.tuple([ProjectSchema]),
+  applyTemplate: z.tuple([z.string().min(1), DraftSchema, z.array(z.string())]),
+  saveAsTemplate: z.tuple([DraftSchema, z.string().min(1).max(200)]),
+  startExport: z.tuple([DraftSchema]),
   cancelExport: z.tuple([z.string().min(1)]),
   listExports: z.tuple([]),
   showInFolder: z.tuple([z.string().min(1)]),
-  estimateCost: z.tuple([ProjectSchema]),
+  estimateCost: z.tuple([DraftSchema]),
   listAwsProfiles: z.tuple([]),
   testConnection: z.tuple([]),
   setAwsKeys: z.tuple([z.object({ accessKeyId: z.string().min(16).max(128), secretAccessKey: z.string().min(16).max(256) })]),

@@ -174,7 +174,7 @@ async function planCommand(file: string | undefined, values: Values): Promise<nu
     },
     renderOverlay: async (overlay, frame) => renderOverlayPng(overlay, frame, await fonts),
   });
-  for (const warning of parsed.warnings) process.stderr.write(`Warning: ${warning}\n`);
+  for (const warning of prepared.warnings) process.stderr.write(`Warning: ${warning}\n`);
   process.stdout.write(`${JSON.stringify(built.createJob, null, 2)}\n`);
   return 0;
 }

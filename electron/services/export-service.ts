@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AppSettings, ExportError, ExportPhase, ExportProgress, ExportRecord } from '../../shared/api';
 import { billedMinutes } from '../../shared/cost';
-import type { Project } from '../../shared/project';
+import type { Draft } from '../../shared/draft';
 import type { EventHub } from './events';
 import type { CloudTarget } from './export/cloud-target';
 import { ExportFailure } from './export/export-failure';
@@ -22,6 +22,7 @@ export interface ExporterLike {
       outPath: string;
       signal?: AbortSignal;
       onProgress?: (p: { phase: ExportPhase; percent: number; bytesDone?: number; bytesTotal?: number; message?: string }) => void;
+      missingMedia?: string[];
     },
   ): Promise<{ outputPath: string; sizeBytes: number; durationSec: number; jobId: string; warnings: string[]; billedSeconds?: number }>;
 }
@@ -34,13 +35,15 @@ export interface ExportServiceOptions {
   events: EventHub;
   /** The cloud target and its exporter for a settings target (local cloud started lazily by the caller). */
   exporterFor(target: AppSettings['target'], settings: AppSettings): Promise<ExporterLike>;
+  /** Media of the draft whose file is gone (compileDraft leaves their clips out, as the editor shows). */
+  missingMedia?(draft: Draft): string[];
   now?: () => Date;
   /** Most records kept in exports.json. */
   historyLimit?: number;
 }
 
 export interface ExportService {
-  start(project: Project): Promise<{ exportId: string }>;
+  start(project: Draft): Promise<{ exportId: string }>;
   cancel(exportId: string): Promise<void>;
   list(): Promise<ExportRecord[]>;
   /** Resolves when the export has finished (any outcome); for tests and the CLI. */
@@ -99,7 +102,7 @@ export function createExportService(opts: ExportServiceOptions): ExportService {
     opts.events.emit({ type: 'export-progress', progress });
   }
 
-  async function run(id: string, project: Project, settings: AppSettings, controller: AbortController): Promise<void> {
+  async function run(id: string, project: Draft, settings: AppSettings, controller: AbortController): Promise<void> {
     const { signal } = controller;
     let outPath: string | undefined;
     let lastEmit = 0;
@@ -114,6 +117,7 @@ export function createExportService(opts: ExportServiceOptions): ExportService {
       const result = await exporter.exportRequest(project, {
         outPath,
         signal,
+        missingMedia: opts.missingMedia?.(project) ?? [],
         onProgress(p) {
           if (p.phase === 'done') return; // announced below, with the file
           const t = Date.now();

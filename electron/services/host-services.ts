@@ -18,7 +18,8 @@ import type {
   TemplateSummary,
 } from '../../shared/api';
 import { estimateExportCost, COST_RATES } from '../../shared/cost';
-import { projectDuration, type MediaRef, type Project } from '../../shared/project';
+import type { MediaRef, Draft } from '../../shared/draft';
+import { compileDraft } from '../../shared/compile-draft';
 import { AppKeysStore, type SecretStore } from './aws/app-keys';
 import { createCredentialProvider, listProfiles, type AwsCredentialSource } from './aws/credentials';
 import { createEventHub, type EventHub } from './events';
@@ -140,13 +141,14 @@ export function createHostServices(opts: HostServicesOptions): HostServicesRunti
     getSettings: () => settings.get(),
     events,
     exporterFor,
+    missingMedia: (draft) => draft.media.filter((m) => library.item(m.id)?.previewStatus === 'missing').map((m) => m.id),
   });
 
   async function exportDir(): Promise<string> {
     return (await settings.get()).exportDir || paths.exportDir;
   }
 
-  async function opened(project: Project, path: string, recovered: boolean): Promise<OpenedProject> {
+  async function opened(project: Draft, path: string, recovered: boolean): Promise<OpenedProject> {
     const items = await library.registerMedia(project.media);
     return { project, path, recovered, missingMedia: items.filter((m) => m.previewStatus === 'missing').map((m) => m.id) };
   }
@@ -212,11 +214,11 @@ export function createHostServices(opts: HostServicesOptions): HostServicesRunti
       const { project, path, recovered } = await projects.open(id);
       return opened(project, path, recovered);
     },
-    async saveProject(project: Project): Promise<{ path: string; savedAt: string }> {
+    async saveProject(project: Draft): Promise<{ path: string; savedAt: string }> {
       await ready;
       return projects.save(project);
     },
-    async autosaveProject(project: Project): Promise<void> {
+    async autosaveProject(project: Draft): Promise<void> {
       await ready;
       await projects.autosave(project);
     },
@@ -229,16 +231,16 @@ export function createHostServices(opts: HostServicesOptions): HostServicesRunti
       await ready;
       return templates.list();
     },
-    async applyTemplate(templateId: string, project: Project, mediaIds: string[]): Promise<Project> {
+    async applyTemplate(templateId: string, project: Draft, mediaIds: string[]): Promise<Draft> {
       await ready;
       return templates.apply(templateId, project, mediaIds, (id) => library.ref(id));
     },
-    async saveAsTemplate(project: Project, name: string): Promise<TemplateSummary> {
+    async saveAsTemplate(project: Draft, name: string): Promise<TemplateSummary> {
       await ready;
       return templates.saveFromProject(project, name);
     },
 
-    async startExport(project: Project): Promise<{ exportId: string }> {
+    async startExport(project: Draft): Promise<{ exportId: string }> {
       await ready;
       return exportsService.start(project);
     },
@@ -260,7 +262,7 @@ export function createHostServices(opts: HostServicesOptions): HostServicesRunti
       }
       await opts.revealInFolder?.(target);
     },
-    async estimateCost(project: Project): Promise<CostEstimate> {
+    async estimateCost(project: Draft): Promise<CostEstimate> {
       return estimateCost(project);
     },
 
@@ -331,10 +333,12 @@ const NO_SECRET_STORE: SecretStore = {
  * storage of every source the timeline uses (an upper bound: unchanged clips are not re-sent)
  * and of the render, and downloading the render once.
  */
-export function estimateCost(project: Project): CostEstimate {
-  const used = new Set(project.segments.map((s) => s.media_id));
-  const sourceBytes = project.media.filter((m) => used.has(m.id)).reduce((sum, m) => sum + m.size_bytes, 0);
-  const duration = projectDuration(project);
+export function estimateCost(project: Draft): CostEstimate {
+  // What will render, not what the timeline holds: the same compileDraft as the export.
+  const compiled = compileDraft(project);
+  const usedPaths = new Set(compiled.request?.segments.map((s) => s.video_url) ?? []);
+  const sourceBytes = project.media.filter((m) => usedPaths.has(m.path)).reduce((sum, m) => sum + m.size_bytes, 0);
+  const duration = compiled.duration;
   const { width, height, fps } = project.settings;
   // QVBR 8 lands near 6 Mbit/s at 1080x1920; scale by pixels, plus 128 kbit/s of AAC.
   const videoBitsPerSecond = 6e6 * ((width * height) / (1080 * 1920));

@@ -1,7 +1,7 @@
 // The editor store: every edit undoable, a drag (gesture) is one undo step, media and selection are not undone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newProject } from '../../shared/project';
+import { newDraft } from '../../shared/draft';
 import type { MediaItem } from '../../shared/api';
 import { redo, undo, useEditor } from '../../renderer/src/store/editor-store';
 
@@ -25,7 +25,7 @@ function media(id: string, duration: number): MediaItem {
 
 function fresh() {
   const store = useEditor.getState();
-  store.loadProject(newProject({ id: 'p1', name: 'Test', now: '2026-01-01T00:00:00Z' }));
+  store.loadProject(newDraft({ id: 'p1', name: 'Test', now: '2026-01-01T00:00:00Z' }));
   store.upsertMediaItems([media('a', 2), media('b', 3)]);
   return useEditor.getState;
 }

@@ -13,7 +13,9 @@ import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/cli
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { ExportPhase } from '../../../shared/api';
 import { parseGenerationRequest, type GenerationRequest } from '../../../shared/request';
-import { isProjectDocument, parseProject, projectToRequest } from '../../../shared/project';
+import { isDraftDocument } from '../../../shared/draft';
+import { readDraft } from '../../../shared/draft-migrations';
+import { compileDraft } from '../../../shared/compile-draft';
 import { fieldErrorToString, type FieldError } from '../../../shared/validation';
 import { createCloudClients, type CloudTarget } from './cloud-target';
 import { ExportFailure, toExportFailure } from './export-failure';
@@ -37,6 +39,8 @@ export interface ExportOptions {
   onProgress?: (event: ExportProgressEvent) => void;
   /** Folder that relative `video_url` paths are relative to (the request file's folder). */
   baseDir?: string;
+  /** For a project file: media whose file is gone (their clips are left out, as the editor shows). */
+  missingMedia?: string[];
 }
 
 export interface ExportResult {
@@ -60,7 +64,7 @@ export interface PreparedExport {
 
 export interface Exporter {
   /** Validate, hash and probe without touching the cloud. */
-  prepare(input: unknown, options?: Pick<ExportOptions, 'baseDir' | 'signal' | 'onProgress'>): Promise<PreparedExport>;
+  prepare(input: unknown, options?: Pick<ExportOptions, 'baseDir' | 'signal' | 'onProgress' | 'missingMedia'>): Promise<PreparedExport>;
   exportRequest(input: unknown, options: ExportOptions): Promise<ExportResult>;
 }
 
@@ -107,9 +111,9 @@ export function createExporter(options: ExporterOptions): Exporter {
   const journal = createJobJournal(options.jobJournalFile);
   const reconnectOptions = { firstDelayMs: 1000, maxDelayMs: 30_000, giveUpAfterMs: 15 * 60_000, ...options.reconnect };
 
-  async function prepare(input: unknown, opts: Pick<ExportOptions, 'baseDir' | 'signal' | 'onProgress'> = {}): Promise<PreparedExport> {
+  async function prepare(input: unknown, opts: Pick<ExportOptions, 'baseDir' | 'signal' | 'onProgress' | 'missingMedia'> = {}): Promise<PreparedExport> {
     opts.onProgress?.({ phase: 'preparing', percent: 0 });
-    const request = toRequest(input);
+    const { request, warnings: draftWarnings } = toRequest(input, opts.missingMedia);
     const resolved = await resolveSources(request, {
       bucket: target.bucket,
       sourcesPrefix,
@@ -122,7 +126,7 @@ export function createExporter(options: ExporterOptions): Exporter {
     // Checked again with the probed facts: catches a source shorter than its segment.
     const parsed = parseGenerationRequest(resolved.request);
     if (!parsed.ok) throw invalidInput(parsed.errors);
-    return { request: parsed.request, uploads: resolved.locals, warnings: parsed.warnings };
+    return { request: parsed.request, uploads: resolved.locals, warnings: [...draftWarnings, ...parsed.warnings] };
   }
 
   async function exportRequest(input: unknown, opts: ExportOptions): Promise<ExportResult> {
@@ -217,17 +221,24 @@ export function createExporter(options: ExporterOptions): Exporter {
   return { prepare, exportRequest };
 }
 
-function toRequest(input: unknown): GenerationRequest {
-  if (!isProjectDocument(input)) {
+/**
+ * A request as it is, or a project file (any version) compiled with compileDraft: the same
+ * function the editor's Export button uses, so both render the same video. What compiling left
+ * out or changed comes back as warnings.
+ */
+function toRequest(input: unknown, missingMedia: string[] = []): { request: GenerationRequest; warnings: string[] } {
+  if (!isDraftDocument(input)) {
     const parsed = parseGenerationRequest(input);
     if (!parsed.ok) throw invalidInput(parsed.errors);
-    return parsed.request;
+    return { request: parsed.request, warnings: [] };
   }
-  const project = parseProject(input);
-  if (!project.ok) throw invalidInput(project.errors);
-  const parsed = parseGenerationRequest(projectToRequest(project.project));
+  const read = readDraft(input);
+  if (!read.ok) throw invalidInput(read.errors);
+  const compiled = compileDraft(read.draft, { missingMedia });
+  if (!compiled.request) throw invalidInput(compiled.blocking.map((b) => ({ path: b.path, message: b.message })));
+  const parsed = parseGenerationRequest(compiled.request);
   if (!parsed.ok) throw invalidInput(parsed.errors);
-  return parsed.request;
+  return { request: parsed.request, warnings: [...compiled.leftOut, ...compiled.warnings].map((w) => w.message) };
 }
 
 function invalidInput(errors: FieldError[]): ExportFailure {

@@ -11,7 +11,7 @@ import { basename, extname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { MediaItem, PreviewStatus } from '../../../shared/api';
-import type { MediaFacts, MediaRef } from '../../../shared/project';
+import type { MediaFacts, MediaRef } from '../../../shared/draft';
 import type { EventHub } from '../events';
 import { writeJsonAtomic } from '../fs-atomic';
 import { probeMedia, type MediaProbe } from './probe';

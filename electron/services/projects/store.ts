@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { OpenedProject, ProjectSummary } from '../../../shared/api';
-import { newProject, parseProject, projectDuration, type Project } from '../../../shared/project';
+import { newDraft, draftDuration, type Draft } from '../../../shared/draft';
+import { readDraft } from '../../../shared/draft-migrations';
 import { fieldErrorToString } from '../../../shared/validation';
 import { readTextIfExists, writeJsonAtomic } from '../fs-atomic';
 
@@ -23,11 +24,11 @@ export class ProjectError extends Error {
 
 export interface ProjectStore {
   dir: string;
-  create(name: string, aspect?: '9:16' | '16:9' | '1:1'): Promise<{ project: Project; path: string }>;
+  create(name: string, aspect?: '9:16' | '16:9' | '1:1'): Promise<{ project: Draft; path: string }>;
   /** The project (recovery copy when newer); `missingMedia` is filled by the caller. */
   open(id: string): Promise<Omit<OpenedProject, 'missingMedia'>>;
-  save(project: Project): Promise<{ path: string; savedAt: string }>;
-  autosave(project: Project): Promise<void>;
+  save(project: Draft): Promise<{ path: string; savedAt: string }>;
+  autosave(project: Draft): Promise<void>;
   list(): Promise<ProjectSummary[]>;
   delete(id: string): Promise<void>;
   savedPath(id: string): string;
@@ -53,7 +54,7 @@ export function createProjectStore(dir: string, trashDir = join(dir, 'trash'), c
   }
 
   /** Reads and parses a draft file: undefined when absent, a ProjectError when broken. */
-  async function read(file: string): Promise<{ project: Project; mtimeMs: number } | undefined> {
+  async function read(file: string): Promise<{ project: Draft; mtimeMs: number } | undefined> {
     const text = await readTextIfExists(file);
     if (text === undefined) return undefined;
     const mtimeMs = (await stat(file)).mtimeMs;
@@ -63,12 +64,13 @@ export function createProjectStore(dir: string, trashDir = join(dir, 'trash'), c
     } catch (err) {
       throw new ProjectError(`The project file ${file} is damaged (not valid JSON: ${(err as Error).message}); it was left untouched`, 'unreadable');
     }
-    const parsed = parseProject(json);
+    // Files of every earlier version are migrated; a newer app's file is refused, never overwritten.
+    const parsed = readDraft(json);
     if (!parsed.ok) {
       const first = parsed.errors.slice(0, 3).map(fieldErrorToString).join('; ');
       throw new ProjectError(`The project file ${file} cannot be read (${first}); it was left untouched`, 'unreadable', parsed.errors[0]?.path);
     }
-    return { project: parsed.project, mtimeMs };
+    return { project: parsed.draft, mtimeMs };
   }
 
   /** Before replacing a file that does not parse, keep it beside as `.damaged-<time>` (never lose a byte). */
@@ -82,7 +84,7 @@ export function createProjectStore(dir: string, trashDir = join(dir, 'trash'), c
     }
   }
 
-  async function newestCopy(id: string): Promise<{ project: Project; path: string; recovered: boolean }> {
+  async function newestCopy(id: string): Promise<{ project: Draft; path: string; recovered: boolean }> {
     const file = savedPath(id);
     let saved: Awaited<ReturnType<typeof read>>;
     let savedError: ProjectError | undefined;
@@ -112,7 +114,7 @@ export function createProjectStore(dir: string, trashDir = join(dir, 'trash'), c
 
     async create(name, aspect) {
       const stamp = now().toISOString();
-      const project = newProject({ id: randomUUID(), name: name.trim() || 'Untitled project', now: stamp, aspect });
+      const project = newDraft({ id: randomUUID(), name: name.trim() || 'Untitled project', now: stamp, aspect });
       const path = savedPath(project.id);
       await serial(project.id, () => writeJsonAtomic(path, project, { fsync: true }));
       return { project, path };
@@ -159,7 +161,7 @@ export function createProjectStore(dir: string, trashDir = join(dir, 'trash'), c
             name: project.name,
             path,
             updated_at: new Date(updatedMs).toISOString(),
-            duration: projectDuration(project),
+            duration: draftDuration(project),
             segments: project.segments.length,
           });
         } catch (err) {
@@ -193,7 +195,7 @@ export function createProjectStore(dir: string, trashDir = join(dir, 'trash'), c
 }
 
 /** Stamps written by this store order the copies; file times break ties (files from elsewhere). */
-function isNewer(a: { project: Project; mtimeMs: number }, b: { project: Project; mtimeMs: number }): boolean {
+function isNewer(a: { project: Draft; mtimeMs: number }, b: { project: Draft; mtimeMs: number }): boolean {
   const ta = Date.parse(a.project.updated_at);
   const tb = Date.parse(b.project.updated_at);
   if (Number.isFinite(ta) && Number.isFinite(tb) && ta !== tb) return ta > tb;

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TemplateSummary } from '../../../shared/api';
 import { resolveOutputSettings } from '../../../shared/output-settings';
-import type { MediaRef, Project, ProjectOverlay, ProjectSegment } from '../../../shared/project';
+import type { MediaRef, Draft, DraftOverlay, DraftSegment } from '../../../shared/draft';
 import type { TemplateDefinition, TemplateOverlay } from './model';
 
 export class TemplateError extends Error {
@@ -23,13 +23,13 @@ export function summarise(template: TemplateDefinition, builtIn: boolean): Templ
  */
 export function applyTemplateToProject(
   template: TemplateDefinition,
-  project: Project,
+  project: Draft,
   media: MediaRef[],
   opts: { now: string; newId?: () => string },
-): Project {
+): Draft {
   if (!media.length) throw new TemplateError('Choose at least one clip to fill the template', 'mediaIds');
   const newId = opts.newId ?? (() => randomUUID().slice(0, 8));
-  const segments: ProjectSegment[] = template.slots.map((slot, i) => {
+  const segments: DraftSegment[] = template.slots.map((slot, i) => {
     const clip = media[i % media.length];
     const clipLength = clip.facts?.duration ?? slot.duration;
     return { id: `seg-${newId()}`, media_id: clip.id, start_time: 0, end_time: round(Math.min(slot.duration, clipLength)) };
@@ -41,7 +41,7 @@ export function applyTemplateToProject(
     cursor += s.end_time - s.start_time;
   }
   const total = cursor;
-  const overlays: ProjectOverlay[] = [];
+  const overlays: DraftOverlay[] = [];
   for (const overlay of template.overlays) {
     const timing = overlayTiming(overlay, segments, slotStarts, total);
     if (!timing) continue;
@@ -61,7 +61,7 @@ export function applyTemplateToProject(
   return { ...project, template_id: template.id, settings, media: [...byId.values()], segments, overlays, updated_at: opts.now };
 }
 
-function overlayTiming(overlay: TemplateOverlay, segments: ProjectSegment[], slotStarts: number[], total: number) {
+function overlayTiming(overlay: TemplateOverlay, segments: DraftSegment[], slotStarts: number[], total: number) {
   if (overlay.slot >= segments.length) return undefined;
   const slotStart = slotStarts[overlay.slot];
   const slotEnd = slotStart + (segments[overlay.slot].end_time - segments[overlay.slot].start_time);
@@ -73,7 +73,7 @@ function overlayTiming(overlay: TemplateOverlay, segments: ProjectSegment[], slo
 }
 
 /** A user template from a project: one slot per segment, overlays anchored to the slot they start in. */
-export function templateFromProject(project: Project, name: string, id: string): TemplateDefinition {
+export function templateFromProject(project: Draft, name: string, id: string): TemplateDefinition {
   if (!project.segments.length) throw new TemplateError('Add clips to the timeline before saving it as a template', 'segments');
   const slots = project.segments.map((s) => ({ duration: round(s.end_time - s.start_time) }));
   const starts: number[] = [];

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TemplateSummary } from '../../../shared/api';
-import type { MediaRef, Project } from '../../../shared/project';
+import type { MediaRef, Draft } from '../../../shared/draft';
 import { writeJsonAtomic } from '../fs-atomic';
 import { applyTemplateToProject, summarise, TemplateError, templateFromProject } from './apply';
 import { BUILT_IN_TEMPLATES } from './builtins';
@@ -13,8 +13,8 @@ export interface TemplateStore {
   list(): Promise<TemplateSummary[]>;
   get(id: string): Promise<TemplateDefinition>;
   /** `lookupMedia` finds media not yet in the project (just imported). */
-  apply(templateId: string, project: Project, mediaIds: string[], lookupMedia?: (id: string) => MediaRef | undefined): Promise<Project>;
-  saveFromProject(project: Project, name: string): Promise<TemplateSummary>;
+  apply(templateId: string, project: Draft, mediaIds: string[], lookupMedia?: (id: string) => MediaRef | undefined): Promise<Draft>;
+  saveFromProject(project: Draft, name: string): Promise<TemplateSummary>;
 }
 
 export function createTemplateStore(dir: string, now: () => Date = () => new Date()): TemplateStore {

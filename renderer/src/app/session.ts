@@ -5,12 +5,12 @@
  */
 import { host } from '../host';
 import type { AppSettingsPatch, HostEvent, ExportProgress } from '../../../shared/api';
-import type { Project } from '../../../shared/project';
-import { timelineIndex } from '../model/timeline-index';
+import type { Draft } from '../../../shared/draft';
 import { useEditor } from '../store/editor-store';
 import { useApp } from '../store/app-store';
 import { usePlayback } from '../store/playback-store';
-import { overlaysForExport } from '../model/timeline-ops';
+import { compileDraft, type CompiledDraft } from '../../../shared/compile-draft';
+import { draftIssueText } from '../i18n/draft-issues';
 import { applyLocale } from '../i18n';
 import { i18n } from '../i18n';
 
@@ -63,7 +63,7 @@ export async function createProject(name: string, aspect: '9:16' | '16:9' | '1:1
   await loadOpened(opened.project, opened.missingMedia, false);
 }
 
-async function loadOpened(project: Project, missing: string[], recovered: boolean, waitForMedia = true): Promise<void> {
+async function loadOpened(project: Draft, missing: string[], recovered: boolean, waitForMedia = true): Promise<void> {
   const editor = useEditor.getState();
   editor.closeProject();
   editor.loadProject(project, missing);
@@ -196,11 +196,15 @@ export async function updateSettings(patch: AppSettingsPatch): Promise<void> {
 
 /* ------------------------------------------------------------------ export */
 
-/** The project as the export needs it: overlays inside the video. */
-export function projectForExport(): Project | null {
-  const project = useEditor.getState().getProject();
-  if (!project) return null;
-  return { ...project, overlays: overlaysForExport(project.overlays, timelineIndex(project.segments).duration) };
+/** The open draft, as saved and exported: the host compiles it with compileDraft (as the notice does). */
+export function currentDraft(): Draft | null {
+  return useEditor.getState().getProject();
+}
+
+/** What the open draft will render: the same compileDraft the host runs on export. */
+export function compileCurrentDraft(): CompiledDraft | null {
+  const draft = currentDraft();
+  return draft && compileDraft(draft, { missingMedia: useEditor.getState().missingMedia });
 }
 
 /**
@@ -208,9 +212,10 @@ export function projectForExport(): Project | null {
  * exports when the user confirms (`confirmed`).
  */
 export async function startExport(confirmed = false): Promise<void> {
-  const project = projectForExport();
-  if (!project) return;
-  if (!confirmed && useApp.getState().settings?.target === 'aws' && project.segments.length > 0) {
+  const project = currentDraft();
+  const compiled = compileCurrentDraft();
+  if (!project || !compiled) return;
+  if (!confirmed && useApp.getState().settings?.target === 'aws' && compiled.request) {
     useApp.setState({ exportPanelOpen: true, exportConfirm: true, exportProgress: null });
     return;
   }
@@ -219,13 +224,15 @@ export async function startExport(confirmed = false): Promise<void> {
     exportConfirm: false,
     exportProgress: { exportId: '', phase: 'preparing', percent: 0 },
   });
-  if (project.segments.length === 0) {
+  if (!compiled.request) {
+    // Nothing can render: say why in the panel (the notice lists each reason) without asking the host.
+    const first = compiled.blocking[0];
     useApp.setState({
       exportProgress: {
         exportId: '',
         phase: 'failed',
         percent: 0,
-        error: { code: 'invalid-input', message: t('Add at least one clip to the timeline before exporting.'), retryable: false },
+        error: { code: 'invalid-input', message: first ? draftIssueText(first) : t('Add at least one clip to the timeline before exporting.'), retryable: false },
       },
     });
     return;

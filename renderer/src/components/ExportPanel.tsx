@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { CostEstimate, ExportPhase, ExportProgress } from '../../../shared/api';
 import { host } from '../host';
 import { useApp } from '../store/app-store';
-import { cancelExport, errorMessage, isFinished, projectForExport, refreshExports, showInFolder, startExport } from '../app/session';
+import { cancelExport, currentDraft, errorMessage, isFinished, refreshExports, showInFolder, startExport } from '../app/session';
+import { RenderNotice } from './RenderNotice';
 import { Icon } from './Icon';
 
 const PHASES: ExportPhase[] = ['hashing', 'uploading', 'rendering', 'downloading'];
@@ -25,7 +26,7 @@ export function ExportPanel() {
 
   useEffect(() => {
     if (settings?.target !== 'aws' || !confirm) return;
-    const project = projectForExport();
+    const project = currentDraft();
     if (!project) return;
     host
       .estimateCost(project)
@@ -48,6 +49,7 @@ export function ExportPanel() {
         <p className="muted">
           {settings?.target === 'aws' ? t('Rendering in your AWS account.') : t('Rendering on this computer (local cloud).')}
         </p>
+        <RenderNotice />
         {estimate && (
           <div className="estimate">
             <h3>{t('Estimated cost')}</h3>

@@ -2,8 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FONT_FAMILIES } from '../../../shared/fonts/catalog';
 import { ASPECTS } from '../../../shared/output-settings';
-import type { ProjectOverlay, ProjectSegment } from '../../../shared/project';
-import { formatClock, snapToFrame } from '../../../shared/time';
+import type { DraftOverlay, DraftSegment } from '../../../shared/draft';
+import { formatTime, snapToFrame } from '../../../shared/time';
 import { useEditor } from '../store/editor-store';
 import { timelineIndex } from '../model/timeline-index';
 
@@ -39,7 +39,7 @@ export function Inspector() {
   );
 }
 
-function OverlayInspector({ overlay }: { overlay: ProjectOverlay }) {
+function OverlayInspector({ overlay }: { overlay: DraftOverlay }) {
   const { t } = useTranslation();
   const update = useEditor((s) => s.updateOverlay);
   const style = overlay.style;
@@ -158,7 +158,7 @@ function OverlayInspector({ overlay }: { overlay: ProjectOverlay }) {
   );
 }
 
-function SegmentInspector({ segment }: { segment: ProjectSegment }) {
+function SegmentInspector({ segment }: { segment: DraftSegment }) {
   const { t } = useTranslation();
   const media = useEditor((s) => s.mediaItems[segment.media_id] ?? s.media.find((m) => m.id === segment.media_id));
   const fps = useEditor((s) => s.settings.fps);
@@ -178,12 +178,12 @@ function SegmentInspector({ segment }: { segment: ProjectSegment }) {
         </dd>
         <dt>{t('On the timeline')}</dt>
         <dd>
-          {formatClock(start)} → {formatClock(start + segment.end_time - segment.start_time)}
+          {formatTime(start, fps)} → {formatTime(start + segment.end_time - segment.start_time, fps)}
         </dd>
         {duration !== undefined && (
           <>
             <dt>{t('Clip length')}</dt>
-            <dd>{formatClock(duration)}</dd>
+            <dd>{formatTime(duration, fps)}</dd>
           </>
         )}
       </dl>
@@ -266,7 +266,7 @@ function ProjectInspector() {
       </label>
       <dl className="facts">
         <dt>{t('Length')}</dt>
-        <dd>{formatClock(duration)}</dd>
+        <dd>{formatTime(duration, settings.fps)}</dd>
         <dt>{t('Clips')}</dt>
         <dd>{clips}</dd>
       </dl>

@@ -1,8 +1,8 @@
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MediaItem } from '../../../shared/api';
-import type { MediaRef } from '../../../shared/project';
-import { formatClock } from '../../../shared/time';
+import type { MediaRef } from '../../../shared/draft';
+import { formatTime } from '../../../shared/time';
 import { useEditor } from '../store/editor-store';
 import { useApp } from '../store/app-store';
 import { importFiles, relinkMedia } from '../app/session';
@@ -65,6 +65,7 @@ function MediaCard({ media, item }: { media: MediaRef; item: MediaItem | undefin
   const addToTimeline = useEditor((s) => s.addMediaToTimeline);
   const missing = useEditor((s) => s.missingMedia.includes(media.id)) || item?.previewStatus === 'missing';
   const facts = item?.facts ?? media.facts;
+  const fps = useEditor((s) => s.settings.fps);
   const status = item?.previewStatus;
   const making = status === 'queued' || status === 'processing';
 
@@ -72,7 +73,7 @@ function MediaCard({ media, item }: { media: MediaRef; item: MediaItem | undefin
     <li className={`media-card ${missing ? 'missing' : ''}`} draggable={false}>
       <div className="thumb">
         {item?.thumbnailUrl ? <img src={item.thumbnailUrl} alt="" loading="lazy" /> : <div className="thumb-placeholder" aria-hidden="true" />}
-        {facts && <span className="thumb-duration">{formatClock(facts.duration)}</span>}
+        {facts && <span className="thumb-duration">{formatTime(facts.duration, fps)}</span>}
       </div>
       <div className="media-info">
         <div className="media-name" title={media.path}>

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatTimecode } from '../../../shared/time';
+import { formatTime } from '../../../shared/time';
 import { useEditor } from '../store/editor-store';
 import { usePlayback } from '../store/playback-store';
 import { useApp } from '../store/app-store';
@@ -178,10 +178,10 @@ function PreviewClock() {
   return (
     <div className="clock" aria-live="off">
       <span className="clock-now" data-testid="playhead-time">
-        {formatTimecode(playhead, fps)}
+        {formatTime(playhead, fps)}
       </span>
       <span className="clock-sep">/</span>
-      <span className="clock-total">{formatTimecode(duration, fps)}</span>
+      <span className="clock-total">{formatTime(duration, fps)}</span>
     </div>
   );
 }

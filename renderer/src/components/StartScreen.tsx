@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { host } from '../host';
 import type { ProjectSummary } from '../../../shared/api';
-import { formatClock } from '../../../shared/time';
+import { formatTime } from '../../../shared/time';
 import { createProject, errorMessage, openProject } from '../app/session';
 import { useApp } from '../store/app-store';
 import { SettingsDialog } from './SettingsDialog';
@@ -92,7 +92,7 @@ export function StartScreen() {
                   <button type="button" className="recent-item" disabled={busy} onClick={() => void run(() => openProject(p.id))}>
                     <span className="recent-name">{p.name || t('Untitled video')}</span>
                     <span className="recent-meta">
-                      {t('{{count}} clips', { count: p.segments })} · {formatClock(p.duration)} · {dateFormat.format(new Date(p.updated_at))}
+                      {t('{{count}} clips', { count: p.segments })} · {formatTime(p.duration, 30, { frames: false })} · {dateFormat.format(new Date(p.updated_at))}
                     </span>
                   </button>
                 </li>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TemplateSummary } from '../../../shared/api';
-import { formatClock } from '../../../shared/time';
+import { formatTime } from '../../../shared/time';
 import { host } from '../host';
 import { useApp } from '../store/app-store';
 import { useEditor } from '../store/editor-store';
@@ -117,7 +117,7 @@ export function TemplatesDialog() {
                 <h3>{shownName(tpl)}</h3>
                 <p className="muted small">{shownDescription(tpl)}</p>
                 <p className="small">
-                  {tpl.aspect} · {t('{{count}} clips', { count: tpl.slots.length })} · {formatClock(total)}
+                  {tpl.aspect} · {t('{{count}} clips', { count: tpl.slots.length })} · {formatTime(total, 30, { frames: false })}
                 </p>
                 <button type="button" className="btn small primary" disabled={busy || chosen.length === 0} onClick={() => void apply(tpl)} aria-label={t('Use template {{name}}', { name: shownName(tpl) })}>
                   {t('Use')}

@@ -8,7 +8,7 @@
  * Segments whose media cannot play yet (proxy being made, missing file) advance on a wall
  * clock over a black frame.
  */
-import type { ProjectSegment } from '../../../shared/project';
+import type { DraftSegment } from '../../../shared/draft';
 import { segmentIndexAt, timelineIndex } from '../model/timeline-index';
 
 export interface PlayerCallbacks {
@@ -31,7 +31,7 @@ interface Slot {
 export class TimelinePlayer {
   private slots: [Slot, Slot];
   private active: 0 | 1 = 0;
-  private segments: readonly ProjectSegment[] = [];
+  private segments: readonly DraftSegment[] = [];
   private urlFor: (mediaId: string) => string | null = () => null;
   private fps = 30;
   private playing = false;
@@ -64,7 +64,7 @@ export class TimelinePlayer {
   }
 
   /** New segments or media URLs: keep the time, reload what changed. */
-  setTimeline(segments: readonly ProjectSegment[], urlFor: (mediaId: string) => string | null, fps: number): void {
+  setTimeline(segments: readonly DraftSegment[], urlFor: (mediaId: string) => string | null, fps: number): void {
     this.segments = segments;
     this.urlFor = urlFor;
     this.fps = fps;

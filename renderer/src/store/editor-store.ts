@@ -8,7 +8,7 @@
  */
 import { create } from 'zustand';
 import { temporal } from 'zundo';
-import type { MediaRef, Project, ProjectOverlay, ProjectSegment, ProjectSettings } from '../../../shared/project';
+import type { MediaRef, Draft, DraftOverlay, DraftSegment, DraftSettings } from '../../../shared/draft';
 import type { MediaItem } from '../../../shared/api';
 import { ASPECT_FRAMES, type Aspect } from '../../../shared/output-settings';
 import {
@@ -34,9 +34,9 @@ import { newId } from '../model/ids';
 /** What undo/redo restores. */
 export interface TrackedDoc {
   name: string;
-  settings: ProjectSettings;
-  segments: ProjectSegment[];
-  overlays: ProjectOverlay[];
+  settings: DraftSettings;
+  segments: DraftSegment[];
+  overlays: DraftOverlay[];
 }
 
 export type Selection =
@@ -44,8 +44,8 @@ export type Selection =
   | { kind: 'segments'; ids: string[] }
   | { kind: 'overlays'; ids: string[] };
 
-/** Project fields undo does not touch. */
-type ProjectMeta = Omit<Project, keyof TrackedDoc | 'media'>;
+/** Draft fields undo does not touch. */
+type ProjectMeta = Omit<Draft, keyof TrackedDoc | 'media'>;
 
 export interface EditorState extends TrackedDoc {
   meta: ProjectMeta | null;
@@ -58,13 +58,13 @@ export interface EditorState extends TrackedDoc {
   /** Bumped on every change that should be autosaved. */
   revision: number;
 
-  loadProject(project: Project, missing?: string[]): void;
+  loadProject(project: Draft, missing?: string[]): void;
   closeProject(): void;
-  getProject(): Project | null;
+  getProject(): Draft | null;
 
   upsertMediaItems(items: MediaItem[]): void;
   setName(name: string): void;
-  setSettings(patch: Partial<ProjectSettings>): void;
+  setSettings(patch: Partial<DraftSettings>): void;
   setAspect(aspect: Aspect): void;
 
   addMediaToTimeline(mediaId: string, index?: number): string | null;
@@ -88,7 +88,7 @@ export interface EditorState extends TrackedDoc {
   endGesture(): void;
 }
 
-const EMPTY_SETTINGS: ProjectSettings = { aspect: '9:16', width: 1080, height: 1920, fps: 30 };
+const EMPTY_SETTINGS: DraftSettings = { aspect: '9:16', width: 1080, height: 1920, fps: 30 };
 
 let gestureStart: TrackedDoc | null = null;
 
@@ -141,7 +141,7 @@ export const useEditor = create<EditorState>()(
             segments: s.segments,
             overlays: s.overlays,
             updated_at: new Date().toISOString(),
-          } as Project;
+          } as Draft;
         },
 
         upsertMediaItems(items) {
@@ -254,7 +254,7 @@ export const useEditor = create<EditorState>()(
           let start = Math.max(0, Math.min(at, total > 0 ? total - length : at));
           start = Math.round(start * s.settings.fps) / s.settings.fps;
           const id = newId('text');
-          const overlay: ProjectOverlay = {
+          const overlay: DraftOverlay = {
             id,
             content,
             start_time: start,
