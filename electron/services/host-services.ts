@@ -28,6 +28,7 @@ import { ExportFailure } from './export/export-failure';
 import { createExportService, type ExporterLike } from './export-service';
 import { createMediaLibrary, type MediaFileKind, type MediaUrlKind } from './media/library';
 import { ensureDataDirs, resolvePaths, type DataPaths } from './paths';
+import { removeStaleTemps } from './fs-atomic';
 import { createProjectStore } from './projects/store';
 import { createSettingsStore } from './settings';
 import { createTemplateStore } from './templates/store';
@@ -79,7 +80,10 @@ class HostError extends Error {
 
 export function createHostServices(opts: HostServicesOptions): HostServicesRuntime {
   const paths = resolvePaths({ dataDir: opts.dataDir, exportDir: opts.exportDir });
-  const ready = ensureDataDirs(paths);
+  // Folders first, then the leftovers of writes a crash interrupted (never a finished file).
+  const ready = ensureDataDirs(paths).then(async () => {
+    for (const dir of [paths.projects, paths.templates, paths.dataDir, paths.mediaCache, paths.probes]) await removeStaleTemps(dir);
+  });
   // Every call waits for the folders; a failure (read-only disk) surfaces on the first call.
   ready.catch(() => undefined);
   const events = createEventHub();

@@ -13,9 +13,9 @@ import { compileDraft, type CompiledDraft } from '../../../shared/compile-draft'
 import { draftIssueText } from '../i18n/draft-issues';
 import { applyLocale } from '../i18n';
 import { i18n } from '../i18n';
+import { createDraftSaver, createJournal, type DraftSaver } from './draft-saver';
 
 const LAST_PROJECT_KEY = 'hospup.lastProjectId';
-const AUTOSAVE_DELAY_MS = 2000;
 
 const t = (key: string, options?: Record<string, unknown>) => i18n.t(key, options) as string;
 
@@ -66,14 +66,21 @@ export async function createProject(name: string, aspect: '9:16' | '16:9' | '1:1
 async function loadOpened(project: Draft, missing: string[], recovered: boolean, waitForMedia = true): Promise<void> {
   const editor = useEditor.getState();
   editor.closeProject();
-  editor.loadProject(project, missing);
+  // Changes this window could not hand to the host (failed saves, a crash) are in the journal.
+  const journaled = journal.read(project.id);
+  const fromJournal = journaled && journaled.at > Date.parse(project.updated_at) ? journaled.draft : undefined;
+  editor.loadProject(fromJournal ?? project, missing);
   usePlayback.getState().seek(0);
   usePlayback.getState().setPlaying(false);
   safeStorageSet(LAST_PROJECT_KEY, project.id);
-  lastSavedRevision = 0;
   // A recovered copy is newer than the project file: closing must write it there.
-  lastExplicitSaveRevision = recovered ? -1 : 0;
-  if (recovered) useApp.getState().notify('info', t('Your latest changes were restored.'));
+  saver.opened(0, { fileBehind: recovered || !!fromJournal });
+  if (fromJournal) {
+    useApp.getState().notify('info', t('Changes that could not be saved earlier were restored from this window.'));
+    // Hand them to the host now.
+    useEditor.setState((s) => ({ revision: s.revision + 1 }));
+  } else if (journaled) journal.clear(project.id);
+  if (recovered && !fromJournal) useApp.getState().notify('info', t('Your latest changes were restored.'));
   if (project.media.length) {
     const registering = host
       .registerMedia(project.media)
@@ -83,78 +90,63 @@ async function loadOpened(project: Draft, missing: string[], recovered: boolean,
   }
 }
 
-export function closeProject(): void {
-  // Closing keeps the changes: save them into the project itself (not only the recovery copy),
-  // so reopening does not announce "recovered" changes after a normal close.
-  const state = useEditor.getState();
-  const project = state.getProject();
-  if (project && state.revision !== lastExplicitSaveRevision) {
-    void host.saveProject(project).catch(() => host.autosaveProject(project).catch(() => undefined));
+/**
+ * Back to the projects: the changes go into the project file itself (so reopening does not
+ * announce "recovered" changes). When that write fails, the project stays open and the user
+ * chooses: keep editing, or close anyway (the changes stay in this window's journal).
+ */
+export async function closeProject(force = false): Promise<boolean> {
+  if (!force && !(await saver.close())) {
+    useApp.setState({ closeBlocked: true });
+    return false;
   }
-  if (autosaveTimer) clearTimeout(autosaveTimer);
-  autosaveTimer = null;
+  saver.dispose();
+  useApp.setState({ closeBlocked: false });
   safeStorageSet(LAST_PROJECT_KEY, null);
-  state.closeProject();
+  useEditor.getState().closeProject();
+  return true;
 }
 
 export async function saveProject(): Promise<void> {
-  const project = useEditor.getState().getProject();
-  if (!project) return;
-  try {
-    const revision = useEditor.getState().revision;
-    await host.saveProject(project);
-    lastSavedRevision = revision;
-    lastExplicitSaveRevision = revision;
-    useApp.getState().notify('info', t('Project saved'));
-  } catch (error) {
-    useApp.getState().notify('error', t('Could not save: {{message}}', { message: errorMessage(error) }));
-  }
+  if (await saver.save()) useApp.getState().notify('info', t('Project saved'));
 }
 
 /* ---------------------------------------------------------------- autosave */
 
-let lastSavedRevision = 0;
-/** Revision last written to the project file itself (Save or close); -1: the file is behind. */
-let lastExplicitSaveRevision = 0;
-let autosaveTimer: ReturnType<typeof setTimeout> | null = null;
-let autosaveRunning: Promise<void> | null = null;
+const journal = createJournal(safeLocalStorage());
+
+export const saver: DraftSaver = createDraftSaver({
+  host,
+  journal,
+  current() {
+    const state = useEditor.getState();
+    const draft = state.getProject();
+    return draft && { draft, revision: state.revision };
+  },
+  onState: (saveState) => useApp.setState({ saveState }),
+});
 
 function installAutosave(): void {
   useEditor.subscribe((state, previous) => {
     if (state.revision === previous.revision || !state.meta) return;
-    if (autosaveTimer) clearTimeout(autosaveTimer);
-    autosaveTimer = setTimeout(() => void flushAutosave(), AUTOSAVE_DELAY_MS);
+    saver.changed();
   });
   document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'hidden') void flushAutosave();
+    if (document.visibilityState === 'hidden') void saver.flush();
   });
-  window.addEventListener('beforeunload', () => void flushAutosave());
-  window.addEventListener('pagehide', () => void flushAutosave());
+  window.addEventListener('beforeunload', (event) => {
+    if (!saver.hasUnsavedChanges()) return;
+    void saver.flush();
+    // The browser asks "Leave site?": the journal keeps the changes either way.
+    event.preventDefault();
+    event.returnValue = '';
+  });
+  window.addEventListener('pagehide', () => void saver.flush());
 }
 
 /** Write the recovery copy now if anything changed since the last write. */
 export async function flushAutosave(): Promise<void> {
-  if (autosaveTimer) {
-    clearTimeout(autosaveTimer);
-    autosaveTimer = null;
-  }
-  if (autosaveRunning) await autosaveRunning;
-  const state = useEditor.getState();
-  const project = state.getProject();
-  if (!project || state.revision === lastSavedRevision) return;
-  const revision = state.revision;
-  autosaveRunning = host
-    .autosaveProject(project)
-    .then(() => {
-      lastSavedRevision = revision;
-    })
-    .catch((error) => {
-      console.warn('autosave failed', error);
-    })
-    .finally(() => {
-      autosaveRunning = null;
-    });
-  await autosaveRunning;
+  await saver.flush();
 }
 
 /* ------------------------------------------------------------------- media */
@@ -295,6 +287,14 @@ export async function showInFolder(path: string): Promise<void> {
 }
 
 /* --------------------------------------------------------------- helpers */
+
+function safeLocalStorage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
 
 function safeStorageGet(key: string): string | null {
   try {

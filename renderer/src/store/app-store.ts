@@ -1,6 +1,7 @@
 /** App-level UI state: screens, dialogs, settings, export progress, notices. */
 import { create } from 'zustand';
 import type { AppInfo, AppSettings, ExportProgress, ExportRecord } from '../../../shared/api';
+import type { SaveState } from '../app/draft-saver';
 
 export type Dialog = 'none' | 'settings' | 'templates';
 
@@ -23,6 +24,10 @@ export interface AppState {
   showSafeZones: boolean;
   /** Files being imported right now. */
   importing: number;
+  /** Whether the open draft is on disk (shown in the top bar). */
+  saveState: SaveState;
+  /** Closing the project was stopped because its changes could not be saved. */
+  closeBlocked: boolean;
   setDialog(dialog: Dialog): void;
   notify(kind: Notice['kind'], text: string): void;
   dismiss(id: number): void;
@@ -41,6 +46,8 @@ export const useApp = create<AppState>()((set) => ({
   notices: [],
   showSafeZones: false,
   importing: 0,
+  saveState: { status: 'saved' },
+  closeBlocked: false,
   setDialog(dialog) {
     set({ dialog });
   },
