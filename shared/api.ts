@@ -77,6 +77,20 @@ export interface MediaItem extends MediaRef {
   filmstripFrames: number;
 }
 
+/** A file an import could not take, and why (in words for the person who chose it). */
+export interface ImportRefusal {
+  name: string;
+  /** 'not-media', 'not-found', 'not-a-video' (a photo or document chosen), ... */
+  code: string;
+  message: string;
+}
+
+/** A batch import: every good file is imported; each refused one is listed with its reason. */
+export interface ImportResult {
+  imported: MediaItem[];
+  refused: ImportRefusal[];
+}
+
 export interface ProjectSummary {
   id: string;
   name: string;
@@ -190,7 +204,7 @@ export interface HostCalls {
   updateSettings(patch: AppSettingsPatch): Promise<AppSettings>;
 
   /** Import files by absolute path (CLI, tests, Electron). */
-  importPaths(paths: string[]): Promise<MediaItem[]>;
+  importPaths(paths: string[]): Promise<ImportResult>;
   /** Serve the project's media again (after opening it); reports missing ones. */
   registerMedia(media: MediaRef[]): Promise<MediaItem[]>;
   /** Point a missing media reference at a new file, by path. */
@@ -207,7 +221,8 @@ export interface HostCalls {
 
   listTemplates(): Promise<TemplateSummary[]>;
   /** The project filled from a template with the given media (in order). */
-  applyTemplate(templateId: string, project: Draft, mediaIds: string[]): Promise<Draft>;
+  /** `mode`: replace the timeline (default) or add the template after it. */
+  applyTemplate(templateId: string, project: Draft, mediaIds: string[], mode?: 'replace' | 'append'): Promise<Draft>;
   saveAsTemplate(project: Draft, name: string): Promise<TemplateSummary>;
 
   startExport(project: Draft): Promise<{ exportId: string }>;
@@ -225,7 +240,7 @@ export interface HostCalls {
 /** What the UI holds: the JSON calls, plus the ones each transport implements its own way. */
 export interface HostApi extends Omit<HostCalls, 'relinkMediaPath'> {
   /** Import DOM `File`s picked in a file chooser or dropped (the transport gets their bytes or paths). */
-  importFiles(files: readonly File[]): Promise<MediaItem[]>;
+  importFiles(files: readonly File[]): Promise<ImportResult>;
   /** Point a missing media reference at a new file chosen by the user. */
   relinkMedia(mediaId: string, file: File): Promise<MediaItem>;
   /** Subscribe to host events; returns the unsubscribe function. */
@@ -247,7 +262,7 @@ export const HOST_METHOD_ARGS = {
   autosaveProject: z.tuple([DraftSchema]),
   deleteProject: z.tuple([z.string().min(1).max(200)]),
   listTemplates: z.tuple([]),
-  applyTemplate: z.tuple([z.string().min(1), DraftSchema, z.array(z.string())]),
+  applyTemplate: z.tuple([z.string().min(1), DraftSchema, z.array(z.string()), z.enum(['replace', 'append']).optional()]),
   saveAsTemplate: z.tuple([DraftSchema, z.string().min(1).max(200)]),
   startExport: z.tuple([DraftSchema]),
   cancelExport: z.tuple([z.string().min(1)]),

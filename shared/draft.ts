@@ -74,7 +74,7 @@ export const DraftDoc = z.object({
 });
 export type DraftDoc = z.infer<typeof DraftDoc>;
 
-/** Undo history saved with the draft so it survives a reload: oldest first, newest last. */
+/** Undo history saved with the draft so it survives a reload: `past` oldest first; `future` with the next redo last. */
 export const DraftHistory = z.object({
   past: z.array(DraftDoc).max(DRAFT_HISTORY_LIMIT),
   future: z.array(DraftDoc).max(DRAFT_HISTORY_LIMIT),

@@ -56,7 +56,7 @@ export const HOST_METHOD_PARAMS: { readonly [K in HostMethod]: readonly string[]
   autosaveProject: ['project'],
   deleteProject: ['id'],
   listTemplates: [],
-  applyTemplate: ['templateId', 'project', 'mediaIds'],
+  applyTemplate: ['templateId', 'project', 'mediaIds', 'mode'],
   saveAsTemplate: ['project', 'name'],
   startExport: ['project'],
   cancelExport: ['exportId'],

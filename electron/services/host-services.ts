@@ -12,6 +12,7 @@ import type {
   CostEstimate,
   ExportRecord,
   HostServices,
+  ImportResult,
   MediaItem,
   OpenedProject,
   ProjectSummary,
@@ -181,7 +182,7 @@ export function createHostServices(opts: HostServicesOptions): HostServicesRunti
       return settings.update(patch);
     },
 
-    async importPaths(list: string[]): Promise<MediaItem[]> {
+    async importPaths(list: string[]): Promise<ImportResult> {
       await ready;
       return library.importPaths(list);
     },
@@ -235,9 +236,9 @@ export function createHostServices(opts: HostServicesOptions): HostServicesRunti
       await ready;
       return templates.list();
     },
-    async applyTemplate(templateId: string, project: Draft, mediaIds: string[]): Promise<Draft> {
+    async applyTemplate(templateId: string, project: Draft, mediaIds: string[], mode?: 'replace' | 'append'): Promise<Draft> {
       await ready;
-      return templates.apply(templateId, project, mediaIds, (id) => library.ref(id));
+      return templates.apply(templateId, project, mediaIds, (id) => library.ref(id), mode);
     },
     async saveAsTemplate(project: Draft, name: string): Promise<TemplateSummary> {
       await ready;

@@ -41,7 +41,7 @@ describe('media library', () => {
   });
 
   it('imports an H.264 clip: probed facts, plays directly, thumbnail and filmstrip made', async () => {
-    const [item] = await library.importPaths([h264]);
+    const [item] = (await library.importPaths([h264])).imported;
     assert.equal(item.name, h264.split('/').pop());
     assert.equal(item.facts?.video_codec, 'h264');
     assert.ok(Math.abs(item.facts!.duration - 2) < 0.1);
@@ -62,12 +62,12 @@ describe('media library', () => {
     assert.equal(strip.height, FILMSTRIP_HEIGHT);
     assert.equal(strip.width, FILMSTRIP_FRAMES * 54); // 160x284 scaled to 96 high: 54 wide
     // Importing again gives the same media id.
-    const [again] = await library.importPaths([h264]);
+    const [again] = (await library.importPaths([h264])).imported;
     assert.equal(again.id, item.id);
   });
 
   it('a rotated HEVC clip gets an upright H.264 proxy with progress events; the original stays for export', async () => {
-    const [item] = await library.importPaths([hevc]);
+    const [item] = (await library.importPaths([hevc])).imported;
     assert.equal(item.usesProxy, true);
     assert.equal(item.previewUrl, null);
     assert.ok(['queued', 'processing'].includes(item.previewStatus));
@@ -93,7 +93,7 @@ describe('media library', () => {
   });
 
   it('a second library (app restart) reuses the cached proxy and stills', async () => {
-    const [first] = await library.importPaths([hevc]);
+    const [first] = (await library.importPaths([hevc])).imported;
     await library.settled(first.id);
     const proxyFile = library.mediaFileFor(first.id, 'preview')!.path;
     const madeAt = (await stat(proxyFile)).mtimeMs;
@@ -105,7 +105,7 @@ describe('media library', () => {
       urls: { media: (id, kind) => `media://${id}/${kind}` },
       events: hub,
     });
-    const [item] = await restarted.importPaths([hevc]);
+    const [item] = (await restarted.importPaths([hevc])).imported;
     assert.equal(item.previewStatus, 'ready');
     assert.equal(item.previewUrl, `media://${item.id}/preview`);
     await restarted.settled(item.id);
@@ -119,7 +119,7 @@ describe('media library', () => {
   it('reports a missing file and relinks it to a moved copy', async () => {
     const moved = join(dir, 'moved.mp4');
     await copyFile(h264, moved);
-    const [original] = await library.importPaths([moved]);
+    const [original] = (await library.importPaths([moved])).imported;
     const ref = { id: original.id, path: original.path, name: original.name, size_bytes: original.size_bytes, mtime_ms: original.mtime_ms, facts: original.facts };
     await library.settled();
     await rm(moved);
@@ -141,7 +141,7 @@ describe('media library', () => {
   it('notices a file whose size changed since import', async () => {
     const copy = join(dir, 'changed.mp4');
     await copyFile(h264, copy);
-    const [item] = await library.importPaths([copy]);
+    const [item] = (await library.importPaths([copy])).imported;
     await library.settled(item.id);
     await copyFile(hevc, copy);
     const [changed] = await library.registerMedia([{ ...item }]);
@@ -152,7 +152,7 @@ describe('media library', () => {
   it('accepts a same-size copy with a new modification time', async () => {
     const copy = join(dir, 'touched.mp4');
     await copyFile(h264, copy);
-    const [item] = await library.importPaths([copy]);
+    const [item] = (await library.importPaths([copy])).imported;
     const info = await stat(copy);
     await utimes(copy, info.atime, new Date(info.mtimeMs + 60_000));
     const [again] = await library.registerMedia([{ id: item.id, path: item.path, name: item.name, size_bytes: item.size_bytes, mtime_ms: item.mtime_ms, facts: item.facts }]);
@@ -162,7 +162,9 @@ describe('media library', () => {
   it('refuses a file that is not a video, naming it', async () => {
     const text = join(dir, 'notes.txt');
     await (await import('node:fs/promises')).writeFile(text, 'hello');
-    await assert.rejects(library.importPaths([text]), /Not a video file we can read: notes\.txt/);
+    const { imported, refused } = await library.importPaths([h264, text, hevc]);
+    assert.equal(imported.length, 2, 'the good files before and after it are imported');
+    assert.deepEqual(refused, [{ name: 'notes.txt', code: 'not-media', message: 'Not a video file we can read: notes.txt' }]);
   });
 
   it('imports an upload stream into the media cache', async () => {

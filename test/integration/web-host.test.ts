@@ -73,7 +73,7 @@ describe('web host on the real services', () => {
     try {
       const res = await call('importPaths', [[clip]]);
       assert.equal(res.status, 200);
-      const [item] = ((await res.json()) as { result: MediaItem[] }).result;
+      const [item] = ((await res.json()) as { result: { imported: MediaItem[] } }).result.imported;
       assert.equal(item.path, clip);
       assert.equal(item.previewUrl, `/media/${encodeURIComponent(item.id)}/preview`);
 
@@ -109,17 +109,21 @@ describe('web host on the real services', () => {
   test('the renderer web client: upload a File, play it back by range, typed errors', async () => {
     const api = createWebHostApi(host.url);
     const bytes = await readFile(clip);
-    const [item] = await api.importFiles([new File([bytes], 'Lobby tour.mp4', { type: 'video/mp4' })]);
+    const {
+      imported: [item],
+    } = await api.importFiles([new File([bytes], 'Lobby tour.mp4', { type: 'video/mp4' })]);
     assert.equal(item.name, 'Lobby tour.mp4');
     assert.notEqual(item.path, clip, 'the upload is stored in the media cache');
     const res = await fetch(new URL(`/media/${encodeURIComponent(item.id)}/original`, host.url), { headers: { Range: 'bytes=100-199' } });
     assert.equal(res.status, 206);
     assert.deepEqual(Buffer.from(await res.arrayBuffer()), bytes.subarray(100, 200));
 
-    await assert.rejects(
-      api.importPaths([join(dir, 'missing.mp4')]),
-      (err: unknown) => err instanceof HostError && err.code !== 'internal' && /missing\.mp4/.test(err.message),
-    );
+    // A missing file is listed as refused, with its name and reason, next to the good one.
+    const batch = await api.importPaths([join(dir, 'missing.mp4'), clip]);
+    assert.equal(batch.imported.length, 1);
+    assert.deepEqual(batch.refused.map((r) => [r.name, r.code]), [['missing.mp4', 'not-found']]);
+    assert.match(batch.refused[0].message, /missing\.mp4/);
+    await assert.rejects(api.openProject('zz'), (err: unknown) => err instanceof HostError && err.code === 'not-found');
   });
 
   test('requests with a foreign Host header are refused', async () => {

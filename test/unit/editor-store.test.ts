@@ -99,3 +99,22 @@ test('getProject composes a valid project with every edit', () => {
   assert.equal(project.media.length, 2);
   assert.equal(project.segments.length, 1);
 });
+
+test('undo history is saved with the draft (bounded) and works again after loading it', () => {
+  const get = fresh();
+  for (let i = 0; i < 60; i++) get().setName(`Name ${i}`);
+  get().addMediaToTimeline('a');
+  undo();
+  const saved = get().getDraftForSave()!;
+  assert.equal(saved.history!.past.length, 50, 'bounded');
+  assert.equal(saved.history!.future.length, 1);
+  assert.equal(get().getProject()!.history, undefined, 'exports and templates go without it');
+  // A reload: the same JSON loaded into the store again.
+  get().loadProject(JSON.parse(JSON.stringify(saved)));
+  assert.equal(get().segments.length, 0);
+  redo();
+  assert.equal(get().segments.length, 1, 'redo after reload');
+  undo();
+  undo();
+  assert.equal(get().name, 'Name 58', 'undo after reload');
+});

@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { MediaItem, PreviewStatus } from '../../../shared/api';
+import type { ImportResult, MediaItem, PreviewStatus } from '../../../shared/api';
 import type { MediaFacts, MediaRef } from '../../../shared/draft';
 import type { EventHub } from '../events';
 import { writeJsonAtomic } from '../fs-atomic';
@@ -57,7 +57,8 @@ interface Entry {
 }
 
 export interface MediaLibrary {
-  importPaths(paths: string[]): Promise<MediaItem[]>;
+  /** Every readable file is imported; each other one is listed with its reason (a bad file never stops the batch). */
+  importPaths(paths: string[]): Promise<ImportResult>;
   importUpload(name: string, data: Readable): Promise<MediaItem>;
   /** Saves an uploaded file into the media cache and returns its path (web mode relink). */
   saveUpload(name: string, data: Readable): Promise<string>;
@@ -249,14 +250,15 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
   return {
     async importPaths(paths) {
       const results = await Promise.allSettled(paths.map(importOne));
-      const failures = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as Error).message] : []));
-      if (failures.length) {
-        throw new MediaError(
-          failures.length === 1 ? failures[0] : `${failures.length} of ${paths.length} files could not be imported:\n${failures.join('\n')}`,
-          'not-media',
-        );
-      }
-      return results.map((r) => (r as PromiseFulfilledResult<MediaItem>).value);
+      const out: ImportResult = { imported: [], refused: [] };
+      results.forEach((r, i) => {
+        if (r.status === 'fulfilled') out.imported.push(r.value);
+        else {
+          const err = r.reason as Error & { code?: string };
+          out.refused.push({ name: basename(paths[i]), code: err instanceof MediaError ? err.code : 'internal', message: err.message });
+        }
+      });
+      return out;
     },
 
     async saveUpload(name, data) {
@@ -268,8 +270,9 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
     },
 
     async importUpload(name, data) {
-      const [item] = await this.importPaths([await this.saveUpload(name, data)]);
-      return item;
+      const { imported, refused } = await this.importPaths([await this.saveUpload(name, data)]);
+      if (refused.length) throw new MediaError(refused[0].message, refused[0].code as MediaError['code']);
+      return imported[0];
     },
 
     async registerMedia(refs) {

@@ -5,6 +5,9 @@ import { resolveOutputSettings } from '../../../shared/output-settings';
 import type { MediaRef, Draft, DraftOverlay, DraftSegment } from '../../../shared/draft';
 import type { TemplateDefinition, TemplateOverlay } from './model';
 
+/** Replace the timeline and texts, or add the template's after them. */
+export type ApplyMode = 'replace' | 'append';
+
 export class TemplateError extends Error {
   constructor(message: string, readonly field?: string) {
     super(message);
@@ -25,7 +28,7 @@ export function applyTemplateToProject(
   template: TemplateDefinition,
   project: Draft,
   media: MediaRef[],
-  opts: { now: string; newId?: () => string },
+  opts: { now: string; newId?: () => string; mode?: ApplyMode },
 ): Draft {
   if (!media.length) throw new TemplateError('Choose at least one clip to fill the template', 'mediaIds');
   const newId = opts.newId ?? (() => randomUUID().slice(0, 8));
@@ -56,6 +59,18 @@ export function applyTemplateToProject(
   }
   const byId = new Map(project.media.map((m) => [m.id, m]));
   for (const m of media) if (!byId.has(m.id)) byId.set(m.id, m);
+  if (opts.mode === 'append') {
+    // After what is there: the template's clips follow the timeline, its texts keep their place on them.
+    const offset = project.segments.reduce((sum, s) => sum + Math.max(0, s.end_time - s.start_time), 0);
+    const shifted = overlays.map((o) => ({ ...o, start_time: round(o.start_time + offset), end_time: round(o.end_time + offset) }));
+    return {
+      ...project,
+      media: [...byId.values()],
+      segments: [...project.segments, ...segments],
+      overlays: [...project.overlays, ...shifted],
+      updated_at: opts.now,
+    };
+  }
   const settings =
     project.settings.aspect === template.aspect ? project.settings : { ...resolveOutputSettings({ aspect: template.aspect }), fps: project.settings.fps };
   return { ...project, template_id: template.id, settings, media: [...byId.values()], segments, overlays, updated_at: opts.now };

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { TemplateSummary } from '../../../shared/api';
 import type { MediaRef, Draft } from '../../../shared/draft';
 import { writeJsonAtomic } from '../fs-atomic';
-import { applyTemplateToProject, summarise, TemplateError, templateFromProject } from './apply';
+import { applyTemplateToProject, summarise, TemplateError, templateFromProject, type ApplyMode } from './apply';
 import { BUILT_IN_TEMPLATES } from './builtins';
 import { TemplateDefinition } from './model';
 
@@ -13,7 +13,7 @@ export interface TemplateStore {
   list(): Promise<TemplateSummary[]>;
   get(id: string): Promise<TemplateDefinition>;
   /** `lookupMedia` finds media not yet in the project (just imported). */
-  apply(templateId: string, project: Draft, mediaIds: string[], lookupMedia?: (id: string) => MediaRef | undefined): Promise<Draft>;
+  apply(templateId: string, project: Draft, mediaIds: string[], lookupMedia?: (id: string) => MediaRef | undefined, mode?: ApplyMode): Promise<Draft>;
   saveFromProject(project: Draft, name: string): Promise<TemplateSummary>;
 }
 
@@ -42,7 +42,7 @@ export function createTemplateStore(dir: string, now: () => Date = () => new Dat
       return [...BUILT_IN_TEMPLATES.map((t) => summarise(t, true)), ...(await userTemplates()).map((t) => summarise(t, false))];
     },
     get,
-    async apply(templateId, project, mediaIds, lookupMedia) {
+    async apply(templateId, project, mediaIds, lookupMedia, mode = 'replace') {
       const template = await get(templateId);
       const inProject = new Map(project.media.map((m) => [m.id, m]));
       const media = mediaIds.map((id, i) => {
@@ -50,7 +50,7 @@ export function createTemplateStore(dir: string, now: () => Date = () => new Dat
         if (!ref) throw new TemplateError(`mediaIds[${i}]: unknown media "${id}" (import it first)`, `mediaIds[${i}]`);
         return ref;
       });
-      return applyTemplateToProject(template, project, media, { now: now().toISOString() });
+      return applyTemplateToProject(template, project, media, { now: now().toISOString(), mode });
     },
     async saveFromProject(project, name) {
       if (!name.trim()) throw new TemplateError('name: must not be empty', 'name');

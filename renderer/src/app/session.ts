@@ -4,7 +4,7 @@
  * results.
  */
 import { host } from '../host';
-import type { AppSettingsPatch, HostEvent, ExportProgress } from '../../../shared/api';
+import type { AppSettingsPatch, HostEvent, ExportProgress, ImportRefusal } from '../../../shared/api';
 import type { Draft } from '../../../shared/draft';
 import { useEditor } from '../store/editor-store';
 import { useApp } from '../store/app-store';
@@ -22,6 +22,11 @@ const t = (key: string, options?: Record<string, unknown>) => i18n.t(key, option
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
+}
+
+/** A message the host wrote, in the app's language when it is a known sentence. */
+export function hostMessage(error: { message: string }): string {
+  return error.message;
 }
 
 /* ------------------------------------------------------------------ startup */
@@ -120,7 +125,7 @@ export const saver: DraftSaver = createDraftSaver({
   journal,
   current() {
     const state = useEditor.getState();
-    const draft = state.getProject();
+    const draft = state.getDraftForSave();
     return draft && { draft, revision: state.revision };
   },
   onState: (saveState) => useApp.setState({ saveState }),
@@ -151,20 +156,32 @@ export async function flushAutosave(): Promise<void> {
 
 /* ------------------------------------------------------------------- media */
 
+const VIDEO_NAME = /\.(mp4|mov|m4v|mkv|webm|avi|mts|hevc|3gp)$/i;
+
+/**
+ * Import a batch: every good file comes in; each refused one (a photo, a document, a file the
+ * host cannot read) is listed in the media panel with its reason. One bad file never stops the rest.
+ */
 export async function importFiles(files: readonly File[]): Promise<void> {
-  const videos = files.filter((f) => f.type.startsWith('video/') || /\.(mp4|mov|m4v|mkv|webm|avi|mts|hevc)$/i.test(f.name));
-  if (videos.length === 0) {
-    if (files.length) useApp.getState().notify('error', t('Only video files can be imported.'));
-    return;
+  const refused: ImportRefusal[] = [];
+  const videos: File[] = [];
+  for (const file of files) {
+    if (file.type.startsWith('video/') || VIDEO_NAME.test(file.name)) videos.push(file);
+    else if (file.type.startsWith('image/')) refused.push({ name: file.name, code: 'photo', message: t('It is a photo: only video clips can be used for now.') });
+    else refused.push({ name: file.name, code: 'not-a-video', message: t('It is not a video file.') });
   }
-  useApp.setState({ importing: useApp.getState().importing + videos.length });
+  useApp.setState({ importing: useApp.getState().importing + videos.length, importRefused: [] });
   try {
-    const items = await host.importFiles(videos);
-    useEditor.getState().upsertMediaItems(items);
+    if (videos.length) {
+      const result = await host.importFiles(videos);
+      useEditor.getState().upsertMediaItems(result.imported);
+      refused.push(...result.refused.map((r) => ({ ...r, message: hostMessage(r) })));
+    }
   } catch (error) {
-    useApp.getState().notify('error', t('Import failed: {{message}}', { message: errorMessage(error) }));
+    // The host itself failed (not one file): every file not imported is listed with that reason.
+    refused.push(...videos.map((f) => ({ name: f.name, code: 'internal', message: errorMessage(error) })));
   } finally {
-    useApp.setState({ importing: Math.max(0, useApp.getState().importing - videos.length) });
+    useApp.setState({ importing: Math.max(0, useApp.getState().importing - videos.length), importRefused: refused });
   }
 }
 

@@ -14,6 +14,7 @@ export function MediaLibrary() {
   const media = useEditor((s) => s.media);
   const mediaItems = useEditor((s) => s.mediaItems);
   const importing = useApp((s) => s.importing);
+  const refused = useApp((s) => s.importRefused);
   const inputRef = useRef<HTMLInputElement>(null);
 
   return (
@@ -42,6 +43,23 @@ export function MediaLibrary() {
         <div className="importing" role="status">
           <span className="spinner" aria-hidden="true" />
           {t('Importing {{count}} files…', { count: importing })}
+        </div>
+      )}
+      {refused.length > 0 && (
+        <div className="import-refused" role="alert" aria-label={t('Files not imported')}>
+          <div className="import-refused-head">
+            <strong>{t('{{count}} files could not be imported:', { count: refused.length })}</strong>
+            <button type="button" className="icon-btn" aria-label={t('Dismiss')} onClick={() => useApp.setState({ importRefused: [] })}>
+              ×
+            </button>
+          </div>
+          <ul>
+            {refused.map((r, i) => (
+              <li key={`${r.name}-${i}`}>
+                <span className="refused-name">{r.name}</span> — {r.message}
+              </li>
+            ))}
+          </ul>
         </div>
       )}
       {media.length === 0 && importing === 0 ? (

@@ -2,7 +2,7 @@
  * HostApi over HTTP, for web mode (`npm run web`): JSON calls to /api/call/<method>, file
  * uploads to /api/upload, and one shared EventSource on /api/events for host events.
  */
-import type { HostApi, HostEvent, MediaItem } from '../../../shared/api';
+import type { HostApi, HostEvent, ImportResult, MediaItem } from '../../../shared/api';
 import { HostError, hostErrorFrom } from './errors';
 import { jsonMethods } from './rpc-methods';
 
@@ -46,10 +46,19 @@ export function createWebHostApi(baseUrl = ''): HostApi {
   return {
     ...jsonMethods(call),
     async importFiles(files) {
-      const imported: MediaItem[] = [];
-      // One at a time: big video files, and a failure names the file it happened on.
-      for (const file of files) imported.push(...(await upload(file)));
-      return imported;
+      const result: ImportResult = { imported: [], refused: [] };
+      // One at a time (big video files); a refused file is listed and the next one still goes.
+      for (const file of files) {
+        try {
+          result.imported.push(...(await upload(file)));
+        } catch (err) {
+          const error = hostErrorFrom(err);
+          // The server gone is not about this file: stop and say so.
+          if (error.code === 'network') throw error;
+          result.refused.push({ name: file.name, code: error.code, message: error.message });
+        }
+      }
+      return result;
     },
     async relinkMedia(mediaId, file) {
       // Saved only, not imported: the relinked item keeps its id and no duplicate appears.

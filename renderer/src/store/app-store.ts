@@ -1,6 +1,6 @@
 /** App-level UI state: screens, dialogs, settings, export progress, notices. */
 import { create } from 'zustand';
-import type { AppInfo, AppSettings, ExportProgress, ExportRecord } from '../../../shared/api';
+import type { AppInfo, AppSettings, ExportProgress, ExportRecord, ImportRefusal } from '../../../shared/api';
 import type { SaveState } from '../app/draft-saver';
 
 export type Dialog = 'none' | 'settings' | 'templates';
@@ -24,6 +24,8 @@ export interface AppState {
   showSafeZones: boolean;
   /** Files being imported right now. */
   importing: number;
+  /** Files the last import could not take, with the reason (shown in the media panel until dismissed). */
+  importRefused: ImportRefusal[];
   /** Whether the open draft is on disk (shown in the top bar). */
   saveState: SaveState;
   /** Closing the project was stopped because its changes could not be saved. */
@@ -46,6 +48,7 @@ export const useApp = create<AppState>()((set) => ({
   notices: [],
   showSafeZones: false,
   importing: 0,
+  importRefused: [],
   saveState: { status: 'saved' },
   closeBlocked: false,
   setDialog(dialog) {

@@ -11,6 +11,7 @@ import { temporal } from 'zundo';
 import type { MediaRef, Draft, DraftOverlay, DraftSegment, DraftSettings } from '../../../shared/draft';
 import type { MediaItem } from '../../../shared/api';
 import { ASPECT_FRAMES, type Aspect } from '../../../shared/output-settings';
+import { DRAFT_HISTORY_LIMIT, type DraftHistory } from '../../../shared/draft';
 import {
   addOverlay,
   addSegment,
@@ -45,7 +46,7 @@ export type Selection =
   | { kind: 'overlays'; ids: string[] };
 
 /** Draft fields undo does not touch. */
-type ProjectMeta = Omit<Draft, keyof TrackedDoc | 'media'>;
+type ProjectMeta = Omit<Draft, keyof TrackedDoc | 'media' | 'history'>;
 
 export interface EditorState extends TrackedDoc {
   meta: ProjectMeta | null;
@@ -60,7 +61,10 @@ export interface EditorState extends TrackedDoc {
 
   loadProject(project: Draft, missing?: string[]): void;
   closeProject(): void;
+  /** The draft as the host needs it for exports and templates (no undo history). */
   getProject(): Draft | null;
+  /** The draft as saved: with its undo history (bounded), so undo survives a reload. */
+  getDraftForSave(): Draft | null;
 
   upsertMediaItems(items: MediaItem[]): void;
   setName(name: string): void;
@@ -123,8 +127,10 @@ export const useEditor = create<EditorState>()(
 
         loadProject(project, missing = []) {
           const { name, settings, segments, overlays, media, ...meta } = project;
-          set({ meta, name, settings, segments, overlays, media, missingMedia: missing, selection: { kind: 'none' }, revision: 0 });
+          const { history, ...rest } = meta;
+          set({ meta: rest, name, settings, segments, overlays, media, missingMedia: missing, selection: { kind: 'none' }, revision: 0 });
           resetHistory();
+          if (history) restoreHistory(history);
         },
         closeProject() {
           set({ meta: null, name: '', settings: EMPTY_SETTINGS, segments: [], overlays: [], media: [], mediaItems: {}, missingMedia: [], selection: { kind: 'none' } });
@@ -142,6 +148,11 @@ export const useEditor = create<EditorState>()(
             overlays: s.overlays,
             updated_at: new Date().toISOString(),
           } as Draft;
+        },
+        getDraftForSave() {
+          const draft = get().getProject();
+          if (!draft) return null;
+          return { ...draft, history: savedHistory() };
         },
 
         upsertMediaItems(items) {
@@ -322,6 +333,17 @@ export const useEditor = create<EditorState>()(
     },
   ),
 );
+
+/** The undo history as saved with the draft; the library keeps the next redo last: keep the nearest steps of each side. */
+function savedHistory(): DraftHistory {
+  const { pastStates, futureStates } = useEditor.temporal.getState();
+  const keep = (states: Partial<TrackedDoc>[]) => states.slice(-DRAFT_HISTORY_LIMIT) as TrackedDoc[];
+  return { past: keep(pastStates), future: keep(futureStates) };
+}
+
+function restoreHistory(history: DraftHistory): void {
+  useEditor.temporal.setState({ pastStates: history.past, futureStates: history.future });
+}
 
 /** A new document starts with an empty history and no gesture in flight. */
 function resetHistory() {
