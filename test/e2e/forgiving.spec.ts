@@ -3,7 +3,7 @@
 import { test, expect } from '@playwright/test';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { addToTimeline, CLIP_DIR, clip, createProject, editorState, fileName, mediaItem, mediaLibrary, videoTrackItems } from './helpers';
+import { addToTimeline, BLUE, CLIP_DIR, clip, createProject, editorState, fileName, isClose, mediaItem, mediaLibrary, RED, screenshotPixels, videoTrackItems } from './helpers';
 
 test('a batch import with a bad file in the middle: the good files come in, the bad one and a photo are named with why', async ({ page }) => {
   const red = await clip('red', 'red');
@@ -73,4 +73,52 @@ test('a template on a non-empty timeline asks; "add after" keeps the clips, undo
   await expect(videoTrackItems(page)).toHaveCount(1);
   await page.getByRole('button', { name: 'Undo' }).click();
   await expect(videoTrackItems(page)).toHaveCount(0);
+});
+
+test('after a template and undo, the preview shows the clip at the playhead (with a loading state, never the wrong clip)', async ({ page }) => {
+  const red = await clip('red', 'red');
+  const blue = await clip('blue', 'blue');
+  await createProject(page, 'Preview after undo');
+  const chooserPromise = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Import media' }).click();
+  await (await chooserPromise).setFiles([red, blue]);
+  await addToTimeline(page, fileName(red));
+  const frame = page.getByTestId('preview-frame');
+  const centre = async () => (await screenshotPixels(page, frame))(0.5, 0.5);
+  const settled = async () => {
+    await expect(page.getByTestId('preview-loading')).toHaveCount(0);
+    await page.waitForTimeout(200);
+  };
+  await settled();
+  expect(isClose(await centre(), RED)).toBe(true);
+
+  // A template filled with the blue clip only, replacing the timeline.
+  await page.getByRole('button', { name: 'Templates' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Templates' });
+  await dialog.getByRole('checkbox', { name: fileName(red) }).uncheck();
+  await dialog.getByRole('button', { name: /^Use template / }).first().click();
+  await dialog.getByRole('button', { name: 'Replace my clips and texts' }).click();
+  await expect(dialog).toHaveCount(0);
+  await settled();
+  await expect.poll(async () => isClose(await centre(), BLUE)).toBe(true);
+
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await settled();
+  await expect.poll(async () => isClose(await centre(), RED)).toBe(true);
+  await page.getByRole('button', { name: 'Redo' }).click();
+  await settled();
+  await expect.poll(async () => isClose(await centre(), BLUE)).toBe(true);
+});
+
+test('a new text box starts with its placeholder selected: typing replaces it', async ({ page }) => {
+  const red = await clip('red', 'red');
+  await createProject(page, 'Typing');
+  const chooserPromise = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Import media' }).click();
+  await (await chooserPromise).setFiles([red]);
+  await addToTimeline(page, fileName(red));
+  await page.getByRole('button', { name: 'Add text' }).click();
+  await expect(page.getByRole('textbox', { name: 'Overlay text' })).toBeFocused();
+  await page.keyboard.type('Chambres vue mer');
+  await expect(page.getByRole('textbox', { name: 'Overlay text' })).toHaveValue('Chambres vue mer');
 });

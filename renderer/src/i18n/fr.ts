@@ -268,4 +268,5 @@ export const fr: Record<string, string> = {
   "It is not a video file.": "Ce n’est pas un fichier vidéo.",
   "Files not imported": "Fichiers non importés",
   "{{count}} files could not be imported:": "{{count}} fichier(s) n’ont pas pu être importés :",
+  "Loading the frame…": "Chargement de l’image…",
 };
