@@ -6,6 +6,7 @@ import type { DraftOverlay, DraftSegment } from '../../../shared/draft';
 import { formatTime, snapToFrame } from '../../../shared/time';
 import { useEditor } from '../store/editor-store';
 import { timelineIndex } from '../model/timeline-index';
+import { TARGETS, lengthFit } from '../../../shared/targets';
 
 /** Right-hand panel: properties of the selected overlay or segment, else of the project. */
 export function Inspector() {
@@ -270,8 +271,39 @@ function ProjectInspector() {
         <dt>{t('Clips')}</dt>
         <dd>{clips}</dd>
       </dl>
+      <LengthGuide seconds={duration} fps={settings.fps} />
       <p className="hint">{t('Select a clip or a text on the timeline to edit it.')}</p>
     </div>
+  );
+}
+
+/** Length guidance per platform: a 5:30 video is not a reel. */
+function LengthGuide({ seconds, fps }: { seconds: number; fps: number }) {
+  const { t } = useTranslation();
+  if (seconds <= 0) return null;
+  const time = (s: number) => formatTime(s, fps, { frames: false });
+  return (
+    <section className="length-guide" aria-label={t('Length for each platform')}>
+      <h3>{t('Length for each platform')}</h3>
+      <ul>
+        {TARGETS.map((target) => {
+          const fit = lengthFit(seconds, target);
+          const text =
+            fit === 'too-long'
+              ? t('Too long: {{name}} takes up to {{max}}.', { name: target.name, max: time(target.maxSec) })
+              : fit === 'long'
+                ? t('{{name}}: fits, but people watch {{best}} or less to the end.', { name: target.name, best: time(target.bestSec[1]) })
+                : fit === 'too-short'
+                  ? t('{{name}}: very short; {{best}} or more works better.', { name: target.name, best: time(target.bestSec[0]) })
+                  : t('{{name}}: a good length.', { name: target.name });
+          return (
+            <li key={target.id} className={`fit-${fit}`} data-target={target.id}>
+              {text}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
   );
 }
 

@@ -269,4 +269,9 @@ export const fr: Record<string, string> = {
   "Files not imported": "Fichiers non importés",
   "{{count}} files could not be imported:": "{{count}} fichier(s) n’ont pas pu être importés :",
   "Loading the frame…": "Chargement de l’image…",
+  "Length for each platform": "Durée selon la plateforme",
+  "Too long: {{name}} takes up to {{max}}.": "Trop long : {{name}} accepte jusqu’à {{max}}.",
+  "{{name}}: fits, but people watch {{best}} or less to the end.": "{{name}} : accepté, mais on regarde jusqu’au bout les vidéos de {{best}} ou moins.",
+  "{{name}}: very short; {{best}} or more works better.": "{{name}} : très court ; {{best}} ou plus fonctionne mieux.",
+  "{{name}}: a good length.": "{{name}} : bonne durée.",
 };
