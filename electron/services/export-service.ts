@@ -12,6 +12,7 @@ import type { Draft } from '../../shared/draft';
 import type { EventHub } from './events';
 import type { CloudTarget } from './export/cloud-target';
 import { ExportFailure } from './export/export-failure';
+import { isErrorCode } from '../../shared/errors';
 import { readTextIfExists, writeJsonAtomic } from './fs-atomic';
 
 /** The exporter's shape as this service uses it (electron/services/export/exporter.ts). */
@@ -38,6 +39,8 @@ export interface ExportServiceOptions {
   /** Media of the draft whose file is gone (compileDraft leaves their clips out, as the editor shows). */
   missingMedia?(draft: Draft): string[];
   now?: () => Date;
+  /** Web mode: where the browser downloads a finished export (Electron shows it in its folder instead). */
+  downloadUrlFor?(exportId: string): string;
   /** Most records kept in exports.json. */
   historyLimit?: number;
 }
@@ -137,7 +140,8 @@ export function createExportService(opts: ExportServiceOptions): ExportService {
         durationSec: result.durationSec,
         ...(settings.target === 'aws' && result.billedSeconds !== undefined && { billedMinutes: billedMinutes(result.billedSeconds) }),
       });
-      emitProgress({ exportId: id, phase: 'done', percent: 100, outputPath: result.outputPath, warnings: result.warnings });
+      const downloadUrl = opts.downloadUrlFor?.(id);
+      emitProgress({ exportId: id, phase: 'done', percent: 100, outputPath: result.outputPath, warnings: result.warnings, ...(downloadUrl && { downloadUrl }) });
     } catch (err) {
       if (signal.aborted || (err instanceof ExportFailure && err.code === 'cancelled')) {
         await update(id, { status: 'cancelled', finishedAt: now().toISOString() });
@@ -181,7 +185,9 @@ export function createExportService(opts: ExportServiceOptions): ExportService {
     },
 
     async list() {
-      return structuredClone(await load());
+      const records = structuredClone(await load());
+      if (!opts.downloadUrlFor) return records;
+      return records.map((r) => (r.status === 'done' && r.outputPath ? { ...r, downloadUrl: opts.downloadUrlFor!(r.id) } : r));
     },
 
     async finished(exportId) {
@@ -204,7 +210,7 @@ export function toExportError(err: unknown): ExportError {
   }
   const e = err as { code?: unknown; message?: unknown; field?: unknown; retryable?: unknown };
   const message = typeof e?.message === 'string' && e.message ? e.message : String(err);
-  const code = typeof e?.code === 'string' && /^[a-z][a-z0-9-]*$/.test(e.code) ? e.code : 'internal';
+  const code = isErrorCode(e?.code) ? e.code : 'internal';
   return {
     code,
     message: code === 'internal' ? `The export stopped unexpectedly: ${message}` : message,

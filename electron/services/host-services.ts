@@ -1,10 +1,9 @@
 // The host API behind both transports (Electron IPC and the web-mode HTTP server): one object
-// with every method of HOST_METHOD_ARGS, plus the event hub, the media file lookup for the
+// with every method of HOST_CONTRACT, plus the event hub, the media file lookup for the
 // media route, uploads (web mode) and close(). Plain Node: no electron import.
-import { join, resolve, sep } from 'node:path';
+import { basename, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import type {
-  HostCalls,
   AppInfo,
   AppSettings,
   AppSettingsPatch,
@@ -21,6 +20,7 @@ import type {
 import { estimateExportCost, COST_RATES } from '../../shared/cost';
 import type { MediaRef, Draft } from '../../shared/draft';
 import { compileDraft } from '../../shared/compile-draft';
+import { AppError } from '../../shared/errors';
 import { AppKeysStore, type SecretStore } from './aws/app-keys';
 import { createCredentialProvider, listProfiles, type AwsCredentialSource } from './aws/credentials';
 import { createEventHub, type EventHub } from './events';
@@ -43,7 +43,7 @@ export interface HostServicesOptions {
   version: string;
   systemLocale: string;
   /** URLs the renderer loads media from (the transport's media route). */
-  urls: { media(id: string, kind: MediaUrlKind): string };
+  urls: { media(id: string, kind: MediaUrlKind): string; download?(exportId: string): string };
   /** Electron: shell.showItemInFolder. Web: absent (no-op). */
   revealInFolder?: (path: string) => Promise<void>;
   /** Electron safeStorage adapter; absent in web mode (access keys cannot be stored). */
@@ -52,8 +52,8 @@ export interface HostServicesOptions {
   proxyConcurrency?: number;
 }
 
-/** Every HOST_METHOD_ARGS method with its concrete result, plus what the transports need. */
-export interface HostServicesRuntime extends HostCalls {
+/** Every HOST_CONTRACT method (arguments as validated), plus what the transports need. */
+export interface HostServicesRuntime extends HostServices {
   paths: DataPaths;
   events: EventHub;
   mediaFileFor(id: string, kind: MediaFileKind): { path: string; mime: string } | undefined;
@@ -63,21 +63,14 @@ export interface HostServicesRuntime extends HostCalls {
   saveUpload(name: string, body: Readable): Promise<string>;
   /** Resolves when background media work (proxies, stills) is done; for tests. */
   mediaSettled(id?: string): Promise<void>;
+  /** A finished export's file, for the web host's download route. */
+  exportFileFor(exportId: string): Promise<{ path: string; name: string } | undefined>;
   /** Resolves with the record once an export has finished; for tests. */
   exportFinished(exportId: string): Promise<ExportRecord | undefined>;
   close(): Promise<void>;
 }
 
-// Compile-time proof that the runtime is a complete HostServices.
-export const asHostServices = (runtime: HostServicesRuntime): HostServices => runtime;
 
-/** A plain error for the transports: `code` and `field` reach the UI, never a stack. */
-class HostError extends Error {
-  constructor(message: string, readonly code: string, readonly field?: string) {
-    super(message);
-    this.name = 'HostError';
-  }
-}
 
 export function createHostServices(opts: HostServicesOptions): HostServicesRuntime {
   const paths = resolvePaths({ dataDir: opts.dataDir, exportDir: opts.exportDir });
@@ -91,6 +84,7 @@ export function createHostServices(opts: HostServicesOptions): HostServicesRunti
   const settings = createSettingsStore(paths.settingsFile);
   const library = createMediaLibrary({
     dirs: { proxies: paths.proxies, thumbnails: paths.thumbnails, probes: paths.probes, uploads: paths.uploads },
+    indexFile: paths.mediaLibraryFile,
     urls: opts.urls,
     events,
     proxyConcurrency: opts.proxyConcurrency,
@@ -146,6 +140,7 @@ export function createHostServices(opts: HostServicesOptions): HostServicesRunti
     getSettings: () => settings.get(),
     events,
     exporterFor,
+    ...(opts.urls.download && { downloadUrlFor: opts.urls.download }),
     missingMedia: (draft) => draft.media.filter((m) => library.item(m.id)?.previewStatus === 'missing').map((m) => m.id),
   });
 
@@ -231,6 +226,18 @@ export function createHostServices(opts: HostServicesOptions): HostServicesRunti
       await ready;
       await projects.delete(id);
     },
+    async renameProject(id: string, name: string): Promise<ProjectSummary> {
+      await ready;
+      return projects.rename(id, name);
+    },
+    async duplicateProject(id: string, copyName?: string): Promise<ProjectSummary> {
+      await ready;
+      return projects.duplicate(id, (name) => copyName?.trim() || `${name} (copy)`);
+    },
+    async listLibrary(): Promise<MediaItem[]> {
+      await ready;
+      return library.listLibrary();
+    },
 
     async listTemplates(): Promise<TemplateSummary[]> {
       await ready;
@@ -257,13 +264,17 @@ export function createHostServices(opts: HostServicesOptions): HostServicesRunti
       return exportsService.list();
     },
     exportFinished: (exportId) => exportsService.finished(exportId),
+    async exportFileFor(exportId: string) {
+      const record = (await exportsService.list()).find((r) => r.id === exportId && r.status === 'done' && r.outputPath);
+      return record?.outputPath ? { path: record.outputPath, name: basename(record.outputPath) } : undefined;
+    },
     async showInFolder(path: string): Promise<void> {
       // Only files this app wrote: an export in the history or a file in the export folder.
       const target = resolve(path);
       const known = (await exportsService.list()).some((r) => r.outputPath && resolve(r.outputPath) === target);
       const folder = resolve(await exportDir());
       if (!known && !target.startsWith(folder + sep)) {
-        throw new HostError('Only exported videos can be shown in their folder', 'forbidden', 'path');
+        throw AppError.of('forbidden', 'Only exported videos can be shown in their folder', {}, 'path');
       }
       await opts.revealInFolder?.(target);
     },
@@ -352,7 +363,7 @@ export function estimateCost(project: Draft): CostEstimate {
   try {
     estimate = estimateExportCost({ outputDurationSec: duration, width, height, fps, sourceBytes, outputBytesEstimate });
   } catch (err) {
-    throw new HostError((err as Error).message, 'invalid-input', (err as Error).message.split(':')[0]);
+    throw new AppError('invalid-input', (err as Error).message, { field: (err as Error).message.split(':')[0] });
   }
   return {
     lines: estimate.items.map((i) => ({ label: i.label, usd: i.usd })),

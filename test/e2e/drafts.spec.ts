@@ -81,3 +81,31 @@ test('clearing a caption, then renaming and trimming: every edit is saved and th
   expect(after.overlays.map((o) => o.content)).toEqual(['']);
   expect(after.segments[0].end_time).toBeCloseTo(1.5, 6);
 });
+
+test('projects share one media library; a project can be renamed, duplicated and deleted', async ({ page }) => {
+  const red = await clip('red', 'red');
+  await createProject(page, 'Library one');
+  await importMedia(page, [red]);
+  await page.getByRole('button', { name: 'Back to projects' }).click();
+
+  await createProject(page, 'Library two');
+  const others = page.getByRole('region', { name: 'From your other projects' });
+  await others.getByRole('button', { name: `Use ${fileName(red)} in this project` }).click();
+  await expect(page.getByRole('list', { name: 'Project media' }).getByRole('listitem').filter({ hasText: fileName(red) })).toBeVisible();
+  await addToTimeline(page, fileName(red));
+  await expect(videoTrackItems(page)).toHaveCount(1);
+  await page.getByRole('button', { name: 'Back to projects' }).click();
+
+  const recent = page.getByRole('list', { name: 'Recent projects' });
+  await recent.getByRole('button', { name: 'Rename Library two' }).click();
+  await page.getByRole('textbox', { name: 'New name' }).fill('Library renamed');
+  await page.getByRole('button', { name: 'Rename', exact: true }).click();
+  await expect(recent).toContainText('Library renamed');
+  await recent.getByRole('button', { name: 'Duplicate Library renamed' }).click();
+  await expect(recent).toContainText('Library renamed (copy)');
+  await recent.getByRole('button', { name: 'Delete Library renamed (copy)' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
+  await expect(recent).not.toContainText('Library renamed (copy)');
+  await recent.getByText('Library renamed').click();
+  await expect(videoTrackItems(page)).toHaveCount(1);
+});

@@ -164,7 +164,9 @@ describe('media library', () => {
     await (await import('node:fs/promises')).writeFile(text, 'hello');
     const { imported, refused } = await library.importPaths([h264, text, hevc]);
     assert.equal(imported.length, 2, 'the good files before and after it are imported');
-    assert.deepEqual(refused, [{ name: 'notes.txt', code: 'not-media', message: 'Not a video file we can read: notes.txt' }]);
+    assert.deepEqual(refused, [
+      { name: 'notes.txt', code: 'not-media', message: 'Not a video file we can read: notes.txt', key: 'Not a video file we can read: {{name}}', params: { name: 'notes.txt' } },
+    ]);
   });
 
   it('imports an upload stream into the media cache', async () => {

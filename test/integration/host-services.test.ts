@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { HOST_METHOD_ARGS, type ExportProgress, type HostEvent } from '../../shared/api';
+import { HOST_METHODS, type ExportProgress, type HostEvent } from '../../shared/api';
 import { callHostMethod } from '../../electron/services/host-call';
 import { createHostServices, type HostServicesRuntime } from '../../electron/services/host-services';
 import { probeMedia } from '../../electron/services/media/probe';
@@ -45,7 +45,7 @@ describe('host services', () => {
   });
 
   it('implements every method of the contract', () => {
-    for (const method of Object.keys(HOST_METHOD_ARGS)) {
+    for (const method of HOST_METHODS) {
       assert.equal(typeof (host as unknown as Record<string, unknown>)[method], 'function', method);
     }
   });

@@ -1,6 +1,7 @@
 // Pure template operations: fill a project from a template, and turn a project into a template.
 import { randomUUID } from 'node:crypto';
 import type { TemplateSummary } from '../../../shared/api';
+import { AppError } from '../../../shared/errors';
 import { resolveOutputSettings } from '../../../shared/output-settings';
 import type { MediaRef, Draft, DraftOverlay, DraftSegment } from '../../../shared/draft';
 import type { TemplateDefinition, TemplateOverlay } from './model';
@@ -8,11 +9,9 @@ import type { TemplateDefinition, TemplateOverlay } from './model';
 /** Replace the timeline and texts, or add the template's after them. */
 export type ApplyMode = 'replace' | 'append';
 
-export class TemplateError extends Error {
-  constructor(message: string, readonly field?: string) {
-    super(message);
-    this.name = 'TemplateError';
-  }
+/** What the user asked of a template cannot be done: the one AppError (invalid input, field named). */
+export class TemplateError extends AppError {
+  override name = 'TemplateError';
 }
 
 export function summarise(template: TemplateDefinition, builtIn: boolean): TemplateSummary {
@@ -30,7 +29,7 @@ export function applyTemplateToProject(
   media: MediaRef[],
   opts: { now: string; newId?: () => string; mode?: ApplyMode },
 ): Draft {
-  if (!media.length) throw new TemplateError('Choose at least one clip to fill the template', 'mediaIds');
+  if (!media.length) throw TemplateError.of('invalid-input', 'Choose at least one clip to fill the template', {}, 'mediaIds');
   const newId = opts.newId ?? (() => randomUUID().slice(0, 8));
   const segments: DraftSegment[] = template.slots.map((slot, i) => {
     const clip = media[i % media.length];
@@ -89,7 +88,7 @@ function overlayTiming(overlay: TemplateOverlay, segments: DraftSegment[], slotS
 
 /** A user template from a project: one slot per segment, overlays anchored to the slot they start in. */
 export function templateFromProject(project: Draft, name: string, id: string): TemplateDefinition {
-  if (!project.segments.length) throw new TemplateError('Add clips to the timeline before saving it as a template', 'segments');
+  if (!project.segments.length) throw TemplateError.of('invalid-input', 'Add clips to the timeline before saving it as a template', {}, 'segments');
   const slots = project.segments.map((s) => ({ duration: round(s.end_time - s.start_time) }));
   const starts: number[] = [];
   let cursor = 0;

@@ -33,7 +33,7 @@ export function createTemplateStore(dir: string, now: () => Date = () => new Dat
 
   async function get(id: string): Promise<TemplateDefinition> {
     const found = BUILT_IN_TEMPLATES.find((t) => t.id === id) ?? (await userTemplates()).find((t) => t.id === id);
-    if (!found) throw new TemplateError(`No template with id "${id}"`, 'templateId');
+    if (!found) throw TemplateError.of('not-found', 'No template with id "{{id}}"', { id }, 'templateId');
     return found;
   }
 
@@ -47,13 +47,13 @@ export function createTemplateStore(dir: string, now: () => Date = () => new Dat
       const inProject = new Map(project.media.map((m) => [m.id, m]));
       const media = mediaIds.map((id, i) => {
         const ref = inProject.get(id) ?? lookupMedia?.(id);
-        if (!ref) throw new TemplateError(`mediaIds[${i}]: unknown media "${id}" (import it first)`, `mediaIds[${i}]`);
+        if (!ref) throw TemplateError.of('unknown-media', 'mediaIds[{{i}}]: unknown media "{{id}}" (import it first)', { i, id }, `mediaIds[${i}]`);
         return ref;
       });
       return applyTemplateToProject(template, project, media, { now: now().toISOString(), mode });
     },
     async saveFromProject(project, name) {
-      if (!name.trim()) throw new TemplateError('name: must not be empty', 'name');
+      if (!name.trim()) throw TemplateError.of('invalid-input', 'name: must not be empty', {}, 'name');
       const template = TemplateDefinition.parse(templateFromProject(project, name, `user-${randomUUID()}`));
       await writeJsonAtomic(join(dir, `${template.id}.json`), template);
       return summarise(template, false);

@@ -4,7 +4,7 @@
  * results.
  */
 import { host } from '../host';
-import type { AppSettingsPatch, HostEvent, ExportProgress, ImportRefusal } from '../../../shared/api';
+import type { AppSettingsPatch, HostEvent, ExportProgress, ImportRefusal, MediaItem } from '../../../shared/api';
 import type { Draft } from '../../../shared/draft';
 import { useEditor } from '../store/editor-store';
 import { useApp } from '../store/app-store';
@@ -14,18 +14,22 @@ import { draftIssueText } from '../i18n/draft-issues';
 import { applyLocale } from '../i18n';
 import { i18n } from '../i18n';
 import { createDraftSaver, createJournal, type DraftSaver } from './draft-saver';
+import { AppError, type MessageParams } from '../../../shared/errors';
 
 const LAST_PROJECT_KEY = 'hospup.lastProjectId';
 
 const t = (key: string, options?: Record<string, unknown>) => i18n.t(key, options) as string;
 
+/** Any error in words for the person, in the editor's language when the host gave its template. */
 export function errorMessage(error: unknown): string {
+  if (error instanceof AppError) return hostMessage(error);
   if (error instanceof Error) return error.message;
   return String(error);
 }
 
-/** A message the host wrote, in the app's language when it is a known sentence. */
-export function hostMessage(error: { message: string }): string {
+/** A message the host wrote, translated when it came with its template (key) and the table has it. */
+export function hostMessage(error: { message: string; key?: string; params?: MessageParams }): string {
+  if (error.key && i18n.language !== 'en' && i18n.exists(error.key)) return t(error.key, error.params);
   return error.message;
 }
 
@@ -51,9 +55,20 @@ export async function startSession(): Promise<void> {
 }
 
 function handleHostEvent(event: HostEvent): void {
-  if (event.type === 'media-updated') useEditor.getState().upsertMediaItems([event.media]);
+  if (event.type === 'media-updated') onMediaUpdated(event.media);
   else if (event.type === 'export-progress') onExportProgress(event.progress);
   else if (event.type === 'exports-changed') void refreshExports();
+}
+
+/**
+ * News about a media file (thumbnail made, proxy ready): the open project takes it only when it
+ * uses that media; the shared library list always does (other projects' media are served too).
+ */
+function onMediaUpdated(media: MediaItem): void {
+  if (useEditor.getState().media.some((m) => m.id === media.id)) useEditor.getState().upsertMediaItems([media]);
+  const library = useApp.getState().library;
+  const at = library.findIndex((m) => m.id === media.id);
+  useApp.setState({ library: at < 0 ? [media, ...library] : library.map((m, i) => (i === at ? media : m)) });
 }
 
 /* ---------------------------------------------------------------- projects */
@@ -86,6 +101,7 @@ async function loadOpened(project: Draft, missing: string[], recovered: boolean,
     useEditor.setState((s) => ({ revision: s.revision + 1 }));
   } else if (journaled) journal.clear(project.id);
   if (recovered && !fromJournal) useApp.getState().notify('info', t('Your latest changes were restored.'));
+  void refreshLibrary();
   if (project.media.length) {
     const registering = host
       .registerMedia(project.media)
@@ -174,7 +190,9 @@ export async function importFiles(files: readonly File[]): Promise<void> {
   try {
     if (videos.length) {
       const result = await host.importFiles(videos);
-      useEditor.getState().upsertMediaItems(result.imported);
+      // An event may have brought a newer state of an item (its thumbnail) before the answer did.
+      const latest = new Map(useApp.getState().library.map((m) => [m.id, m]));
+      useEditor.getState().upsertMediaItems(result.imported.map((item) => latest.get(item.id) ?? item));
       refused.push(...result.refused.map((r) => ({ ...r, message: hostMessage(r) })));
     }
   } catch (error) {
@@ -183,6 +201,21 @@ export async function importFiles(files: readonly File[]): Promise<void> {
   } finally {
     useApp.setState({ importing: Math.max(0, useApp.getState().importing - videos.length), importRefused: refused });
   }
+  void refreshLibrary();
+}
+
+/** The media of every project on this computer, for the library panel. */
+export async function refreshLibrary(): Promise<void> {
+  try {
+    useApp.setState({ library: await host.listLibrary() });
+  } catch {
+    /* the shared library is a convenience: the project's own media are still there */
+  }
+}
+
+/** A clip from another project joins this one (its media reference is added; nothing is copied). */
+export function addFromLibrary(item: MediaItem): void {
+  useEditor.getState().upsertMediaItems([item]);
 }
 
 export async function relinkMedia(mediaId: string, file: File): Promise<void> {
@@ -267,8 +300,13 @@ export async function startExport(confirmed = false): Promise<void> {
 
 function onExportProgress(progress: ExportProgress): void {
   const current = useApp.getState().exportProgress;
-  // Ignore stale events of an earlier export once a newer one has started.
-  if (current && current.exportId && current.exportId !== progress.exportId && !isFinished(current.phase)) return;
+  // Only the export this window is showing: not an earlier one, nor one started before a reload
+  // or in another window (those land in the history, without popping the panel open).
+  const ours = current && (current.exportId === '' || current.exportId === progress.exportId);
+  if (!ours) {
+    if (isFinished(progress.phase)) void refreshExports();
+    return;
+  }
   useApp.setState({ exportProgress: progress, exportPanelOpen: true });
   if (isFinished(progress.phase)) void refreshExports();
 }

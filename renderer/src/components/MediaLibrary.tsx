@@ -5,7 +5,7 @@ import type { MediaRef } from '../../../shared/draft';
 import { formatTime } from '../../../shared/time';
 import { useEditor } from '../store/editor-store';
 import { useApp } from '../store/app-store';
-import { importFiles, relinkMedia } from '../app/session';
+import { addFromLibrary, importFiles, relinkMedia } from '../app/session';
 import { pickFiles } from './pick-files';
 import { Icon } from './Icon';
 
@@ -15,6 +15,8 @@ export function MediaLibrary() {
   const mediaItems = useEditor((s) => s.mediaItems);
   const importing = useApp((s) => s.importing);
   const refused = useApp((s) => s.importRefused);
+  const library = useApp((s) => s.library);
+  const others = library.filter((item) => !media.some((m) => m.id === item.id));
   const inputRef = useRef<HTMLInputElement>(null);
 
   return (
@@ -68,11 +70,30 @@ export function MediaLibrary() {
           <p>{t('Import your clips, or drop them here.')}</p>
         </div>
       ) : (
-        <ul className="media-list">
+        <ul className="media-list" aria-label={t('Project media')}>
           {media.map((ref) => (
             <MediaCard key={ref.id} media={ref} item={mediaItems[ref.id]} />
           ))}
         </ul>
+      )}
+      {others.length > 0 && (
+        <section className="library-others" aria-label={t('From your other projects')}>
+          <h3>{t('From your other projects')}</h3>
+          <ul className="library-list">
+            {others.map((item) => (
+              <li key={item.id} className="library-item">
+                {item.thumbnailUrl ? <img src={item.thumbnailUrl} alt="" loading="lazy" /> : <span className="thumb-placeholder" aria-hidden="true" />}
+                <span className="library-name" title={item.path}>
+                  {item.name}
+                </span>
+                <button type="button" className="btn small" onClick={() => addFromLibrary(item)} aria-label={t('Use {{name}} in this project', { name: item.name })}>
+                  <Icon name="plus" size={14} />
+                  {t('Use')}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
     </section>
   );

@@ -1,14 +1,14 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp } from '../store/app-store';
-import { closeProject, saver } from '../app/session';
+import { closeProject, errorMessage, saver } from '../app/session';
 import { isHostError } from '../host';
 import { Modal } from './Modal';
 
 /** What to do about a failed save, in plain words (the host's code says why it failed). */
 export function saveFailureText(t: (key: string, o?: Record<string, unknown>) => string, error: unknown): string {
   const code = isHostError(error) ? error.code : 'internal';
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = errorMessage(error);
   switch (code) {
     case 'disk-full':
       return t('The disk is full. Free some space (empty the trash, delete old exports), then press Try again.');

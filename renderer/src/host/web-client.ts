@@ -15,7 +15,7 @@ export function createWebHostApi(baseUrl = ''): HostApi {
     try {
       response = await fetch(`${root}${path}`, { ...init, credentials: 'same-origin' });
     } catch {
-      throw new HostError('The Hospup Studio server is not reachable. Is `npm run web` still running?', 'network');
+      throw HostError.of('network', 'The Hospup Studio server is not reachable. Is `npm run web` still running?');
     }
     let body: { result?: unknown; error?: unknown } | undefined;
     try {
@@ -24,7 +24,7 @@ export function createWebHostApi(baseUrl = ''): HostApi {
       body = undefined;
     }
     if (!response.ok || !body || body.error) {
-      throw hostErrorFrom(body?.error ?? { message: `The server answered ${response.status} ${response.statusText}` }, 'http-' + response.status);
+      throw hostErrorFrom(body?.error ?? { message: `The server answered ${response.status} ${response.statusText}` }, response.status >= 500 ? 'internal' : 'invalid-input');
     }
     return body.result as T;
   }
@@ -63,7 +63,7 @@ export function createWebHostApi(baseUrl = ''): HostApi {
     async relinkMedia(mediaId, file) {
       // Saved only, not imported: the relinked item keeps its id and no duplicate appears.
       const uploaded = await upload<{ path: string }>(file, '&for=relink');
-      if (!uploaded?.path) throw new HostError(`Could not read ${file.name}`, 'invalid-input');
+      if (!uploaded?.path) throw HostError.of('invalid-input', 'Could not read {{name}}', { name: file.name });
       return (await call('relinkMediaPath', [mediaId, uploaded.path])) as MediaItem;
     },
     onEvent: (listener) => events.subscribe(listener),

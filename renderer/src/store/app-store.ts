@@ -1,6 +1,6 @@
 /** App-level UI state: screens, dialogs, settings, export progress, notices. */
 import { create } from 'zustand';
-import type { AppInfo, AppSettings, ExportProgress, ExportRecord, ImportRefusal } from '../../../shared/api';
+import type { AppInfo, AppSettings, ExportProgress, ExportRecord, ImportRefusal, MediaItem } from '../../../shared/api';
 import type { SaveState } from '../app/draft-saver';
 
 export type Dialog = 'none' | 'settings' | 'templates';
@@ -26,6 +26,8 @@ export interface AppState {
   importing: number;
   /** Files the last import could not take, with the reason (shown in the media panel until dismissed). */
   importRefused: ImportRefusal[];
+  /** The media library shared by every project (what was imported on this computer). */
+  library: MediaItem[];
   /** Whether the open draft is on disk (shown in the top bar). */
   saveState: SaveState;
   /** Closing the project was stopped because its changes could not be saved. */
@@ -49,6 +51,7 @@ export const useApp = create<AppState>()((set) => ({
   showSafeZones: false,
   importing: 0,
   importRefused: [],
+  library: [],
   saveState: { status: 'saved' },
   closeBlocked: false,
   setDialog(dialog) {
