@@ -45,3 +45,8 @@ test('host messages made to be translated (AppError.of templates) and compileDra
   const missing = [...templates, ...nodeErrors, ...Object.values(DRAFT_ISSUE_TEXT)].filter((key) => !(key in fr));
   assert.deepEqual(missing, []);
 });
+
+test('French typography: a no-break space before : ; ! ? % and inside « », never a plain one (no line break there)', () => {
+  const wrong = Object.entries(fr).filter(([, text]) => / [:;!?%»]|« /.test(text));
+  assert.deepEqual(wrong.map(([key]) => key), []);
+});
