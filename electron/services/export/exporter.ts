@@ -18,6 +18,7 @@ import { readDraft } from '../../../shared/draft-migrations';
 import { compileDraft } from '../../../shared/compile-draft';
 import { fieldErrorToString, type FieldError } from '../../../shared/validation';
 import { createCloudClients, type CloudTarget } from './cloud-target';
+import { parseGeneratorReply, type GeneratorAction, type GeneratorEvent, type GeneratorReply } from '../../../shared/generator-contract';
 import { ExportFailure, toExportFailure } from './export-failure';
 import { createHashCache, type HashCache } from './hash-cache';
 import { resolveSources, type LocalSource } from './resolve-sources';
@@ -88,19 +89,6 @@ export interface ReconnectOptions {
   firstDelayMs: number;
   maxDelayMs: number;
   giveUpAfterMs: number;
-}
-
-interface GeneratorReply {
-  status?: string;
-  job_id?: string;
-  output_url?: string;
-  percent?: number;
-  phase?: string;
-  duration_ms?: number;
-  /** Seconds the render lasts (generate). */
-  duration?: number;
-  warnings?: string[];
-  error?: { code?: string | number | null; message?: string; detail?: string; errors?: FieldError[] };
 }
 
 export function createExporter(options: ExporterOptions): Exporter {
@@ -191,7 +179,7 @@ export function createExporter(options: ExporterOptions): Exporter {
     signal: AbortSignal | undefined,
     report: (e: ExportProgressEvent) => void,
     reconnect: <T>(during: string, step: () => Promise<T>) => Promise<T>,
-  ): Promise<GeneratorReply> {
+  ): Promise<GeneratorReply<'status'>> {
     let delay = options.pollMinMs ?? 400;
     const ceiling = options.pollMaxMs ?? 4000;
     report({ phase: 'rendering', percent: 0 });
@@ -246,29 +234,40 @@ function invalidInput(errors: FieldError[]): ExportFailure {
   return new ExportFailure('invalid-input', details.join('\n'), { field: errors[0]?.path, details, retryable: false });
 }
 
-async function invokeGenerator(lambda: LambdaClient, functionName: string, payload: Record<string, unknown>, signal?: AbortSignal): Promise<GeneratorReply> {
+/**
+ * One call of the generation function: the event typed by the generator contract, the reply
+ * parsed with the same contract (shared/generator-contract.ts). A failure reply becomes an
+ * ExportFailure naming the fields; a reply the contract does not know is reported, not trusted.
+ */
+async function invokeGenerator<A extends GeneratorAction>(
+  lambda: LambdaClient,
+  functionName: string,
+  event: GeneratorEvent<A>,
+  signal?: AbortSignal,
+): Promise<GeneratorReply<A>> {
   const response = await lambda.send(
-    new InvokeCommand({ FunctionName: functionName, Payload: new TextEncoder().encode(JSON.stringify(payload)) }),
+    new InvokeCommand({ FunctionName: functionName, Payload: new TextEncoder().encode(JSON.stringify(event)) }),
     { abortSignal: signal },
   );
   const text = response.Payload ? new TextDecoder().decode(response.Payload) : '{}';
-  let reply: GeneratorReply & { errorMessage?: string; errorType?: string };
+  let body: unknown;
   try {
-    reply = JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw new ExportFailure('internal', `The generation function answered something that is not JSON: ${text.slice(0, 200)}`);
   }
   if (response.FunctionError) {
-    throw new ExportFailure('internal', `The generation function failed: ${reply.errorMessage ?? response.FunctionError}`);
+    const crash = body as { errorMessage?: string };
+    throw new ExportFailure('internal', `The generation function failed: ${crash?.errorMessage ?? response.FunctionError}`);
   }
-  if (reply.status === 'INVALID') {
-    const errors = reply.error?.errors ?? [{ path: '', message: reply.error?.message ?? 'invalid request' }];
-    throw invalidInput(errors);
+  const parsed = parseGeneratorReply(event.action, body);
+  if (parsed.ok) return parsed.reply;
+  if ('mismatch' in parsed) {
+    throw new ExportFailure('internal', `The generation function answered "${event.action}" in a form this app does not know (${parsed.mismatch}): update the deployed function`);
   }
-  if (reply.status === 'FAILED') {
-    throw new ExportFailure('internal', `The generation function failed: ${reply.error?.message ?? 'unknown error'}`);
-  }
-  return reply;
+  const { failure } = parsed;
+  if (failure.status === 'INVALID') throw invalidInput(failure.error.errors ?? [{ path: '', message: failure.error.message }]);
+  throw new ExportFailure('internal', `The generation function failed: ${failure.error.message}`);
 }
 
 interface TransferOptions {
