@@ -4,15 +4,24 @@
  * export folder, so every run starts from an empty app.
  */
 import { defineConfig } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-// The config is evaluated again in each worker: keep one folder per run through the env.
+// The config is evaluated again in each worker: keep one folder and one port per run through
+// the env. The port is any free one unless HOSPUP_E2E_PORT names it.
 if (!process.env.HOSPUP_E2E_DIR) process.env.HOSPUP_E2E_DIR = mkdtempSync(join(tmpdir(), 'hospup-e2e-'));
+if (!process.env.HOSPUP_E2E_PORT) process.env.HOSPUP_E2E_PORT = freePort();
 const runDir = process.env.HOSPUP_E2E_DIR;
-const port = Number(process.env.HOSPUP_E2E_PORT ?? 5297);
+const port = Number(process.env.HOSPUP_E2E_PORT);
 const chromium = process.env.PLAYWRIGHT_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+
+/** A port the system says is free now (a config cannot await, so ask a short-lived child). */
+function freePort(): string {
+  const script = "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})";
+  return execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+}
 
 export default defineConfig({
   testDir: 'test/e2e',

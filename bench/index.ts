@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { runUploadBench } from './upload.bench';
 import { runResendBench } from './resend.bench';
 import { runRenderBench } from './render.bench';
+import { hdrProxyLines, runHdrProxyBench } from './hdr-proxy.bench';
 
 const MiB = 1024 * 1024;
 
@@ -40,6 +41,7 @@ const results = [
       `handwritten command: ${r.handwrittenCommand}`,
     ];
   }),
+  await section('Preview proxy of a 10 s 4K HLG clip (tone-mapped to SDR)', async () => hdrProxyLines(await runHdrProxyBench())),
 ];
 
 if (existsSync(join(import.meta.dirname, 'editor.bench.ts'))) {

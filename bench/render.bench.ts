@@ -45,13 +45,13 @@ function timecode(seconds: number, nominal: number): string {
   return `${pad(Math.floor(total / 3600))}:${pad(Math.floor(total / 60) % 60)}:${pad(total % 60)}:${pad(ff)}`;
 }
 
-interface Timing { wallSec: number; cpuSec: number }
+export interface Timing { wallSec: number; cpuSec: number }
 
 /**
  * Runs ffmpeg through bash so its `times` builtin reports the child's CPU time (user + sys):
  * on a machine shared with other work, CPU time is the stable measure, wall time the felt one.
  */
-function run(args: string[]): Promise<Timing> {
+export function run(args: string[]): Promise<Timing> {
   return new Promise((resolvePromise, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn('bash', ['-c', '"$0" "$@" >/dev/null; rc=$?; times; exit $rc', ffmpegPath(), ...args],

@@ -65,9 +65,24 @@ export type AppInfo = z.infer<typeof AppInfo>;
 export const PreviewStatus = z.enum(['ready', 'queued', 'processing', 'failed', 'missing']);
 export type PreviewStatus = z.infer<typeof PreviewStatus>;
 
+/** A clip's picture colour, as probed: HLG / PQ is HDR, shown and exported as BT.709 SDR. */
+export const MediaColour = z.object({
+  /** ffprobe names, "unknown" when the file does not say (e.g. bt2020, arib-std-b67, bt2020nc). */
+  primaries: z.string(),
+  transfer: z.string(),
+  matrix: z.string(),
+  bitDepth: z.number(),
+  dynamicRange: z.enum(['sdr', 'hlg', 'pq']),
+});
+export type MediaColour = z.infer<typeof MediaColour>;
+
 /** A media file as the UI sees it: the project's reference plus URLs the host serves. */
 export const MediaItem = MediaRef.extend({
   facts: MediaFacts.optional(),
+  /** Colour facts of the picture (absent while the file is missing). */
+  colour: MediaColour.optional(),
+  /** Frames arrive at a varying rate (fps is then the average). */
+  variableFrameRate: z.boolean().optional(),
   /** URL the `<video>` element plays: the original, or its proxy when the original can't be decoded. */
   previewUrl: z.string().nullable(),
   previewStatus: PreviewStatus,

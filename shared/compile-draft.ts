@@ -9,8 +9,18 @@
  * `warnings` (kept, but changed: a text cut at the end of the video, a clip cut at the end of
  * its file). Each issue has a code and parameters for translation and an English sentence.
  */
-import { frameIndex, formatTime } from './time';
-import { Colour, MAX_OVERLAYS, MAX_SEGMENTS, SourceInfo, parseGenerationRequest, type GenerationRequestInput } from './request';
+import { frameIndex, formatTime, nominalRate } from './time';
+import {
+  Colour,
+  H264_MAX_LONG_SIDE,
+  H264_MAX_SHORT_SIDE,
+  MAX_FPS_WITH_OVERLAYS,
+  MAX_OVERLAYS,
+  MAX_SEGMENTS,
+  SourceInfo,
+  parseGenerationRequest,
+  type GenerationRequestInput,
+} from './request';
 import type { Draft, DraftOverlay, MediaRef } from './draft';
 import { fieldErrorToString } from './validation';
 
@@ -87,7 +97,6 @@ export function compileDraft(draft: Draft, options: CompileOptions = {}): Compil
   const leftOut: DraftIssue[] = [];
 
   const settings = compileSettings(draft.settings);
-  if (settings.changed) warnings.push(issue('settings-fixed', 'settings', { width: settings.width, height: settings.height, fps: settings.fps }));
   const { fps } = settings;
   const time = (s: number) => formatTime(s, fps);
   const oneFrame = 1 / fps;
@@ -153,13 +162,18 @@ export function compileDraft(draft: Draft, options: CompileOptions = {}): Compil
     overlays.push({ id: overlay.id, content: overlay.content, start_time: start, end_time: end, position: style.position, style: style.style });
   });
 
+  // MediaConvert places overlays on frames 00..59 of a second: texts need at most 60 fps.
+  const outputFps = overlays.length > 0 && nominalRate(fps) > MAX_FPS_WITH_OVERLAYS ? MAX_FPS_WITH_OVERLAYS : fps;
+  if (settings.changed || outputFps !== fps) {
+    warnings.unshift(issue('settings-fixed', 'settings', { width: settings.width, height: settings.height, fps: outputFps }));
+  }
   const request: GenerationRequestInput = {
     property_id: draft.property_id,
     template_id: draft.template_id,
     segments,
     text_overlays: overlays,
     total_duration: duration,
-    output: { aspect: draft.settings.aspect, width: settings.width, height: settings.height, fps },
+    output: { aspect: draft.settings.aspect, width: settings.width, height: settings.height, fps: outputFps },
   };
   // The request rules have the last word: anything they still refuse is a bug here, reported rather than thrown.
   const checked = parseGenerationRequest(request);
@@ -171,8 +185,11 @@ export function compileDraft(draft: Draft, options: CompileOptions = {}): Compil
 }
 
 function compileSettings(settings: Draft['settings']) {
-  const width = clamp(even(settings.width), 64, 4096);
-  const height = clamp(even(settings.height), 64, 4096);
+  let width = clamp(even(settings.width), 64, H264_MAX_LONG_SIDE);
+  let height = clamp(even(settings.height), 64, H264_MAX_LONG_SIDE);
+  // H.264 on MediaConvert: the short side at most 2160 (4096x2160 or 2160x4096).
+  if (width >= height) height = Math.min(height, H264_MAX_SHORT_SIDE);
+  else width = Math.min(width, H264_MAX_SHORT_SIDE);
   const fps = clamp(settings.fps, 1, 120);
   return { width, height, fps, changed: width !== settings.width || height !== settings.height || fps !== settings.fps };
 }

@@ -16,7 +16,7 @@
 import { z } from 'zod';
 import { ASPECTS, resolveOutputSettings, type OutputSettings } from './output-settings';
 import { fieldErrorToString, issueToFieldError, type FieldError } from './validation';
-import { formatSeconds } from './time';
+import { formatSeconds, nominalRate } from './time';
 
 export const FONT_FAMILIES = ['Inter', 'Montserrat', 'Playfair Display'] as const;
 export const FONT_WEIGHTS = ['regular', 'bold'] as const;
@@ -25,8 +25,15 @@ export const TEXT_ALIGNS = ['left', 'center', 'right'] as const;
 export const MAX_OVERLAYS = 20;
 /** Most segments one render can carry: MediaConvert stitches at most 150 inputs per job. */
 export const MAX_SEGMENTS = 150;
+/** H.264's largest frame on MediaConvert ("Supported output resolution maximums by codec"): 4096x2160 or 2160x4096. */
+export const H264_MAX_LONG_SIDE = 4096;
+export const H264_MAX_SHORT_SIDE = 2160;
+/** Overlay StartTime is HH:MM:SS:FF with FF at most 59: videos with text overlays run at most 60 fps. */
+export const MAX_FPS_WITH_OVERLAYS = 60;
+export const DYNAMIC_RANGES = ['sdr', 'hlg', 'pq'] as const;
 
-const HEX_COLOUR = /^#([0-9a-f]{3}|[0-9a-f]{6}|[0-9a-f]{8})$/i;
+// No /i flag: the pattern is also published in the request's JSON Schema, which has no flags.
+const HEX_COLOUR = /^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/;
 
 /** `#RGB`, `#RRGGBB` or `#RRGGBBAA`, normalised to upper-case `#RRGGBB[AA]`. */
 export const Colour = z
@@ -42,69 +49,84 @@ const Id = z.union([z.string(), z.number()]).transform(String);
 
 /** Facts about a segment's source, probed by the client (extension; the Lambda probes when absent). */
 export const SourceInfo = z.object({
-  fps: z.number().positive().max(240),
-  has_audio: z.boolean(),
-  duration: z.number().positive().optional(),
-  width: z.number().int().positive().optional(),
-  height: z.number().int().positive().optional(),
-  rotation: z.number().int().optional(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
-  size_bytes: z.number().int().nonnegative().optional(),
-});
+  fps: z.number().positive().max(240).meta({ description: "The clip's frame rate, frames per second (29.97 for NTSC-style phone video)." }),
+  has_audio: z.boolean().meta({ description: 'Whether the clip has a sound track; without one the segment is silent in the video.' }),
+  duration: z.number().positive().optional().meta({ description: "Seconds of video in the clip (its video track's length); end_time may not pass it." }),
+  width: z.number().int().positive().optional().meta({ description: 'Picture width in pixels, as stored (before rotation).' }),
+  height: z.number().int().positive().optional().meta({ description: 'Picture height in pixels, as stored (before rotation).' }),
+  rotation: z.number().int().optional().meta({ description: 'Rotation the player applies, degrees (phones: 90, 180, 270); the render makes the picture upright.' }),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional().meta({ description: "sha256 of the file's bytes, lower-case hex (the clip's S3 key is derived from it)." }),
+  size_bytes: z.number().int().nonnegative().optional().meta({ description: 'File size in bytes.' }),
+  /** Frames arrive at a varying rate (phones): `fps` is then the average, clipped on MediaConvert's VFR grid. */
+  variable_frame_rate: z.boolean().optional().meta({ description: "Frames arrive at a varying rate (phones): `fps` is then the average, and cuts follow MediaConvert's VFR frame grid." }),
+  /** HDR transfer of the picture (HLG or PQ/HDR10, converted to SDR BT.709); absent = SDR. */
+  dynamic_range: z.enum(DYNAMIC_RANGES).optional().meta({ description: 'HDR transfer of the picture: `hlg` or `pq` (HDR10, Dolby Vision base layer), converted to standard BT.709 colour; absent: `sdr`.' }),
+  /** Channels of the first audio track (1 = mono, 6 = 5.1): how it is mixed to stereo. */
+  audio_channels: z.number().int().min(1).max(64).optional().meta({ description: 'Channels of the first sound track (1 mono, 2 stereo, 6 for 5.1): how it is mixed to stereo.' }),
+}).meta({ description: 'Facts about the clip, measured by the app (extension). The generation function probes clips that come without them.' });
 export type SourceInfo = z.infer<typeof SourceInfo>;
 
 export const Segment = z.object({
-  id: Id.optional(),
+  id: Id.optional().meta({ description: 'Your name for the segment, echoed in messages.' }),
   /** `s3://<bucket>/<key>` in the configured bucket; clients may also give a local path or `file://` URL, uploaded first. */
-  video_url: z.string().min(1),
-  start_time: Seconds,
-  end_time: Seconds,
-  duration: z.number().finite().positive(),
-  order: z.number().int(),
+  video_url: z.string().min(1).meta({
+    description: '`s3://<bucket>/<key>` in the configured bucket; for the app and the CLI also a local path or `file://` URL (relative to the JSON file), uploaded first.',
+  }),
+  start_time: Seconds.meta({ description: 'Seconds into the SOURCE clip where the segment starts.' }),
+  end_time: Seconds.meta({ description: 'Seconds into the source clip where the segment ends (that instant is not shown); greater than start_time.' }),
+  duration: z.number().finite().positive().meta({ description: 'Seconds the segment lasts: end_time − start_time (within one output frame).' }),
+  order: z.number().int().meta({ description: 'Place in the video: segments play by increasing order, not by their place in the list; each order once.' }),
   source: SourceInfo.optional(),
 });
 export type Segment = z.infer<typeof Segment>;
 
 export const OverlayStyle = z.object({
-  color: Colour,
-  font_size: z.number().finite().positive().max(600),
-  font_family: z.enum(FONT_FAMILIES).optional(),
-  font_weight: z.enum(FONT_WEIGHTS).optional(),
+  color: Colour.meta({ description: 'Text colour, `#RGB`, `#RRGGBB` or `#RRGGBBAA` (alpha: 00 transparent … FF opaque).' }),
+  font_size: z.number().finite().positive().max(600).meta({ description: 'Text height in output pixels for a 1080 px wide video, scaled for other widths.' }),
+  font_family: z.enum(FONT_FAMILIES).optional().meta({ description: 'Typeface (bundled with the app and the function). Default Inter.' }),
+  font_weight: z.enum(FONT_WEIGHTS).optional().meta({ description: 'Default regular.' }),
   /** Box colour behind the text; absent or null: no box. */
-  background: Colour.nullable().optional(),
-  align: z.enum(TEXT_ALIGNS).optional(),
-});
+  background: Colour.nullable().optional().meta({ description: 'Colour of a box behind the text, like `color`; absent or null: no box.' }),
+  align: z.enum(TEXT_ALIGNS).optional().meta({ description: 'Alignment of the lines inside the text box. Default center.' }),
+}).meta({ description: 'How the text looks.' });
 export type OverlayStyle = z.infer<typeof OverlayStyle>;
 
 export const TextOverlay = z.object({
-  id: Id.optional(),
-  content: z.string().trim().min(1),
-  start_time: Seconds,
-  end_time: Seconds,
-  position: z.object({ x: z.number().min(0).max(100), y: z.number().min(0).max(100) }),
+  id: Id.optional().meta({ description: 'Your name for the overlay, echoed in messages.' }),
+  content: z.string().trim().min(1).meta({ description: 'The text (not `text`); line breaks with `\\n`; long lines wrap at 90 % of the frame width.' }),
+  start_time: Seconds.meta({ description: 'Seconds on the OUTPUT video when the text appears.' }),
+  end_time: Seconds.meta({ description: 'Seconds on the output video when it disappears; greater than start_time, at most the video length.' }),
+  position: z
+    .object({
+      x: z.number().min(0).max(100).meta({ description: 'Centre of the text box, percent of the frame width from the left.' }),
+      y: z.number().min(0).max(100).meta({ description: 'Centre of the text box, percent of the frame height from the top.' }),
+    })
+    .meta({ description: 'Where the text box is centred; the box is kept inside the frame.' }),
   style: OverlayStyle,
 });
 export type TextOverlay = z.infer<typeof TextOverlay>;
 
 export const OutputOptions = z.object({
-  aspect: z.enum(ASPECTS).optional(),
-  width: z.number().int().min(64).max(4096).optional(),
-  height: z.number().int().min(64).max(4096).optional(),
-  fps: z.number().min(1).max(120).optional(),
-});
+  aspect: z.enum(ASPECTS).optional().meta({ description: 'Frame shape. Alone it gives 1080 px on the short side; default 9:16 (1080x1920).' }),
+  width: z.number().int().min(64).max(4096).optional().meta({ description: 'Frame width in pixels, even; with only one of width/height the other follows the aspect.' }),
+  height: z.number().int().min(64).max(4096).optional().meta({ description: 'Frame height in pixels, even.' }),
+  fps: z.number().min(1).max(120).optional().meta({ description: 'Output frame rate, frames per second. Default 30.' }),
+}).meta({ description: 'The video to make (extension): H.264 + AAC stereo 48 kHz in MP4.' });
 
 export const GenerationRequestSchema = z.object({
-  property_id: Id,
-  template_id: Id,
-  segments: z.array(Segment),
-  text_overlays: z.array(TextOverlay).default([]),
-  total_duration: z.number().finite().min(0).optional(),
+  property_id: Id.meta({ description: "The hotel's id (string or number); kept in the job's metadata." }),
+  template_id: Id.meta({ description: 'The template the video was made from (string or number); kept in the job metadata.' }),
+  segments: z.array(Segment).meta({ description: `The clips, played by \`order\`; 1 to ${MAX_SEGMENTS}.` }),
+  text_overlays: z.array(TextOverlay).default([]).meta({ description: `Captions drawn over the video; 0 to ${MAX_OVERLAYS}.` }),
+  total_duration: z.number().finite().min(0).optional().meta({
+    description: 'Seconds the client expects the video to last; the video lasts the sum of the segments, and a difference is a warning.',
+  }),
   output: OutputOptions.optional(),
   /**
    * Idempotency key of one export attempt (extension): retries of the same attempt map to the
    * same MediaConvert job; a new attempt (after a cancel) gets a new one.
    */
-  client_token: z.string().min(1).max(64).optional(),
+  client_token: z.string().min(1).max(64).optional().meta({ description: 'Idempotency key of one export attempt (extension): a retry with the same token reuses the same render.' }),
 });
 export type GenerationRequestInput = z.input<typeof GenerationRequestSchema>;
 export type GenerationRequest = z.output<typeof GenerationRequestSchema>;
@@ -139,7 +161,7 @@ export function parseGenerationRequest(input: unknown): ParseResult {
     }
   }
   const parsed = GenerationRequestSchema.safeParse(data, { reportInput: true });
-  if (!parsed.success) return { ok: false, errors: parsed.error.issues.map(issueToFieldError) };
+  if (!parsed.success) return { ok: false, errors: parsed.error.issues.map((issue) => withMisnamedFieldHint(issueToFieldError(issue), issue, data)) };
   const request = parsed.data;
   const output = resolveOutputSettings(request.output);
   const errors = checkRequestRules(request, output);
@@ -154,6 +176,30 @@ export function parseGenerationRequest(input: unknown): ParseResult {
     );
   }
   return { ok: true, request, output, timeline, renderDuration, warnings };
+}
+
+/** Names people write by hand for a field (camelCase forms are recognised too). */
+const FIELD_ALIASES: Record<string, string[]> = {
+  content: ['text', 'caption', 'title', 'label'],
+  video_url: ['url', 'video', 'file', 'path', 'src', 'source_url'],
+  start_time: ['start'],
+  end_time: ['end'],
+  font_size: ['size'],
+  color: ['colour'],
+};
+
+const camelCase = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** "content: is required" becomes "... (found "text": the text goes in "content")" when a near name is there. */
+function withMisnamedFieldHint(error: FieldError, issue: z.core.$ZodIssue, data: unknown): FieldError {
+  const field = issue.path[issue.path.length - 1];
+  if (issue.code !== 'invalid_type' || (issue as { input?: unknown }).input !== undefined || typeof field !== 'string') return error;
+  let parent: unknown = data;
+  for (const key of issue.path.slice(0, -1)) parent = (parent as Record<PropertyKey, unknown> | undefined)?.[key];
+  if (!parent || typeof parent !== 'object') return error;
+  const candidates = [camelCase(field), ...(FIELD_ALIASES[field] ?? []).flatMap((alias) => [alias, camelCase(alias)])];
+  const found = candidates.find((name) => name !== field && Object.hasOwn(parent, name));
+  return found ? { ...error, message: `${error.message} (found "${found}": this field is called "${field}")` } : error;
 }
 
 /** Like parseGenerationRequest, throwing a RequestValidationError listing every problem. */
@@ -225,6 +271,13 @@ function checkRequestRules(request: GenerationRequest, output: OutputSettings): 
   if (output.width % 2 || output.height % 2) {
     errors.push({ path: 'output', message: `width and height must be even numbers (got ${output.width}x${output.height})` });
   }
+  errors.push(...frameSizeErrors(output));
+  if (request.text_overlays.length > 0 && nominalRate(output.fps) > MAX_FPS_WITH_OVERLAYS) {
+    errors.push({
+      path: 'output.fps',
+      message: `must be at most ${MAX_FPS_WITH_OVERLAYS} when the video has text overlays (got ${formatSeconds(output.fps)}): MediaConvert places overlays on frames 00..59 of each second`,
+    });
+  }
   if (request.text_overlays.length > MAX_OVERLAYS) {
     errors.push({ path: 'text_overlays', message: `allows at most ${MAX_OVERLAYS} text overlays per video (got ${request.text_overlays.length})` });
   }
@@ -249,4 +302,18 @@ function checkRequestRules(request: GenerationRequest, output: OutputSettings): 
     }
   });
   return errors;
+}
+
+/** The output frame must fit H.264's box on MediaConvert in one orientation or the other. */
+export function frameSizeErrors({ width, height }: { width: number; height: number }): FieldError[] {
+  const fits = (long: number, short: number) => long <= H264_MAX_LONG_SIDE && short <= H264_MAX_SHORT_SIDE;
+  if (fits(width, height) || fits(height, width)) return [];
+  const box = `${H264_MAX_LONG_SIDE}x${H264_MAX_SHORT_SIDE} or ${H264_MAX_SHORT_SIDE}x${H264_MAX_LONG_SIDE}`;
+  // Name the side that breaks the box of the frame's own orientation.
+  const field = width >= height ? 'height' : 'width';
+  const value = field === 'height' ? height : width;
+  return [{
+    path: `output.${field}`,
+    message: `${value} is too large for a ${width}x${height} H.264 video on MediaConvert (at most ${box}): use at most ${H264_MAX_SHORT_SIDE}`,
+  }];
 }

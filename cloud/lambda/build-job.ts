@@ -5,16 +5,14 @@
  */
 import { createHash } from 'node:crypto';
 import type { CreateJobCommandInput } from '@aws-sdk/client-mediaconvert';
-import { RequestValidationError, type ParsedRequest, type TextOverlay } from '../../shared/request';
+import { RequestValidationError, type ParsedRequest, type SourceInfo, type TextOverlay } from '../../shared/request';
 import type { FieldError } from '../../shared/validation';
 import { formatSeconds, frameIndex } from '../../shared/time';
 import { OverlayError } from '../../shared/overlay/errors';
-import { compileCreateJob, type PlacedOverlay, type SourceFacts } from './compile-job';
+import { compileCreateJob, JobCompileError, shortenedCutWarnings, type PlacedOverlay, type SourceFacts } from './compile-job';
 import { s3Url } from './s3-url';
 
-export interface ProbedSource extends SourceFacts {
-  duration?: number;
-}
+export type ProbedSource = SourceFacts;
 
 export interface RenderedOverlay {
   png: Uint8Array;
@@ -40,6 +38,8 @@ export interface BuiltJob {
   overlayObjects: { key: string; png: Uint8Array }[];
   outputUrl: string;
   token: string;
+  /** What the video will differ in from the request (besides the request's own warnings). */
+  warnings: string[];
 }
 
 export async function buildJob(parsed: ParsedRequest, deps: BuildJobDeps, metadata: Record<string, string> = {}): Promise<BuiltJob> {
@@ -59,10 +59,11 @@ export async function buildJob(parsed: ParsedRequest, deps: BuildJobDeps, metada
     placed.push({ url: s3Url(deps.bucket, key), x: image.x, y: image.y, width: image.width, height: image.height });
   }
   const inputUrls = parsed.timeline.map((segment) => segment.video_url);
-  const identity = sources.map(({ fps, hasAudio }) => ({ fps, hasAudio }));
+  // What changes the job: a source's rate, audio, frame grid, colour and channel layout.
+  const identity = sources.map(({ fps, hasAudio, vfr, dynamicRange, audioChannels }) => withoutUndefined({ fps, hasAudio, vfr, dynamicRange, audioChannels }));
   const token = sha256(JSON.stringify({ v: 1, request: parsed.request, output: parsed.output, sources: identity, overlays: placed }));
   const destination = s3Url(deps.bucket, `${deps.outputPrefix}${token.slice(0, 24)}/video`);
-  const createJob = compileCreateJob({
+  const createJob = compileOrFieldError({
     parsed,
     sources,
     inputUrls,
@@ -76,15 +77,25 @@ export async function buildJob(parsed: ParsedRequest, deps: BuildJobDeps, metada
       ...metadata,
     },
   });
-  return { createJob, overlayObjects, outputUrl: `${destination}.mp4`, token };
+  return { createJob, overlayObjects, outputUrl: `${destination}.mp4`, token, warnings: shortenedCutWarnings(parsed, sources) };
 }
 
 /** Facts per timeline entry; fails with field errors when a source is shorter than its segment. */
+/** A job the compiler refuses for what the request asks (a cut MediaConvert cannot place) is a field error, like the schema's. */
+function compileOrFieldError(input: Parameters<typeof compileCreateJob>[0]): CreateJobCommandInput {
+  try {
+    return compileCreateJob(input);
+  } catch (err) {
+    if (err instanceof JobCompileError) throw new RequestValidationError([{ path: err.field, message: err.message.slice(err.field.length + 2) }]);
+    throw err;
+  }
+}
+
 async function sourceFactsFor(parsed: ParsedRequest, deps: BuildJobDeps): Promise<ProbedSource[]> {
   const probed = new Map<string, Promise<ProbedSource>>();
   const facts = await Promise.all(
     parsed.timeline.map((segment) => {
-      if (segment.source) return { fps: segment.source.fps, hasAudio: segment.source.has_audio, duration: segment.source.duration };
+      if (segment.source) return sourceFactsOf(segment.source);
       let pending = probed.get(segment.video_url);
       if (!pending) probed.set(segment.video_url, (pending = deps.probe(segment.video_url)));
       return pending;
@@ -107,7 +118,23 @@ async function sourceFactsFor(parsed: ParsedRequest, deps: BuildJobDeps): Promis
     }
   });
   if (errors.length) throw new RequestValidationError(errors);
-  return facts.map(({ fps, hasAudio, duration }) => ({ fps, hasAudio, ...(duration !== undefined && { duration }) }));
+  return facts.map(withoutUndefined);
+}
+
+/** The compiler's facts from a request's `source` block (probed by the client). */
+export function sourceFactsOf(source: SourceInfo): ProbedSource {
+  return withoutUndefined({
+    fps: source.fps,
+    hasAudio: source.has_audio,
+    duration: source.duration,
+    vfr: source.variable_frame_rate,
+    dynamicRange: source.dynamic_range,
+    audioChannels: source.audio_channels,
+  });
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
 function sha256(data: Uint8Array | string): string {

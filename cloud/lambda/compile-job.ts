@@ -2,10 +2,11 @@
  * The generation request -> MediaConvert CreateJob request, as a pure function.
  * docs/job-shape.md describes the shape; the local renderer implements exactly it.
  */
-import type { CreateJobCommandInput, InsertableImage, Input, OutputGroup } from '@aws-sdk/client-mediaconvert';
+import type { AudioSelector, ColorCorrector, CreateJobCommandInput, InsertableImage, Input, OutputGroup, VideoSelector } from '@aws-sdk/client-mediaconvert';
 import type { OutputSettings } from '../../shared/output-settings';
-import type { ParsedRequest } from '../../shared/request';
-import { clipFrames, framesToTimecode, frameIndex } from '../../shared/time';
+import { frameSizeErrors, MAX_FPS_WITH_OVERLAYS, type ParsedRequest } from '../../shared/request';
+import { formatSeconds, frameIndex, inputClip, jobTimecode, MAX_TIMECODE_START_FF, nominalRate, vfrTimecodeRate } from '../../shared/time';
+import { stereoRemix } from './audio-remix';
 
 export const AUDIO_SELECTOR = 'Audio Selector 1';
 export const MAX_INPUTS = 150;
@@ -13,10 +14,41 @@ export const MAX_IMAGES = 20;
 
 /** What the compiler needs to know about a segment's source. */
 export interface SourceFacts {
+  /** Frame rate (the average one when `vfr`). */
   fps: number;
   hasAudio: boolean;
   /** Seconds of video, when known: the clipping never asks for a frame past the last one. */
   duration?: number;
+  /** Variable frame rate: clipped on MediaConvert's VFR grid (vfrTimecodeRate). */
+  vfr?: boolean;
+  /** HDR transfer (HLG, PQ): converted to SDR BT.709. Absent = SDR. */
+  dynamicRange?: 'sdr' | 'hlg' | 'pq';
+  /** Channels of the audio track, when known: mono and 5.1 get an explicit stereo remix. */
+  audioChannels?: number;
+}
+
+/** The frame grid an input's clipping timecodes count on. */
+export function timecodeRate(source: Pick<SourceFacts, 'fps' | 'vfr'>): number {
+  return source.vfr ? vfrTimecodeRate(source.fps) : source.fps;
+}
+
+/**
+ * HDR inputs: their colour space, forced from what we probed (a Dolby Vision 8.4 clip is read by
+ * its HLG base layer). SDR inputs keep MediaConvert's default (Follow the file's metadata).
+ */
+const INPUT_COLOUR: Record<'hlg' | 'pq', Pick<VideoSelector, 'ColorSpace' | 'ColorSpaceUsage'>> = {
+  hlg: { ColorSpace: 'HLG_2020', ColorSpaceUsage: 'FORCE' },
+  pq: { ColorSpace: 'HDR10', ColorSpaceUsage: 'FORCE' },
+};
+
+/**
+ * The output's colour corrector when any input is HDR: convert to BT.709 SDR with tone mapping.
+ * VIBRANT is AWS's advice when a source is HDR10 (PQ); HLG sources always get PRESERVE_DETAILS.
+ */
+export function sdrColorCorrector(sources: readonly Pick<SourceFacts, 'dynamicRange'>[]): ColorCorrector | undefined {
+  const ranges = new Set(sources.map((s) => s.dynamicRange ?? 'sdr'));
+  if (!ranges.has('hlg') && !ranges.has('pq')) return undefined;
+  return { ColorSpaceConversion: 'FORCE_709', HdrToSdrToneMapper: ranges.has('pq') ? 'VIBRANT' : 'PRESERVE_DETAILS' };
 }
 
 /** A rendered overlay image and where it goes, in output pixels. */
@@ -70,8 +102,18 @@ export function frameRateFraction(fps: number): { numerator: number; denominator
 }
 
 /** The one file output group: H.264 + AAC in MP4 at the output frame, overlays as output-level images. */
-export function compileOutputGroup(output: OutputSettings, images: InsertableImage[], destination: string, quality = 8): OutputGroup {
+export function compileOutputGroup(
+  output: OutputSettings,
+  images: InsertableImage[],
+  destination: string,
+  quality = 8,
+  colorCorrector?: ColorCorrector,
+): OutputGroup {
   const rate = frameRateFraction(output.fps);
+  const preprocessors = {
+    ...(colorCorrector && { ColorCorrector: colorCorrector }),
+    ...(images.length > 0 && { ImageInserter: { InsertableImages: images } }),
+  };
   return {
     Name: 'File Group',
     OutputGroupSettings: {
@@ -86,9 +128,7 @@ export function compileOutputGroup(output: OutputSettings, images: InsertableIma
           Height: output.height,
           ScalingBehavior: 'FILL',
           AntiAlias: 'ENABLED',
-          ...(images.length > 0 && {
-            VideoPreprocessors: { ImageInserter: { InsertableImages: images } },
-          }),
+          ...(Object.keys(preprocessors).length > 0 && { VideoPreprocessors: preprocessors }),
           CodecSettings: {
             Codec: 'H_264',
             H264Settings: {
@@ -121,6 +161,22 @@ export function compileOutputGroup(output: OutputSettings, images: InsertableIma
   };
 }
 
+/**
+ * Segments MediaConvert will show shorter than asked (cuts of 240 fps clips whose ends have no
+ * two-digit timecode move inward), said in words for the request's warnings.
+ */
+export function shortenedCutWarnings(parsed: ParsedRequest, sources: readonly SourceFacts[]): string[] {
+  return parsed.timeline.flatMap((segment, i) => {
+    const grid = timecodeRate(sources[i]);
+    const clip = inputClip(segment.start_time, segment.end_time, grid);
+    const asked = Math.max(1, frameIndex(segment.end_time, grid) - frameIndex(segment.start_time, grid));
+    if (!clip || clip.frameCount === asked) return [];
+    const lost = (asked - clip.frameCount) / grid;
+    if (lost < 0.5 / parsed.output.fps) return [];
+    return [`segments[${segment.index}]: plays ${lost.toFixed(2)} s shorter (${formatSeconds(clip.startFrame / grid)} to ${formatSeconds((clip.endFrame + 1) / grid)} s of the clip): MediaConvert cannot cut a ${Math.round(sources[i].fps)} fps clip on every frame`];
+  });
+}
+
 export function compileCreateJob(input: CompileJobInput): CreateJobCommandInput {
   const { parsed, sources, inputUrls, overlays } = input;
   const { output, timeline } = parsed;
@@ -132,25 +188,39 @@ export function compileCreateJob(input: CompileJobInput): CreateJobCommandInput 
   if (overlays.length !== parsed.request.text_overlays.length) throw new Error('compileCreateJob: one placed overlay per text overlay');
   if (overlays.length > MAX_IMAGES) throw new JobCompileError('text_overlays', `allows at most ${MAX_IMAGES} overlays (got ${overlays.length})`);
   if (output.width % 2 || output.height % 2) throw new JobCompileError('output', `width and height must be even (got ${output.width}x${output.height})`);
+  const tooLarge = frameSizeErrors(output)[0];
+  if (tooLarge) throw new JobCompileError(tooLarge.path, tooLarge.message);
+  if (overlays.length > 0 && nominalRate(output.fps) > MAX_FPS_WITH_OVERLAYS) {
+    throw new JobCompileError('output.fps', `must be at most ${MAX_FPS_WITH_OVERLAYS} with text overlays (got ${output.fps})`);
+  }
 
-  const inputs: Input[] = timeline.map((segment, i) => {
+  const inputs: Input[] = timeline.flatMap((segment, i) => {
     const source = sources[i];
+    const grid = timecodeRate(source);
     // The request may end a segment up to a frame past its source; that means "to the end".
-    const lastFrame = source.duration !== undefined ? Math.max(0, Math.round(source.duration * source.fps) - 1) : Infinity;
-    const full = clipFrames(segment.start_time, segment.end_time, source.fps);
-    const clip = full.endFrame > lastFrame ? clipFrames(segment.start_time, (lastFrame + 1) / source.fps, source.fps) : full;
-    return {
+    const lastFrame = source.duration !== undefined ? Math.max(0, Math.round(source.duration * grid) - 1) : Infinity;
+    const clip = inputClip(segment.start_time, segment.end_time, grid, lastFrame);
+    if (!clip) {
+      throw new JobCompileError(`segments[${segment.index}].end_time`,
+        `this cut of a ${Math.round(source.fps)} fps clip is too short for MediaConvert to place (it names frames 00..99 of each second only): make it longer`);
+    }
+    const remix = source.hasAudio ? stereoRemix(source.audioChannels) : undefined;
+    const selector: AudioSelector = { DefaultSelection: 'DEFAULT', SelectorType: 'TRACK', Tracks: [1], ...(remix && { RemixSettings: remix }) };
+    const colour = source.dynamicRange === 'hlg' || source.dynamicRange === 'pq' ? INPUT_COLOUR[source.dynamicRange] : undefined;
+    // Usually one input; a 240 fps cut may need two of the same file back to back (see inputClip).
+    return clip.pieces.map((piece): Input => ({
       FileInput: inputUrls[i],
-      TimecodeSource: 'ZEROBASED',
-      InputClippings: [{ StartTimecode: clip.startTimecode, EndTimecode: clip.endTimecode }],
-      VideoSelector: { Rotate: 'AUTO' },
-      ...(source.hasAudio && {
-        AudioSelectors: {
-          [AUDIO_SELECTOR]: { DefaultSelection: 'DEFAULT', SelectorType: 'TRACK', Tracks: [1] },
-        },
-      }),
-    };
+      ...(piece.timecodeStart
+        ? { TimecodeSource: 'SPECIFIEDSTART', TimecodeStart: piece.timecodeStart }
+        : { TimecodeSource: 'ZEROBASED' }),
+      InputClippings: [{ StartTimecode: piece.startTimecode, EndTimecode: piece.endTimecode }],
+      VideoSelector: { Rotate: 'AUTO', ...colour },
+      ...(source.hasAudio && { AudioSelectors: { [AUDIO_SELECTOR]: structuredClone(selector) } }),
+    }));
   });
+  if (inputs.length > MAX_INPUTS) {
+    throw new JobCompileError('segments', `need ${inputs.length} MediaConvert inputs, more than its ${MAX_INPUTS} (240 fps cuts can take two each): use fewer segments`);
+  }
 
   const images: InsertableImage[] = overlays.map((placed, i) => {
     const overlay = parsed.request.text_overlays[i];
@@ -164,7 +234,7 @@ export function compileCreateJob(input: CompileJobInput): CreateJobCommandInput 
       Height: Math.round(placed.height),
       Layer: i,
       Opacity: 100,
-      StartTime: framesToTimecode(startFrame, output.fps),
+      StartTime: jobTimecode(startFrame, output.fps, MAX_TIMECODE_START_FF),
       Duration: Math.max(1, Math.round((end - startFrame / output.fps) * 1000)),
     };
   });
@@ -176,7 +246,7 @@ export function compileCreateJob(input: CompileJobInput): CreateJobCommandInput 
     Settings: {
       TimecodeConfig: { Source: 'ZEROBASED' },
       Inputs: inputs,
-      OutputGroups: [compileOutputGroup(output, images, input.destination, input.quality)],
+      OutputGroups: [compileOutputGroup(output, images, input.destination, input.quality, sdrColorCorrector(sources))],
     },
   };
 }

@@ -16,12 +16,12 @@ import {
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { RequestValidationError, parseGenerationRequest, type TextOverlay } from '../../shared/request';
 import { fieldErrorToString, type FieldError } from '../../shared/validation';
-import { parseFrameRate } from '../../shared/time';
 import { configFromEnv, type GeneratorConfig } from './config';
 import { EventError, parseEvent, type ParsedEvent } from './event';
 import { buildJob, type ProbedSource, type RenderedOverlay } from './build-job';
 import { describeJob } from './media-convert-status';
 import { GENERATOR_CONTRACT, type GeneratorAction, type GeneratorFailure, type GeneratorReply } from '../../shared/generator-contract';
+import { factsFromProbe } from './probe-facts';
 import { createLogger, type Logger } from './log';
 import { parseS3Url } from './s3-url';
 import { renderOverlayPng } from './overlay-png';
@@ -61,15 +61,7 @@ export function createHandler(config: GeneratorConfig, options: HandlerOptions =
 
   const probe = async (url: string): Promise<ProbedSource> => {
     const result = await mediaConvert.send(new ProbeCommand({ InputFiles: [{ FileUrl: url }] }));
-    const tracks = result.ProbeResults?.[0]?.Container?.Tracks ?? [];
-    const video = tracks.find((t) => t.TrackType === 'video');
-    const rate = video?.VideoProperties?.FrameRate;
-    if (!video || !rate?.Numerator || !rate.Denominator) throw new Error(`no video track found in ${url}`);
-    return {
-      fps: parseFrameRate(`${rate.Numerator}/${rate.Denominator}`),
-      hasAudio: tracks.some((t) => t.TrackType === 'audio'),
-      duration: result.ProbeResults?.[0]?.Container?.Duration,
-    };
+    return factsFromProbe(result.ProbeResults?.[0], url);
   };
 
   async function generate(payload: Record<string, unknown>, log: Logger, requestId: string): Promise<GeneratorReply<'generate'>> {
@@ -98,7 +90,7 @@ export function createHandler(config: GeneratorConfig, options: HandlerOptions =
       status: created.Job?.Status ?? 'SUBMITTED',
       output_url: built.outputUrl,
       duration: parsed.renderDuration,
-      warnings: parsed.warnings,
+      warnings: [...parsed.warnings, ...built.warnings],
     };
   }
 

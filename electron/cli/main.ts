@@ -16,31 +16,10 @@ import { endpointsFromEnv, type CloudTarget } from '../services/export/cloud-tar
 import { ExportFailure } from '../services/export/export-failure';
 import { resolvePaths } from '../services/paths';
 import { createProgressView } from './progress-view';
+import { commandHelp, HELP_TOPICS, overviewHelp, type HelpTopic } from './help';
 
 // The SDK's Node 20 notice is for developers, not for people exporting a video.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
-const USAGE = `Hospup Studio command line
-
-Usage:
-  hospup export <request-or-project.json> --out <file.mp4> [--target local|aws]
-                [--profile P] [--region R] [--bucket B] [--function F]
-  hospup plan <request-or-project.json> [--bucket B] [--role ARN]
-  hospup cloud
-  hospup help
-
-export  Renders the video. Default target "local": the embedded local cloud, started in-process
-        (no AWS account needed). "aws" uses the AWS SDK's default credential chain (or --profile)
-        and honours AWS_ENDPOINT_URL_S3 / _LAMBDA / _MEDIACONVERT.
-        In a request, video_url may be an s3:// URL in the bucket, or a local path / file:// URL
-        (relative to the JSON file), uploaded first.
-plan    Prints the MediaConvert CreateJob request (SDK input shape) that would be submitted,
-        without uploading or rendering (sources are hashed and probed).
-cloud   Runs the local cloud in the foreground. Its first stdout line is one JSON object
-        {region, accessKeyId, secretAccessKey, bucket, functionName, endpoints:{s3, lambda, mediaconvert}}.
-
-Environment: HOSPUP_DATA_DIR (local cloud data and caches), HOSPUP_FFMPEG / HOSPUP_FFPROBE (system ffmpeg).
-Exit codes: 0 done, 2 invalid input (the message names the field), 1 anything else.`;
 
 const OPTIONS = {
   out: { type: 'string', short: 'o' },
@@ -58,14 +37,24 @@ export async function main(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
   } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n\n${USAGE}\n`);
+    const command = argv.find((arg) => !arg.startsWith('-'));
+    process.stderr.write(`${optionError(err as Error & { code?: string }, command)}\n\n${helpFor(command)}\n`);
     return 2;
   }
   const { values, positionals } = parsed;
   const [command, file] = positionals;
-  if (!command || command === 'help' || values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return command || values.help ? 0 : 2;
+  if (!command) {
+    process.stdout.write(`${overviewHelp()}\n`);
+    return values.help ? 0 : 2;
+  }
+  if (command === 'help' || values.help) {
+    const topic = command === 'help' ? file : command;
+    if (topic && !isHelpTopic(topic)) {
+      process.stderr.write(`Unknown command "${topic}".\n\n${overviewHelp()}\n`);
+      return 2;
+    }
+    process.stdout.write(`${helpFor(topic)}\n`);
+    return 0;
   }
   try {
     switch (command) {
@@ -76,7 +65,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'cloud':
         return await cloudCommand();
       default:
-        process.stderr.write(`Unknown command "${command}".\n\n${USAGE}\n`);
+        process.stderr.write(`Unknown command "${command}".\n\n${overviewHelp()}\n`);
         return 2;
     }
   } catch (err) {
@@ -92,6 +81,23 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`Error: ${(err as Error).message}\n`);
     return 1;
   }
+}
+
+function isHelpTopic(name: string): name is HelpTopic {
+  return (HELP_TOPICS as readonly string[]).includes(name);
+}
+
+/** node:util's parseArgs messages suggest `--` tricks; say plainly which option is wrong. */
+function optionError(err: Error & { code?: string }, command: string | undefined): string {
+  const option = /'(-[^']*)'/.exec(err.message)?.[1];
+  const where = command ? `hospup ${command}` : 'hospup';
+  if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return `${where}: unknown option ${option}`;
+  if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) return `${where}: ${option} needs a value`;
+  return `${where}: ${err.message}`;
+}
+
+function helpFor(command: string | undefined): string {
+  return command && isHelpTopic(command) ? commandHelp(command) : overviewHelp();
 }
 
 type Values = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K] extends { type: 'boolean' } ? boolean : string };
@@ -174,7 +180,8 @@ async function planCommand(file: string | undefined, values: Values): Promise<nu
     },
     renderOverlay: async (overlay, frame) => renderOverlayPng(overlay, frame, await fonts),
   });
-  for (const warning of prepared.warnings) process.stderr.write(`Warning: ${warning}\n`);
+  for (const warning of [...prepared.warnings, ...built.warnings]) process.stderr.write(`Warning: ${warning}
+`);
   process.stdout.write(`${JSON.stringify(built.createJob, null, 2)}\n`);
   return 0;
 }

@@ -1,6 +1,8 @@
-// A HEVC phone clip the preview cannot decode plays through its proxy (export keeps the original).
+// A HEVC phone clip the preview cannot decode plays through its proxy (export keeps the original);
+// an HDR one is marked HDR and its proxy shows it in standard colour.
 import { test, expect } from '@playwright/test';
-import { LIME, addToTimeline, clip, createProject, fileName, importMedia, isClose, mediaItem, screenshotPixels } from './helpers';
+import { makeHdrClip, SATURATED_RED } from '../fixtures/phone-media';
+import { CLIP_DIR, LIME, addToTimeline, clip, createProject, fileName, importMedia, isClose, mediaItem, screenshotPixels } from './helpers';
 
 test('HEVC clip previewed through its proxy', async ({ page }) => {
   test.setTimeout(180_000);
@@ -30,4 +32,20 @@ test('HEVC clip previewed through its proxy', async ({ page }) => {
   await page.getByRole('button', { name: 'Play' }).click();
   await expect.poll(async () => page.evaluate(() => (window as any).__hospup.playback.getState().playhead as number)).toBeGreaterThan(0.8);
   expect(isClose((await screenshotPixels(page, frame))(0.5, 0.5), LIME)).toBe(true);
+});
+
+test('an HLG phone clip is marked HDR and previewed in standard colour', async ({ page }) => {
+  test.setTimeout(180_000);
+  const hlg = await makeHdrClip(CLIP_DIR, { name: 'e2e-hlg-rot90', transfer: 'hlg', width: 360, height: 640, fps: 30, durationSec: 2, rotation: 90 });
+  await createProject(page, 'HDR');
+  await importMedia(page, [hlg]);
+  const card = mediaItem(page, fileName(hlg));
+  const badge = card.locator('.badge.hdr');
+  await expect(badge).toHaveText('HDR');
+  await expect(badge).toHaveAttribute('title', /HLG HDR, 10-bit: previewed and exported in standard colour/);
+  await expect(card.getByText('Preview copy')).toBeVisible({ timeout: 120_000 });
+  await addToTimeline(page, fileName(hlg));
+  const frame = page.getByTestId('preview-frame');
+  // Top half of the upright picture: the saturated red, not the muddy brown of HLG shown as BT.709.
+  await expect.poll(async () => isClose((await screenshotPixels(page, frame))(0.5, 0.25), SATURATED_RED, 20)).toBe(true);
 });

@@ -2,14 +2,16 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { makeTestClip } from '../fixtures/media';
+import { makeHdrClip, makeSlowMotionClip, makeVfrClip } from '../fixtures/phone-media';
 
 const ROOT = join(import.meta.dirname, '../..');
+const VALIDATOR = join(ROOT, '../shared/tools/mediaconvert-validate');
 let dir: string;
 let clip: string;
 let silentClip: string;
@@ -62,7 +64,10 @@ const invalid: [string, () => unknown | string, RegExp][] = [
   ['bad-colour', () => base([segment()], { text_overlays: [overlay({ style: { color: 'blanc', font_size: 40 } })] }), /text_overlays\[0\]\.style\.color: must be a hex colour/],
   ['overlay-outside', () => base([segment()], { text_overlays: [overlay({ start_time: 0.5, end_time: 4 })] }), /text_overlays\[0\]\.end_time: is after the end of the video \(4\.0 > 1\.0 s\)/],
   ['no-segments', () => '{"property_id":"1","template_id":"test","segments":[],"text_overlays":[],"total_duration":30}', /segments: needs at least one segment/],
+  ['text-not-content', () => base([segment()], { text_overlays: [{ ...overlay(), content: undefined, text: 'Hi' }] }), /text_overlays\[0\]\.content: is required \(found "text": this field is called "content"\)/],
   ['json-syntax', () => '{"property_id": "1", segments: [', /json-syntax\.json: not valid JSON/],
+  ['too-large-for-h264', () => base([segment()], { output: { width: 3000, height: 3000 } }), /output\.height: 3000 is too large for a 3000x3000 H\.264 video on MediaConvert \(at most 4096x2160 or 2160x4096\)/],
+  ['overlay-at-120fps', () => base([segment()], { output: { fps: 120 }, text_overlays: [overlay()] }), /output\.fps: must be at most 60 when the video has text overlays \(got 120\.0\)/],
 ];
 
 for (const [name, body, message] of invalid) {
@@ -115,6 +120,37 @@ test('a project file compiles like the editor compiles it: empty caption left ou
   assert.equal(images.length, 1);
   assert.equal(images[0].StartTime, '00:00:01:00');
   assert.equal(images[0].Duration, 1000, 'on screen from 1 s to the end of the 2 s video');
+});
+
+test('plan of phone footage (HDR, rotated, VFR, 120/240 fps, mono and 5.1) is a valid MediaConvert job', async () => {
+  const media = join(ROOT, '.cache/test-media');
+  const [hlg, pq, vfr, s120, s240] = await Promise.all([
+    makeHdrClip(media, { name: 'phone-hlg-rot90', transfer: 'hlg', width: 96, height: 160, fps: 30, durationSec: 1.5, rotation: 90, extraTracks: true, audioChannels: 1 }),
+    makeHdrClip(media, { name: 'phone-pq-rot270', transfer: 'pq', width: 96, height: 160, fps: 30, durationSec: 1.5, rotation: 270, extraTracks: true, audioChannels: 6 }),
+    makeVfrClip(media, { name: 'phone-vfr-30-15', width: 160, height: 96, durationSec: 5, switchSec: 2, flashSec: 3 }),
+    makeSlowMotionClip(media, { name: 'slomo-120', width: 64, height: 64, fps: 120, durationSec: 3 }),
+    makeSlowMotionClip(media, { name: 'slomo-240', width: 64, height: 64, fps: 240, durationSec: 2 }),
+  ]);
+  const file = join(dir, 'phone.json');
+  const cut = (video_url: string, start: number, end: number, order: number) => ({ video_url, start_time: start, end_time: end, duration: end - start, order });
+  await writeFile(file, JSON.stringify(base([cut(hlg, 0, 1.5, 1), cut(pq, 0, 1.5, 2), cut(vfr, 1, 4.5, 3), cut(s120, 1.9, 2.95, 4), cut(s240, 0.5, 1.5, 5)],
+    { output: { width: 1080, height: 1920, fps: 30 }, text_overlays: [overlay({ start_time: 2.37, end_time: 6 })] })));
+  const { code, stdout, stderr } = await run(['plan', file]);
+  assert.equal(code, 0, stderr);
+  const job = JSON.parse(stdout);
+  const inputs = job.Settings.Inputs;
+  assert.deepEqual(inputs.map((i: any) => i.VideoSelector.ColorSpace ?? 'FOLLOW'), ['HLG_2020', 'HDR10', 'FOLLOW', 'FOLLOW', 'FOLLOW', 'FOLLOW'], 'the 240 fps cut takes two inputs');
+  assert.equal(job.Settings.OutputGroups[0].Outputs[0].VideoDescription.VideoPreprocessors.ColorCorrector.ColorSpaceConversion, 'FORCE_709');
+  assert.deepEqual(inputs[2].InputClippings, [{ StartTimecode: '00:00:01:00', EndTimecode: '00:00:04:11' }], 'VFR clip on its 24 fps grid');
+  assert.equal(inputs[3].TimecodeSource, 'SPECIFIEDSTART');
+  // The 240 fps cut from 0.5 s starts on a frame no timecode names: it plays shorter, and says so.
+  assert.match(stderr, /Warning: segments\[4\]: plays 0\.\d\d s shorter \(.* of the clip\): MediaConvert cannot cut a 240 fps clip on every frame/);
+  assert.doesNotMatch(stderr, /segments\[3\]: plays/, 'the 120 fps cut is exact');
+  if (existsSync(VALIDATOR)) {
+    const jobFile = join(dir, 'phone-job.json');
+    await writeFile(jobFile, stdout);
+    assert.match(execFileSync(VALIDATOR, [jobFile], { encoding: 'utf8' }), /valid CreateJob request/);
+  }
 });
 
 test('plan exits 2 and names the field when an overlay cannot be laid out', async () => {
@@ -176,4 +212,37 @@ test('`cloud` prints its connection JSON first, and the SDK can use it', async (
   } finally {
     child.kill('SIGINT');
   }
+});
+
+test('help is per command: arguments, options, exit codes and an example that runs', async () => {
+  const overview = await run(['--help']);
+  assert.equal(overview.code, 0);
+  assert.match(overview.stdout, /hospup help <command>/);
+  assert.match(overview.stdout, /docs\/request\.md/);
+  const texts = new Map<string, string>();
+  for (const command of ['export', 'plan', 'cloud']) {
+    const viaFlag = await run([command, '--help']);
+    const viaHelp = await run(['help', command]);
+    assert.equal(viaFlag.code, 0, viaFlag.stderr);
+    assert.equal(viaFlag.stdout, viaHelp.stdout, `hospup ${command} --help = hospup help ${command}`);
+    assert.match(viaFlag.stdout, new RegExp(`^hospup ${command} — `));
+    assert.match(viaFlag.stdout, /Usage:\n {2}hospup /);
+    assert.match(viaFlag.stdout, /Exit codes:/);
+    assert.match(viaFlag.stdout, /Examples?:\n {2}hospup /);
+    texts.set(command, viaFlag.stdout);
+  }
+  assert.equal(new Set(texts.values()).size, 3, 'each command has its own text');
+  for (const option of ['--out', '--target', '--profile', '--region', '--bucket', '--function']) assert.match(texts.get('export')!, new RegExp(option));
+  assert.match(texts.get('plan')!, /--role/);
+
+  // The example in the export help names a file that exists.
+  const example = /Examples:\n {2}hospup export (\S+\.json)/.exec(texts.get('export')!)![1];
+  assert.ok(existsSync(isAbsolute(example) ? example : join(dir, example)), example);
+
+  const unknown = await run(['export', '--bogus']);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /^hospup export: unknown option --bogus\n\nhospup export — /);
+  const nope = await run(['help', 'render']);
+  assert.equal(nope.code, 2);
+  assert.match(nope.stderr, /Unknown command "render"/);
 });

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { copyFile, mkdtemp, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { HostEvent, MediaItem } from '../../shared/api';
 import { createEventHub } from '../../electron/services/events';
@@ -10,7 +10,8 @@ import { createMediaLibrary, type MediaLibrary } from '../../electron/services/m
 import { previewPlan } from '../../electron/services/media/proxy';
 import { probeMedia } from '../../electron/services/media/probe';
 import { FILMSTRIP_FRAMES, FILMSTRIP_HEIGHT, THUMBNAIL_WIDTH } from '../../electron/services/media/thumbnails';
-import { ffprobeJson, makeTestClip } from '../fixtures/media';
+import { decodeFrame, decodeStill, ffprobeJson, makeTestClip, type Rgb } from '../fixtures/media';
+import { makeHdrClip, SATURATED_BLUE, SATURATED_RED } from '../fixtures/phone-media';
 
 const CLIPS = join(tmpdir(), 'hospup-test-clips');
 
@@ -159,6 +160,33 @@ describe('media library', () => {
     assert.equal(again.previewStatus, 'ready');
   });
 
+  it('an HLG phone clip is marked HDR and previewed in standard colour: proxy, thumbnail and filmstrip', async () => {
+    const hlg = await makeHdrClip(resolve('.cache/test-media'), { name: 'phone-hlg-rot90', transfer: 'hlg', width: 96, height: 160, fps: 30, durationSec: 1.5, rotation: 90, extraTracks: true, audioChannels: 1 });
+    const [item] = (await library.importPaths([hlg])).imported;
+    assert.deepEqual(item.colour, { primaries: 'bt2020', transfer: 'arib-std-b67', matrix: 'bt2020nc', bitDepth: 10, dynamicRange: 'hlg' });
+    assert.equal(item.usesProxy, true);
+    await library.settled(item.id);
+    const red = (p: Rgb) => Math.max(Math.abs(p.r - SATURATED_RED.r), Math.abs(p.g - SATURATED_RED.g), Math.abs(p.b - SATURATED_RED.b));
+    const proxy = await decodeFrame(library.mediaFileFor(item.id, 'preview')!.path, 0.5);
+    assert.deepEqual([proxy.width, proxy.height], [96, 160], 'upright');
+    assert.ok(red(proxy.pixel(48, 40)) <= 14, `proxy ${JSON.stringify(proxy.pixel(48, 40))}`);
+    const thumb = await decodeStill(library.mediaFileFor(item.id, 'thumbnail')!.path);
+    assert.ok(red(thumb.pixel(thumb.width / 2, thumb.height * 0.25)) <= 16, `thumbnail ${JSON.stringify(thumb.pixel(thumb.width / 2, thumb.height * 0.25))}`);
+    const strip = await decodeStill(library.mediaFileFor(item.id, 'filmstrip')!.path);
+    assert.ok(red(strip.pixel(10, strip.height * 0.25)) <= 16, `filmstrip ${JSON.stringify(strip.pixel(10, strip.height * 0.25))}`);
+  });
+
+  it('a 10-bit SDR clip keeps its colour in the preview copy', async () => {
+    const sdr10 = await makeHdrClip(resolve('.cache/test-media'), { name: 'phone-sdr10-rot180', transfer: 'sdr10', width: 96, height: 160, fps: 30, durationSec: 1, rotation: 180 });
+    const [item] = (await library.importPaths([sdr10])).imported;
+    assert.equal(item.colour?.dynamicRange, 'sdr');
+    assert.equal(item.colour?.bitDepth, 10);
+    await library.settled(item.id);
+    const proxy = await decodeFrame(library.mediaFileFor(item.id, 'preview')!.path, 0.5);
+    const p = proxy.pixel(48, 120);
+    assert.ok(Math.max(Math.abs(p.r - SATURATED_BLUE.r), Math.abs(p.g - SATURATED_BLUE.g), Math.abs(p.b - SATURATED_BLUE.b)) <= 14, `bottom ${JSON.stringify(p)}`);
+  });
+
   it('refuses a file that is not a video, naming it', async () => {
     const text = join(dir, 'notes.txt');
     await (await import('node:fs/promises')).writeFile(text, 'hello');
@@ -196,5 +224,10 @@ describe('previewPlan', () => {
     ]) {
       assert.equal(previewPlan(probe).playable, false, JSON.stringify(probe));
     }
+  });
+  it('proxies HDR and 10-bit H.264, so the preview looks like the export', () => {
+    assert.deepEqual(previewPlan({ ...base, colour: { dynamicRange: 'hlg', bitDepth: 10 } }), { playable: false, reason: 'HDR (HLG)' });
+    assert.deepEqual(previewPlan({ ...base, colour: { dynamicRange: 'sdr', bitDepth: 10 } }), { playable: false, reason: '10-bit video' });
+    assert.deepEqual(previewPlan({ ...base, colour: { dynamicRange: 'sdr', bitDepth: 8 } }), { playable: true });
   });
 });

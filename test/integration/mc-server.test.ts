@@ -25,6 +25,8 @@ import {
 import { ffmpegPath } from '../../electron/services/media/ffmpeg-paths';
 import { startMediaConvertServer, type MediaConvertServer } from '../../cloud/local/mediaconvert/server';
 import { colorName, decodeFrame, ffprobeJson, makeTestClip, meanVolumeDb, readFrameCounter } from '../fixtures/media';
+import { makeHdrClip } from '../fixtures/phone-media';
+import { factsFromProbe } from '../../cloud/lambda/probe-facts';
 
 const FIXTURES = resolve('.cache/test-media');
 const BUCKET = 'hospup-test';
@@ -240,16 +242,16 @@ describe('local MediaConvert through @aws-sdk/client-mediaconvert', () => {
     assert.equal((await waitForEnd(first.Job!.Id!)).Status, 'COMPLETE');
   });
 
-  it('ends in ERROR 1010 for a missing input', async () => {
+  it('ends in ERROR 1404 for a missing input', async () => {
     const { Job: job } = await client.send(new CreateJobCommand(jobRequest(
       [{ url: `s3://${BUCKET}/sources/missing.mp4`, start: '00:00:00:00', end: '00:00:00:09', audio: false }], `s3://${BUCKET}/out/missing/video`)));
     const done = await waitForEnd(job!.Id!);
     assert.equal(done.Status, 'ERROR');
-    assert.equal(done.ErrorCode, 1010);
+    assert.equal(done.ErrorCode, 1404);
     assert.match(done.ErrorMessage!, /settings\.inputs\[0\]\.fileInput: unable to open input file \[s3:\/\/hospup-test\/sources\/missing\.mp4\]/);
   });
 
-  it('ends in ERROR 1030 naming the path of an unimplemented setting', async () => {
+  it('ends in ERROR 1040 naming the path of an unimplemented setting', async () => {
     const request = jobRequest([{ url: urls.green, start: '00:00:00:00', end: '00:00:00:09', audio: false }], `s3://${BUCKET}/out/h265/video`);
     const description = request.Settings!.OutputGroups![0].Outputs![0].VideoDescription!;
     description.CodecSettings = { Codec: 'H_265', H265Settings: { RateControlMode: 'QVBR', MaxBitrate: 1000000 } };
@@ -257,16 +259,16 @@ describe('local MediaConvert through @aws-sdk/client-mediaconvert', () => {
     const { Job: job } = await client.send(new CreateJobCommand(request));
     const done = await waitForEnd(job!.Id!);
     assert.equal(done.Status, 'ERROR');
-    assert.equal(done.ErrorCode, 1030);
+    assert.equal(done.ErrorCode, 1040);
     assert.match(done.ErrorMessage!, /settings\.outputGroups\[0\]\.outputs\[0\]\.videoDescription\.codecSettings\.codec: "H_265" is not implemented by the local MediaConvert/);
     assert.match(done.ErrorMessage!, /settings\.outputGroups\[0\]\.outputs\[0\]\.videoDescription\.sharpness: is not implemented/);
   });
 
-  it('ends in ERROR 1040 when the clipping runs past the end of the source', async () => {
+  it('ends in ERROR 1060 when the clipping runs past the end of the source', async () => {
     const { Job: job } = await client.send(new CreateJobCommand(jobRequest(
       [{ url: urls.green, start: '00:00:00:00', end: '00:00:03:00', audio: false }], `s3://${BUCKET}/out/short/video`)));
     const done = await waitForEnd(job!.Id!);
-    assert.equal(done.ErrorCode, 1040);
+    assert.equal(done.ErrorCode, 1060);
     assert.match(done.ErrorMessage!, /settings\.inputs\[0\]\.inputClippings\[0\]\.endTimecode: 00:00:03:00 \(frame 90\) is past the end/);
   });
 
@@ -342,6 +344,16 @@ describe('local MediaConvert through @aws-sdk/client-mediaconvert', () => {
     assert.equal(audioTrack.Codec, 'AAC');
     assert.ok(result.Metadata!.FileSize! > 0);
     await assert.rejects(client.send(new ProbeCommand({ InputFiles: [{ FileUrl: `s3://${BUCKET}/nope.mp4` }] })), { name: 'BadRequestException' });
+  });
+
+  it('probes an HLG phone clip with extra tracks like AWS: colour, bit depth, data tracks; the Lambda reads the same facts', async () => {
+    const hlg = await put('sources/hlg.mov', await makeHdrClip(FIXTURES, { name: 'phone-hlg-rot90', transfer: 'hlg', width: 96, height: 160, fps: 30, durationSec: 1.5, rotation: 90, extraTracks: true, audioChannels: 1 }));
+    const { ProbeResults } = await client.send(new ProbeCommand({ InputFiles: [{ FileUrl: hlg }] }));
+    const tracks = ProbeResults![0].Container!.Tracks!;
+    const video = tracks.find((t) => t.TrackType === 'video')!.VideoProperties!;
+    assert.deepEqual([video.ColorPrimaries, video.TransferCharacteristics, video.MatrixCoefficients, video.BitDepth], ['ITU_2020', 'ARIB_B67', 'ITU_2020_NCL', 10]);
+    assert.equal(tracks.filter((t) => t.TrackType === 'data').length, 2, 'timecode and text tracks');
+    assert.deepEqual(factsFromProbe(ProbeResults![0], hlg), { fps: 30, hasAudio: true, duration: 1.5, dynamicRange: 'hlg', audioChannels: 1 });
   });
 
   it('refuses requests the verifyRequest hook rejects', async () => {

@@ -36,3 +36,13 @@ test('a segment starting at the end of its source is refused, naming start_time'
     return true;
   });
 });
+
+test('a 240 fps cut with no frame MediaConvert can name is refused as a field error, not a crash', async () => {
+  const slomo = { ...deps, probe: async () => ({ fps: 240, hasAudio: false, duration: 2 }) };
+  await assert.rejects(buildJob(request(150 / 240, 160 / 240), slomo), (err: RequestValidationError) => {
+    assert.ok(err instanceof RequestValidationError);
+    assert.equal(err.errors[0].path, 'segments[0].end_time');
+    assert.match(err.errors[0].message, /too short for MediaConvert to place/);
+    return true;
+  });
+});

@@ -17,7 +17,7 @@ describe('timecodeToFrame', () => {
   });
   it('refuses a frame number the rate does not have, naming the path', () => {
     assert.throws(() => timecodeToFrame('00:00:00:25', 25, 'settings.inputs[1].inputClippings[0].endTimecode'),
-      (err: JobError) => err.errorCode === 1040 && /^settings\.inputs\[1\]\.inputClippings\[0\]\.endTimecode: frame 25/.test(err.message));
+      (err: JobError) => err.errorCode === 1060 && /^settings\.inputs\[1\]\.inputClippings\[0\]\.endTimecode: frame 25/.test(err.message));
   });
 });
 
@@ -29,7 +29,7 @@ describe('planFfmpegRender', () => {
     // frame 30 at 30000/1001 fps = 1.001 s; minus half a frame (0.016683 s)
     assert.equal(inputs[inputs.indexOf('-ss') + 1], '0.984317');
     assert.match(filterOf(plan.args), /\[0:v:0\]trim=end_frame=60,/);
-    assert.match(filterOf(plan.args), /settb=expr=1001\/30000,setpts=N,fps=fps=30\/1,trim=end_frame=60,/);
+    assert.match(filterOf(plan.args), /settb=expr=1001\/30000,setpts=N,fps=fps=30\/1:round=up,trim=end_frame=60,/);
     assert.deepEqual(plan.segments, [{ startSec: 0, endSec: 2.002, sourceStartFrame: 30, frameCount: 60 }]);
     assert.equal(plan.expectedFrames, 60);
     assert.equal(plan.args.at(-1), '/out.mp4');
@@ -46,7 +46,7 @@ describe('planFfmpegRender', () => {
     const clip = () => wireInput('s3://b/a.mp4', '00:00:00:00', '00:00:01:11'); // 37 frames at 25 fps = 1.48 s
     const probe = fakeProbe({ fps: 25, fpsFraction: '25/1' });
     const plan = planFfmpegRender(wireSettings([clip(), clip(), clip()]), [0, 1, 2].map(() => ({ localPath: '/a.mp4', probe })), [], '/o.mp4');
-    const outFrames = [...filterOf(plan.args).matchAll(/fps=fps=30\/1,trim=end_frame=(\d+)/g)].map((m) => Number(m[1]));
+    const outFrames = [...filterOf(plan.args).matchAll(/fps=fps=30\/1:round=up,trim=end_frame=(\d+)/g)].map((m) => Number(m[1]));
     assert.deepEqual(outFrames, [44, 45, 44]);
     assert.equal(plan.expectedFrames, 133); // 4.44 s * 30
     const samples = [...filterOf(plan.args).matchAll(/atrim=end_sample=(\d+)/g)].map((m) => Number(m[1]));
@@ -77,7 +77,7 @@ describe('planFfmpegRender', () => {
       (err: JobError) => err.errorCode === 1040 && /settings\.inputs\[0\]\.audioSelectors: track 1 does not exist/.test(err.message));
     const late = wireSettings([wireInput('s3://b/a.mp4', '00:00:09:00', '00:00:10:00', true)]);
     assert.throws(() => planFfmpegRender(late, [{ localPath: '/a.mp4', probe: fakeProbe({ durationSec: 10 }) }], [], '/o.mp4'),
-      (err: JobError) => err.errorCode === 1040 && /endTimecode: 00:00:10:00 \(frame 300\) is past the end of a\.mp4 \(10 s, 300 frames/.test(err.message));
+      (err: JobError) => err.errorCode === 1060 && /endTimecode: 00:00:10:00 \(frame 300\) is past the end of a\.mp4 \(10 s, 300 frames/.test(err.message));
   });
 
   it('applies rotation only with Rotate AUTO', () => {
@@ -122,4 +122,44 @@ describe('planFfmpegRender', () => {
     assert.equal(arg('-progress'), 'pipe:1');
     assert.ok(crfForQvbr(10) < crfForQvbr(8) && crfForQvbr(8) < crfForQvbr(1));
   });
+
+  it('mixes by RemixSettings (gains in dB, -60 mute) and refuses more channels than the track has', () => {
+    const input = wireInput('s3://b/a.mp4', '00:00:00:00', '00:00:00:29');
+    input.audioSelectors!['Audio Selector 1'].remixSettings = {
+      channelsIn: 6, channelsOut: 2,
+      channelMapping: { outputChannels: [{ inputChannels: [0, -60, -3, -60, -3, -60] }, { inputChannels: [-60, 0, -3, -60, -60, -3] }] },
+    };
+    const plan = planFfmpegRender(wireSettings([input]), [{ localPath: '/a.mp4', probe: fakeProbe({ audioChannels: 6 }) }], [], '/o.mp4');
+    assert.match(filterOf(plan.args), /asetpts=PTS-STARTPTS,pan=stereo\|c0=1\*c0\+0\.708\*c2\+0\.708\*c4\|c1=1\*c1\+0\.708\*c2\+0\.708\*c5,aresample=48000/);
+    assert.throws(() => planFfmpegRender(wireSettings([input]), [{ localPath: '/a.mp4', probe: fakeProbe({ audioChannels: 2 }) }], [], '/o.mp4'),
+      (err: JobError) => err.errorCode === 1040 && /remixSettings\.channelsIn: 6 channels, but track 1 of a\.mp4 has 2/.test(err.message));
+  });
+
+  it('tone-maps HDR inputs to BT.709 after scaling when the output converts to 709, and only then', () => {
+    const hlg = fakeProbe({ colour: { primaries: 'bt2020', transfer: 'arib-std-b67', matrix: 'bt2020nc', range: 'tv', bitDepth: 10, dynamicRange: 'hlg' } });
+    const settings = wireSettings([wireInput('s3://b/a.mp4', '00:00:00:00', '00:00:00:29'), wireInput('s3://b/b.mp4', '00:00:00:00', '00:00:00:29')]);
+    settings.outputGroups[0].outputs[0].videoDescription.videoPreprocessors = { colorCorrector: { colorSpaceConversion: 'FORCE_709', hdrToSdrToneMapper: 'VIBRANT' } };
+    const plan = planFfmpegRender(settings, [{ localPath: '/a.mp4', probe: hlg }, { localPath: '/b.mp4', probe: fakeProbe() }], [], '/o.mp4');
+    const [v0, v1] = filterOf(plan.args).split(';');
+    assert.match(v0, /crop=1080:1920,setsar=1,zscale=tin=arib-std-b67:pin=bt2020:min=bt2020nc:rin=tv:t=linear:p=bt709:npl=203,format=gbrpf32le,tonemap=tonemap=mobius:param=0\.6:/,
+      'HLG always gets PRESERVE_DETAILS');
+    assert.doesNotMatch(v1, /zscale|tonemap/, 'the SDR input is left as it is');
+    assert.equal(plan.args[plan.args.indexOf('-color_primaries') + 1], 'bt709');
+    const untreated = planFfmpegRender(wireSettings([wireInput('s3://b/a.mp4', '00:00:00:00', '00:00:00:29')]), [{ localPath: '/a.mp4', probe: hlg }], [], '/o.mp4');
+    assert.doesNotMatch(filterOf(untreated.args), /tonemap/, 'no ColorCorrector: MediaConvert follows the source');
+  });
+
+  it('a SPECIFIEDSTART timeline shifts the clipping; a variable-rate input is cut by time on its grid', () => {
+    const shifted = { ...wireInput('s3://b/a.mp4', '00:00:02:00', '00:00:03:05', false), timecodeSource: 'SPECIFIEDSTART' as const, timecodeStart: '00:00:00:12' };
+    const plan = planFfmpegRender(wireSettings([shifted]), [{ localPath: '/a.mp4', probe: fakeProbe({ fps: 120, fpsFraction: '120/1', hasAudio: false, audioTrackCount: 0 }) }], [], '/o.mp4');
+    assert.deepEqual(plan.segments[0], { startSec: 0, endSec: 1.05, sourceStartFrame: 228, frameCount: 126 });
+    const vfr = fakeProbe({ fps: 3150 / 149, fpsFraction: '3150/149', variableFrameRate: true, durationSec: 4.966667 });
+    const cut = planFfmpegRender(wireSettings([wireInput('s3://b/v.mp4', '00:00:02:12', '00:00:03:23')]), [{ localPath: '/v.mp4', probe: vfr }], [], '/o.mp4');
+    assert.deepEqual(cut.segments[0], { startSec: 0, endSec: 1.5, sourceStartFrame: 60, frameCount: 36 }, '24 fps grid: 2.5 s .. 4 s');
+    const inputs = inputArgs(cut.args);
+    assert.equal(inputs[inputs.indexOf('-ss') + 1], '1.500000', 'a second of pre-roll for the frame on screen at 2.5 s');
+    assert.match(filterOf(cut.args), /\[0:v:0\]setpts=PTS-1\.000100\/TB,fps=fps=30\/1:start_time=0:round=up,/);
+    assert.match(filterOf(cut.args), /\[0:a:0\]atrim=start=1\.000000,/);
+  });
 });
+

@@ -21,3 +21,26 @@ describe('mediaProbeFromFfprobe', () => {
     assert.equal(probe.durationSec, 1.5);
   });
 });
+
+describe('phone facts', () => {
+  const probe = (stream: Record<string, unknown>) => mediaProbeFromFfprobe({ streams: [{ ...video, duration: '2', ...stream }], format: { format_name: 'mov' } }, '/c.mov', 1);
+
+  it('variable frame rate: the average differs from the base rate; 29.97 is constant', () => {
+    assert.equal(probe({ r_frame_rate: '30/1', avg_frame_rate: '3150/149' }).variableFrameRate, true);
+    assert.equal(probe({ r_frame_rate: '30000/1001', avg_frame_rate: '30000/1001' }).variableFrameRate, false);
+    assert.equal(probe({ r_frame_rate: '30/1', avg_frame_rate: '0/0' }).variableFrameRate, false);
+  });
+
+  it('colour: HLG and PQ are HDR; bit depth from the pixel format; untagged is SDR', () => {
+    assert.deepEqual(probe({ pix_fmt: 'yuv420p10le', color_primaries: 'bt2020', color_transfer: 'arib-std-b67', color_space: 'bt2020nc', color_range: 'tv' }).colour,
+      { primaries: 'bt2020', transfer: 'arib-std-b67', matrix: 'bt2020nc', range: 'tv', bitDepth: 10, dynamicRange: 'hlg' });
+    assert.equal(probe({ pix_fmt: 'p010le', color_transfer: 'smpte2084' }).colour.dynamicRange, 'pq');
+    assert.equal(probe({ pix_fmt: 'p010le' }).colour.bitDepth, 10);
+    assert.deepEqual(probe({ pix_fmt: 'yuv420p' }).colour, { primaries: 'unknown', transfer: 'unknown', matrix: 'unknown', range: 'unknown', bitDepth: 8, dynamicRange: 'sdr' });
+  });
+
+  it('channels of the first audio track', () => {
+    const p = mediaProbeFromFfprobe({ streams: [{ ...video, duration: '2' }, { codec_type: 'audio', codec_name: 'aac', channels: 6 }], format: {} }, '/c.mov', 1);
+    assert.equal(p.audioChannels, 6);
+  });
+});

@@ -1,8 +1,10 @@
 // Pure planner: one validated MediaConvert job (docs/job-shape.md) -> ONE ffmpeg command line.
 // Timeline math is done here (not left to ffmpeg) so clip lengths and overlay windows are exact.
+import { BT709_OUTPUT_ARGS, sdrFilters, type ColourFacts } from '../../../electron/services/media/colour';
 import type { MediaProbe } from '../../../electron/services/media/probe';
+import { vfrTimecodeRate } from '../../../shared/time';
 import { ERROR_CODES, JobError } from './error-codes';
-import type { WireInsertableImage, WireJobSettings } from './job-settings';
+import type { WireInput, WireInsertableImage, WireJobSettings, WireRemixSettings } from './job-settings';
 
 export interface PlanInput { localPath: string; probe: MediaProbe }
 export interface PlanImage { localPath: string }
@@ -40,11 +42,11 @@ export function nominalRate(fps: number): number {
 /** HH:MM:SS:FF -> frame index, refusing a frame number the nominal rate cannot have. */
 export function timecodeToFrame(timecode: string, fps: number, path: string): number {
   const m = /^(\d{2}):(\d{2}):(\d{2}):(\d{2})$/.exec(timecode);
-  if (!m) throw new JobError(ERROR_CODES.SETTINGS_NOT_IMPLEMENTED, `${path}: ${JSON.stringify(timecode)} is not a timecode HH:MM:SS:FF`);
+  if (!m) throw new JobError(ERROR_CODES.SETTINGS_ERROR, `${path}: ${JSON.stringify(timecode)} is not a timecode HH:MM:SS:FF`);
   const nominal = nominalRate(fps);
   const [hh, mm, ss, ff] = m.slice(1).map(Number);
   if (ff >= nominal) {
-    throw new JobError(ERROR_CODES.INPUT_MISMATCH, `${path}: frame ${ff} in ${timecode} does not exist at ${round3(fps)} fps (frames 00..${nominal - 1})`);
+    throw new JobError(ERROR_CODES.CLIPPING_ERROR, `${path}: frame ${ff} in ${timecode} does not exist at ${round3(fps)} fps (frames 00..${nominal - 1})`);
   }
   return ((hh * 60 + mm) * 60 + ss) * nominal + ff;
 }
@@ -76,25 +78,14 @@ export function planFfmpegRender(
   const segments: FfmpegPlan['segments'] = [];
   let timelineSec = 0;
 
+  const corrector = video.videoPreprocessors?.colorCorrector;
+
   settings.inputs.forEach((input, i) => {
     const { probe, localPath } = inputs[i];
     const path = `settings.inputs[${i}]`;
-    const srcRate = parseRate(probe.fpsFraction);
-    const fps = rateValue(srcRate);
-    const sourceFrames = Math.round(probe.durationSec * fps);
-    const clipping = input.inputClippings?.[0];
-    const startFrame = clipping?.startTimecode
-      ? timecodeToFrame(clipping.startTimecode, fps, `${path}.inputClippings[0].startTimecode`) : 0;
-    const endFrame = clipping?.endTimecode
-      ? timecodeToFrame(clipping.endTimecode, fps, `${path}.inputClippings[0].endTimecode`) : sourceFrames - 1;
-    if (endFrame < startFrame) {
-      throw new JobError(ERROR_CODES.INPUT_MISMATCH, `${path}.inputClippings[0]: end ${clipping?.endTimecode} is before start ${clipping?.startTimecode}`);
-    }
-    if (endFrame >= sourceFrames) {
-      throw new JobError(ERROR_CODES.INPUT_MISMATCH, `${path}.inputClippings[0].endTimecode: ${clipping?.endTimecode} (frame ${endFrame}) is past the end of ${basename(input.fileInput)} (${round3(probe.durationSec)} s, ${sourceFrames} frames at ${round3(fps)} fps)`);
-    }
-    const frameCount = endFrame - startFrame + 1;
-    const clipSec = (frameCount * srcRate.den) / srcRate.num;
+    const clip = clippedFrames(input, probe, path);
+    const { grid, startFrame, frameCount } = clip;
+    const clipSec = (frameCount * grid.den) / grid.num;
     // Output frames/samples of this segment come from the rounded cumulative timeline, so the
     // total is within half a frame of the exact sum and segments never drift.
     const outFrames = Math.round((timelineSec + clipSec) * outFps) - Math.round(timelineSec * outFps);
@@ -102,24 +93,45 @@ export function planFfmpegRender(
     segments.push({ startSec: timelineSec, endSec: timelineSec + clipSec, sourceStartFrame: startFrame, frameCount });
     timelineSec += clipSec;
 
-    // Seek half a frame before the start frame: frame `startFrame` is kept, the one before is not,
-    // whatever the rounding of the source timestamps.
-    const preRollSec = startFrame > 0 ? srcRate.den / (2 * srcRate.num) : 0;
+    const startSec = (startFrame * grid.den) / grid.num;
+    // Constant rate: seek half a frame before the start frame, so frame `startFrame` is kept and
+    // the one before is not, whatever the rounding of the source timestamps. Variable rate: seek
+    // up to a second early, so the frame ON SCREEN at the start (which may begin before it) is there.
+    const preRollSec = startFrame === 0 ? 0 : clip.vfr ? Math.min(startSec, VFR_PRE_ROLL_SEC) : grid.den / (2 * grid.num);
     if (input.videoSelector?.rotate !== 'AUTO') args.push('-noautorotate');
-    if (startFrame > 0) args.push('-ss', seconds(((startFrame - 0.5) * srcRate.den) / srcRate.num));
-    args.push('-t', seconds(((frameCount + 1) * srcRate.den) / srcRate.num + preRollSec), '-i', localPath);
+    if (startFrame > 0) args.push('-ss', seconds(startSec - preRollSec));
+    const readSec = clip.vfr ? preRollSec + clipSec + 1 : ((frameCount + 1) * grid.den) / grid.num + preRollSec;
+    args.push('-t', seconds(readSec), '-i', localPath);
 
+    // Rate conversion (DUPLICATE_DROP) by time: each output frame shows the source frame on
+    // screen at its time, i.e. the last one starting at or before it (round=up assigns each
+    // source frame to the first output frame at or after its start; the last one assigned wins).
+    const timing = clip.vfr
+      ? [
+        // Real timestamps: the segment starts at 0, earlier frames go negative; fps picks, for each
+        // output frame, the source frame on screen at that time (duplicating or dropping by time).
+        // A tenth of a millisecond earlier, so a frame exactly on an output frame's time is not
+        // pushed to the next one by timestamp rounding.
+        `setpts=PTS-${seconds(preRollSec + 0.0001)}/TB`,
+        `fps=fps=${outRate.num}/${outRate.den}:start_time=0:round=up`,
+        'tpad=stop_mode=clone:stop=2',
+      ]
+      : [
+        `trim=end_frame=${frameCount}`,
+        // One spare copy of the last frame so the rate conversion can fill the final output frames.
+        'tpad=stop_mode=clone:stop=2',
+        frameNumberPts(grid),
+        `fps=fps=${outRate.num}/${outRate.den}:round=up`,
+      ];
+    const tone = corrector ? sdrFilters(inputColour(input, probe), corrector.hdrToSdrToneMapper) : [];
     filters.push(`[${i}:v:0]` + [
-      `trim=end_frame=${frameCount}`,
-      // One spare copy of the last frame so the rate conversion can fill the final output frames.
-      'tpad=stop_mode=clone:stop=2',
-      frameNumberPts(srcRate),
-      `fps=fps=${outRate.num}/${outRate.den}`,
+      ...timing,
       `trim=end_frame=${outFrames}`,
       `scale=w=${W}:h=${H}:force_original_aspect_ratio=increase`,
       `crop=${W}:${H}`,
       'setsar=1',
-      'format=yuv420p',
+      // HDR to BT.709 SDR after scaling down: tone mapping works per pixel (it ends in yuv420p).
+      ...(tone.length ? tone : ['format=yuv420p']),
       frameNumberPts(outRate),
     ].join(',') + `[v${i}]`);
 
@@ -128,11 +140,16 @@ export function planFfmpegRender(
     if (selector) {
       const track = selector.tracks[0];
       if (track > probe.audioTrackCount) {
-        throw new JobError(ERROR_CODES.INPUT_MISMATCH, `${path}.audioSelectors: track ${track} does not exist in ${basename(input.fileInput)} (${probe.audioTrackCount} audio track(s))`);
+        throw new JobError(ERROR_CODES.SETTINGS_ERROR, `${path}.audioSelectors: track ${track} does not exist in ${basename(input.fileInput)} (${probe.audioTrackCount} audio track(s))`);
+      }
+      const remix = selector.remixSettings;
+      if (remix && track === 1 && probe.audioChannels !== undefined && remix.channelsIn > probe.audioChannels) {
+        throw new JobError(ERROR_CODES.SETTINGS_ERROR, `${path}.audioSelectors.remixSettings.channelsIn: ${remix.channelsIn} channels, but track ${track} of ${basename(input.fileInput)} has ${probe.audioChannels}`);
       }
       filters.push(`[${i}:a:${track - 1}]` + [
         `atrim=start=${seconds(preRollSec)}`,
         'asetpts=PTS-STARTPTS',
+        ...(remix ? [panFilter(remix)] : []),
         `aresample=${AUDIO_RATE}`,
         stereo,
         'apad',
@@ -196,6 +213,7 @@ export function planFfmpegRender(
     '-g', String(gopFrames), '-keyint_min', String(Math.min(gopFrames, Math.max(1, Math.round(outFps)))),
     '-sc_threshold', h264.sceneChangeDetect === 'DISABLED' ? '0' : '40',
     '-pix_fmt', 'yuv420p',
+    ...(corrector ? BT709_OUTPUT_ARGS : []),
     '-r', `${outRate.num}/${outRate.den}`,
     '-c:a', 'aac', '-b:a', String(audio.bitrate), '-ar', String(audio.sampleRate), '-ac', '2',
     '-movflags', '+faststart',
@@ -204,6 +222,70 @@ export function planFfmpegRender(
     outputPath,
   );
   return { args, expectedDurationSec, expectedFrames, segments };
+}
+
+/** Seconds read before a variable-rate segment's start: longer than any frame a phone holds. */
+const VFR_PRE_ROLL_SEC = 1;
+
+interface ClippedFrames {
+  /** The frame grid the timecodes count on: the stream's rate, or the VFR grid. */
+  grid: Rate;
+  vfr: boolean;
+  startFrame: number;
+  frameCount: number;
+}
+
+/**
+ * An input's clipping as frames of its grid. A constant-rate input counts its own frames; a
+ * variable-rate one counts frames of the constant rate MediaConvert conforms it to
+ * (vfrTimecodeRate, see docs/job-shape.md). SPECIFIEDSTART shifts the timeline by TimecodeStart.
+ */
+export function clippedFrames(input: WireInput, probe: MediaProbe, path: string): ClippedFrames {
+  const vfr = probe.variableFrameRate;
+  const grid: Rate = vfr ? { num: vfrTimecodeRate(probe.fps), den: 1 } : parseRate(probe.fpsFraction);
+  const fps = rateValue(grid);
+  const sourceFrames = Math.round(probe.durationSec * fps);
+  const offset = input.timecodeSource === 'SPECIFIEDSTART' && input.timecodeStart
+    ? timecodeToFrame(input.timecodeStart, fps, `${path}.timecodeStart`) : 0;
+  const clipping = input.inputClippings?.[0];
+  const at = (which: 'startTimecode' | 'endTimecode') => {
+    const frame = timecodeToFrame(clipping![which]!, fps, `${path}.inputClippings[0].${which}`) - offset;
+    if (frame < 0) {
+      throw new JobError(ERROR_CODES.CLIPPING_ERROR, `${path}.inputClippings[0].${which}: ${clipping![which]} is before the first frame (timecodeStart ${input.timecodeStart})`);
+    }
+    return frame;
+  };
+  const startFrame = clipping?.startTimecode ? at('startTimecode') : 0;
+  const endFrame = clipping?.endTimecode ? at('endTimecode') : sourceFrames - 1;
+  if (endFrame < startFrame) {
+    throw new JobError(ERROR_CODES.CLIPPING_ERROR, `${path}.inputClippings[0]: end ${clipping?.endTimecode} is before start ${clipping?.startTimecode}`);
+  }
+  if (endFrame >= sourceFrames) {
+    throw new JobError(ERROR_CODES.CLIPPING_ERROR, `${path}.inputClippings[0].endTimecode: ${clipping?.endTimecode} (frame ${endFrame}) is past the end of ${basename(input.fileInput)} (${round3(probe.durationSec)} s, ${sourceFrames} frames at ${round3(fps)} fps${vfr ? ', variable rate' : ''})`);
+  }
+  return { grid, vfr, startFrame, frameCount: endFrame - startFrame + 1 };
+}
+
+const JOB_COLOUR: Record<string, ColourFacts['dynamicRange']> = { HLG_2020: 'hlg', HDR10: 'pq', REC_709: 'sdr' };
+
+/** The input's colour as MediaConvert would take it: the file's, or the job's ColorSpace (FORCE, or FALLBACK when the file says nothing). */
+export function inputColour(input: WireInput, probe: MediaProbe): Pick<ColourFacts, 'dynamicRange' | 'range'> {
+  const stated = input.videoSelector?.colorSpace;
+  const fromJob = stated ? JOB_COLOUR[stated] : undefined;
+  const fileKnows = probe.colour.transfer !== 'unknown';
+  const useJob = fromJob !== undefined && (input.videoSelector?.colorSpaceUsage === 'FORCE' || !fileKnows);
+  return { dynamicRange: useJob ? fromJob : probe.colour.dynamicRange, range: probe.colour.range };
+}
+
+/** RemixSettings as ffmpeg's pan: output channel k = sum of input channels j at their gain (dB; -60 = mute). */
+export function panFilter(remix: WireRemixSettings): string {
+  const outputs = remix.channelMapping.outputChannels.map((out, k) => {
+    const terms = out.inputChannels
+      .map((db, j) => (db <= -60 ? undefined : `${round3(10 ** (db / 20))}*c${j}`))
+      .filter((term): term is string => term !== undefined);
+    return `c${k}=${terms.length ? terms.join('+') : '0*c0'}`;
+  });
+  return `pan=stereo|${outputs.join('|')}`;
 }
 
 /** Output-timeline window [start, end) of an insertable image, clamped to the render. */

@@ -1,15 +1,20 @@
-// Job error codes of the local MediaConvert, chosen to match the real service's meaning
-// (https://docs.aws.amazon.com/mediaconvert/latest/ug/mediaconvert_error_codes.html) where one exists.
+// Job error codes of the local MediaConvert: the real service's codes, used with the meanings
+// of AWS's "Error codes" page (https://docs.aws.amazon.com/mediaconvert/latest/ug/mediaconvert_error_codes.html),
+// the same table cloud/lambda/media-convert-status.ts explains to users.
 export const ERROR_CODES = {
-  /** An input (video or overlay image) cannot be opened: missing object, not a media file. Real: 1010 "File access error". */
+  /** 1404 "could not find a file or Amazon S3 bucket": an input object (clip or overlay image) is not in the store. */
+  INPUT_NOT_FOUND: 1404,
+  /** 1010 "can't open one or more of your input files": the object exists but is not media ffmpeg can read. */
   INPUT_NOT_OPENED: 1010,
-  /** A setting the local renderer does not implement, or an invalid combination (named by JSON path). */
-  SETTINGS_NOT_IMPLEMENTED: 1030,
-  /** Settings that do not fit the input: clipping past the end of the source, missing audio track, bad frame number in a timecode. */
-  INPUT_MISMATCH: 1040,
-  /** The rendered file could not be stored at the destination. Real: 1401-style output write failure. */
-  OUTPUT_WRITE_FAILED: 1401,
-  /** ffmpeg failed for another reason. Real: 1999 "unknown error". */
+  /** 1040 "settings aren't supported in the combination specified, or aren't compatible with the input":
+   *  a setting the local renderer does not implement (named by JSON path), or one that does not fit
+   *  the input (an audio track or channel layout it does not have). */
+  SETTINGS_ERROR: 1040,
+  /** 1060 "the start and end timecodes specified for an input clip don't exist in the input". */
+  CLIPPING_ERROR: 1060,
+  /** 1056 "can't open an input or output file": the rendered file could not be stored at the destination. */
+  OUTPUT_NOT_OPENED: 1056,
+  /** 1999 "unexpected transcoding error": ffmpeg failed for another reason. */
   RENDER_FAILED: 1999,
 } as const;
 

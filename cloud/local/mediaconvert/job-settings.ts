@@ -6,19 +6,36 @@ export interface WireInputClipping {
   endTimecode?: string;
 }
 
+/** Channel remix: outputChannels[k].inputChannels[j] = gain (dB, -60 = mute) of input channel j in output channel k. */
+export interface WireRemixSettings {
+  channelsIn: number;
+  channelsOut: 2;
+  channelMapping: { outputChannels: { inputChannels: number[] }[] };
+}
+
 export interface WireAudioSelector {
   defaultSelection?: 'DEFAULT' | 'NOT_DEFAULT';
   selectorType?: 'TRACK';
   /** 1-based audio track numbers; exactly one. */
   tracks: number[];
+  remixSettings?: WireRemixSettings;
 }
+
+export type WireColorSpace = 'FOLLOW' | 'REC_709' | 'HDR10' | 'HLG_2020';
 
 export interface WireInput {
   fileInput: string;
-  timecodeSource?: 'ZEROBASED';
+  /** SPECIFIEDSTART shifts the input timeline so frame 0 has `timecodeStart` (clipping above 100 fps). */
+  timecodeSource?: 'ZEROBASED' | 'SPECIFIEDSTART';
+  timecodeStart?: string;
   inputClippings?: WireInputClipping[];
-  videoSelector?: { rotate?: 'AUTO' | 'DEGREE_0' };
+  videoSelector?: { rotate?: 'AUTO' | 'DEGREE_0'; colorSpace?: WireColorSpace; colorSpaceUsage?: 'FORCE' | 'FALLBACK' };
   audioSelectors?: Record<string, WireAudioSelector>;
+}
+
+export interface WireColorCorrector {
+  colorSpaceConversion: 'FORCE_709';
+  hdrToSdrToneMapper?: 'PRESERVE_DETAILS' | 'VIBRANT';
 }
 
 export interface WireInsertableImage {
@@ -62,7 +79,7 @@ export interface WireOutput {
     height: number;
     scalingBehavior: 'FILL';
     antiAlias?: 'ENABLED';
-    videoPreprocessors?: { imageInserter?: { insertableImages: WireInsertableImage[] } };
+    videoPreprocessors?: { colorCorrector?: WireColorCorrector; imageInserter?: { insertableImages: WireInsertableImage[] } };
     codecSettings: { codec: 'H_264'; h264Settings: WireH264Settings };
   };
   audioDescriptions: {

@@ -23,6 +23,22 @@ function containerFormat(formatName: string, majorBrand: string | undefined): { 
   return hit ? { format: hit[1], mimeType: hit[2] } : { format: formatName, mimeType: 'application/octet-stream' };
 }
 
+// ffprobe colour names -> the Probe API's enums (ColorPrimaries, TransferCharacteristics, MatrixCoefficients).
+const PRIMARIES: Record<string, string> = {
+  bt709: 'ITU_709', bt2020: 'ITU_2020', smpte170m: 'SMPTE_170M', bt470bg: 'ITU_470BG', bt470m: 'ITU_470M', smpte240m: 'SMPTE_240M',
+  film: 'GENERIC_FILM', smpte428: 'SMPTE_428_1', smpte431: 'SMPTE_431_2', smpte432: 'SMPTE_EG_432_1', jedec_p22: 'EBU_3213_E',
+};
+const TRANSFERS: Record<string, string> = {
+  bt709: 'ITU_709', smpte2084: 'SMPTE_2084', 'arib-std-b67': 'ARIB_B67', smpte170m: 'SMPTE_170M', gamma22: 'ITU_470M',
+  gamma28: 'ITU_470BG', smpte240m: 'SMPTE_240M', linear: 'LINEAR', log100: 'LOG10_2', log316: 'LOC10_2_5', 'iec61966-2-4': 'IEC_61966_2_4',
+  'bt1361e': 'ITU_1361', 'iec61966-2-1': 'IEC_61966_2_1', 'bt2020-10': 'ITU_2020_10bit', 'bt2020-12': 'ITU_2020_12bit', smpte428: 'SMPTE_428_1',
+};
+const MATRICES: Record<string, string> = {
+  gbr: 'RGB', bt709: 'ITU_709', fcc: 'FCC', bt470bg: 'ITU_470BG', smpte170m: 'SMPTE_170M', smpte240m: 'SMPTE_240M', ycgco: 'YCgCo',
+  bt2020nc: 'ITU_2020_NCL', bt2020c: 'ITU_2020_CL', smpte2085: 'SMPTE_2085', 'chroma-derived-nc': 'CD_NCL', 'chroma-derived-c': 'CD_CL', ictcp: 'ITU_2100ICtCp',
+};
+const named = (table: Record<string, string>, value: string) => table[value] ?? 'UNSPECIFIED';
+
 function fraction(text: string | undefined): { numerator: number; denominator: number } | undefined {
   if (!text) return undefined;
   const [n, d = 1] = text.split('/').map(Number);
@@ -39,6 +55,7 @@ export async function probeResultFor(file: string): Promise<Record<string, unkno
   const mapping = { videoTrackIndexes: [] as number[], audioTrackIndexes: [] as number[], dataTrackIndexes: [] as number[] };
   for (const stream of json.streams ?? []) {
     const index = tracks.length + 1;
+    // Each track's own length; Container.Duration (below) is the whole file, as on AWS.
     const duration = Number(stream.duration ?? json.format?.duration) || undefined;
     const codec = CODECS[stream.codec_name] ?? (String(stream.codec_name).startsWith('pcm_') ? 'PCM' : 'UNKNOWN');
     if (stream.codec_type === 'video' && !stream.disposition?.attached_pic) {
@@ -48,8 +65,11 @@ export async function probeResultFor(file: string): Promise<Record<string, unkno
           width: stream.width, height: stream.height,
           frameRate: fraction(media.fpsFraction),
           bitRate: Number(stream.bit_rate) || undefined,
-          bitDepth: /10/.test(stream.pix_fmt ?? '') ? 10 : 8,
+          bitDepth: media.colour.bitDepth,
           rotation: media.rotation,
+          colorPrimaries: named(PRIMARIES, media.colour.primaries),
+          transferCharacteristics: named(TRANSFERS, media.colour.transfer),
+          matrixCoefficients: named(MATRICES, media.colour.matrix),
         },
       });
       mapping.videoTrackIndexes.push(index);
@@ -71,8 +91,8 @@ export async function probeResultFor(file: string): Promise<Record<string, unkno
   return {
     container: {
       format,
-      duration: media.durationSec,
-      bitRate: Math.round((info.size * 8) / media.durationSec),
+      duration: Number(json.format?.duration) || media.durationSec,
+      bitRate: Math.round((info.size * 8) / (Number(json.format?.duration) || media.durationSec)),
       tracks,
     },
     metadata: { fileSize: info.size, mimeType, lastModified: info.mtimeMs / 1000 },

@@ -167,7 +167,7 @@ export async function startMediaConvertServer(options: MediaConvertServerOptions
     const checked = validateJobSettings(job.settings);
     if (requestProblems.length || !checked.ok) {
       const problems = [...requestProblems, ...(checked.ok ? [] : checked.problems)];
-      throw new JobError(ERROR_CODES.SETTINGS_NOT_IMPLEMENTED, problems.join('; '));
+      throw new JobError(ERROR_CODES.SETTINGS_ERROR, problems.join('; '));
     }
     const settings: WireJobSettings = checked.settings;
     const inputs: { localPath: string; probe: MediaProbe }[] = [];
@@ -204,7 +204,7 @@ export async function startMediaConvertServer(options: MediaConvertServerOptions
       try {
         await options.storeS3(destination, outFile);
       } catch (err) {
-        throw new JobError(ERROR_CODES.OUTPUT_WRITE_FAILED, `unable to write output file [${destination}]: ${(err as Error).message}`);
+        throw new JobError(ERROR_CODES.OUTPUT_NOT_OPENED, `unable to write output file [${destination}]: ${(err as Error).message}`);
       }
       const result = await probeMedia(outFile);
       job.outputGroupDetails = [{
@@ -223,7 +223,7 @@ export async function startMediaConvertServer(options: MediaConvertServerOptions
     try {
       return await options.resolveS3(url);
     } catch (err) {
-      throw new JobError(ERROR_CODES.INPUT_NOT_OPENED, `${path}: unable to open input file [${url}]: ${(err as Error).message || 'not found'}`);
+      throw new JobError(ERROR_CODES.INPUT_NOT_FOUND, `${path}: unable to open input file [${url}]: ${(err as Error).message || 'not found'}`);
     }
   }
 

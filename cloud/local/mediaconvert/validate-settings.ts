@@ -1,5 +1,7 @@
 // Refuses, with the JSON path, every key or value of a CreateJob payload that the local
 // renderer does not implement, so nothing is silently ignored (docs/job-shape.md is the contract).
+import { frameSizeErrors, MAX_FPS_WITH_OVERLAYS } from '../../../shared/request';
+import { nominalRate } from '../../../shared/time';
 import type { WireJobSettings } from './job-settings';
 
 type Rule =
@@ -14,6 +16,8 @@ type Rule =
 interface Field { rule: Rule; required?: boolean; requiredWhy?: string }
 
 const TIMECODE = /^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]:[0-9]{2}$/;
+/** TimecodeStart and an image's StartTime allow frame numbers 00..59 only (the service model's pattern). */
+const START_TIMECODE = /^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]:[0-5][0-9]$/;
 const S3_URL = /^s3:\/\/[^/]+\/.+/;
 
 const req = (rule: Rule, requiredWhy?: string): Field => ({ rule, required: true, requiredWhy });
@@ -24,24 +28,50 @@ const oneOf = (...values: string[]): Rule => ({ kind: 'enum', values });
 const int = (min: number, max: number, even = false): Rule => ({ kind: 'int', min, max, even });
 const timecode: Rule = { kind: 'string', pattern: TIMECODE, describe: 'a non-drop-frame timecode HH:MM:SS:FF (drop-frame ";" is not implemented by the local MediaConvert)' };
 const s3Url: Rule = { kind: 'string', pattern: S3_URL, describe: 'an s3://bucket/key URL' };
+const startTimecode: Rule = { kind: 'string', pattern: START_TIMECODE, describe: 'a timecode HH:MM:SS:FF with FF at most 59' };
+
+const remixSettings = obj({
+  channelsIn: req(int(1, 64)),
+  channelsOut: req(int(2, 2)),
+  channelMapping: req(obj({
+    outputChannels: req({ kind: 'array', min: 2, max: 2, items: obj({
+      inputChannels: req({ kind: 'array', min: 1, max: 64, items: int(-60, 6) }),
+    }) }),
+  })),
+}, (value, path) => {
+  const outputs = (value.channelMapping as { outputChannels: { inputChannels: number[] }[] }).outputChannels;
+  return outputs.flatMap((out, k) => out.inputChannels.length === value.channelsIn ? []
+    : [`${path}.channelMapping.outputChannels[${k}].inputChannels: ${out.inputChannels.length} gains for channelsIn ${value.channelsIn}`]);
+});
 
 const audioSelector = obj({
   defaultSelection: opt(oneOf('DEFAULT', 'NOT_DEFAULT')),
   selectorType: opt(oneOf('TRACK')),
   tracks: req({ kind: 'array', items: int(1, 1024), min: 1, max: 1, tooMany: 'exactly one track per selector is implemented' }),
+  remixSettings: opt(remixSettings),
 });
 
 const input = obj({
   fileInput: req(s3Url),
-  timecodeSource: opt(oneOf('ZEROBASED')),
+  timecodeSource: opt(oneOf('ZEROBASED', 'SPECIFIEDSTART')),
+  timecodeStart: opt(startTimecode),
   inputClippings: opt({ kind: 'array', min: 1, max: 1, tooMany: 'one clipping per input is implemented',
     items: obj({ startTimecode: opt(timecode), endTimecode: opt(timecode) }) }),
-  videoSelector: opt(obj({ rotate: opt(oneOf('AUTO', 'DEGREE_0')) })),
+  videoSelector: opt(obj({
+    rotate: opt(oneOf('AUTO', 'DEGREE_0')),
+    colorSpace: opt(oneOf('FOLLOW', 'REC_709', 'HDR10', 'HLG_2020')),
+    colorSpaceUsage: opt(oneOf('FORCE', 'FALLBACK')),
+  })),
   audioSelectors: opt({ kind: 'map', values: audioSelector, min: 1, max: 1, tooMany: 'one audio selector per input is implemented' }),
-}, (value, path) =>
-  value.inputClippings !== undefined && value.timecodeSource !== 'ZEROBASED'
-    ? [`${path}.timecodeSource: must be "ZEROBASED" when inputClippings are used (embedded timecodes are not implemented by the local MediaConvert)`]
-    : []);
+}, (value, path) => {
+  const problems: string[] = [];
+  if (value.inputClippings !== undefined && value.timecodeSource !== 'ZEROBASED' && value.timecodeSource !== 'SPECIFIEDSTART') {
+    problems.push(`${path}.timecodeSource: must be "ZEROBASED" or "SPECIFIEDSTART" when inputClippings are used (embedded timecodes are not implemented by the local MediaConvert)`);
+  }
+  if (value.timecodeSource === 'SPECIFIEDSTART' && value.timecodeStart === undefined) problems.push(`${path}.timecodeStart: is required with timecodeSource SPECIFIEDSTART`);
+  if (value.timecodeStart !== undefined && value.timecodeSource !== 'SPECIFIEDSTART') problems.push(`${path}.timecodeStart: is only used with timecodeSource SPECIFIEDSTART`);
+  return problems;
+});
 
 const insertableImage = obj({
   imageInserterInput: req({ kind: 'string', pattern: /^s3:\/\/[^/]+\/.+\.png$/i, describe: 'an s3:// URL of a .png image' }),
@@ -51,7 +81,7 @@ const insertableImage = obj({
   height: opt(int(1, 8192)),
   layer: opt(int(0, 99)),
   opacity: opt(int(0, 100)),
-  startTime: opt(timecode),
+  startTime: opt(startTimecode),
   duration: opt(int(0, 2147483647)),
   fadeIn: opt(int(0, 2147483647)),
   fadeOut: opt(int(0, 2147483647)),
@@ -88,12 +118,16 @@ const output = obj({
     scalingBehavior: req(oneOf('FILL'), 'only FILL scaling is implemented'),
     antiAlias: opt(oneOf('ENABLED')),
     videoPreprocessors: opt(obj({
+      colorCorrector: opt(obj({
+        colorSpaceConversion: req(oneOf('FORCE_709'), 'only conversion to BT.709 SDR is implemented'),
+        hdrToSdrToneMapper: opt(oneOf('PRESERVE_DETAILS', 'VIBRANT')),
+      })),
       imageInserter: opt(obj({
         insertableImages: req({ kind: 'array', items: insertableImage, min: 1, max: 20 }),
       }, (value, path) => uniqueLayers(value.insertableImages, `${path}.insertableImages`))),
     })),
     codecSettings: req(obj({ codec: req(oneOf('H_264')), h264Settings: req(h264) })),
-  })),
+  }, h264Limits)),
   audioDescriptions: req({ kind: 'array', min: 1, max: 1, tooMany: 'one audio description is implemented',
     items: obj({
       audioSourceName: opt({ kind: 'string' }),
@@ -120,6 +154,19 @@ const settingsRule = obj({
     outputs: req({ kind: 'array', items: output, min: 1, max: 1, tooMany: 'one output is implemented' }),
   }) }),
 }, (value, path) => audioSourcesMatch(value as unknown as WireJobSettings, path));
+
+/** AWS's H.264 maximum frame, and overlay start times that can name every output frame. */
+function h264Limits(value: Record<string, unknown>, path: string): string[] {
+  const problems = frameSizeErrors({ width: Number(value.width), height: Number(value.height) })
+    .map((e) => `${path}.${e.path.replace(/^output\./, '')}: ${e.message}`);
+  const h264 = (value.codecSettings as { h264Settings: { framerateNumerator: number; framerateDenominator: number } }).h264Settings;
+  const images = (value.videoPreprocessors as { imageInserter?: unknown } | undefined)?.imageInserter;
+  const fps = h264.framerateNumerator / h264.framerateDenominator;
+  if (images && nominalRate(fps) > MAX_FPS_WITH_OVERLAYS) {
+    problems.push(`${path}.codecSettings.h264Settings.framerateNumerator: ${Math.round(fps * 1000) / 1000} fps is more than image StartTime timecodes can name (frames 00..59)`);
+  }
+  return problems;
+}
 
 function uniqueLayers(images: unknown, path: string): string[] {
   if (!Array.isArray(images)) return [];

@@ -99,6 +99,9 @@ export async function resolveSources(request: GenerationRequest, options: Resolv
         rotation: local.probe.rotation,
         sha256: local.sha256,
         size_bytes: local.size,
+        ...(local.probe.variableFrameRate && { variable_frame_rate: true }),
+        ...(local.probe.colour.dynamicRange !== 'sdr' && { dynamic_range: local.probe.colour.dynamicRange }),
+        ...(local.probe.audioChannels !== undefined && { audio_channels: local.probe.audioChannels }),
       },
     };
   });

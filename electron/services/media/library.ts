@@ -95,6 +95,16 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
       thumbnailUrl: !entry.missing && entry.thumbnailPath ? opts.urls.media(ref.id, 'thumbnail') : null,
       filmstripUrl: !entry.missing && entry.filmstripPath ? opts.urls.media(ref.id, 'filmstrip') : null,
       filmstripFrames: FILMSTRIP_FRAMES,
+      ...(!entry.missing && entry.probe && {
+        colour: {
+          primaries: entry.probe.colour.primaries,
+          transfer: entry.probe.colour.transfer,
+          matrix: entry.probe.colour.matrix,
+          bitDepth: entry.probe.colour.bitDepth,
+          dynamicRange: entry.probe.colour.dynamicRange,
+        },
+        variableFrameRate: entry.probe.variableFrameRate,
+      }),
     };
   }
 
@@ -127,7 +137,7 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
 
   /** Probe through a cache in media-cache/probes keyed by the content key. */
   async function probeCached(path: string, key: string): Promise<MediaProbe> {
-    const cacheFile = join(opts.dirs.probes, `${key}.json`);
+    const cacheFile = join(opts.dirs.probes, `${key}.v${PROBE_CACHE_VERSION}.json`);
     try {
       return JSON.parse(await readFile(cacheFile, 'utf8')) as MediaProbe;
     } catch {
@@ -155,7 +165,7 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
     const plan = previewPlan(probe);
     entry.needsProxy = !plan.playable;
     // A proxy made in an earlier run is ready at once (reopening a project plays immediately).
-    const cachedProxy = join(opts.dirs.proxies, `${key}.mp4`);
+    const cachedProxy = join(opts.dirs.proxies, `${lookKey(key, probe)}.mp4`);
     if (entry.needsProxy && existsSync(cachedProxy)) entry.proxyPath = cachedProxy;
     const ready = plan.playable || !!entry.proxyPath;
     entry.previewStatus = ready ? 'ready' : 'queued';
@@ -171,12 +181,12 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
     const current = () => entry.generation === generation && !closing.signal.aborted;
     const thumb = stills(async () => {
       if (!current()) return;
-      entry.thumbnailPath = await makeThumbnail(src, join(opts.dirs.thumbnails, `${key}.jpg`), duration, closing.signal);
+      entry.thumbnailPath = await makeThumbnail(src, join(opts.dirs.thumbnails, `${lookKey(key, entry.probe!)}.jpg`), duration, closing.signal, entry.probe!.colour);
       if (current()) announce(entry);
     }).catch((err) => logBackground('thumbnail', src, err));
     const strip = stills(async () => {
       if (!current()) return;
-      entry.filmstripPath = await makeFilmstrip(src, join(opts.dirs.thumbnails, `${key}-strip.jpg`), duration, closing.signal);
+      entry.filmstripPath = await makeFilmstrip(src, join(opts.dirs.thumbnails, `${lookKey(key, entry.probe!)}-strip.jpg`), duration, closing.signal, entry.probe!.colour);
       if (current()) announce(entry);
     }).catch((err) => logBackground('filmstrip', src, err));
     const proxy = entry.needsProxy && !entry.proxyPath ? proxies(() => runProxy(entry, generation, key)) : Promise.resolve();
@@ -192,9 +202,10 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
     try {
       const out = await makeProxy({
         src: entry.ref.path,
-        out: join(opts.dirs.proxies, `${key}.mp4`),
+        out: join(opts.dirs.proxies, `${lookKey(key, entry.probe!)}.mp4`),
         durationSec: entry.probe!.durationSec,
         hasAudio: entry.probe!.hasAudio,
+        colour: entry.probe!.colour,
         signal: closing.signal,
         onProgress(percent) {
           if (!current()) return;
@@ -406,6 +417,14 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
 
 /** Most media the shared library remembers. */
 const LIBRARY_LIMIT = 1000;
+
+/** Cache name of a clip's proxy and stills: HDR ones are tone-mapped (earlier versions made them untreated). */
+function lookKey(key: string, probe: MediaProbe): string {
+  return probe.colour.dynamicRange === 'sdr' ? key : `${key}.sdr`;
+}
+
+/** Bumped when MediaProbe gains facts (v2: colour, variable frame rate, audio channels): older caches are probed again. */
+const PROBE_CACHE_VERSION = 2;
 
 export function contentKey(path: string, size: number, mtimeMs: number): string {
   return createHash('sha1').update(`${path}\0${size}\0${Math.round(mtimeMs)}`).digest('hex');

@@ -2,6 +2,7 @@
 import { execFile } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { colourFromFfprobe, type ColourFacts } from './colour';
 import { ffprobePath } from './ffmpeg-paths';
 
 export interface MediaProbe {
@@ -15,14 +16,21 @@ export interface MediaProbe {
   displayHeight: number;
   /** Clockwise degrees a player rotates the stored picture by: 0, 90, 180 or 270. */
   rotation: 0 | 90 | 180 | 270;
+  /** Frames per second: the average (avg_frame_rate) when the rate varies. */
   fps: number;
   /** Exact rate as ffprobe reports it, e.g. "30000/1001". */
   fpsFraction: string;
+  /** Frames arrive at a varying rate (phones do this): avg_frame_rate differs from the stream's base rate. */
+  variableFrameRate: boolean;
+  /** Primaries, transfer, matrix, bit depth; HLG/PQ = HDR. */
+  colour: ColourFacts;
   videoCodec: string;
   hasAudio: boolean;
   audioCodec?: string;
   /** Number of audio tracks (MediaConvert `Tracks: [1]` is the first). */
   audioTrackCount: number;
+  /** Channels of the first audio track (1 mono, 2 stereo, 6 for 5.1). */
+  audioChannels?: number;
   sizeBytes: number;
   /** ffprobe's format_name, e.g. "mov,mp4,m4a,3gp,3g2,mj2". */
   containerFormat: string;
@@ -43,6 +51,13 @@ interface FfprobeStream {
   avg_frame_rate?: string;
   r_frame_rate?: string;
   duration?: string;
+  channels?: number;
+  pix_fmt?: string;
+  bits_per_raw_sample?: string;
+  color_primaries?: string;
+  color_transfer?: string;
+  color_space?: string;
+  color_range?: string;
   tags?: Record<string, string>;
   side_data_list?: { side_data_type?: string; rotation?: number }[];
   disposition?: { attached_pic?: number };
@@ -105,10 +120,13 @@ export function mediaProbeFromFfprobe(json: FfprobeJson, file: string, sizeBytes
     rotation,
     fps,
     fpsFraction,
+    variableFrameRate: isVariableRate(video),
+    colour: colourFromFfprobe(video),
     videoCodec: video.codec_name ?? 'unknown',
     hasAudio: audio.length > 0,
     audioCodec: audio[0]?.codec_name,
     audioTrackCount: audio.length,
+    ...(audio[0]?.channels ? { audioChannels: audio[0].channels } : {}),
     sizeBytes,
     containerFormat: json.format?.format_name ?? 'unknown',
   };
@@ -120,6 +138,18 @@ function pickFrameRate(s: FfprobeStream): string {
     if (candidate && fractionValue(candidate) > 0) return reduceFraction(candidate);
   }
   return '0/1';
+}
+
+/**
+ * r_frame_rate is the stream's base rate (the rate every timestamp fits), avg_frame_rate frames
+ * over duration: a constant-rate clip has them equal (29.97 stays 30000/1001 for both); a phone
+ * clip that drops to 15 fps in low light has an average well below its base rate.
+ */
+export function isVariableRate(s: Pick<FfprobeStream, 'avg_frame_rate' | 'r_frame_rate'>): boolean {
+  const avg = fractionValue(s.avg_frame_rate ?? '');
+  const base = fractionValue(s.r_frame_rate ?? '');
+  if (!(avg > 0) || !(base > 0)) return false;
+  return Math.abs(avg - base) / base > 0.002;
 }
 
 export function fractionValue(f: string): number {

@@ -1,8 +1,10 @@
 // Preview proxies: the editor previews in Chromium, which cannot decode every camera format
 // (HEVC phone clips, ProRes, PCM audio...). Those clips get an H.264/AAC copy made in the
-// background, at most 720 px on the short side, upright. Export always uses the original.
+// background, at most 720 px on the short side (540 for HDR clips, which are also tone-mapped to
+// standard colour), upright. Export always uses the original.
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { BT709_OUTPUT_ARGS, sdrFilters, type ColourFacts } from './colour';
 import type { MediaProbe } from './probe';
 import { runFfmpeg } from './thumbnails';
 
@@ -13,11 +15,13 @@ const WEBM_VIDEO = new Set(['vp8', 'vp9', 'av1']);
 const WEBM_AUDIO = new Set(['opus', 'vorbis']);
 
 export const PROXY_MAX_SHORT_SIDE = 720;
+/** HDR proxies are tone-mapped per pixel: 540 px on the short side still exceeds the editor's preview. */
+export const HDR_PROXY_MAX_SHORT_SIDE = 540;
 
 export type PreviewPlan = { playable: true } | { playable: false; reason: string };
 
 /** Whether the preview can play the original, or why it needs a proxy. Pure. */
-export function previewPlan(probe: Pick<MediaProbe, 'videoCodec' | 'audioCodec' | 'hasAudio' | 'containerFormat' | 'rotation'>): PreviewPlan {
+export function previewPlan(probe: Pick<MediaProbe, 'videoCodec' | 'audioCodec' | 'hasAudio' | 'containerFormat' | 'rotation'> & { colour?: Pick<ColourFacts, 'dynamicRange' | 'bitDepth'> }): PreviewPlan {
   const container = probe.containerFormat.split(',');
   const isMp4 = container.includes('mp4') || container.includes('mov');
   const isWebm = container.includes('webm');
@@ -30,21 +34,34 @@ export function previewPlan(probe: Pick<MediaProbe, 'videoCodec' | 'audioCodec' 
   if (probe.hasAudio && audio && (!PLAYABLE_AUDIO.has(audio) || (isWebm && !isMp4 && !WEBM_AUDIO.has(audio)))) {
     return { playable: false, reason: `audio codec ${probe.audioCodec}` };
   }
+  // The preview shows what the export will look like: HDR as BT.709 SDR (Chromium would show it
+  // its own way, or muddy), and 10-bit pictures Chromium may not decode at all.
+  if (probe.colour && probe.colour.dynamicRange !== 'sdr') return { playable: false, reason: `HDR (${probe.colour.dynamicRange.toUpperCase()})` };
+  if (probe.colour && probe.colour.bitDepth > 8) return { playable: false, reason: `${probe.colour.bitDepth}-bit video` };
   // Chromium applies the MP4/MOV rotation matrix; Matroska/WebM carry none it honours.
   if (probe.rotation !== 0 && !isMp4) return { playable: false, reason: `rotation ${probe.rotation}° in ${probe.containerFormat}` };
   return { playable: true };
 }
 
-/** The ffmpeg arguments that make a proxy (after `-i src`). ffmpeg auto-rotates the input. */
-export function proxyArgs(src: string, out: string, hasAudio: boolean): string[] {
-  const S = PROXY_MAX_SHORT_SIDE;
+/**
+ * The ffmpeg arguments that make a proxy. ffmpeg auto-rotates the input; HDR is tone-mapped to
+ * BT.709 SDR after the scale-down (the same filters as the export).
+ */
+export function proxyArgs(src: string, out: string, hasAudio: boolean, colour?: Pick<ColourFacts, 'dynamicRange' | 'range'>): string[] {
+  const tone = colour ? sdrFilters(colour) : [];
+  const S = tone.length ? HDR_PROXY_MAX_SHORT_SIDE : PROXY_MAX_SHORT_SIDE;
   // Scale the short side down to S (never up), keep the aspect, even sizes.
-  const scale = `scale='if(gte(iw,ih),-2,min(${S},trunc(iw/2)*2))':'if(gte(iw,ih),min(${S},trunc(ih/2)*2),-2)'`;
+  // HDR proxies also tone-map, which costs: they are smaller, skip the decoder's loop filter and
+  // scale bilinearly (invisible at a quarter of 4K) to stay faster than real time on 2 cores.
+  const hdr = tone.length > 0;
+  const flags = hdr ? ':flags=bilinear' : '';
+  const scale = `scale='if(gte(iw,ih),-2,min(${S},trunc(iw/2)*2))':'if(gte(iw,ih),min(${S},trunc(ih/2)*2),-2)'${flags}`;
   return [
-    '-y', '-loglevel', 'error', '-i', src,
+    '-y', '-loglevel', 'error', ...(hdr ? ['-skip_loop_filter', 'all'] : []), '-i', src,
     '-map', '0:v:0', ...(hasAudio ? ['-map', '0:a:0'] : []),
-    '-vf', `${scale},format=yuv420p`,
+    '-vf', [scale, ...(tone.length ? tone : ['format=yuv420p'])].join(','),
     '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '28', '-profile:v', 'high',
+    ...(tone.length ? BT709_OUTPUT_ARGS : []),
     '-metadata:s:v:0', 'rotate=0',
     ...(hasAudio ? ['-c:a', 'aac', '-b:a', '128k', '-ac', '2'] : []),
     '-movflags', '+faststart',
@@ -58,6 +75,7 @@ export interface ProxyJob {
   out: string;
   durationSec: number;
   hasAudio: boolean;
+  colour?: Pick<ColourFacts, 'dynamicRange' | 'range'>;
   onProgress?: (percent: number) => void;
   signal?: AbortSignal;
 }
@@ -69,7 +87,7 @@ export async function makeProxy(job: ProxyJob): Promise<string> {
   const tmp = `${job.out}.${process.pid}.part`;
   try {
     let lastPercent = -1;
-    await runFfmpeg(proxyArgs(job.src, tmp, job.hasAudio), {
+    await runFfmpeg(proxyArgs(job.src, tmp, job.hasAudio, job.colour), {
       signal: job.signal,
       onProgressBlock(fields) {
         const micros = Number(fields.out_time_us ?? fields.out_time_ms);

@@ -5,7 +5,21 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { sdrFilters, type ColourFacts } from './colour';
 import { ffmpegPath } from './ffmpeg-paths';
+
+/**
+ * Scale, then (HDR clips) the same tone mapping as proxies and export, ending in the full-range
+ * BT.601 YUV that JPEG decoders assume (a BT.709 picture stored as is would shift its colours).
+ */
+function stillFilter(scale: string, colour: Pick<ColourFacts, 'dynamicRange' | 'range'> | undefined, image: 'jpeg' | 'png'): string {
+  const tone = colour ? sdrFilters(colour) : [];
+  if (!tone.length) return scale;
+  const out = image === 'jpeg'
+    ? ['scale=in_color_matrix=bt709:out_color_matrix=bt601:in_range=tv:out_range=pc', 'format=yuvj420p']
+    : ['scale=in_color_matrix=bt709:in_range=tv', 'format=rgb24'];
+  return [scale, ...tone, ...out].join(',');
+}
 
 export const THUMBNAIL_WIDTH = 320;
 export const FILMSTRIP_FRAMES = 10;
@@ -70,14 +84,14 @@ function lastLines(text: string): string {
 }
 
 /** A JPEG of the frame at 10% of the clip, THUMBNAIL_WIDTH wide (upright). Cached at `out`. */
-export async function makeThumbnail(src: string, out: string, durationSec: number, signal?: AbortSignal): Promise<string> {
+export async function makeThumbnail(src: string, out: string, durationSec: number, signal?: AbortSignal, colour?: Pick<ColourFacts, 'dynamicRange' | 'range'>): Promise<string> {
   if (await nonEmpty(out)) return out;
   await mkdir(join(out, '..'), { recursive: true });
   const tmp = `${out}.${process.pid}.tmp.jpg`;
   try {
     for (const at of [durationSec * 0.1, 0]) {
       await runFfmpeg(['-y', '-loglevel', 'error', '-ss', at.toFixed(3), '-i', src, '-frames:v', '1', '-an',
-        '-vf', `scale=${THUMBNAIL_WIDTH}:-2`, '-q:v', '5', tmp], { signal });
+        '-vf', stillFilter(`scale=${THUMBNAIL_WIDTH}:-2`, colour, 'jpeg'), '-q:v', '5', tmp], { signal });
       if (await nonEmpty(tmp)) break;
     }
     if (!(await nonEmpty(tmp))) throw new Error('no frame could be decoded');
@@ -97,7 +111,7 @@ export function filmstripTimes(durationSec: number, frames = FILMSTRIP_FRAMES): 
  * FILMSTRIP_FRAMES frames in one row, each FILMSTRIP_HEIGHT high. Frames are grabbed with one
  * short seek each (cheap even for long 4K clips), then tiled with ffmpeg's `tile` filter.
  */
-export async function makeFilmstrip(src: string, out: string, durationSec: number, signal?: AbortSignal): Promise<string> {
+export async function makeFilmstrip(src: string, out: string, durationSec: number, signal?: AbortSignal, colour?: Pick<ColourFacts, 'dynamicRange' | 'range'>): Promise<string> {
   if (await nonEmpty(out)) return out;
   await mkdir(join(out, '..'), { recursive: true });
   const work = await mkdtemp(`${out}.frames-`);
@@ -107,7 +121,7 @@ export async function makeFilmstrip(src: string, out: string, durationSec: numbe
     for (let i = 0; i < times.length; i++) {
       const frame = join(work, `f${String(i).padStart(2, '0')}.png`);
       await runFfmpeg(['-y', '-loglevel', 'error', '-ss', times[i].toFixed(3), '-i', src, '-frames:v', '1', '-an',
-        '-vf', `scale=-2:${FILMSTRIP_HEIGHT},setsar=1`, frame], { signal }).catch((err) => {
+        '-vf', stillFilter(`scale=-2:${FILMSTRIP_HEIGHT},setsar=1`, colour, 'png'), frame], { signal }).catch((err) => {
         if (signal?.aborted) throw err;
       });
       // A seek past the last decodable frame yields nothing: repeat the previous frame.

@@ -128,6 +128,17 @@ function MediaCard({ media, item }: { media: MediaRef; item: MediaItem | undefin
               {t('Missing')}
             </span>
           )}
+          {item?.colour && item.colour.dynamicRange !== 'sdr' && (
+            <span
+              className="badge hdr"
+              title={t('{{kind}} HDR, {{bits}}-bit: previewed and exported in standard colour (SDR)', {
+                kind: item.colour.dynamicRange === 'hlg' ? 'HLG' : 'HDR10 (PQ)',
+                bits: item.colour.bitDepth,
+              })}
+            >
+              {t('HDR')}
+            </span>
+          )}
           {facts && !facts.has_audio && (
             <span className="badge" title={t('This clip has no sound')}>
               <Icon name="mute" size={12} />

@@ -89,6 +89,9 @@ export const fr: Record<string, string> = {
   'Move later': 'Reculer',
   'New video': 'Nouvelle vidéo',
   'No audio': 'Sans son',
+  HDR: 'HDR',
+  '{{kind}} HDR, {{bits}}-bit: previewed and exported in standard colour (SDR)':
+    '{{kind}} HDR, {{bits}} bits : aperçu et export en couleurs standard (SDR)',
   'No projects yet. Create your first video on the left.': 'Aucun projet pour l’instant. Créez votre première vidéo à gauche.',
   'Nothing exported yet.': 'Rien n’a encore été exporté.',
   'On the timeline': 'Sur la timeline',
