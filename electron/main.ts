@@ -12,7 +12,7 @@
  */
 import { join, sep } from 'node:path';
 import { app, BrowserWindow, Menu, session, shell, type WebContents } from 'electron';
-import { ffmpegPath, ffprobePath } from './services/media/ffmpeg-paths';
+import { ffmpegPath, ffprobePath } from '../node/media/ffmpeg-paths';
 import { createHostServices } from './services/host-services';
 import type { HostRuntime } from './services/host-call';
 import { mediaUrlPath } from './services/host-call';

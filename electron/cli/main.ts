@@ -12,7 +12,7 @@ import { renderOverlayPng } from '../../cloud/lambda/overlay-png';
 import { loadFontSet } from '../../cloud/lambda/fonts-node';
 import { assertGenerationRequest, RequestValidationError } from '../../shared/request';
 import { createExporter } from '../services/export/exporter';
-import { endpointsFromEnv, type CloudTarget } from '../services/export/cloud-target';
+import { endpointsFromEnv, type CloudTarget } from '../../node/cloud-target';
 import { ExportFailure } from '../services/export/export-failure';
 import { resolvePaths } from '../services/paths';
 import { createProgressView } from './progress-view';

@@ -10,7 +10,7 @@ import type { AppSettings, ExportError, ExportPhase, ExportProgress, ExportRecor
 import { billedMinutes } from '../../shared/cost';
 import type { Draft } from '../../shared/draft';
 import type { EventHub } from './events';
-import type { CloudTarget } from './export/cloud-target';
+import type { CloudTarget } from '../../node/cloud-target';
 import { ExportFailure } from './export/export-failure';
 import { isErrorCode } from '../../shared/errors';
 import { readTextIfExists, writeJsonAtomic } from './fs-atomic';

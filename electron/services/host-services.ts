@@ -24,7 +24,7 @@ import { AppError } from '../../shared/errors';
 import { AppKeysStore, type SecretStore } from './aws/app-keys';
 import { createCredentialProvider, listProfiles, type AwsCredentialSource } from './aws/credentials';
 import { createEventHub, type EventHub } from './events';
-import type { CloudTarget } from './export/cloud-target';
+import type { CloudTarget } from '../../node/cloud-target';
 import { ExportFailure } from './export/export-failure';
 import { createExportService, type ExporterLike } from './export-service';
 import { createMediaLibrary, type MediaFileKind, type MediaUrlKind } from './media/library';
@@ -122,7 +122,7 @@ export function createHostServices(opts: HostServicesOptions): HostServicesRunti
     if (!aws.functionName.trim()) {
       throw new ExportFailure('aws-config', 'Enter the function name in Settings › AWS before exporting to AWS.', { field: 'aws.functionName', retryable: false });
     }
-    const { endpointsFromEnv } = await import('./export/cloud-target');
+    const { endpointsFromEnv } = await import('../../node/cloud-target');
     const endpoints = endpointsFromEnv();
     return {
       kind: 'aws',
@@ -294,7 +294,7 @@ export function createHostServices(opts: HostServicesOptions): HostServicesRunti
           return [{ name: field === 'bucket' ? 'bucket' : 'function', ok: false, message: `Enter the ${label} in Settings › AWS (aws.${field}).` }];
         }
       }
-      const [{ testConnection }, { endpointsFromEnv }] = await Promise.all([import('./aws/connection-test'), import('./export/cloud-target')]);
+      const [{ testConnection }, { endpointsFromEnv }] = await Promise.all([import('./aws/connection-test'), import('../../node/cloud-target')]);
       const endpoints = endpointsFromEnv();
       return testConnection({
         credentials: createCredentialProvider(credentialSource(await settings.get()), { appKeys }),

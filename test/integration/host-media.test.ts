@@ -8,7 +8,7 @@ import type { HostEvent, MediaItem } from '../../shared/api';
 import { createEventHub } from '../../electron/services/events';
 import { createMediaLibrary, type MediaLibrary } from '../../electron/services/media/library';
 import { previewPlan } from '../../electron/services/media/proxy';
-import { probeMedia } from '../../electron/services/media/probe';
+import { probeMedia } from '../../node/media/probe';
 import { FILMSTRIP_FRAMES, FILMSTRIP_HEIGHT, THUMBNAIL_WIDTH } from '../../electron/services/media/thumbnails';
 import { decodeFrame, decodeStill, ffprobeJson, makeTestClip, type Rgb } from '../fixtures/media';
 import { makeHdrClip, SATURATED_BLUE, SATURATED_RED } from '../fixtures/phone-media';

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { HOST_METHODS, type ExportProgress, type HostEvent } from '../../shared/api';
 import { callHostMethod } from '../../electron/services/host-call';
 import { createHostServices, type HostServicesRuntime } from '../../electron/services/host-services';
-import { probeMedia } from '../../electron/services/media/probe';
+import { probeMedia } from '../../node/media/probe';
 import { makeTestClip } from '../fixtures/media';
 
 const CLIPS = join(tmpdir(), 'hospup-test-clips');

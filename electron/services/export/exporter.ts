@@ -17,7 +17,7 @@ import { isDraftDocument } from '../../../shared/draft';
 import { readDraft } from '../../../shared/draft-migrations';
 import { compileDraft } from '../../../shared/compile-draft';
 import { fieldErrorToString, type FieldError } from '../../../shared/validation';
-import { createCloudClients, type CloudTarget } from './cloud-target';
+import { createCloudClients, type CloudTarget } from '../../../node/cloud-target';
 import { parseGeneratorReply, type GeneratorAction, type GeneratorEvent, type GeneratorReply } from '../../../shared/generator-contract';
 import { ExportFailure, toExportFailure } from './export-failure';
 import { createHashCache, type HashCache } from './hash-cache';

@@ -16,7 +16,7 @@ import { z } from 'zod';
 import type { EventHub } from '../events';
 import { AppError, isErrorCode } from '../../../shared/errors';
 import { writeJsonAtomic } from '../fs-atomic';
-import { probeMedia, type MediaProbe } from './probe';
+import { probeMedia, type MediaProbe } from '../../../node/media/probe';
 import { createLimiter, makeProxy, previewPlan } from './proxy';
 import { FILMSTRIP_FRAMES, makeFilmstrip, makeThumbnail } from './thumbnails';
 
