@@ -65,7 +65,9 @@ function handleHostEvent(event: HostEvent): void {
  * uses that media; the shared library list always does (other projects' media are served too).
  */
 function onMediaUpdated(media: MediaItem): void {
-  if (useEditor.getState().media.some((m) => m.id === media.id)) useEditor.getState().upsertMediaItems([media]);
+  // A file this window is importing shows up (with its progress) before the whole batch answers.
+  const ours = useEditor.getState().media.some((m) => m.id === media.id) || importingNames.has(media.name);
+  if (ours) useEditor.getState().upsertMediaItems([media]);
   const library = useApp.getState().library;
   const at = library.findIndex((m) => m.id === media.id);
   useApp.setState({ library: at < 0 ? [media, ...library] : library.map((m, i) => (i === at ? media : m)) });
@@ -172,6 +174,9 @@ export async function flushAutosave(): Promise<void> {
 
 /* ------------------------------------------------------------------- media */
 
+/** Names of the files this window is importing right now. */
+const importingNames = new Set<string>();
+
 const VIDEO_NAME = /\.(mp4|mov|m4v|mkv|webm|avi|mts|hevc|3gp)$/i;
 
 /**
@@ -187,6 +192,7 @@ export async function importFiles(files: readonly File[]): Promise<void> {
     else refused.push({ name: file.name, code: 'not-a-video', message: t('It is not a video file.') });
   }
   useApp.setState({ importing: useApp.getState().importing + videos.length, importRefused: [] });
+  for (const file of videos) importingNames.add(file.name);
   try {
     if (videos.length) {
       const result = await host.importFiles(videos);
@@ -199,6 +205,7 @@ export async function importFiles(files: readonly File[]): Promise<void> {
     // The host itself failed (not one file): every file not imported is listed with that reason.
     refused.push(...videos.map((f) => ({ name: f.name, code: 'internal', message: errorMessage(error) })));
   } finally {
+    for (const file of videos) importingNames.delete(file.name);
     useApp.setState({ importing: Math.max(0, useApp.getState().importing - videos.length), importRefused: refused });
   }
   void refreshLibrary();
