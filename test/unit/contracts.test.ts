@@ -8,6 +8,7 @@ import { parseGeneratorReply } from '../../shared/generator-contract';
 import { validateArgs } from '../../electron/services/host-call';
 import { jsonMethods } from '../../renderer/src/host/rpc-methods';
 import { createHandler } from '../../cloud/lambda/handler';
+import { join } from 'node:path';
 
 test('host: the client stubs are exactly the contract methods, and validation names the contract parameters', async () => {
   const calls: [string, unknown[]][] = [];
@@ -46,4 +47,36 @@ test("generator: the handler answers with the contract's shapes, and a reply out
   assert.ok(!wrong.ok && 'mismatch' in wrong && /status/.test(wrong.mismatch));
   const good = parseGeneratorReply('cancel', { job_id: 'j', status: 'CANCELED' });
   assert.ok(good.ok && good.reply.job_id === 'j');
+});
+
+test("host: what the real services return parses with the contract's result schemas", async () => {
+  const { mkdtemp, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { createHostServices } = await import('../../electron/services/host-services');
+  const dir = await mkdtemp(join(tmpdir(), 'hospup-contract-'));
+  const host = createHostServices({ dataDir: join(dir, 'data'), exportDir: join(dir, 'out'), mode: 'web', version: 't', systemLocale: 'en', urls: { media: () => '' } });
+  try {
+    const opened = await host.createProject('Contract', '1:1');
+    const results: [keyof typeof HOST_CONTRACT, unknown][] = [
+      ['getAppInfo', await host.getAppInfo()],
+      ['getSettings', await host.getSettings()],
+      ['createProject', opened],
+      ['openProject', await host.openProject(opened.project.id)],
+      ['listProjects', await host.listProjects()],
+      ['renameProject', await host.renameProject(opened.project.id, 'Renamed')],
+      ['listTemplates', await host.listTemplates()],
+      ['listLibrary', await host.listLibrary()],
+      ['importPaths', await host.importPaths([join(dir, 'missing.mp4')])],
+      ['estimateCost', await host.estimateCost(opened.project)],
+      ['saveProject', await host.saveProject(opened.project)],
+      ['listExports', await host.listExports()],
+    ];
+    for (const [method, result] of results) {
+      const parsed = HOST_CONTRACT[method].result.safeParse(result);
+      assert.ok(parsed.success, `${method}: ${JSON.stringify(!parsed.success && parsed.error.issues[0])}`);
+    }
+  } finally {
+    await host.close();
+    await rm(dir, { recursive: true, force: true });
+  }
 });
