@@ -18,7 +18,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadFontSet } from '../cloud/lambda/fonts-node';
 import { renderOverlayPng } from '../cloud/lambda/overlay-png';
-import { probeMedia } from '../electron/services/media/probe';
+import { probeMedia } from '../node/media/probe';
 import { makeTestClip, type ClipSpec } from '../test/fixtures/media';
 import { run as runFfmpeg } from './render.bench';
 

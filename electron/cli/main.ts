@@ -12,7 +12,7 @@ import { renderOverlayPng } from '../../cloud/lambda/overlay-png';
 import { loadFontSet } from '../../cloud/lambda/fonts-node';
 import { assertGenerationRequest, RequestValidationError } from '../../shared/request';
 import { createExporter } from '../services/export/exporter';
-import { endpointsFromEnv, type CloudTarget } from '../services/export/cloud-target';
+import { endpointsFromEnv, type CloudTarget } from '../../node/cloud-target';
 import { ExportFailure } from '../services/export/export-failure';
 import { resolvePaths } from '../services/paths';
 import { createProgressView } from './progress-view';
@@ -180,7 +180,8 @@ async function planCommand(file: string | undefined, values: Values): Promise<nu
     },
     renderOverlay: async (overlay, frame) => renderOverlayPng(overlay, frame, await fonts),
   });
-  for (const warning of [...parsed.warnings, ...built.warnings]) process.stderr.write(`Warning: ${warning}\n`);
+  for (const warning of [...prepared.warnings, ...built.warnings]) process.stderr.write(`Warning: ${warning}
+`);
   process.stdout.write(`${JSON.stringify(built.createJob, null, 2)}\n`);
   return 0;
 }

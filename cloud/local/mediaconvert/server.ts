@@ -7,8 +7,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ffmpegPath } from '../../../electron/services/media/ffmpeg-paths';
-import { NotMediaError, probeMedia, type MediaProbe } from '../../../electron/services/media/probe';
+import { ffmpegPath } from '../../../node/media/ffmpeg-paths';
+import { NotMediaError, probeMedia, type MediaProbe } from '../../../node/media/probe';
 import { planFfmpegRender } from './compile-ffmpeg';
 import { ERROR_CODES, JobError } from './error-codes';
 import { outputUrl, type WireJobSettings } from './job-settings';

@@ -7,7 +7,7 @@ import { stat } from 'node:fs/promises';
 import { extname, isAbsolute, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GenerationRequest, Segment } from '../../../shared/request';
-import { probeMedia, NotMediaError, type MediaProbe } from '../media/probe';
+import { probeMedia, NotMediaError, type MediaProbe } from '../../../node/media/probe';
 import type { HashCache } from './hash-cache';
 import { ExportFailure } from './export-failure';
 
