@@ -16,7 +16,7 @@ import { chromium } from '@playwright/test';
 import { startWebHost } from '../electron/web/server';
 import { makeTestClip } from '../test/fixtures/media';
 import type { MediaItem, OpenedProject } from '../shared/api';
-import type { Project, ProjectOverlay, ProjectSegment } from '../shared/project';
+import type { Draft, DraftOverlay, DraftSegment } from '../shared/draft';
 
 const REPRODUCE = 'npx tsx bench/editor.bench.ts';
 const SEGMENTS = 1000;
@@ -144,15 +144,15 @@ export async function runEditorBench(): Promise<BenchFigure[]> {
   }
 }
 
-function bigProject(base: Project, media: MediaItem[]): Project {
-  const segments: ProjectSegment[] = [];
+function bigProject(base: Draft, media: MediaItem[]): Draft {
+  const segments: DraftSegment[] = [];
   for (let i = 0; i < SEGMENTS; i++) {
     const m = media[i % media.length];
     const start = (i % 4) * 0.1;
     segments.push({ id: `seg${i}`, media_id: m.id, start_time: start, end_time: Math.round((start + 0.5 + (i % 7) * 0.15) * 30) / 30 });
   }
   const total = segments.reduce((sum, s) => sum + s.end_time - s.start_time, 0);
-  const overlays: ProjectOverlay[] = [];
+  const overlays: DraftOverlay[] = [];
   for (let i = 0; i < OVERLAYS; i++) {
     const start = Math.round(((i * total) / OVERLAYS) * 30) / 30;
     overlays.push({
@@ -164,7 +164,7 @@ function bigProject(base: Project, media: MediaItem[]): Project {
       style: { color: '#FFFFFF', font_size: 64, font_family: 'Inter', font_weight: 'bold', background: null, align: 'center' },
     });
   }
-  return { ...base, media, segments, overlays } as Project;
+  return { ...base, media, segments, overlays } as Draft;
 }
 
 export function printFigures(figures: BenchFigure[]): void {

@@ -20,6 +20,7 @@ import { configFromEnv, type GeneratorConfig } from './config';
 import { EventError, parseEvent, type ParsedEvent } from './event';
 import { buildJob, type ProbedSource, type RenderedOverlay } from './build-job';
 import { describeJob } from './media-convert-status';
+import { GENERATOR_CONTRACT, type GeneratorAction, type GeneratorFailure, type GeneratorReply } from '../../shared/generator-contract';
 import { factsFromProbe } from './probe-facts';
 import { createLogger, type Logger } from './log';
 import { parseS3Url } from './s3-url';
@@ -39,6 +40,8 @@ export interface HandlerOptions {
 }
 
 type Result = Record<string, unknown>;
+/** Each action's handler returns exactly its reply of the generator contract. */
+type Handlers = { [A in GeneratorAction]: (payload: Record<string, unknown>, log: Logger, requestId: string) => Promise<GeneratorReply<A>> };
 
 export type GeneratorHandler = (event: unknown, context?: LambdaContext) => Promise<unknown>;
 
@@ -71,7 +74,7 @@ export function createHandler(config: GeneratorConfig, options: HandlerOptions =
     return pngSize(bytes);
   };
 
-  async function generate(payload: Record<string, unknown>, log: Logger, requestId: string): Promise<Result> {
+  async function generate(payload: Record<string, unknown>, log: Logger, requestId: string): Promise<GeneratorReply<'generate'>> {
     const parsed = parseGenerationRequest(payload);
     if (!parsed.ok) throw new RequestValidationError(parsed.errors);
     if (!config.roleArn) throw new Error('MEDIA_CONVERT_ROLE_ARN is not configured for this function');
@@ -135,23 +138,26 @@ export function createHandler(config: GeneratorConfig, options: HandlerOptions =
     }
   }
 
+  /** The job id of a status / cancel event, checked with the contract's event schema. */
   function jobIdOf(payload: Record<string, unknown>): string {
-    const id = payload.job_id;
-    if (typeof id !== 'string' || !id) throw new EventError('is required (the id returned by generate)', 'job_id');
-    return id;
+    const parsed = GENERATOR_CONTRACT.status.event.safeParse(payload);
+    if (!parsed.success) throw new EventError('is required (the id returned by generate)', 'job_id');
+    return parsed.data.job_id;
   }
 
-  async function status(payload: Record<string, unknown>): Promise<Result> {
+  async function status(payload: Record<string, unknown>): Promise<GeneratorReply<'status'>> {
     const job = await mediaConvert.send(new GetJobCommand({ Id: jobIdOf(payload) }));
     if (!job.Job) throw new Error('MediaConvert returned no job');
-    return { ...describeJob(job.Job) };
+    return describeJob(job.Job);
   }
 
-  async function cancel(payload: Record<string, unknown>): Promise<Result> {
+  async function cancel(payload: Record<string, unknown>): Promise<GeneratorReply<'cancel'>> {
     const id = jobIdOf(payload);
     await mediaConvert.send(new CancelJobCommand({ Id: id }));
     return { job_id: id, status: 'CANCELED' };
   }
+
+  const handlers: Handlers = { generate, status, cancel };
 
   return async (event, context = {}) => {
     const requestId = context.awsRequestId ?? randomUUID();
@@ -160,8 +166,7 @@ export function createHandler(config: GeneratorConfig, options: HandlerOptions =
     let parsedEvent: ParsedEvent | undefined;
     try {
       parsedEvent = parseEvent(event);
-      const run = { generate, status, cancel }[parsedEvent.action];
-      const result = await run(parsedEvent.payload, log, requestId);
+      const result: Result = await handlers[parsedEvent.action](parsedEvent.payload, log, requestId);
       log.info('done', { action: parsedEvent.action, job_id: result.job_id, ms: Date.now() - started });
       return respond(parsedEvent.form, 200, result);
     } catch (err) {
@@ -169,17 +174,16 @@ export function createHandler(config: GeneratorConfig, options: HandlerOptions =
       const invalid = toFieldErrors(err);
       if (invalid) {
         log.warn('invalid request', { action: parsedEvent?.action, errors: invalid, ms: Date.now() - started });
-        return respond(form, 400, {
+        const failure: GeneratorFailure = {
           status: 'INVALID',
           error: { code: 'invalid_request', message: invalid.map(fieldErrorToString).join('\n'), errors: invalid },
-        });
+        };
+        return respond(form, 400, failure);
       }
       const notFound = (err as Error).name === 'NotFoundException';
       log.error('failed', { action: parsedEvent?.action, error: (err as Error).message, name: (err as Error).name, ms: Date.now() - started });
-      return respond(form, notFound ? 404 : 500, {
-        status: 'FAILED',
-        error: { code: notFound ? 'not_found' : 'internal', message: (err as Error).message },
-      });
+      const failure: GeneratorFailure = { status: 'FAILED', error: { code: notFound ? 'not_found' : 'internal', message: (err as Error).message } };
+      return respond(form, notFound ? 404 : 500, failure);
     }
   };
 }

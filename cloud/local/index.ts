@@ -16,7 +16,7 @@ import { startS3Server } from './s3';
 import { startLambdaServer, LOCAL_ACCOUNT_ID, type LocalLambdaHandler } from './lambda-server';
 import { startMediaConvertServer } from './mediaconvert/server';
 import { verifySigV4 } from './sigv4';
-import type { CloudTarget } from '../../electron/services/export/cloud-target';
+import type { CloudTarget } from '../../node/cloud-target';
 
 export const LOCAL_BUCKET = 'hospup-videos';
 export const LOCAL_FUNCTION = 'hospup-video-generator';

@@ -13,7 +13,7 @@ import { loadFontSet } from '../../cloud/lambda/fonts-node';
 import { assertGenerationRequest, RequestValidationError } from '../../shared/request';
 import { createExporter } from '../services/export/exporter';
 import { pngSize } from '../../cloud/lambda/image-size';
-import { endpointsFromEnv, type CloudTarget } from '../services/export/cloud-target';
+import { endpointsFromEnv, type CloudTarget } from '../../node/cloud-target';
 import { ExportFailure } from '../services/export/export-failure';
 import { resolvePaths } from '../services/paths';
 import { createProgressView } from './progress-view';
@@ -188,7 +188,8 @@ async function planCommand(file: string | undefined, values: Values): Promise<nu
       return pngSize(await readFile(local.path));
     },
   });
-  for (const warning of [...parsed.warnings, ...built.warnings]) process.stderr.write(`Warning: ${warning}\n`);
+  for (const warning of [...prepared.warnings, ...built.warnings]) process.stderr.write(`Warning: ${warning}
+`);
   process.stdout.write(`${JSON.stringify(built.createJob, null, 2)}\n`);
   return 0;
 }

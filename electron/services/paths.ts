@@ -22,6 +22,8 @@ export interface DataPaths {
   localCloud: string;
   templates: string;
   settingsFile: string;
+  /** The media library shared by all projects. */
+  mediaLibraryFile: string;
   exportsFile: string;
   exporterHashCache: string;
   /** Renders submitted but not yet downloaded: resumed after a crash or restart. */
@@ -66,6 +68,7 @@ export function resolvePaths(opts: { dataDir?: string; exportDir?: string } & Pa
     localCloud: join(dataDir, 'local-cloud'),
     templates: join(dataDir, 'templates'),
     settingsFile: join(dataDir, 'settings.json'),
+    mediaLibraryFile: join(dataDir, 'media-library.json'),
     exportsFile: join(dataDir, 'exports.json'),
     exporterHashCache: join(mediaCache, 'hash-cache.json'),
     exporterJobJournal: join(dataDir, 'export-jobs.json'),

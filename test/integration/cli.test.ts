@@ -97,6 +97,32 @@ test('export of a good request exits 0 and saves the MP4; plan prints the Create
   assert.equal(job.Settings.OutputGroups[0].Outputs[0].VideoDescription.VideoPreprocessors.ImageInserter.InsertableImages[0].Opacity, 100);
 });
 
+test('a project file compiles like the editor compiles it: empty caption left out, text past the end cut, both said', async () => {
+  const draft = {
+    format: 'hospup-project',
+    version: 1,
+    id: 'p1',
+    name: 'From the app',
+    created_at: '2026-01-01T00:00:00Z',
+    updated_at: '2026-01-01T00:00:00Z',
+    settings: { aspect: '9:16', width: 1080, height: 1920, fps: 30 },
+    media: [{ id: 'm1', path: clip, name: 'cli-clip.mp4', size_bytes: 1, mtime_ms: 1 }],
+    segments: [{ id: 's1', media_id: 'm1', start_time: 0, end_time: 2 }],
+    overlays: [overlay({ id: 'o1', start_time: 1, end_time: 8 }), overlay({ id: 'o2', content: '' })],
+  };
+  const file = join(dir, 'draft.hospup.json');
+  // A version-2 draft: what the editor saves now (an empty caption is allowed in it).
+  await writeFile(file, JSON.stringify({ ...draft, version: 2 }));
+  const { code, stdout, stderr } = await run(['plan', file]);
+  assert.equal(code, 0, stderr);
+  assert.match(stderr, /Warning: Text 2 is left out: it has no words\./);
+  assert.match(stderr, /Warning: Text 1 "Hi" now ends with the video, at 0:02\.00\./);
+  const images = JSON.parse(stdout).Settings.OutputGroups[0].Outputs[0].VideoDescription.VideoPreprocessors.ImageInserter.InsertableImages;
+  assert.equal(images.length, 1);
+  assert.equal(images[0].StartTime, '00:00:01:00');
+  assert.equal(images[0].Duration, 1000, 'on screen from 1 s to the end of the 2 s video');
+});
+
 test('plan of phone footage (HDR, rotated, VFR, 120/240 fps, mono and 5.1) is a valid MediaConvert job', async () => {
   const media = join(ROOT, '.cache/test-media');
   const [hlg, pq, vfr, s120, s240] = await Promise.all([

@@ -13,7 +13,7 @@ import { parseHexColour } from '../../shared/overlay/colour';
 import { layoutOverlay } from '../../shared/overlay/layout';
 import { assertGenerationRequest, isPhotoUrl, type ParsedRequest } from '../../shared/request';
 import { logoBox } from '../../shared/logo';
-import { probeLogo } from '../../electron/services/media/logo-image';
+import { probeLogo } from '../../node/media/logo-image';
 import { decodeFrame, ffprobeJson, meanVolumeDb, type DecodedFrame } from '../fixtures/media';
 
 const ROOT = join(import.meta.dirname, '../..');

@@ -11,7 +11,7 @@ import { startLocalCloud, type LocalCloud } from '../../cloud/local';
 import { createExporter } from '../../electron/services/export/exporter';
 import { ExportFailure } from '../../electron/services/export/export-failure';
 import type { ExportPhase } from '../../shared/api';
-import { ffmpegPath } from '../../electron/services/media/ffmpeg-paths';
+import { ffmpegPath } from '../../node/media/ffmpeg-paths';
 
 let dir: string;
 let cloud: LocalCloud;

@@ -6,10 +6,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { HOST_METHOD_ARGS, type ExportProgress, type HostEvent } from '../../shared/api';
+import { HOST_METHODS, type ExportProgress, type HostEvent } from '../../shared/api';
 import { callHostMethod } from '../../electron/services/host-call';
 import { createHostServices, type HostServicesRuntime } from '../../electron/services/host-services';
-import { probeMedia } from '../../electron/services/media/probe';
+import { probeMedia } from '../../node/media/probe';
 import { makeTestClip } from '../fixtures/media';
 
 const CLIPS = join(tmpdir(), 'hospup-test-clips');
@@ -45,7 +45,7 @@ describe('host services', () => {
   });
 
   it('implements every method of the contract', () => {
-    for (const method of Object.keys(HOST_METHOD_ARGS)) {
+    for (const method of HOST_METHODS) {
       assert.equal(typeof (host as unknown as Record<string, unknown>)[method], 'function', method);
     }
   });
@@ -76,7 +76,7 @@ describe('host services', () => {
     const { copyFile } = await import('node:fs/promises');
     const temp = join(dir, 'gone.mp4');
     await copyFile(red, temp);
-    const [item] = await host.importPaths([temp]);
+    const [item] = (await host.importPaths([temp])).imported;
     await host.mediaSettled(item.id);
     await rm(temp);
     const ref = { id: item.id, path: item.path, name: item.name, size_bytes: item.size_bytes, mtime_ms: item.mtime_ms, facts: item.facts };
@@ -96,7 +96,7 @@ describe('host services', () => {
   it('creates, fills from a template, saves, autosaves and reopens a project', async () => {
     const created = await host.createProject('Hôtel du Lac');
     assert.equal(created.recovered, false);
-    const items = await host.importPaths([red, blue]);
+    const items = (await host.importPaths([red, blue])).imported;
     assert.equal(items.length, 2);
     const filled = await host.applyTemplate('room-reveal', created.project, items.map((m) => m.id));
     assert.equal(filled.segments.length, 4);
@@ -113,7 +113,7 @@ describe('host services', () => {
   });
 
   it('serves media files and announces background work', async () => {
-    const [item] = await host.importPaths([red]);
+    const [item] = (await host.importPaths([red])).imported;
     await host.mediaSettled(item.id);
     assert.equal(host.mediaFileFor(item.id, 'original')?.path, red);
     assert.equal(host.mediaFileFor(item.id, 'thumbnail')?.mime, 'image/jpeg');
@@ -125,7 +125,7 @@ describe('host services', () => {
 
   it('estimates the cost of an AWS export', async () => {
     const { project } = await host.createProject('Costly');
-    const [item] = await host.importPaths([red]);
+    const [item] = (await host.importPaths([red])).imported;
     const filled = await host.applyTemplate('hotel-tour', project, [item.id]);
     const cost = await host.estimateCost(filled);
     assert.ok(cost.totalUsd > 0);
@@ -140,7 +140,7 @@ describe('host services', () => {
 
   it('exports a project through the local cloud to the export folder, with progress and history', { timeout: 180_000 }, async () => {
     const { project } = await host.createProject('Reel / "Lac"');
-    const [r, b] = await host.importPaths([red, blue]);
+    const [r, b] = (await host.importPaths([red, blue])).imported;
     const filled = await host.applyTemplate('breakfast-pool', project, [r.id, b.id]);
     const small = { ...filled, settings: { ...filled.settings, width: 180, height: 320 } };
     const { exportId } = await host.startExport(small);
@@ -177,7 +177,7 @@ describe('host services', () => {
 
   it('cancels an export while it renders, leaving no file behind', { timeout: 120_000 }, async () => {
     const { project } = await host.createProject('Cancelled');
-    const [r] = await host.importPaths([red]);
+    const [r] = (await host.importPaths([red])).imported;
     const filled = await host.applyTemplate('hotel-tour', project, [r.id]);
     let exportId = '';
     let cancelledAt: string | undefined;

@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { startLocalCloud, type LocalCloud } from '../../cloud/local';
 import { createExporter } from '../../electron/services/export/exporter';
-import { ffmpegPath } from '../../electron/services/media/ffmpeg-paths';
+import { ffmpegPath } from '../../node/media/ffmpeg-paths';
 import { logoBox } from '../../shared/logo';
 import { makeTestClip, meanVolumeDb } from '../fixtures/media';
 import { makeExif6Jpeg, makeHalfTransparentPng, makeLogoPng, makeRotatedHeic, QUADRANTS, type Rgb3 } from '../fixtures/photos';

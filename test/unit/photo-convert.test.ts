@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
-import { fitPhotoToFrame, heifColour, photoThumbnail, probePhoto } from '../../electron/services/media/photo';
-import { probeLogo, renderLogoPng } from '../../electron/services/media/logo-image';
+import { fitPhotoToFrame, heifColour, photoThumbnail, probePhoto } from '../../node/media/photo';
+import { probeLogo, renderLogoPng } from '../../node/media/logo-image';
 import { makeHeic } from '../fixtures/heic';
 import { displayP3, makeExif6Jpeg, makeLogoPng, makeLogoSvg, makeRotatedHeic, QUADRANTS } from '../fixtures/photos';
 

@@ -1,8 +1,8 @@
 // Pure planner: one validated MediaConvert job (docs/job-shape.md) -> ONE ffmpeg command line.
 // Timeline math is done here (not left to ffmpeg) so clip lengths and overlay windows are exact.
-import { BT709_OUTPUT_ARGS, sdrFilters, type ColourFacts } from '../../../electron/services/media/colour';
-import type { MediaProbe } from '../../../electron/services/media/probe';
-import { vfrTimecodeRate } from '../../../shared/time';
+import { BT709_OUTPUT_ARGS, sdrFilters, type ColourFacts } from '../../../node/media/colour';
+import type { MediaProbe } from '../../../node/media/probe';
+import { nominalRate, timecodeToFrames, vfrTimecodeRate } from '../../../shared/time';
 import { ERROR_CODES, JobError } from './error-codes';
 import type { WireInput, WireInsertableImage, WireJobSettings, WireRemixSettings } from './job-settings';
 
@@ -38,21 +38,18 @@ export function parseRate(fraction: string): Rate {
   return { num, den };
 }
 
-/** Timecodes count frames at the nominal integer rate (29.97 -> 30), as MediaConvert does. */
-export function nominalRate(fps: number): number {
-  return Math.ceil(fps - 0.001);
-}
-
-/** HH:MM:SS:FF -> frame index, refusing a frame number the nominal rate cannot have. */
+/**
+ * HH:MM:SS:FF -> frame index with the timecode math the compiler uses (shared/time.ts), refusing
+ * with MediaConvert's error codes what that math would not accept.
+ */
 export function timecodeToFrame(timecode: string, fps: number, path: string): number {
-  const m = /^(\d{2}):(\d{2}):(\d{2}):(\d{2})$/.exec(timecode);
-  if (!m) throw new JobError(ERROR_CODES.SETTINGS_ERROR, `${path}: ${JSON.stringify(timecode)} is not a timecode HH:MM:SS:FF`);
+  if (!/^\d{2}:\d{2}:\d{2}:\d{2}$/.test(timecode)) throw new JobError(ERROR_CODES.SETTINGS_ERROR, `${path}: ${JSON.stringify(timecode)} is not a timecode HH:MM:SS:FF`);
   const nominal = nominalRate(fps);
-  const [hh, mm, ss, ff] = m.slice(1).map(Number);
+  const ff = Number(timecode.slice(9));
   if (ff >= nominal) {
     throw new JobError(ERROR_CODES.CLIPPING_ERROR, `${path}: frame ${ff} in ${timecode} does not exist at ${round3(fps)} fps (frames 00..${nominal - 1})`);
   }
-  return ((hh * 60 + mm) * 60 + ss) * nominal + ff;
+  return timecodeToFrames(timecode, fps);
 }
 
 /** QVBR quality 1..10 -> x264 CRF (10 ~ visually lossless, 7 ~ broadcast, 1 ~ rough). */

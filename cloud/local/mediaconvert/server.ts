@@ -7,8 +7,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ffmpegPath } from '../../../electron/services/media/ffmpeg-paths';
-import { NotMediaError, probeMedia, type MediaProbe } from '../../../electron/services/media/probe';
+import { ffmpegPath } from '../../../node/media/ffmpeg-paths';
+import { NotMediaError, probeMedia, type MediaProbe } from '../../../node/media/probe';
 import { planFfmpegRender, type PlanInput } from './compile-ffmpeg';
 import { PNG_HEADER_BYTES, pngSize } from '../../lambda/image-size';
 import { ERROR_CODES, JobError } from './error-codes';

@@ -1,27 +1,18 @@
 /** Why an export stopped, in words for people, with what a program needs to react. */
+import { AppError, type ErrorCode } from '../../../shared/errors';
 
-export type ExportFailureCode =
-  | 'invalid-input'
-  | 'missing-file'
-  | 'network'
-  | 'aws-auth'
-  | 'aws-config'
-  | 'render'
-  | 'cancelled'
-  | 'internal';
+export type ExportFailureCode = Extract<ErrorCode, 'invalid-input' | 'missing-file' | 'network' | 'aws-auth' | 'aws-config' | 'render' | 'cancelled' | 'internal'>;
 
-export class ExportFailure extends Error {
-  readonly code: ExportFailureCode;
-  readonly field?: string;
+/** The one AppError, with what an export needs on top: may it be retried, every field problem. */
+export class ExportFailure extends AppError {
+  declare readonly code: ExportFailureCode;
   readonly retryable: boolean;
   /** Every field problem, for invalid input. */
   readonly details: string[];
 
   constructor(code: ExportFailureCode, message: string, options: { field?: string; retryable?: boolean; details?: string[]; cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
+    super(code, message, { field: options.field, cause: options.cause });
     this.name = 'ExportFailure';
-    this.code = code;
-    this.field = options.field;
     this.retryable = options.retryable ?? (code === 'network' || code === 'render' || code === 'internal');
     this.details = options.details ?? [];
   }

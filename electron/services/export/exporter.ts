@@ -14,9 +14,12 @@ import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/cli
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { ExportPhase } from '../../../shared/api';
 import { parseGenerationRequest, type GenerationRequest } from '../../../shared/request';
-import { isProjectDocument, parseProject, projectToRequest } from '../../../shared/project';
+import { isDraftDocument } from '../../../shared/draft';
+import { readDraft } from '../../../shared/draft-migrations';
+import { compileDraft } from '../../../shared/compile-draft';
 import { fieldErrorToString, type FieldError } from '../../../shared/validation';
-import { createCloudClients, type CloudTarget } from './cloud-target';
+import { createCloudClients, type CloudTarget } from '../../../node/cloud-target';
+import { parseGeneratorReply, type GeneratorAction, type GeneratorEvent, type GeneratorReply } from '../../../shared/generator-contract';
 import { ExportFailure, toExportFailure } from './export-failure';
 import { createHashCache, type HashCache } from './hash-cache';
 import { resolveSources, type LocalSource } from './resolve-sources';
@@ -38,6 +41,8 @@ export interface ExportOptions {
   onProgress?: (event: ExportProgressEvent) => void;
   /** Folder that relative `video_url` paths are relative to (the request file's folder). */
   baseDir?: string;
+  /** For a project file: media whose file is gone (their clips are left out, as the editor shows). */
+  missingMedia?: string[];
 }
 
 export interface ExportResult {
@@ -61,7 +66,7 @@ export interface PreparedExport {
 
 export interface Exporter {
   /** Validate, hash and probe without touching the cloud. */
-  prepare(input: unknown, options?: Pick<ExportOptions, 'baseDir' | 'signal' | 'onProgress'>): Promise<PreparedExport>;
+  prepare(input: unknown, options?: Pick<ExportOptions, 'baseDir' | 'signal' | 'onProgress' | 'missingMedia'>): Promise<PreparedExport>;
   exportRequest(input: unknown, options: ExportOptions): Promise<ExportResult>;
 }
 
@@ -89,19 +94,6 @@ export interface ReconnectOptions {
   giveUpAfterMs: number;
 }
 
-interface GeneratorReply {
-  status?: string;
-  job_id?: string;
-  output_url?: string;
-  percent?: number;
-  phase?: string;
-  duration_ms?: number;
-  /** Seconds the render lasts (generate). */
-  duration?: number;
-  warnings?: string[];
-  error?: { code?: string | number | null; message?: string; detail?: string; errors?: FieldError[] };
-}
-
 export function createExporter(options: ExporterOptions): Exporter {
   const { target } = options;
   const clients = createCloudClients(target);
@@ -110,9 +102,9 @@ export function createExporter(options: ExporterOptions): Exporter {
   const journal = createJobJournal(options.jobJournalFile);
   const reconnectOptions = { firstDelayMs: 1000, maxDelayMs: 30_000, giveUpAfterMs: 15 * 60_000, ...options.reconnect };
 
-  async function prepare(input: unknown, opts: Pick<ExportOptions, 'baseDir' | 'signal' | 'onProgress'> = {}): Promise<PreparedExport> {
+  async function prepare(input: unknown, opts: Pick<ExportOptions, 'baseDir' | 'signal' | 'onProgress' | 'missingMedia'> = {}): Promise<PreparedExport> {
     opts.onProgress?.({ phase: 'preparing', percent: 0 });
-    const request = toRequest(input);
+    const { request, warnings: draftWarnings } = toRequest(input, opts.missingMedia);
     const resolved = await resolveSources(request, {
       bucket: target.bucket,
       sourcesPrefix,
@@ -126,7 +118,7 @@ export function createExporter(options: ExporterOptions): Exporter {
     // Checked again with the probed facts: catches a source shorter than its segment.
     const parsed = parseGenerationRequest(resolved.request);
     if (!parsed.ok) throw invalidInput(parsed.errors);
-    return { request: parsed.request, uploads: resolved.locals, warnings: parsed.warnings };
+    return { request: parsed.request, uploads: resolved.locals, warnings: [...draftWarnings, ...parsed.warnings] };
   }
 
   async function exportRequest(input: unknown, opts: ExportOptions): Promise<ExportResult> {
@@ -191,7 +183,7 @@ export function createExporter(options: ExporterOptions): Exporter {
     signal: AbortSignal | undefined,
     report: (e: ExportProgressEvent) => void,
     reconnect: <T>(during: string, step: () => Promise<T>) => Promise<T>,
-  ): Promise<GeneratorReply> {
+  ): Promise<GeneratorReply<'status'>> {
     let delay = options.pollMinMs ?? 400;
     const ceiling = options.pollMaxMs ?? 4000;
     report({ phase: 'rendering', percent: 0 });
@@ -221,17 +213,24 @@ export function createExporter(options: ExporterOptions): Exporter {
   return { prepare, exportRequest };
 }
 
-function toRequest(input: unknown): GenerationRequest {
-  if (!isProjectDocument(input)) {
+/**
+ * A request as it is, or a project file (any version) compiled with compileDraft: the same
+ * function the editor's Export button uses, so both render the same video. What compiling left
+ * out or changed comes back as warnings.
+ */
+function toRequest(input: unknown, missingMedia: string[] = []): { request: GenerationRequest; warnings: string[] } {
+  if (!isDraftDocument(input)) {
     const parsed = parseGenerationRequest(input);
     if (!parsed.ok) throw invalidInput(parsed.errors);
-    return parsed.request;
+    return { request: parsed.request, warnings: [] };
   }
-  const project = parseProject(input);
-  if (!project.ok) throw invalidInput(project.errors);
-  const parsed = parseGenerationRequest(projectToRequest(project.project));
+  const read = readDraft(input);
+  if (!read.ok) throw invalidInput(read.errors);
+  const compiled = compileDraft(read.draft, { missingMedia });
+  if (!compiled.request) throw invalidInput(compiled.blocking.map((b) => ({ path: b.path, message: b.message })));
+  const parsed = parseGenerationRequest(compiled.request);
   if (!parsed.ok) throw invalidInput(parsed.errors);
-  return parsed.request;
+  return { request: parsed.request, warnings: [...compiled.leftOut, ...compiled.warnings].map((w) => w.message) };
 }
 
 function invalidInput(errors: FieldError[]): ExportFailure {
@@ -239,29 +238,40 @@ function invalidInput(errors: FieldError[]): ExportFailure {
   return new ExportFailure('invalid-input', details.join('\n'), { field: errors[0]?.path, details, retryable: false });
 }
 
-async function invokeGenerator(lambda: LambdaClient, functionName: string, payload: Record<string, unknown>, signal?: AbortSignal): Promise<GeneratorReply> {
+/**
+ * One call of the generation function: the event typed by the generator contract, the reply
+ * parsed with the same contract (shared/generator-contract.ts). A failure reply becomes an
+ * ExportFailure naming the fields; a reply the contract does not know is reported, not trusted.
+ */
+async function invokeGenerator<A extends GeneratorAction>(
+  lambda: LambdaClient,
+  functionName: string,
+  event: GeneratorEvent<A>,
+  signal?: AbortSignal,
+): Promise<GeneratorReply<A>> {
   const response = await lambda.send(
-    new InvokeCommand({ FunctionName: functionName, Payload: new TextEncoder().encode(JSON.stringify(payload)) }),
+    new InvokeCommand({ FunctionName: functionName, Payload: new TextEncoder().encode(JSON.stringify(event)) }),
     { abortSignal: signal },
   );
   const text = response.Payload ? new TextDecoder().decode(response.Payload) : '{}';
-  let reply: GeneratorReply & { errorMessage?: string; errorType?: string };
+  let body: unknown;
   try {
-    reply = JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw new ExportFailure('internal', `The generation function answered something that is not JSON: ${text.slice(0, 200)}`);
   }
   if (response.FunctionError) {
-    throw new ExportFailure('internal', `The generation function failed: ${reply.errorMessage ?? response.FunctionError}`);
+    const crash = body as { errorMessage?: string };
+    throw new ExportFailure('internal', `The generation function failed: ${crash?.errorMessage ?? response.FunctionError}`);
   }
-  if (reply.status === 'INVALID') {
-    const errors = reply.error?.errors ?? [{ path: '', message: reply.error?.message ?? 'invalid request' }];
-    throw invalidInput(errors);
+  const parsed = parseGeneratorReply(event.action, body);
+  if (parsed.ok) return parsed.reply;
+  if ('mismatch' in parsed) {
+    throw new ExportFailure('internal', `The generation function answered "${event.action}" in a form this app does not know (${parsed.mismatch}): update the deployed function`);
   }
-  if (reply.status === 'FAILED') {
-    throw new ExportFailure('internal', `The generation function failed: ${reply.error?.message ?? 'unknown error'}`);
-  }
-  return reply;
+  const { failure } = parsed;
+  if (failure.status === 'INVALID') throw invalidInput(failure.error.errors ?? [{ path: '', message: failure.error.message }]);
+  throw new ExportFailure('internal', `The generation function failed: ${failure.error.message}`);
 }
 
 interface TransferOptions {

@@ -11,9 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { isPhotoUrl, type GenerationRequest, type Segment } from '../../../shared/request';
 import { resolveOutputSettings } from '../../../shared/output-settings';
 import { logoSize, type ImageSize } from '../../../shared/logo';
-import { probeMedia, NotMediaError, type MediaProbe } from '../media/probe';
-import { fitPhotoToFrame, PHOTO_CONVERTER_VERSION, PhotoError } from '../media/photo';
-import { LOGO_CONVERTER_VERSION, LogoError, probeLogo, renderLogoPng } from '../media/logo-image';
+import { probeMedia, NotMediaError, type MediaProbe } from '../../../node/media/probe';
+import { fitPhotoToFrame, PHOTO_CONVERTER_VERSION, PhotoError } from '../../../node/media/photo';
+import { LOGO_CONVERTER_VERSION, LogoError, probeLogo, renderLogoPng } from '../../../node/media/logo-image';
 import type { HashCache } from './hash-cache';
 import { ExportFailure } from './export-failure';
 

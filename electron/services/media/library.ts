@@ -10,33 +10,34 @@ import { availableParallelism } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { MediaItem, PreviewStatus } from '../../../shared/api';
-import type { MediaFacts, MediaRef } from '../../../shared/project';
+import type { ImportResult, MediaItem, PreviewStatus } from '../../../shared/api';
+import { MediaRef, type MediaFacts } from '../../../shared/draft';
+import { z } from 'zod';
 import type { EventHub } from '../events';
+import { AppError, isErrorCode } from '../../../shared/errors';
 import { writeJsonAtomic } from '../fs-atomic';
-import { probeMedia, type MediaProbe } from './probe';
+import { probeMedia, type MediaProbe } from '../../../node/media/probe';
 import { createLimiter, makeProxy, previewPlan } from './proxy';
 import { FILMSTRIP_FRAMES, makeFilmstrip, makeThumbnail, THUMBNAIL_WIDTH } from './thumbnails';
 import { PHOTO_MAX_SECONDS } from '../../../shared/photo';
-import { isHeif, photoFormatOf, photoPreview, photoThumbnail, probePhoto, PHOTO_CONVERTER_VERSION, type PhotoInfo } from './photo';
+import { isHeif, photoFormatOf, photoPreview, photoThumbnail, probePhoto, PHOTO_CONVERTER_VERSION, type PhotoInfo } from '../../../node/media/photo';
 
 export type MediaFileKind = 'original' | 'preview' | 'thumbnail' | 'filmstrip';
 export type MediaUrlKind = 'preview' | 'thumbnail' | 'filmstrip';
 
 export interface MediaLibraryOptions {
   dirs: { proxies: string; thumbnails: string; probes: string; uploads: string };
+  /** The media library shared by every project: what was imported on this computer (JSON list, newest first). */
+  indexFile?: string;
   urls: { media(id: string, kind: MediaUrlKind): string };
   events: EventHub;
   /** Proxies encoded at the same time (they use every core anyway). Default 1 on ≤ 2 cores, else 2. */
   proxyConcurrency?: number;
 }
 
-/** A user-facing problem (bad file, wrong relink): the message is meant to be shown as is. */
-export class MediaError extends Error {
-  constructor(message: string, readonly code: 'not-media' | 'not-found' | 'unknown-media' | 'relink-mismatch') {
-    super(message);
-    this.name = 'MediaError';
-  }
+/** A user-facing problem (bad file, wrong relink): the one AppError, with a translatable message. */
+export class MediaError extends AppError {
+  override name = 'MediaError';
 }
 
 interface Entry {
@@ -62,11 +63,14 @@ interface Entry {
 }
 
 export interface MediaLibrary {
-  importPaths(paths: string[]): Promise<MediaItem[]>;
+  /** Every readable file is imported; each other one is listed with its reason (a bad file never stops the batch). */
+  importPaths(paths: string[]): Promise<ImportResult>;
   importUpload(name: string, data: Readable): Promise<MediaItem>;
   /** Saves an uploaded file into the media cache and returns its path (web mode relink). */
   saveUpload(name: string, data: Readable): Promise<string>;
   registerMedia(refs: MediaRef[]): Promise<MediaItem[]>;
+  /** Everything imported in any project on this computer whose file is still there, newest first. */
+  listLibrary(): Promise<MediaItem[]>;
   relinkMediaPath(id: string, newPath: string): Promise<MediaItem>;
   item(id: string): MediaItem | undefined;
   ref(id: string): MediaRef | undefined;
@@ -129,6 +133,31 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
 
   const announce = (entry: Entry) => opts.events.emit({ type: 'media-updated', media: toItem(entry) });
 
+  // The shared library: media refs by id, newest first, written after each change (serialised).
+  let libraryIndex: Promise<MediaRef[]> | undefined;
+  let indexWrite: Promise<unknown> = Promise.resolve();
+  const loadIndex = () =>
+    (libraryIndex ??= (async () => {
+      if (!opts.indexFile) return [];
+      try {
+        const parsed = z.array(MediaRef).safeParse(JSON.parse(await readFile(opts.indexFile, 'utf8')));
+        return parsed.success ? parsed.data : [];
+      } catch {
+        return [];
+      }
+    })());
+  function remember(refs: MediaRef[]): void {
+    if (!opts.indexFile || refs.length === 0) return;
+    const file = opts.indexFile;
+    indexWrite = indexWrite.then(async () => {
+      const known = await loadIndex();
+      const ids = new Set(refs.map((r) => r.id));
+      const next = [...refs, ...known.filter((r) => !ids.has(r.id))].slice(0, LIBRARY_LIMIT);
+      libraryIndex = Promise.resolve(next);
+      await writeJsonAtomic(file, next, { pretty: false }).catch((err) => console.warn(`media: the library index could not be saved: ${(err as Error).message}`));
+    });
+  }
+
   /** Probe through a cache in media-cache/probes keyed by the content key. */
   async function probeCached(path: string, key: string): Promise<MediaProbe> {
     const cacheFile = join(opts.dirs.probes, `${key}.v${PROBE_CACHE_VERSION}.json`);
@@ -141,7 +170,7 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
     try {
       probe = await probing(() => probeMedia(path));
     } catch (err) {
-      throw new MediaError(`Not a photo or video file we can read: ${basename(path)}`, 'not-media');
+      throw MediaError.of('not-media', 'Not a photo or video file we can read: {{name}}', { name: basename(path) });
     }
     await writeJsonAtomic(cacheFile, probe, { pretty: false }).catch(() => undefined);
     return probe;
@@ -159,7 +188,7 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
     try {
       info = await probing(() => probePhoto(path));
     } catch (err) {
-      throw new MediaError(`Not a photo we can read: ${basename(path)} (${(err as Error).message.replace(/^cannot read the photo [^:]*: /, '')})`, 'not-media');
+      throw MediaError.of('not-media', 'Not a photo we can read: {{name}} ({{reason}})', { name: basename(path), reason: (err as Error).message.replace(/^cannot read the photo [^:]*: /, '') });
     }
     await writeJsonAtomic(cacheFile, info, { pretty: false }).catch(() => undefined);
     return info;
@@ -303,7 +332,7 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
   async function importOne(path: string): Promise<MediaItem> {
     const file = resolve(path);
     const info = await stat(file).catch(() => undefined);
-    if (!info?.isFile()) throw new MediaError(`File not found: ${file}`, 'not-found');
+    if (!info?.isFile()) throw MediaError.of('not-found', 'File not found: {{path}}', { path: file });
     const key = contentKey(file, info.size, info.mtimeMs);
     // Stable id: importing the same unchanged file again gives the same media.
     const id = `m_${key.slice(0, 16)}`;
@@ -377,14 +406,21 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
   return {
     async importPaths(paths) {
       const results = await Promise.allSettled(paths.map(importOne));
-      const failures = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as Error).message] : []));
-      if (failures.length) {
-        throw new MediaError(
-          failures.length === 1 ? failures[0] : `${failures.length} of ${paths.length} files could not be imported:\n${failures.join('\n')}`,
-          'not-media',
-        );
-      }
-      return results.map((r) => (r as PromiseFulfilledResult<MediaItem>).value);
+      const out: ImportResult = { imported: [], refused: [] };
+      results.forEach((r, i) => {
+        if (r.status === 'fulfilled') out.imported.push(r.value);
+        else {
+          const err = r.reason as Error & { code?: string };
+          out.refused.push({
+            name: basename(paths[i]),
+            code: err instanceof AppError ? err.code : 'internal',
+            message: err.message,
+            ...(err instanceof AppError && err.key && { key: err.key, params: err.params ?? {} }),
+          });
+        }
+      });
+      remember(out.imported.map((i) => entries.get(i.id)!.ref).reverse());
+      return out;
     },
 
     async saveUpload(name, data) {
@@ -396,24 +432,50 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
     },
 
     async importUpload(name, data) {
-      const [item] = await this.importPaths([await this.saveUpload(name, data)]);
-      return item;
+      const { imported, refused } = await this.importPaths([await this.saveUpload(name, data)]);
+      if (refused.length) {
+        const [first] = refused;
+        throw new MediaError(isErrorCode(first.code) ? first.code : 'internal', first.message, { key: first.key, params: first.params });
+      }
+      return imported[0];
     },
 
     async registerMedia(refs) {
       const limit = createLimiter(4);
-      return Promise.all(refs.map((ref) => limit(() => registerOne(ref))));
+      const items = await Promise.all(refs.map((ref) => limit(() => registerOne(ref))));
+      // Media of an opened project join the shared library (projects made before it existed too).
+      remember(items.filter((i) => i.previewStatus !== 'missing').map((i) => entries.get(i.id)!.ref).reverse());
+      return items;
+    },
+
+    async listLibrary() {
+      await indexWrite;
+      const refs = await loadIndex();
+      const limit = createLimiter(4);
+      const known = (ref: MediaRef) => {
+        const entry = entries.get(ref.id);
+        return entry && !entry.missing ? toItem(entry) : undefined;
+      };
+      const items = await Promise.all(refs.map((ref) => limit(async () => known(ref) ?? registerOne(ref))));
+      // The same file uploaded twice (web mode keeps each upload) is one library entry.
+      const seen = new Set<string>();
+      return items.filter((i) => {
+        const same = `${i.name}\0${i.size_bytes}\0${i.facts?.duration ?? ''}`;
+        if (i.previewStatus === 'missing' || seen.has(same)) return false;
+        seen.add(same);
+        return true;
+      });
     },
 
     async relinkMediaPath(id, newPath) {
       const entry = entries.get(id);
-      if (!entry) throw new MediaError(`Unknown media "${id}": open its project first`, 'unknown-media');
+      if (!entry) throw MediaError.of('unknown-media', 'Unknown media "{{id}}": open its project first', { id });
       const file = resolve(newPath);
       const info = await stat(file).catch(() => undefined);
-      if (!info?.isFile()) throw new MediaError(`File not found: ${file}`, 'not-found');
+      if (!info?.isFile()) throw MediaError.of('not-found', 'File not found: {{path}}', { path: file });
       const key = contentKey(file, info.size, info.mtimeMs);
       if (entry.ref.facts?.kind === 'photo' || await isPhotoFile(file)) {
-        if (entry.ref.facts?.kind !== 'photo') throw new MediaError(`${basename(file)} is a photo, but the missing media was a video: choose the same clip`, 'relink-mismatch');
+        if (entry.ref.facts?.kind !== 'photo') throw MediaError.of('relink-mismatch', '{{name}} is a photo, but the missing media was a video: choose the same clip', { name: basename(file) });
         const photo = await probePhotoCached(file, key);
         entry.ref = { ...entry.ref, path: file, name: basename(file), size_bytes: info.size, mtime_ms: info.mtimeMs, facts: photoFacts(photo, info.size) };
         activatePhoto(entry, photo, key);
@@ -424,13 +486,15 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
       const probe = await probeCached(file, key);
       const before = entry.ref.facts?.duration;
       if (before !== undefined && !similarDuration(before, probe.durationSec)) {
-        throw new MediaError(
-          `${basename(file)} lasts ${probe.durationSec.toFixed(1)} s but the missing clip lasted ${before.toFixed(1)} s: choose the same clip`,
-          'relink-mismatch',
-        );
+        throw MediaError.of('relink-mismatch', '{{name}} lasts {{seconds}} s but the missing clip lasted {{before}} s: choose the same clip', {
+          name: basename(file),
+          seconds: probe.durationSec.toFixed(1),
+          before: before.toFixed(1),
+        });
       }
       entry.ref = { ...entry.ref, path: file, name: basename(file), size_bytes: info.size, mtime_ms: info.mtimeMs, facts: factsOf(probe) };
       activate(entry, probe, key);
+      remember([entry.ref]);
       const item = toItem(entry);
       opts.events.emit({ type: 'media-updated', media: item });
       return item;
@@ -477,6 +541,9 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
     },
   };
 }
+
+/** Most media the shared library remembers. */
+const LIBRARY_LIMIT = 1000;
 
 /** Cache name of a clip's proxy and stills: HDR ones are tone-mapped (earlier versions made them untreated). */
 function lookKey(key: string, probe: MediaProbe): string {

@@ -2,10 +2,11 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FONT_FAMILIES } from '../../../shared/fonts/catalog';
 import { ASPECTS } from '../../../shared/output-settings';
-import type { ProjectOverlay, ProjectSegment } from '../../../shared/project';
-import { formatClock, snapToFrame } from '../../../shared/time';
+import type { DraftOverlay, DraftSegment } from '../../../shared/draft';
+import { formatTime, snapToFrame } from '../../../shared/time';
 import { useEditor } from '../store/editor-store';
 import { timelineIndex } from '../model/timeline-index';
+import { TARGETS, lengthFit } from '../../../shared/targets';
 
 /** Right-hand panel: properties of the selected overlay or segment, else of the project. */
 export function Inspector() {
@@ -39,7 +40,7 @@ export function Inspector() {
   );
 }
 
-function OverlayInspector({ overlay }: { overlay: ProjectOverlay }) {
+function OverlayInspector({ overlay }: { overlay: DraftOverlay }) {
   const { t } = useTranslation();
   const update = useEditor((s) => s.updateOverlay);
   const style = overlay.style;
@@ -158,7 +159,7 @@ function OverlayInspector({ overlay }: { overlay: ProjectOverlay }) {
   );
 }
 
-function SegmentInspector({ segment }: { segment: ProjectSegment }) {
+function SegmentInspector({ segment }: { segment: DraftSegment }) {
   const { t } = useTranslation();
   const media = useEditor((s) => s.mediaItems[segment.media_id] ?? s.media.find((m) => m.id === segment.media_id));
   const fps = useEditor((s) => s.settings.fps);
@@ -178,12 +179,12 @@ function SegmentInspector({ segment }: { segment: ProjectSegment }) {
         </dd>
         <dt>{t('On the timeline')}</dt>
         <dd>
-          {formatClock(start)} → {formatClock(start + segment.end_time - segment.start_time)}
+          {formatTime(start, fps)} → {formatTime(start + segment.end_time - segment.start_time, fps)}
         </dd>
         {duration !== undefined && (
           <>
             <dt>{t('Clip length')}</dt>
-            <dd>{formatClock(duration)}</dd>
+            <dd>{formatTime(duration, fps)}</dd>
           </>
         )}
       </dl>
@@ -266,12 +267,43 @@ function ProjectInspector() {
       </label>
       <dl className="facts">
         <dt>{t('Length')}</dt>
-        <dd>{formatClock(duration)}</dd>
+        <dd>{formatTime(duration, settings.fps)}</dd>
         <dt>{t('Clips')}</dt>
         <dd>{clips}</dd>
       </dl>
+      <LengthGuide seconds={duration} fps={settings.fps} />
       <p className="hint">{t('Select a clip or a text on the timeline to edit it.')}</p>
     </div>
+  );
+}
+
+/** Length guidance per platform: a 5:30 video is not a reel. */
+function LengthGuide({ seconds, fps }: { seconds: number; fps: number }) {
+  const { t } = useTranslation();
+  if (seconds <= 0) return null;
+  const time = (s: number) => formatTime(s, fps, { frames: false });
+  return (
+    <section className="length-guide" aria-label={t('Length for each platform')}>
+      <h3>{t('Length for each platform')}</h3>
+      <ul>
+        {TARGETS.map((target) => {
+          const fit = lengthFit(seconds, target);
+          const text =
+            fit === 'too-long'
+              ? t('Too long: {{name}} takes up to {{max}}.', { name: target.name, max: time(target.maxSec) })
+              : fit === 'long'
+                ? t('{{name}}: fits, but people watch {{best}} or less to the end.', { name: target.name, best: time(target.bestSec[1]) })
+                : fit === 'too-short'
+                  ? t('{{name}}: very short; {{best}} or more works better.', { name: target.name, best: time(target.bestSec[0]) })
+                  : t('{{name}}: a good length.', { name: target.name });
+          return (
+            <li key={target.id} className={`fit-${fit}`} data-target={target.id}>
+              {text}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
   );
 }
 

@@ -1,11 +1,11 @@
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MediaItem } from '../../../shared/api';
-import type { MediaRef } from '../../../shared/project';
-import { formatClock } from '../../../shared/time';
+import type { MediaRef } from '../../../shared/draft';
+import { formatTime } from '../../../shared/time';
 import { useEditor } from '../store/editor-store';
 import { useApp } from '../store/app-store';
-import { importFiles, relinkMedia } from '../app/session';
+import { addFromLibrary, importFiles, relinkMedia } from '../app/session';
 import { pickFiles } from './pick-files';
 import { Icon } from './Icon';
 
@@ -14,6 +14,9 @@ export function MediaLibrary() {
   const media = useEditor((s) => s.media);
   const mediaItems = useEditor((s) => s.mediaItems);
   const importing = useApp((s) => s.importing);
+  const refused = useApp((s) => s.importRefused);
+  const library = useApp((s) => s.library);
+  const others = library.filter((item) => !media.some((m) => m.id === item.id));
   const inputRef = useRef<HTMLInputElement>(null);
 
   return (
@@ -44,17 +47,53 @@ export function MediaLibrary() {
           {t('Importing {{count}} files…', { count: importing })}
         </div>
       )}
+      {refused.length > 0 && (
+        <div className="import-refused" role="alert" aria-label={t('Files not imported')}>
+          <div className="import-refused-head">
+            <strong>{t('{{count}} files could not be imported:', { count: refused.length })}</strong>
+            <button type="button" className="icon-btn" aria-label={t('Dismiss')} onClick={() => useApp.setState({ importRefused: [] })}>
+              ×
+            </button>
+          </div>
+          <ul>
+            {refused.map((r, i) => (
+              <li key={`${r.name}-${i}`}>
+                <span className="refused-name">{r.name}</span> — {r.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       {media.length === 0 && importing === 0 ? (
         <div className="empty-media">
           <Icon name="import" size={28} />
           <p>{t('Import your clips, or drop them here.')}</p>
         </div>
       ) : (
-        <ul className="media-list">
+        <ul className="media-list" aria-label={t('Project media')}>
           {media.map((ref) => (
             <MediaCard key={ref.id} media={ref} item={mediaItems[ref.id]} />
           ))}
         </ul>
+      )}
+      {others.length > 0 && (
+        <section className="library-others" aria-label={t('From your other projects')}>
+          <h3>{t('From your other projects')}</h3>
+          <ul className="library-list">
+            {others.map((item) => (
+              <li key={item.id} className="library-item">
+                {item.thumbnailUrl ? <img src={item.thumbnailUrl} alt="" loading="lazy" /> : <span className="thumb-placeholder" aria-hidden="true" />}
+                <span className="library-name" title={item.path}>
+                  {item.name}
+                </span>
+                <button type="button" className="btn small" onClick={() => addFromLibrary(item)} aria-label={t('Use {{name}} in this project', { name: item.name })}>
+                  <Icon name="plus" size={14} />
+                  {t('Use')}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
     </section>
   );
@@ -65,6 +104,7 @@ function MediaCard({ media, item }: { media: MediaRef; item: MediaItem | undefin
   const addToTimeline = useEditor((s) => s.addMediaToTimeline);
   const missing = useEditor((s) => s.missingMedia.includes(media.id)) || item?.previewStatus === 'missing';
   const facts = item?.facts ?? media.facts;
+  const fps = useEditor((s) => s.settings.fps);
   const status = item?.previewStatus;
   const making = status === 'queued' || status === 'processing';
 
@@ -72,7 +112,7 @@ function MediaCard({ media, item }: { media: MediaRef; item: MediaItem | undefin
     <li className={`media-card ${missing ? 'missing' : ''}`} draggable={false}>
       <div className="thumb">
         {item?.thumbnailUrl ? <img src={item.thumbnailUrl} alt="" loading="lazy" /> : <div className="thumb-placeholder" aria-hidden="true" />}
-        {facts && <span className="thumb-duration">{formatClock(facts.duration)}</span>}
+        {facts && <span className="thumb-duration">{formatTime(facts.duration, fps)}</span>}
       </div>
       <div className="media-info">
         <div className="media-name" title={media.path}>

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatTimecode } from '../../../shared/time';
+import { formatTime } from '../../../shared/time';
 import { useEditor } from '../store/editor-store';
 import { usePlayback } from '../store/playback-store';
 import { useApp } from '../store/app-store';
@@ -26,6 +26,8 @@ export function Preview() {
   const playerRef = useRef<TimelinePlayer | null>(null);
   const [frameSize, setFrameSize] = useState({ width: 0, height: 0 });
   const [blank, setBlank] = useState(true);
+  /** A frame is on its way (after a seek, undo or load): say so instead of showing a stale one. */
+  const [loading, setLoading] = useState(false);
   /** The clip under the playhead when nothing can be shown (to say why). */
   const [blankMediaId, setBlankMediaId] = useState<string | undefined>(undefined);
 
@@ -62,6 +64,7 @@ export function Preview() {
       onEnded: () => usePlayback.getState().setPlaying(false),
       onView: (view) => {
         setBlank(view.blank);
+        setLoading(view.loading);
         setBlankMediaId(view.blank ? view.mediaId : undefined);
       },
     });
@@ -129,6 +132,12 @@ export function Preview() {
               </div>
             )
           )}
+          {loading && !blank && segments.length > 0 && (
+            <div className="frame-loading" role="status" data-testid="preview-loading">
+              <span className="spinner" aria-hidden="true" />
+              {t('Loading the frame…')}
+            </div>
+          )}
           {frameSize.width > 0 && <OverlayLayer frameSize={frameSize} />}
           {showSafeZones && settings.aspect === '9:16' && <SafeZones />}
         </div>
@@ -178,10 +187,10 @@ function PreviewClock() {
   return (
     <div className="clock" aria-live="off">
       <span className="clock-now" data-testid="playhead-time">
-        {formatTimecode(playhead, fps)}
+        {formatTime(playhead, fps)}
       </span>
       <span className="clock-sep">/</span>
-      <span className="clock-total">{formatTimecode(duration, fps)}</span>
+      <span className="clock-total">{formatTime(duration, fps)}</span>
     </div>
   );
 }

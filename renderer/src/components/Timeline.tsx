@@ -115,7 +115,12 @@ export function Timeline() {
             className="btn small"
             onClick={() => {
               editor().addTextOverlay(usePlayback.getState().playhead, t('Your text'));
-              requestAnimationFrame(() => document.getElementById('overlay-text-input')?.focus());
+              // The placeholder is selected: typing replaces it instead of adding to it ("…mer" + "Your text").
+              requestAnimationFrame(() => {
+                const box = document.getElementById('overlay-text-input') as HTMLTextAreaElement | null;
+                box?.focus();
+                box?.select();
+              });
             }}
           >
             <Icon name="text" />

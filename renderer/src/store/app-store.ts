@@ -1,6 +1,7 @@
 /** App-level UI state: screens, dialogs, settings, export progress, notices. */
 import { create } from 'zustand';
-import type { AppInfo, AppSettings, ExportProgress, ExportRecord } from '../../../shared/api';
+import type { AppInfo, AppSettings, ExportProgress, ExportRecord, ImportRefusal, MediaItem } from '../../../shared/api';
+import type { SaveState } from '../app/draft-saver';
 
 export type Dialog = 'none' | 'settings' | 'templates';
 
@@ -23,6 +24,14 @@ export interface AppState {
   showSafeZones: boolean;
   /** Files being imported right now. */
   importing: number;
+  /** Files the last import could not take, with the reason (shown in the media panel until dismissed). */
+  importRefused: ImportRefusal[];
+  /** The media library shared by every project (what was imported on this computer). */
+  library: MediaItem[];
+  /** Whether the open draft is on disk (shown in the top bar). */
+  saveState: SaveState;
+  /** Closing the project was stopped because its changes could not be saved. */
+  closeBlocked: boolean;
   setDialog(dialog: Dialog): void;
   notify(kind: Notice['kind'], text: string): void;
   dismiss(id: number): void;
@@ -41,6 +50,10 @@ export const useApp = create<AppState>()((set) => ({
   notices: [],
   showSafeZones: false,
   importing: 0,
+  importRefused: [],
+  library: [],
+  saveState: { status: 'saved' },
+  closeBlocked: false,
   setDialog(dialog) {
     set({ dialog });
   },

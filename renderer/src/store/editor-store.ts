@@ -8,9 +8,10 @@
  */
 import { create } from 'zustand';
 import { temporal } from 'zundo';
-import type { MediaRef, Project, ProjectOverlay, ProjectSegment, ProjectSettings } from '../../../shared/project';
+import type { MediaRef, Draft, DraftOverlay, DraftSegment, DraftSettings } from '../../../shared/draft';
 import type { MediaItem } from '../../../shared/api';
 import { ASPECT_FRAMES, type Aspect } from '../../../shared/output-settings';
+import { DRAFT_HISTORY_LIMIT, type DraftHistory } from '../../../shared/draft';
 import {
   addOverlay,
   addSegment,
@@ -34,9 +35,9 @@ import { newId } from '../model/ids';
 /** What undo/redo restores. */
 export interface TrackedDoc {
   name: string;
-  settings: ProjectSettings;
-  segments: ProjectSegment[];
-  overlays: ProjectOverlay[];
+  settings: DraftSettings;
+  segments: DraftSegment[];
+  overlays: DraftOverlay[];
 }
 
 export type Selection =
@@ -44,8 +45,8 @@ export type Selection =
   | { kind: 'segments'; ids: string[] }
   | { kind: 'overlays'; ids: string[] };
 
-/** Project fields undo does not touch. */
-type ProjectMeta = Omit<Project, keyof TrackedDoc | 'media'>;
+/** Draft fields undo does not touch. */
+type ProjectMeta = Omit<Draft, keyof TrackedDoc | 'media' | 'history'>;
 
 export interface EditorState extends TrackedDoc {
   meta: ProjectMeta | null;
@@ -58,13 +59,16 @@ export interface EditorState extends TrackedDoc {
   /** Bumped on every change that should be autosaved. */
   revision: number;
 
-  loadProject(project: Project, missing?: string[]): void;
+  loadProject(project: Draft, missing?: string[]): void;
   closeProject(): void;
-  getProject(): Project | null;
+  /** The draft as the host needs it for exports and templates (no undo history). */
+  getProject(): Draft | null;
+  /** The draft as saved: with its undo history (bounded), so undo survives a reload. */
+  getDraftForSave(): Draft | null;
 
   upsertMediaItems(items: MediaItem[]): void;
   setName(name: string): void;
-  setSettings(patch: Partial<ProjectSettings>): void;
+  setSettings(patch: Partial<DraftSettings>): void;
   setAspect(aspect: Aspect): void;
 
   addMediaToTimeline(mediaId: string, index?: number): string | null;
@@ -88,7 +92,7 @@ export interface EditorState extends TrackedDoc {
   endGesture(): void;
 }
 
-const EMPTY_SETTINGS: ProjectSettings = { aspect: '9:16', width: 1080, height: 1920, fps: 30 };
+const EMPTY_SETTINGS: DraftSettings = { aspect: '9:16', width: 1080, height: 1920, fps: 30 };
 
 let gestureStart: TrackedDoc | null = null;
 
@@ -123,8 +127,10 @@ export const useEditor = create<EditorState>()(
 
         loadProject(project, missing = []) {
           const { name, settings, segments, overlays, media, ...meta } = project;
-          set({ meta, name, settings, segments, overlays, media, missingMedia: missing, selection: { kind: 'none' }, revision: 0 });
+          const { history, ...rest } = meta;
+          set({ meta: rest, name, settings, segments, overlays, media, missingMedia: missing, selection: { kind: 'none' }, revision: 0 });
           resetHistory();
+          if (history) restoreHistory(history);
         },
         closeProject() {
           set({ meta: null, name: '', settings: EMPTY_SETTINGS, segments: [], overlays: [], media: [], mediaItems: {}, missingMedia: [], selection: { kind: 'none' } });
@@ -141,7 +147,12 @@ export const useEditor = create<EditorState>()(
             segments: s.segments,
             overlays: s.overlays,
             updated_at: new Date().toISOString(),
-          } as Project;
+          } as Draft;
+        },
+        getDraftForSave() {
+          const draft = get().getProject();
+          if (!draft) return null;
+          return { ...draft, history: savedHistory() };
         },
 
         upsertMediaItems(items) {
@@ -254,7 +265,7 @@ export const useEditor = create<EditorState>()(
           let start = Math.max(0, Math.min(at, total > 0 ? total - length : at));
           start = Math.round(start * s.settings.fps) / s.settings.fps;
           const id = newId('text');
-          const overlay: ProjectOverlay = {
+          const overlay: DraftOverlay = {
             id,
             content,
             start_time: start,
@@ -322,6 +333,17 @@ export const useEditor = create<EditorState>()(
     },
   ),
 );
+
+/** The undo history as saved with the draft; the library keeps the next redo last: keep the nearest steps of each side. */
+function savedHistory(): DraftHistory {
+  const { pastStates, futureStates } = useEditor.temporal.getState();
+  const keep = (states: Partial<TrackedDoc>[]) => states.slice(-DRAFT_HISTORY_LIMIT) as TrackedDoc[];
+  return { past: keep(pastStates), future: keep(futureStates) };
+}
+
+function restoreHistory(history: DraftHistory): void {
+  useEditor.temporal.setState({ pastStates: history.past, futureStates: history.future });
+}
 
 /** A new document starts with an empty history and no gesture in flight. */
 function resetHistory() {

@@ -1,8 +1,8 @@
 import { memo, useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MediaItem } from '../../../../shared/api';
-import type { ProjectSegment } from '../../../../shared/project';
-import { formatClock, snapToFrame } from '../../../../shared/time';
+import type { DraftSegment } from '../../../../shared/draft';
+import { formatTime, snapToFrame } from '../../../../shared/time';
 import { useEditor } from '../../store/editor-store';
 import { usePlayback } from '../../store/playback-store';
 import { timelineIndex, segmentsInRange } from '../../model/timeline-index';
@@ -30,6 +30,7 @@ export const VideoTrack = memo(function VideoTrack({ viewport }: { viewport: Vie
   const mediaItems = useEditor((s) => s.mediaItems);
   const selection = useEditor((s) => s.selection);
   const pxPerSecond = usePlayback((s) => s.pxPerSecond);
+  const fps = useEditor((s) => s.settings.fps);
   const [drag, setDrag] = useState<DragState | null>(null);
   const trackRef = useRef<HTMLUListElement>(null);
 
@@ -146,6 +147,7 @@ export const VideoTrack = memo(function VideoTrack({ viewport }: { viewport: Vie
             selected={selected.has(segments[i].id)}
             dragDx={drag?.index === i ? drag.dx : 0}
             pxPerSecond={pxPerSecond}
+            fps={fps}
             onBodyPointerDown={stableBody}
             onHandlePointerDown={stableHandle}
             t={t}
@@ -158,7 +160,7 @@ export const VideoTrack = memo(function VideoTrack({ viewport }: { viewport: Vie
   );
 });
 
-function dropMarkerX(segments: readonly ProjectSegment[], drag: DragState, pxPerSecond: number): number {
+function dropMarkerX(segments: readonly DraftSegment[], drag: DragState, pxPerSecond: number): number {
   // Position of the insertion point in the current (unmoved) layout.
   const starts = timelineIndex(segments).starts;
   const slot = drag.dropIndex >= drag.index ? drag.dropIndex + 1 : drag.dropIndex;
@@ -166,7 +168,7 @@ function dropMarkerX(segments: readonly ProjectSegment[], drag: DragState, pxPer
 }
 
 interface SegmentItemProps {
-  segment: ProjectSegment;
+  segment: DraftSegment;
   index: number;
   left: number;
   width: number;
@@ -174,6 +176,7 @@ interface SegmentItemProps {
   selected: boolean;
   dragDx: number;
   pxPerSecond: number;
+  fps: number;
   onBodyPointerDown(e: React.PointerEvent, index: number): void;
   onHandlePointerDown(e: React.PointerEvent, index: number, edge: Edge): void;
   /** Passed down (not a hook per item): hundreds of items re-render cheaply. */
@@ -181,7 +184,7 @@ interface SegmentItemProps {
 }
 
 const SegmentItem = memo(function SegmentItem(props: SegmentItemProps) {
-  const { t, segment, index, left, width, media, selected, dragDx, pxPerSecond } = props;
+  const { t, segment, index, left, width, media, selected, dragDx, pxPerSecond, fps } = props;
   const length = segment.end_time - segment.start_time;
   const name = media?.name ?? t('Missing clip');
   const strip = media?.filmstripUrl;
@@ -198,7 +201,7 @@ const SegmentItem = memo(function SegmentItem(props: SegmentItemProps) {
     <li
       className={`segment ${selected ? 'selected' : ''} ${dragDx ? 'dragging' : ''} ${media?.previewStatus === 'missing' ? 'missing' : ''}`}
       style={style}
-      aria-label={`${name}, ${formatClock(length)}`}
+      aria-label={`${name}, ${formatTime(length, fps)}`}
       aria-selected={selected}
       data-segment-id={segment.id}
       data-index={index}
@@ -206,7 +209,7 @@ const SegmentItem = memo(function SegmentItem(props: SegmentItemProps) {
     >
       <span className="segment-label">
         <span className="segment-name">{name}</span>
-        <span className="segment-duration">{formatClock(length)}</span>
+        <span className="segment-duration">{formatTime(length, fps)}</span>
       </span>
       <span
         className="trim-handle in"

@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { basename, extname } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import sharp, { type Sharp } from 'sharp';
-import type { ImageSize } from '../../../shared/logo';
+import type { ImageSize } from '../../shared/logo';
 
 export const PHOTO_FORMATS = ['jpeg', 'png', 'webp', 'heif'] as const;
 export type PhotoFormat = (typeof PHOTO_FORMATS)[number];

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import sharp from 'sharp';
-import type { ImageSize } from '../../../shared/logo';
+import type { ImageSize } from '../../shared/logo';
 
 export class LogoError extends Error {
   constructor(readonly file: string, detail: string) {
