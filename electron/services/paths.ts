@@ -22,6 +22,9 @@ export interface DataPaths {
   localCloud: string;
   templates: string;
   settingsFile: string;
+  /** The brand kit (logo, colours, fonts) and the folder of its logo copies. */
+  brandKitFile: string;
+  brandDir: string;
   /** The media library shared by all projects. */
   mediaLibraryFile: string;
   exportsFile: string;
@@ -68,6 +71,8 @@ export function resolvePaths(opts: { dataDir?: string; exportDir?: string } & Pa
     localCloud: join(dataDir, 'local-cloud'),
     templates: join(dataDir, 'templates'),
     settingsFile: join(dataDir, 'settings.json'),
+    brandKitFile: join(dataDir, 'brand-kit.json'),
+    brandDir: join(dataDir, 'brand'),
     mediaLibraryFile: join(dataDir, 'media-library.json'),
     exportsFile: join(dataDir, 'exports.json'),
     exporterHashCache: join(mediaCache, 'hash-cache.json'),
