@@ -15,7 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from '@playwright/test';
 import { startWebHost } from '../electron/web/server';
 import { makeTestClip } from '../test/fixtures/media';
-import type { MediaItem, OpenedProject } from '../shared/api';
+import type { ImportResult, MediaItem, OpenedProject } from '../shared/api';
 import type { Draft, DraftOverlay, DraftSegment } from '../shared/draft';
 
 const REPRODUCE = 'npx tsx bench/editor.bench.ts';
@@ -60,7 +60,7 @@ export async function runEditorBench(): Promise<BenchFigure[]> {
     const clips = await Promise.all(
       ['red', 'blue', 'green'].map((color) => makeTestClip(clipDir, { name: color, color, width: 360, height: 640, fps: 30, durationSec: 2 })),
     );
-    const media = await call<MediaItem[]>('importPaths', [clips]);
+    const { imported: media } = await call<ImportResult>('importPaths', [clips]);
     const opened = await call<OpenedProject>('createProject', ['Bench 1000', '9:16']);
     const project = bigProject(opened.project, media);
     await call('saveProject', [project]);
