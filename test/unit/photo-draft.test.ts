@@ -65,3 +65,13 @@ test('the brand kit: a new project gets the logo at the default place; templates
   const plain = draft();
   assert.equal(applyBrandKit(plain, BrandKit.parse({})), plain);
 });
+
+test('undo steps keep the logo through the compact history (saved and read back)', async () => {
+  const { encodeHistory } = await import('../../shared/draft-history');
+  const { historySteps, DraftHistory } = await import('../../shared/draft');
+  const base = draft();
+  const logo = { path: '/brand/l.png', name: 'l.png', image: { width: 2, height: 1 }, position: { x: 80, y: 10 }, width: 20, opacity: 70 };
+  const doc = (l: typeof logo | null) => ({ name: base.name, settings: base.settings, segments: [], overlays: [], logo: l });
+  const stored = DraftHistory.parse(JSON.parse(JSON.stringify(encodeHistory([doc(null), doc(logo)], []))));
+  assert.deepEqual(historySteps(stored)?.past.map((d) => d.logo), [null, logo]);
+});

@@ -12,7 +12,8 @@ import type { MediaRef, Draft, DraftLogo, DraftOverlay, DraftSegment, DraftSetti
 import { PHOTO_DEFAULT_SECONDS } from '../../../shared/photo';
 import type { MediaItem } from '../../../shared/api';
 import { ASPECT_FRAMES, type Aspect } from '../../../shared/output-settings';
-import { DRAFT_HISTORY_LIMIT, type DraftHistory } from '../../../shared/draft';
+import { DRAFT_HISTORY_LIMIT, historySteps, type DraftDoc, type DraftHistory } from '../../../shared/draft';
+import { encodeHistory } from '../../../shared/draft-history';
 import {
   addOverlay,
   addSegment,
@@ -372,13 +373,15 @@ export const useEditor = create<EditorState>()(
 function savedHistory(): DraftHistory {
   const { pastStates, futureStates } = useEditor.temporal.getState();
   const keep = (states: Partial<TrackedDoc>[]) => states.slice(-DRAFT_HISTORY_LIMIT) as TrackedDoc[];
-  return { past: keep(pastStates), future: keep(futureStates) };
+  // Compact: steps share their records (a 1,000-segment project's 50 steps stay about one project's size).
+  return encodeHistory(keep(pastStates), keep(futureStates));
 }
 
 function restoreHistory(history: DraftHistory): void {
-  // Steps saved before logos existed have none: undo keeps the logo as it is then.
-  const withLogo = (docs: DraftHistory['past']) => docs.map((d) => ({ ...d, logo: d.logo ?? null }));
-  useEditor.temporal.setState({ pastStates: withLogo(history.past), futureStates: withLogo(history.future) });
+  const steps = historySteps(history);
+  // Steps saved before logos existed have none: undo then shows the project without a logo.
+  const withLogo = (docs: DraftDoc[]) => docs.map((d) => ({ ...d, logo: d.logo ?? null }));
+  if (steps) useEditor.temporal.setState({ pastStates: withLogo(steps.past), futureStates: withLogo(steps.future) });
 }
 
 /** A new document starts with an empty history and no gesture in flight. */
