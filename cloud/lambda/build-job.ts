@@ -122,7 +122,13 @@ async function sourceFactsFor(parsed: ParsedRequest, deps: BuildJobDeps): Promis
           },
         );
       }
-      if (segment.source) return sourceFactsOf(segment.source);
+      // A volume change needs the channel count: probe when the request's facts lack it.
+      const needsChannels = (segment.volume_db ?? 0) !== 0 && !segment.muted && segment.source?.has_audio && segment.source.audio_channels === undefined;
+      if (segment.source && !needsChannels) return sourceFactsOf(segment.source);
+      if (segment.source && needsChannels) {
+        const given = sourceFactsOf(segment.source);
+        return deps.probe(segment.video_url).then((p) => ({ ...given, ...(p.audioChannels !== undefined && { audioChannels: p.audioChannels }) }));
+      }
       let pending = probed.get(segment.video_url);
       if (!pending) probed.set(segment.video_url, (pending = deps.probe(segment.video_url)));
       return pending;

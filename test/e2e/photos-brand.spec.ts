@@ -100,3 +100,33 @@ test('photos from the chooser and by drop, on the timeline, a brand logo, export
   const probe = await ffprobeJson(outputPath);
   expect(Math.abs(Number(probe.streams.find((s: { codec_type: string }) => s.codec_type === 'video').duration) - 6)).toBeLessThan(0.05);
 });
+
+test('a clip can be muted or turned down in the inspector; the timeline shows it and the export is quieter by that much', async ({ page }) => {
+  test.setTimeout(240_000);
+  const { clip, addToTimeline } = await import('./helpers');
+  const { meanVolumeDb } = await import('../fixtures/media');
+  const tone = await clip('tone', 'gray');
+  await createProject(page, 'Sound');
+  await importMedia(page, [tone]);
+  await addToTimeline(page, fileName(tone));
+  await addToTimeline(page, fileName(tone));
+  await addToTimeline(page, fileName(tone));
+
+  await videoTrackItems(page).nth(1).click();
+  await page.getByLabel('Volume (dB)', { exact: true }).last().fill('-12');
+  await page.getByLabel('Volume (dB)', { exact: true }).last().press('Enter');
+  await expect(videoTrackItems(page).nth(1).getByTestId('segment-sound')).toHaveText('-12 dB');
+  await videoTrackItems(page).nth(2).click();
+  await page.getByLabel('Mute this clip').check();
+  await expect(videoTrackItems(page).nth(2).getByTestId('segment-sound')).toHaveText('Muted');
+  const segments = (await editorState(page)).segments as { volume_db?: number; muted?: boolean }[];
+  expect(segments.map((s) => [s.volume_db, s.muted])).toEqual([[undefined, undefined], [-12, undefined], [undefined, true]]);
+
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  const panel = page.getByRole('dialog', { name: 'Export video' });
+  await expect(panel.getByText('Export complete')).toBeVisible({ timeout: 200_000 });
+  const out = (await panel.locator('.path').textContent())!;
+  const [full, quiet, muted] = await Promise.all([0, 2, 4].map((at) => meanVolumeDb(out, at + 0.2, 1.6)));
+  expect(Math.abs(full - quiet - 12)).toBeLessThan(1);
+  expect(muted).toBeLessThan(-85);
+});

@@ -110,23 +110,22 @@ export async function resolveSources(request: GenerationRequest, options: Resolv
     // A photo carries no `source`: the generation function reads its PNG's size itself.
     if (local.kind === 'photo') return { ...segment, video_url: url };
     const probe = local.probe!;
-    return {
-      ...segment,
-      video_url: url,
-      source: segment.source ?? {
-        fps: probe.fps,
-        has_audio: probe.hasAudio,
-        duration: probe.durationSec,
-        width: probe.width,
-        height: probe.height,
-        rotation: probe.rotation,
-        sha256: local.sha256,
-        size_bytes: local.size,
-        ...(probe.variableFrameRate && { variable_frame_rate: true }),
-        ...(probe.colour.dynamicRange !== 'sdr' && { dynamic_range: probe.colour.dynamicRange }),
-        ...(probe.audioChannels !== undefined && { audio_channels: probe.audioChannels }),
-      },
+    // What the local probe measured fills in what the request did not say (a project's facts
+    // have no channel count, which a volume change needs).
+    const probed = {
+      fps: probe.fps,
+      has_audio: probe.hasAudio,
+      duration: probe.durationSec,
+      width: probe.width,
+      height: probe.height,
+      rotation: probe.rotation,
+      sha256: local.sha256,
+      size_bytes: local.size,
+      ...(probe.variableFrameRate && { variable_frame_rate: true }),
+      ...(probe.colour.dynamicRange !== 'sdr' && { dynamic_range: probe.colour.dynamicRange }),
+      ...(probe.audioChannels !== undefined && { audio_channels: probe.audioChannels }),
     };
+    return { ...segment, video_url: url, source: { ...probed, ...segment.source } };
   });
 
   let logo = request.logo;

@@ -35,7 +35,7 @@ export function Inspector() {
       ) : overlay ? (
         <OverlayInspector key={overlay.id} overlay={overlay} />
       ) : segment ? (
-        <SegmentInspector segment={segment} />
+        <SegmentInspector key={segment.id} segment={segment} />
       ) : count > 1 ? (
         <div className="inspector-section">
           <h2>{t('{{count}} items selected', { count })}</h2>
