@@ -1,5 +1,5 @@
 // Photos, a logo and per-segment sound, exported through the embedded local cloud (exporter ->
-// S3 store -> generation Lambda -> local MediaConvert -> ffmpeg) and checked by decoded pixels and
+// S3 store -> the SHIPPED generation Lambda zip -> local MediaConvert -> ffmpeg) and checked by decoded pixels and
 // audio samples: photos upright and filling the frame for exactly their length, the logo at its
 // place and opacity on every segment, a muted segment silent, a -12 dB segment 12 dB quieter.
 import assert from 'node:assert/strict';
@@ -14,6 +14,7 @@ import { createExporter } from '../../electron/services/export/exporter';
 import { ffmpegPath } from '../../node/media/ffmpeg-paths';
 import { logoBox } from '../../shared/logo';
 import { makeTestClip, meanVolumeDb } from '../fixtures/media';
+import { buildAndUnzipLambda, zippedGenerator, type LambdaProcess } from '../fixtures/zipped-lambda';
 import { makeExif6Jpeg, makeHalfTransparentPng, makeLogoPng, makeRotatedHeic, QUADRANTS, type Rgb3 } from '../fixtures/photos';
 
 const run = promisify(execFile);
@@ -26,12 +27,15 @@ const TOLERANCE = 24;
 
 let dir: string;
 let cloud: LocalCloud;
+const zipped: LambdaProcess[] = [];
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'hospup-photos-'));
-  cloud = await startLocalCloud({ dataDir: join(dir, 'cloud') });
+  // What ships is what is tested: the generation function from `npm run build:lambda`'s zip.
+  cloud = await startLocalCloud({ dataDir: join(dir, 'cloud'), generator: zippedGenerator(await buildAndUnzipLambda(join(dir, 'lambda')), zipped) });
 });
 after(async () => {
+  for (const lambda of zipped) lambda.stop();
   await cloud?.close();
   await rm(dir, { recursive: true, force: true });
 });
@@ -94,6 +98,7 @@ describe('photos, a logo and sound controls (local cloud)', () => {
   });
 
   it('lasts exactly the sum of the segments, each photo exactly its length', () => {
+    assert.ok(zipped.length > 0, 'the shipped zip answered the generate call');
     assert.equal(frames.length, startFrame(plan.length));
     // The JPEG's top-left is red, the PNG's left magenta, the HEIC's top-left red again, the clip gray:
     // the first and last frame of each segment show that segment's picture.
