@@ -131,7 +131,7 @@ describe('web host on the real services', () => {
     assert.equal(upload.status, 422);
     const { error } = (await upload.json()) as { error: { code: string; message: string; key?: string; params?: Record<string, string> } };
     assert.equal(error.code, 'not-media');
-    assert.equal(error.key, 'Not a video file we can read: {{name}}');
+    assert.equal(error.key, 'Not a photo or video file we can read: {{name}}');
     assert.deepEqual(error.params, { name: 'notes.mp4' });
     const missing = await call('openProject', ['no-such-project']);
     assert.equal(missing.status, 404);
