@@ -10,6 +10,7 @@ import { runUploadBench } from './upload.bench';
 import { runResendBench } from './resend.bench';
 import { runRenderBench } from './render.bench';
 import { hdrProxyLines, runHdrProxyBench } from './hdr-proxy.bench';
+import { exportBenchLines, runExportBench } from './export.bench';
 
 const MiB = 1024 * 1024;
 
@@ -41,6 +42,7 @@ const results = [
       `handwritten command: ${r.handwrittenCommand}`,
     ];
   }),
+  await section('Whole CLI export through the local cloud vs one hand-written ffmpeg command', async () => exportBenchLines(await runExportBench())),
   await section('Preview proxy of a 10 s 4K HLG clip (tone-mapped to SDR)', async () => hdrProxyLines(await runHdrProxyBench())),
 ];
 

@@ -5,7 +5,7 @@
  * (contextBridge would drop an Error's code and field). Host events go to our windows.
  */
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent, type WebFrameMain } from 'electron';
-import { HOST_METHOD_ARGS } from '../shared/api';
+import { HOST_METHODS } from '../shared/api';
 import { IPC_EVENT_CHANNEL, ipcChannelFor, type BridgeOutcome } from '../shared/host-bridge';
 import { callHostMethod, toPlainError, type HostRuntime } from './services/host-call';
 import { isAppUrl } from './protocol';
@@ -17,7 +17,7 @@ function isTrustedFrame(frame: WebFrameMain | null): boolean {
 
 export function registerIpcHandlers(runtime: HostRuntime): () => void {
   const channels: string[] = [];
-  for (const method of Object.keys(HOST_METHOD_ARGS)) {
+  for (const method of HOST_METHODS) {
     const channel = ipcChannelFor(method);
     channels.push(channel);
     ipcMain.handle(channel, async (event: IpcMainInvokeEvent, ...args: unknown[]): Promise<BridgeOutcome> => {

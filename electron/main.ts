@@ -11,8 +11,8 @@
  * app-data folder; HOSPUP_EXPORT_DIR defaults to the OS Videos folder.
  */
 import { join, sep } from 'node:path';
-import { app, BrowserWindow, Menu, session, shell, type WebContents } from 'electron';
-import { ffmpegPath, ffprobePath } from './services/media/ffmpeg-paths';
+import { app, BrowserWindow, dialog, Menu, session, shell, type WebContents } from 'electron';
+import { ffmpegPath, ffprobePath } from '../node/media/ffmpeg-paths';
 import { createHostServices } from './services/host-services';
 import type { HostRuntime } from './services/host-call';
 import { mediaUrlPath } from './services/host-call';
@@ -114,6 +114,19 @@ function createWindow(): void {
   });
   mainWindow = win;
   win.once('ready-to-show', () => win.show());
+  // The editor refuses to unload while changes are not on disk (a failed save): Electron shows no
+  // prompt of its own, so ask here. Leaving keeps them in the window's recovery journal.
+  win.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(win, {
+      type: 'warning',
+      buttons: ['Keep editing', 'Close anyway'],
+      defaultId: 0,
+      cancelId: 0,
+      message: 'Your last changes are not saved.',
+      detail: 'If you close now, they stay in the recovery journal and come back when you open the project again.',
+    });
+    if (choice === 1) event.preventDefault(); // preventDefault here lets the window close
+  });
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null;
   });

@@ -4,7 +4,7 @@
  * envelope, and the main process validates arguments and checks the sender again.
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import type { HostEvent } from '../shared/api';
+import type { HostEvent, ImportRefusal, ImportResult } from '../shared/api';
 import {
   HOST_BRIDGE_KEY,
   IPC_EVENT_CHANNEL,
@@ -56,14 +56,24 @@ ipcRenderer.on(IPC_EVENT_CHANNEL, (_event, hostEvent: HostEvent) => {
 const bridge: HostBridge = {
   call: (method, args) => invoke(method, Array.isArray(args) ? args : []),
   async importFiles(files) {
+    // Files that are not on this computer are listed as refused; the others are still imported.
     const list = Array.from(files ?? []);
     const paths: string[] = [];
+    const refused: ImportRefusal[] = [];
     for (const file of list) {
       const path = pathOf(file);
-      if (!path) return notOnDisk(file);
-      paths.push(path);
+      if (path) paths.push(path);
+      else refused.push({ name: file?.name ?? '?', code: 'invalid-input', message: `"${file?.name ?? '?'}" is not a file on this computer` });
     }
-    return invoke('importPaths', [paths]);
+    if (paths.length === 0) return { ok: true, result: { imported: [], refused } };
+    const outcome = await invoke('importPaths', [paths]);
+    if (!outcome.ok) return outcome;
+    const result = outcome.result as ImportResult;
+    return { ok: true, result: { imported: result.imported, refused: [...refused, ...result.refused] } };
+  },
+  async stageFile(file) {
+    const path = pathOf(file);
+    return path ? { ok: true, result: path } : notOnDisk(file);
   },
   async relinkMedia(mediaId, file) {
     const path = pathOf(file);

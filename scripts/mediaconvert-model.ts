@@ -17,7 +17,7 @@ export const MODEL_CONSTRAINTS = join(ROOT, 'cloud/local/mediaconvert/model-cons
 
 /** The shapes on the path of every member the local renderer implements (validate-settings.ts). */
 export const MODEL_SHAPES = [
-  'CreateJobRequest', 'JobSettings', 'TimecodeConfig', 'Input', 'InputClipping', 'VideoSelector', 'AudioSelector',
+  'CreateJobRequest', 'JobSettings', 'TimecodeConfig', 'Input', 'InputVideoGenerator', 'InputClipping', 'VideoSelector', 'AudioSelector',
   'RemixSettings', 'ChannelMapping', 'OutputChannelMapping', 'OutputGroup', 'OutputGroupSettings', 'FileGroupSettings',
   'Output', 'ContainerSettings', 'Mp4Settings', 'VideoDescription', 'VideoPreprocessor', 'ColorCorrector', 'ImageInserter',
   'InsertableImage', 'VideoCodecSettings', 'H264Settings', 'H264QvbrSettings', 'AudioDescription', 'AudioCodecSettings',

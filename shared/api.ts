@@ -1,14 +1,17 @@
 /**
- * The API between the UI (renderer) and the host (Electron main process or the web-mode
- * Node server). The renderer sees exactly one object of type `HostApi`; the preload bridge
- * and the HTTP client both implement it, and both call the same Node services.
- *
- * Every method is async and takes JSON-serialisable arguments (except `importFiles`, which
- * takes DOM `File`s and is implemented per transport). `HOST_METHOD_ARGS` holds the zod
- * schemas the host uses to validate arguments arriving over IPC or HTTP.
+ * The contract between the UI (renderer) and the host (Electron main process or the web-mode
+ * Node server), written once: `HOST_CONTRACT` is a table of zod schemas — arguments (with their
+ * names) and result — for every method reachable with JSON arguments. From it derive the
+ * TypeScript types (`HostCalls`, `HostServices`), the method list, the argument validation both
+ * transports run (IPC and HTTP, electron/services/host-call.ts) and the renderer's client stubs
+ * (renderer/src/host/rpc-methods.ts). Only the three calls that carry DOM Files or callbacks
+ * (`importFiles`, `relinkMedia`, `stageFile`, `onEvent`) are added per transport in `HostApi`.
+ * Errors cross as one PlainError with one set of codes (errors.ts).
  */
 import { z } from 'zod';
-import { ProjectSchema, MediaRef, type Project } from './project';
+import { DraftSchema, MediaFacts, MediaRef } from './draft';
+import { ERROR_CODE_NAMES } from './errors';
+import { BrandKit, BrandKitPatch } from './brand-kit';
 
 export type Locale = 'en' | 'fr';
 
@@ -48,242 +51,274 @@ export const AppSettingsPatch = z.object({
 });
 export type AppSettingsPatch = z.infer<typeof AppSettingsPatch>;
 
-export interface AppInfo {
-  mode: 'electron' | 'web';
-  version: string;
+export const AppInfo = z.object({
+  mode: z.enum(['electron', 'web']),
+  version: z.string(),
   /** The system (Electron) or host (web) language, before the user's setting. */
-  systemLocale: string;
-  dataDir: string;
-  exportDir: string;
+  systemLocale: z.string(),
+  dataDir: z.string(),
+  exportDir: z.string(),
   /** True when in-app AWS keys can be stored encrypted on this machine. */
-  secureKeyStorage: boolean;
-}
+  secureKeyStorage: z.boolean(),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
 
-export type PreviewStatus = 'ready' | 'queued' | 'processing' | 'failed' | 'missing';
+export const PreviewStatus = z.enum(['ready', 'queued', 'processing', 'failed', 'missing']);
+export type PreviewStatus = z.infer<typeof PreviewStatus>;
 
 /** A clip's picture colour, as probed: HLG / PQ is HDR, shown and exported as BT.709 SDR. */
-export interface MediaColour {
+export const MediaColour = z.object({
   /** ffprobe names, "unknown" when the file does not say (e.g. bt2020, arib-std-b67, bt2020nc). */
-  primaries: string;
-  transfer: string;
-  matrix: string;
-  bitDepth: number;
-  dynamicRange: 'sdr' | 'hlg' | 'pq';
-}
+  primaries: z.string(),
+  transfer: z.string(),
+  matrix: z.string(),
+  bitDepth: z.number(),
+  dynamicRange: z.enum(['sdr', 'hlg', 'pq']),
+});
+export type MediaColour = z.infer<typeof MediaColour>;
 
 /** A media file as the UI sees it: the project's reference plus URLs the host serves. */
-export interface MediaItem extends MediaRef {
+export const MediaItem = MediaRef.extend({
+  facts: MediaFacts.optional(),
   /** Colour facts of the picture (absent while the file is missing). */
-  colour?: MediaColour;
+  colour: MediaColour.optional(),
   /** Frames arrive at a varying rate (fps is then the average). */
-  variableFrameRate?: boolean;
+  variableFrameRate: z.boolean().optional(),
   /** URL the `<video>` element plays: the original, or its proxy when the original can't be decoded. */
-  previewUrl: string | null;
-  previewStatus: PreviewStatus;
+  previewUrl: z.string().nullable(),
+  previewStatus: PreviewStatus,
   /** 0..100 while a proxy is being made. */
-  previewPercent: number;
-  previewError?: string;
+  previewPercent: z.number(),
+  previewError: z.string().optional(),
   /** True when the preview plays a proxy (export still uses the original). */
-  usesProxy: boolean;
-  thumbnailUrl: string | null;
+  usesProxy: z.boolean(),
+  thumbnailUrl: z.string().nullable(),
   /** A horizontal strip of frames (JPEG), `filmstripFrames` tiles spread evenly over the clip. */
-  filmstripUrl: string | null;
-  filmstripFrames: number;
-}
+  filmstripUrl: z.string().nullable(),
+  filmstripFrames: z.number().int(),
+});
+export type MediaItem = z.infer<typeof MediaItem>;
 
-export interface ProjectSummary {
-  id: string;
-  name: string;
-  path: string;
-  updated_at: string;
-  duration: number;
-  segments: number;
-}
+/** A file an import could not take, and why (in words for the person who chose it). */
+export const ImportRefusal = z.object({
+  name: z.string(),
+  /** An error code, or 'photo' / 'not-a-video' for files the UI refuses before sending. */
+  code: z.string(),
+  message: z.string(),
+  key: z.string().optional(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
+export type ImportRefusal = z.infer<typeof ImportRefusal>;
 
-export interface OpenedProject {
-  project: Project;
-  path: string;
+/** A batch import: every good file is imported; each refused one is listed with its reason. */
+export const ImportResult = z.object({ imported: z.array(MediaItem), refused: z.array(ImportRefusal) });
+export type ImportResult = z.infer<typeof ImportResult>;
+
+export const ProjectSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  path: z.string(),
+  updated_at: z.string(),
+  duration: z.number(),
+  segments: z.number().int(),
+});
+export type ProjectSummary = z.infer<typeof ProjectSummary>;
+
+export const OpenedProject = z.object({
+  project: DraftSchema,
+  path: z.string(),
   /** True when an autosave newer than the last save was restored (after a crash). */
-  recovered: boolean;
+  recovered: z.boolean(),
   /** Media whose file is gone or changed since import: the UI offers to relink them. */
-  missingMedia: string[];
-}
+  missingMedia: z.array(z.string()),
+});
+export type OpenedProject = z.infer<typeof OpenedProject>;
 
-export interface TemplateSlot {
-  duration: number;
-}
-export interface TemplateSummary {
-  id: string;
-  name: string;
-  builtIn: boolean;
-  description: string;
-  aspect: '9:16' | '16:9' | '1:1';
-  slots: TemplateSlot[];
-}
+export const TemplateSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  builtIn: z.boolean(),
+  description: z.string(),
+  aspect: z.enum(['9:16', '16:9', '1:1']),
+  slots: z.array(z.object({ duration: z.number() })),
+});
+export type TemplateSummary = z.infer<typeof TemplateSummary>;
+export type TemplateSlot = TemplateSummary['slots'][number];
 
-export type ExportPhase =
-  | 'preparing'
-  | 'hashing'
-  | 'uploading'
-  | 'submitting'
-  | 'rendering'
-  | 'downloading'
+export const ExportPhase = z.enum([
+  'preparing',
+  'hashing',
+  'uploading',
+  'submitting',
+  'rendering',
+  'downloading',
   /** The connection dropped: the export waits and resumes by itself (or can be cancelled). */
-  | 'paused'
-  | 'done'
-  | 'failed'
-  | 'cancelled';
+  'paused',
+  'done',
+  'failed',
+  'cancelled',
+]);
+export type ExportPhase = z.infer<typeof ExportPhase>;
 
-export interface ExportError {
-  /** 'invalid-input' | 'network' | 'aws-auth' | 'render' | 'cancelled' | 'internal' ... */
-  code: string;
-  message: string;
+export const ExportError = z.object({
+  code: z.enum(ERROR_CODE_NAMES),
+  message: z.string(),
   /** The request field at fault, for input errors. */
-  field?: string;
-  /** The IAM action AWS refused (`s3:PutObject`), for 'aws-permission'. */
-  permission?: string;
-  /** Which cause of 'aws-auth' / 'aws-permission', so the UI can say it in the user's language. */
-  reason?: string;
-  retryable: boolean;
-}
+  field: z.string().optional(),
+  /** English template of `message` and its parameters, for the UI to say it translated (as PlainError). */
+  key: z.string().optional(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  retryable: z.boolean(),
+});
+export type ExportError = z.infer<typeof ExportError>;
 
-export interface ExportProgress {
-  exportId: string;
-  phase: ExportPhase;
+export const ExportProgress = z.object({
+  exportId: z.string(),
+  phase: ExportPhase,
   /** Progress within the phase, 0..100. */
-  percent: number;
-  bytesDone?: number;
-  bytesTotal?: number;
-  message?: string;
-  outputPath?: string;
-  error?: ExportError;
-  warnings?: string[];
-}
+  percent: z.number(),
+  bytesDone: z.number().optional(),
+  bytesTotal: z.number().optional(),
+  message: z.string().optional(),
+  outputPath: z.string().optional(),
+  /** Web mode: where the browser downloads the finished video. */
+  downloadUrl: z.string().optional(),
+  error: ExportError.optional(),
+  warnings: z.array(z.string()).optional(),
+});
+export type ExportProgress = z.infer<typeof ExportProgress>;
 
-export interface ExportRecord {
-  id: string;
-  projectId: string;
-  projectName: string;
-  target: 'local' | 'aws';
-  startedAt: string;
-  finishedAt?: string;
-  status: 'running' | 'done' | 'failed' | 'cancelled';
-  outputPath?: string;
-  sizeBytes?: number;
-  durationSec?: number;
+export const ExportRecord = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  projectName: z.string(),
+  target: z.enum(['local', 'aws']),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  status: z.enum(['running', 'done', 'failed', 'cancelled']),
+  outputPath: z.string().optional(),
+  /** Web mode: where the browser downloads the finished video. */
+  downloadUrl: z.string().optional(),
+  sizeBytes: z.number().optional(),
+  durationSec: z.number().optional(),
   /** MediaConvert's billed output minutes (AWS target). */
-  billedMinutes?: number;
-  error?: ExportError;
-}
+  billedMinutes: z.number().optional(),
+  error: ExportError.optional(),
+});
+export type ExportRecord = z.infer<typeof ExportRecord>;
 
-export interface CostLine {
-  label: string;
-  usd: number;
-}
-export interface CostEstimate {
-  lines: CostLine[];
-  totalUsd: number;
-  ratesDate: string;
-  ratesSource: string;
-}
+export const CostEstimate = z.object({
+  lines: z.array(z.object({ label: z.string(), usd: z.number() })),
+  totalUsd: z.number(),
+  ratesDate: z.string(),
+  ratesSource: z.string(),
+});
+export type CostEstimate = z.infer<typeof CostEstimate>;
+export type CostLine = CostEstimate['lines'][number];
 
-export interface ConnectionStep {
-  name: string;
-  ok: boolean;
-  message: string;
-}
+export const ConnectionStep = z.object({ name: z.string(), ok: z.boolean(), message: z.string() });
+export type ConnectionStep = z.infer<typeof ConnectionStep>;
 
-export type HostEvent =
-  | { type: 'export-progress'; progress: ExportProgress }
-  | { type: 'media-updated'; media: MediaItem }
-  | { type: 'exports-changed' };
+export const HostEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('export-progress'), progress: ExportProgress }),
+  z.object({ type: z.literal('media-updated'), media: MediaItem }),
+  z.object({ type: z.literal('exports-changed') }),
+]);
+export type HostEvent = z.infer<typeof HostEvent>;
+
+/* -------------------------------------------------------------- the contract */
+
+const Aspect = z.enum(['9:16', '16:9', '1:1']);
+const ProjectId = z.string().min(1).max(200);
+const Name = z.string().max(200);
+
+/** One method: its parameter names (for messages), argument tuple and result. */
+function method<const P extends readonly string[], A extends z.ZodTuple, R extends z.ZodType>(params: P, args: A, result: R) {
+  return { params, args, result };
+}
 
 /**
- * The methods reachable over IPC / HTTP with JSON arguments: implemented once by the host
- * services (electron/services/host-services.ts), called by both transports.
+ * Every JSON method of the host, once. `params` name the arguments in validation messages
+ * (`Invalid argument "project.segments[1].end_time" of saveProject: ...`).
  */
-export interface HostCalls {
-  getAppInfo(): Promise<AppInfo>;
-  getSettings(): Promise<AppSettings>;
-  updateSettings(patch: AppSettingsPatch): Promise<AppSettings>;
+export const HOST_CONTRACT = {
+  getAppInfo: method([], z.tuple([]), AppInfo),
+  getSettings: method([], z.tuple([]), AppSettings),
+  updateSettings: method(['patch'], z.tuple([AppSettingsPatch]), AppSettings),
 
-  /** Import files by absolute path (CLI, tests, Electron). */
-  importPaths(paths: string[]): Promise<MediaItem[]>;
+  /** Import files by absolute path (Electron, CLI, tests): every good file, each refused one with why. */
+  importPaths: method(['paths'], z.tuple([z.array(z.string().min(1)).max(500)]), ImportResult),
   /** Serve the project's media again (after opening it); reports missing ones. */
-  registerMedia(media: MediaRef[]): Promise<MediaItem[]>;
+  registerMedia: method(['media'], z.tuple([z.array(MediaRef).max(5000)]), z.array(MediaItem)),
   /** Point a missing media reference at a new file, by path. */
-  relinkMediaPath(mediaId: string, path: string): Promise<MediaItem>;
+  relinkMediaPath: method(['mediaId', 'path'], z.tuple([z.string().min(1), z.string().min(1)]), MediaItem),
+  /** The media library shared by all projects: everything imported on this computer, newest first. */
+  listLibrary: method([], z.tuple([]), z.array(MediaItem)),
 
-  listProjects(): Promise<ProjectSummary[]>;
-  createProject(name: string, aspect?: '9:16' | '16:9' | '1:1'): Promise<OpenedProject>;
-  openProject(id: string): Promise<OpenedProject>;
-  /** Explicit save (Ctrl/Cmd+S): writes the project file and clears the recovery copy. */
-  saveProject(project: Project): Promise<{ path: string; savedAt: string }>;
-  /** Autosave: a recovery copy written every few seconds while editing. */
-  autosaveProject(project: Project): Promise<void>;
-  deleteProject(id: string): Promise<void>;
+  listProjects: method([], z.tuple([]), z.array(ProjectSummary)),
+  createProject: method(['name', 'aspect'], z.tuple([Name, Aspect.optional()]), OpenedProject),
+  openProject: method(['id'], z.tuple([ProjectId]), OpenedProject),
+  /** Explicit save (Ctrl/Cmd+S, closing): writes the project file and clears the recovery copy. */
+  saveProject: method(['project'], z.tuple([DraftSchema]), z.object({ path: z.string(), savedAt: z.string() })),
+  /** Autosave: a recovery copy written a few seconds after each change. */
+  autosaveProject: method(['project'], z.tuple([DraftSchema]), z.void()),
+  /** Moves the project to the trash folder (its files are kept there). */
+  deleteProject: method(['id'], z.tuple([ProjectId]), z.void()),
+  renameProject: method(['id', 'name'], z.tuple([ProjectId, Name]), ProjectSummary),
+  /** A copy of the project (same media, new id), saved as `name` (default "<name> (copy)"). */
+  duplicateProject: method(['id', 'name'], z.tuple([ProjectId, Name.optional()]), ProjectSummary),
 
-  listTemplates(): Promise<TemplateSummary[]>;
-  /** The project filled from a template with the given media (in order). */
-  applyTemplate(templateId: string, project: Project, mediaIds: string[]): Promise<Project>;
-  saveAsTemplate(project: Project, name: string): Promise<TemplateSummary>;
+  listTemplates: method([], z.tuple([]), z.array(TemplateSummary)),
+  /** The project filled from a template with the given media (in order): replacing the timeline, or added after it. */
+  applyTemplate: method(
+    ['templateId', 'project', 'mediaIds', 'mode'],
+    z.tuple([z.string().min(1), DraftSchema, z.array(z.string()), z.enum(['replace', 'append']).optional()]),
+    DraftSchema,
+  ),
+  saveAsTemplate: method(['project', 'name'], z.tuple([DraftSchema, z.string().min(1).max(200)]), TemplateSummary),
 
-  startExport(project: Project): Promise<{ exportId: string }>;
-  cancelExport(exportId: string): Promise<void>;
-  listExports(): Promise<ExportRecord[]>;
-  showInFolder(path: string): Promise<void>;
-  estimateCost(project: Project): Promise<CostEstimate>;
+  /** Compiles the draft with compileDraft (as the "what will render" notice does) and renders it. */
+  startExport: method(['project'], z.tuple([DraftSchema]), z.object({ exportId: z.string() })),
+  cancelExport: method(['exportId'], z.tuple([z.string().min(1)]), z.void()),
+  listExports: method([], z.tuple([]), z.array(ExportRecord)),
+  showInFolder: method(['path'], z.tuple([z.string().min(1)]), z.void()),
+  estimateCost: method(['project'], z.tuple([DraftSchema]), CostEstimate),
 
-  listAwsProfiles(): Promise<string[]>;
-  testConnection(): Promise<ConnectionStep[]>;
-  setAwsKeys(keys: { accessKeyId: string; secretAccessKey: string }): Promise<void>;
-  clearAwsKeys(): Promise<void>;
-}
+  /** The hotel's brand kit (logo, colours, fonts), kept once in the app. */
+  getBrandKit: method([], z.tuple([]), BrandKit),
+  /** Makes the PNG or SVG at `path` the brand logo (the app keeps its own copy). */
+  setBrandLogo: method(['path'], z.tuple([z.string().min(1)]), BrandKit),
+  clearBrandLogo: method([], z.tuple([]), BrandKit),
+  updateBrandKit: method(['patch'], z.tuple([BrandKitPatch]), BrandKit),
+
+  listAwsProfiles: method([], z.tuple([]), z.array(z.string())),
+  testConnection: method([], z.tuple([]), z.array(ConnectionStep)),
+  setAwsKeys: method(['keys'], z.tuple([z.object({ accessKeyId: z.string().min(16).max(128), secretAccessKey: z.string().min(16).max(256) })]), z.void()),
+  clearAwsKeys: method([], z.tuple([]), z.void()),
+} as const;
+
+export type HostMethod = keyof typeof HOST_CONTRACT;
+export const HOST_METHODS = Object.keys(HOST_CONTRACT) as HostMethod[];
+type Contract = typeof HOST_CONTRACT;
+
+/** What the UI calls: arguments as it writes them, results as parsed. */
+export type HostCalls = {
+  [K in HostMethod]: (...args: z.input<Contract[K]['args']>) => Promise<z.output<Contract[K]['result']>>;
+};
+
+/** What the host implements: arguments as validated, results it may return. */
+export type HostServices = {
+  [K in HostMethod]: (...args: z.output<Contract[K]['args']>) => Promise<z.output<Contract[K]['result']>>;
+};
 
 /** What the UI holds: the JSON calls, plus the ones each transport implements its own way. */
-export interface HostApi extends Omit<HostCalls, 'relinkMediaPath'> {
+export interface HostApi extends HostCalls {
   /** Import DOM `File`s picked in a file chooser or dropped (the transport gets their bytes or paths). */
-  importFiles(files: readonly File[]): Promise<MediaItem[]>;
+  importFiles(files: readonly File[]): Promise<ImportResult>;
   /** Point a missing media reference at a new file chosen by the user. */
   relinkMedia(mediaId: string, file: File): Promise<MediaItem>;
+  /** A path on the host for a DOM File (Electron: where it is; web: a copy saved by the host), e.g. for setBrandLogo. */
+  stageFile(file: File): Promise<string>;
   /** Subscribe to host events; returns the unsubscribe function. */
   onEvent(listener: (event: HostEvent) => void): () => void;
 }
-
-/** Methods reachable over IPC / HTTP with JSON arguments, and their argument schemas. */
-export const HOST_METHOD_ARGS = {
-  getAppInfo: z.tuple([]),
-  getSettings: z.tuple([]),
-  updateSettings: z.tuple([AppSettingsPatch]),
-  importPaths: z.tuple([z.array(z.string().min(1)).max(500)]),
-  registerMedia: z.tuple([z.array(MediaRef).max(5000)]),
-  relinkMediaPath: z.tuple([z.string().min(1), z.string().min(1)]),
-  listProjects: z.tuple([]),
-  createProject: z.tuple([z.string().max(200), z.enum(['9:16', '16:9', '1:1']).optional()]),
-  openProject: z.tuple([z.string().min(1).max(200)]),
-  saveProject: z.tuple([ProjectSchema]),
-  autosaveProject: z.tuple([ProjectSchema]),
-  deleteProject: z.tuple([z.string().min(1).max(200)]),
-  listTemplates: z.tuple([]),
-  applyTemplate: z.tuple([z.string().min(1), ProjectSchema, z.array(z.string())]),
-  saveAsTemplate: z.tuple([ProjectSchema, z.string().min(1).max(200)]),
-  startExport: z.tuple([ProjectSchema]),
-  cancelExport: z.tuple([z.string().min(1)]),
-  listExports: z.tuple([]),
-  showInFolder: z.tuple([z.string().min(1)]),
-  estimateCost: z.tuple([ProjectSchema]),
-  listAwsProfiles: z.tuple([]),
-  testConnection: z.tuple([]),
-  setAwsKeys: z.tuple([z.object({ accessKeyId: z.string().min(16).max(128), secretAccessKey: z.string().min(16).max(256) })]),
-  clearAwsKeys: z.tuple([]),
-} as const;
-export type HostMethod = keyof typeof HOST_METHOD_ARGS;
-
-/** The host side as the transports see it: every validated method, arguments as parsed. */
-export type HostServices = {
-  [K in HostMethod]: (...args: z.output<(typeof HOST_METHOD_ARGS)[K]>) => Promise<unknown>;
-};
-
-// Compile-time check: the argument schemas and the typed calls list the same methods.
-type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : never;
-export const HOST_CALLS_MATCH_ARGS: SameKeys<HostCalls, typeof HOST_METHOD_ARGS> = true;

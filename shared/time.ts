@@ -202,18 +202,20 @@ export function vfrTimecodeRate(averageFps: number): number {
   return VFR_STANDARD_RATES.find((rate) => rate >= averageFps - 1e-3) ?? Math.ceil(averageFps - 1e-3);
 }
 
-/** Seconds as shown to people: "1:05.40" or "0:03.00". */
-export function formatClock(seconds: number): string {
-  const safe = Math.max(0, seconds);
-  const minutes = Math.floor(safe / 60);
-  const rest = safe - minutes * 60;
-  return `${minutes}:${rest.toFixed(2).padStart(5, '0')}`;
-}
-
-/** Editor timecode "MM:SS:FF" at the project frame rate. */
-export function formatTimecode(seconds: number, fps: number): string {
-  const tc = secondsToTimecode(Math.max(0, seconds), fps);
-  return tc.startsWith('00:') ? tc.slice(3) : tc;
+/**
+ * Time as people read it, the same everywhere in the app: minutes, seconds and the frame within
+ * the second — "0:30.16" is 30 s and 16 frames (never "00:30:16", which reads as thirty
+ * minutes); "1:02:05.00" past an hour. `frames: false` drops the frames ("0:30", for a zoomed-
+ * out ruler or a whole-seconds length).
+ */
+export function formatTime(seconds: number, fps: number, opts: { frames?: boolean } = {}): string {
+  const rate = nominalRate(fps);
+  const frames = frameIndex(Math.max(0, seconds), fps);
+  const totalSeconds = Math.floor(frames / rate);
+  const ss = pad2(totalSeconds % 60);
+  const minutes = Math.floor(totalSeconds / 60);
+  const clock = minutes >= 60 ? `${Math.floor(minutes / 60)}:${pad2(minutes % 60)}:${ss}` : `${minutes}:${ss}`;
+  return opts.frames === false ? clock : `${clock}.${pad2(frames % rate)}`;
 }
 
 /** Snap seconds to the nearest frame boundary of `fps`. */

@@ -3,8 +3,11 @@
  * direct object. Both carry an `action` (default `generate`).
  */
 
-export type Action = 'generate' | 'status' | 'cancel';
-export const ACTIONS: readonly Action[] = ['generate', 'status', 'cancel'];
+import { GENERATOR_ACTIONS, type GeneratorAction } from '../../shared/generator-contract';
+
+/** The actions of the generator contract (shared/generator-contract.ts). */
+export type Action = GeneratorAction;
+export const ACTIONS: readonly Action[] = GENERATOR_ACTIONS;
 
 export interface ParsedEvent {
   form: 'api' | 'direct';

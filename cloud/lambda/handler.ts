@@ -4,7 +4,7 @@
  * scripts/build-lambda.ts) and hosted in-process by the local cloud.
  */
 import { randomUUID } from 'node:crypto';
-import { HeadObjectCommand, PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import {
   CancelJobCommand,
   CreateJobCommand,
@@ -14,17 +14,19 @@ import {
   type MediaConvertClientConfig,
 } from '@aws-sdk/client-mediaconvert';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
-import { RequestValidationError, parseGenerationRequest, type TextOverlay } from '../../shared/request';
+import { isPhotoUrl, RequestValidationError, parseGenerationRequest, type TextOverlay } from '../../shared/request';
 import { fieldErrorToString, type FieldError } from '../../shared/validation';
 import { configFromEnv, type GeneratorConfig } from './config';
 import { EventError, parseEvent, type ParsedEvent } from './event';
 import { buildJob, type ProbedSource, type RenderedOverlay } from './build-job';
 import { describeJob } from './media-convert-status';
+import { GENERATOR_CONTRACT, type GeneratorAction, type GeneratorFailure, type GeneratorReply } from '../../shared/generator-contract';
 import { factsFromProbe } from './probe-facts';
 import { createLogger, type Logger } from './log';
 import { parseS3Url } from './s3-url';
 import { renderOverlayPng } from './overlay-png';
 import { loadFontSet } from './fonts-node';
+import { ImageReadError, PNG_HEADER_BYTES, pngSize } from './image-size';
 
 export interface LambdaContext {
   awsRequestId?: string;
@@ -38,6 +40,8 @@ export interface HandlerOptions {
 }
 
 type Result = Record<string, unknown>;
+/** Each action's handler returns exactly its reply of the generator contract. */
+type Handlers = { [A in GeneratorAction]: (payload: Record<string, unknown>, log: Logger, requestId: string) => Promise<GeneratorReply<A>> };
 
 export type GeneratorHandler = (event: unknown, context?: LambdaContext) => Promise<unknown>;
 
@@ -61,11 +65,23 @@ export function createHandler(config: GeneratorConfig, options: HandlerOptions =
     return factsFromProbe(result.ProbeResults?.[0], url);
   };
 
-  async function generate(payload: Record<string, unknown>, log: Logger, requestId: string): Promise<Result> {
+  /** A PNG's size from its header, read with a ranged GetObject (the role may read sources/). */
+  const imageSize = async (url: string): Promise<{ width: number; height: number }> => {
+    const location = parseS3Url(url);
+    if (!location) throw new ImageReadError(`not an s3:// URL: ${url}`);
+    const object = await s3.send(new GetObjectCommand({ Bucket: location.bucket, Key: location.key, Range: `bytes=0-${PNG_HEADER_BYTES - 1}` }));
+    const bytes = await object.Body!.transformToByteArray();
+    return pngSize(bytes);
+  };
+
+  async function generate(payload: Record<string, unknown>, log: Logger, requestId: string): Promise<GeneratorReply<'generate'>> {
     const parsed = parseGenerationRequest(payload);
     if (!parsed.ok) throw new RequestValidationError(parsed.errors);
     if (!config.roleArn) throw new Error('MEDIA_CONVERT_ROLE_ARN is not configured for this function');
-    await checkSources(parsed.timeline.map((s) => ({ url: s.video_url, index: s.index })));
+    await checkSources([
+      ...parsed.timeline.map((s) => ({ url: s.video_url, path: `segments[${s.index}].video_url`, what: isPhotoUrl(s.video_url) ? 'photo' : 'clip' })),
+      ...(parsed.request.logo ? [{ url: parsed.request.logo.url, path: 'logo.url', what: 'logo' }] : []),
+    ]);
     const built = await buildJob(parsed, {
       bucket: config.bucket,
       outputPrefix: config.outputPrefix,
@@ -73,6 +89,7 @@ export function createHandler(config: GeneratorConfig, options: HandlerOptions =
       roleArn: config.roleArn,
       probe,
       renderOverlay,
+      imageSize,
     }, { hospup_request_id: requestId });
     for (const object of built.overlayObjects) {
       if (await objectExists(object.key)) continue;
@@ -96,23 +113,22 @@ export function createHandler(config: GeneratorConfig, options: HandlerOptions =
    * our role. Any key is a clip (the guide's bucket keeps them at its root) except the app's own
    * renders and overlays, which the roles are not allowed to read as inputs.
    */
-  async function checkSources(sources: { url: string; index: number }[]): Promise<void> {
+  async function checkSources(sources: { url: string; path: string; what: string }[]): Promise<void> {
     const errors: FieldError[] = [];
     const checked = new Map<string, Promise<boolean>>();
-    for (const { url, index } of sources) {
+    for (const { url, path, what } of sources) {
       const location = parseS3Url(url);
-      const path = `segments[${index}].video_url`;
       if (!location) {
-        errors.push({ path, message: `must be an s3:// URL in bucket ${config.bucket} (got "${url}"); upload the clip first` });
+        errors.push({ path, message: `must be an s3:// URL in bucket ${config.bucket} (got "${url}"); upload the ${what} first` });
       } else if (location.bucket !== config.bucket) {
         errors.push({ path, message: `is in bucket "${location.bucket}", but this function only reads bucket "${config.bucket}"` });
       } else if (location.key.startsWith(config.outputPrefix) || location.key.startsWith(config.overlaysPrefix)) {
         const prefix = location.key.startsWith(config.outputPrefix) ? config.outputPrefix : config.overlaysPrefix;
-        errors.push({ path, message: `${prefix} holds this app's ${prefix === config.outputPrefix ? 'rendered videos' : 'text overlays'}, not clips: use a clip elsewhere in bucket ${config.bucket}` });
+        errors.push({ path, message: `${prefix} holds this app's ${prefix === config.outputPrefix ? 'rendered videos' : 'text overlays'}, not ${what}s: use a ${what} elsewhere in bucket ${config.bucket}` });
       } else {
         let exists = checked.get(location.key);
         if (!exists) checked.set(location.key, (exists = objectExists(location.key)));
-        if (!(await exists)) errors.push({ path, message: `no such clip in bucket ${config.bucket}: ${location.key}` });
+        if (!(await exists)) errors.push({ path, message: `no such ${what} in bucket ${config.bucket}: ${location.key}` });
       }
     }
     if (errors.length) throw new RequestValidationError(errors);
@@ -129,23 +145,26 @@ export function createHandler(config: GeneratorConfig, options: HandlerOptions =
     }
   }
 
+  /** The job id of a status / cancel event, checked with the contract's event schema. */
   function jobIdOf(payload: Record<string, unknown>): string {
-    const id = payload.job_id;
-    if (typeof id !== 'string' || !id) throw new EventError('is required (the id returned by generate)', 'job_id');
-    return id;
+    const parsed = GENERATOR_CONTRACT.status.event.safeParse(payload);
+    if (!parsed.success) throw new EventError('is required (the id returned by generate)', 'job_id');
+    return parsed.data.job_id;
   }
 
-  async function status(payload: Record<string, unknown>): Promise<Result> {
+  async function status(payload: Record<string, unknown>): Promise<GeneratorReply<'status'>> {
     const job = await mediaConvert.send(new GetJobCommand({ Id: jobIdOf(payload) }));
     if (!job.Job) throw new Error('MediaConvert returned no job');
-    return { ...describeJob(job.Job) };
+    return describeJob(job.Job);
   }
 
-  async function cancel(payload: Record<string, unknown>): Promise<Result> {
+  async function cancel(payload: Record<string, unknown>): Promise<GeneratorReply<'cancel'>> {
     const id = jobIdOf(payload);
     await mediaConvert.send(new CancelJobCommand({ Id: id }));
     return { job_id: id, status: 'CANCELED' };
   }
+
+  const handlers: Handlers = { generate, status, cancel };
 
   return async (event, context = {}) => {
     const requestId = context.awsRequestId ?? randomUUID();
@@ -154,8 +173,7 @@ export function createHandler(config: GeneratorConfig, options: HandlerOptions =
     let parsedEvent: ParsedEvent | undefined;
     try {
       parsedEvent = parseEvent(event);
-      const run = { generate, status, cancel }[parsedEvent.action];
-      const result = await run(parsedEvent.payload, log, requestId);
+      const result: Result = await handlers[parsedEvent.action](parsedEvent.payload, log, requestId);
       log.info('done', { action: parsedEvent.action, job_id: result.job_id, ms: Date.now() - started });
       return respond(parsedEvent.form, 200, result);
     } catch (err) {
@@ -163,14 +181,16 @@ export function createHandler(config: GeneratorConfig, options: HandlerOptions =
       const invalid = toFieldErrors(err);
       if (invalid) {
         log.warn('invalid request', { action: parsedEvent?.action, errors: invalid, ms: Date.now() - started });
-        return respond(form, 400, {
+        const failure: GeneratorFailure = {
           status: 'INVALID',
           error: { code: 'invalid_request', message: invalid.map(fieldErrorToString).join('\n'), errors: invalid },
-        });
+        };
+        return respond(form, 400, failure);
       }
       const { code, statusCode } = failureCode(err);
       log.error('failed', { action: parsedEvent?.action, error: (err as Error).message, name: (err as Error).name, ms: Date.now() - started });
-      return respond(form, statusCode, { status: 'FAILED', error: { code, message: (err as Error).message } });
+      const failure: GeneratorFailure = { status: 'FAILED', error: { code, message: (err as Error).message } };
+      return respond(form, statusCode, failure);
     }
   };
 }
@@ -179,7 +199,7 @@ export function createHandler(config: GeneratorConfig, options: HandlerOptions =
  * What kind of failure, for the caller to explain: a missing job, a permission the function's
  * role lacks (AWS's message names it), a job MediaConvert refused, or anything else.
  */
-function failureCode(err: unknown): { code: string; statusCode: number } {
+function failureCode(err: unknown): { code: GeneratorFailure['error']['code']; statusCode: number } {
   const name = (err as Error).name;
   const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   if (name === 'NotFoundException') return { code: 'not_found', statusCode: 404 };

@@ -1,15 +1,8 @@
 /** MediaConvert's job state, in the words a hotel editor (and our client) can act on. */
 import type { Job } from '@aws-sdk/client-mediaconvert';
+import type { JobStatusReply as JobStatus } from '../../shared/generator-contract';
 
-export interface JobStatus {
-  job_id: string;
-  status: 'SUBMITTED' | 'PROGRESSING' | 'COMPLETE' | 'CANCELED' | 'ERROR';
-  phase: string;
-  percent: number;
-  output_url?: string;
-  duration_ms?: number;
-  error?: { code: number | null; message: string; detail: string };
-}
+export type { JobStatus };
 
 /**
  * MediaConvert's job error codes, said plainly. Meanings from AWS's "Error codes" page

@@ -20,7 +20,7 @@ import { startMediaConvertServer, type JobRoleSession } from './mediaconvert/ser
 import { verifySigV4 } from './sigv4';
 import { LocalAccount, type LocalPrincipal } from './iam/account';
 import { loadLocalStack } from './iam/local-stack';
-import type { CloudTarget } from '../../electron/services/export/cloud-target';
+import type { CloudTarget } from '../../node/cloud-target';
 
 export const LOCAL_BUCKET = 'hospup-videos';
 export const LOCAL_FUNCTION = 'hospup-video-generator';

@@ -8,10 +8,11 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AppSettings, ExportError, ExportPhase, ExportProgress, ExportRecord } from '../../shared/api';
 import { billedMinutes } from '../../shared/cost';
-import type { Project } from '../../shared/project';
+import type { Draft } from '../../shared/draft';
 import type { EventHub } from './events';
-import type { CloudTarget } from './export/cloud-target';
+import type { CloudTarget } from '../../node/cloud-target';
 import { ExportFailure } from './export/export-failure';
+import { isErrorCode } from '../../shared/errors';
 import { readTextIfExists, writeJsonAtomic } from './fs-atomic';
 
 /** The exporter's shape as this service uses it (electron/services/export/exporter.ts). */
@@ -22,6 +23,7 @@ export interface ExporterLike {
       outPath: string;
       signal?: AbortSignal;
       onProgress?: (p: { phase: ExportPhase; percent: number; bytesDone?: number; bytesTotal?: number; message?: string }) => void;
+      missingMedia?: string[];
     },
   ): Promise<{ outputPath: string; sizeBytes: number; durationSec: number; jobId: string; warnings: string[]; billedSeconds?: number }>;
 }
@@ -34,13 +36,17 @@ export interface ExportServiceOptions {
   events: EventHub;
   /** The cloud target and its exporter for a settings target (local cloud started lazily by the caller). */
   exporterFor(target: AppSettings['target'], settings: AppSettings): Promise<ExporterLike>;
+  /** Media of the draft whose file is gone (compileDraft leaves their clips out, as the editor shows). */
+  missingMedia?(draft: Draft): string[];
   now?: () => Date;
+  /** Web mode: where the browser downloads a finished export (Electron shows it in its folder instead). */
+  downloadUrlFor?(exportId: string): string;
   /** Most records kept in exports.json. */
   historyLimit?: number;
 }
 
 export interface ExportService {
-  start(project: Project): Promise<{ exportId: string }>;
+  start(project: Draft): Promise<{ exportId: string }>;
   cancel(exportId: string): Promise<void>;
   list(): Promise<ExportRecord[]>;
   /** Resolves when the export has finished (any outcome); for tests and the CLI. */
@@ -99,7 +105,7 @@ export function createExportService(opts: ExportServiceOptions): ExportService {
     opts.events.emit({ type: 'export-progress', progress });
   }
 
-  async function run(id: string, project: Project, settings: AppSettings, controller: AbortController): Promise<void> {
+  async function run(id: string, project: Draft, settings: AppSettings, controller: AbortController): Promise<void> {
     const { signal } = controller;
     let outPath: string | undefined;
     let lastEmit = 0;
@@ -114,6 +120,7 @@ export function createExportService(opts: ExportServiceOptions): ExportService {
       const result = await exporter.exportRequest(project, {
         outPath,
         signal,
+        missingMedia: opts.missingMedia?.(project) ?? [],
         onProgress(p) {
           if (p.phase === 'done') return; // announced below, with the file
           const t = Date.now();
@@ -133,7 +140,8 @@ export function createExportService(opts: ExportServiceOptions): ExportService {
         durationSec: result.durationSec,
         ...(settings.target === 'aws' && result.billedSeconds !== undefined && { billedMinutes: billedMinutes(result.billedSeconds) }),
       });
-      emitProgress({ exportId: id, phase: 'done', percent: 100, outputPath: result.outputPath, warnings: result.warnings });
+      const downloadUrl = opts.downloadUrlFor?.(id);
+      emitProgress({ exportId: id, phase: 'done', percent: 100, outputPath: result.outputPath, warnings: result.warnings, ...(downloadUrl && { downloadUrl }) });
     } catch (err) {
       if (signal.aborted || (err instanceof ExportFailure && err.code === 'cancelled')) {
         await update(id, { status: 'cancelled', finishedAt: now().toISOString() });
@@ -177,7 +185,9 @@ export function createExportService(opts: ExportServiceOptions): ExportService {
     },
 
     async list() {
-      return structuredClone(await load());
+      const records = structuredClone(await load());
+      if (!opts.downloadUrlFor) return records;
+      return records.map((r) => (r.status === 'done' && r.outputPath ? { ...r, downloadUrl: opts.downloadUrlFor!(r.id) } : r));
     },
 
     async finished(exportId) {
@@ -198,12 +208,12 @@ export function toExportError(err: unknown): ExportError {
   if (err instanceof ExportFailure) {
     return {
       code: err.code, message: err.message, retryable: err.retryable,
-      ...(err.field && { field: err.field }), ...(err.permission && { permission: err.permission }), ...(err.reason && { reason: err.reason }),
+      ...(err.field && { field: err.field }), ...(err.key && { key: err.key, params: err.params ?? {} }),
     };
   }
   const e = err as { code?: unknown; message?: unknown; field?: unknown; retryable?: unknown };
   const message = typeof e?.message === 'string' && e.message ? e.message : String(err);
-  const code = typeof e?.code === 'string' && /^[a-z][a-z0-9-]*$/.test(e.code) ? e.code : 'internal';
+  const code = isErrorCode(e?.code) ? e.code : 'internal';
   return {
     code,
     message: code === 'internal' ? `The export stopped unexpectedly: ${message}` : message,

@@ -1,10 +1,9 @@
 // The host API behind both transports (Electron IPC and the web-mode HTTP server): one object
-// with every method of HOST_METHOD_ARGS, plus the event hub, the media file lookup for the
+// with every method of HOST_CONTRACT, plus the event hub, the media file lookup for the
 // media route, uploads (web mode) and close(). Plain Node: no electron import.
-import { join, resolve, sep } from 'node:path';
+import { basename, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import type {
-  HostCalls,
   AppInfo,
   AppSettings,
   AppSettingsPatch,
@@ -12,23 +11,29 @@ import type {
   CostEstimate,
   ExportRecord,
   HostServices,
+  ImportResult,
   MediaItem,
   OpenedProject,
   ProjectSummary,
   TemplateSummary,
 } from '../../shared/api';
 import { estimateExportCost, COST_RATES } from '../../shared/cost';
-import { projectDuration, type MediaRef, type Project } from '../../shared/project';
+import type { MediaRef, Draft } from '../../shared/draft';
+import { compileDraft } from '../../shared/compile-draft';
+import { AppError } from '../../shared/errors';
 import { AppKeysStore, type SecretStore } from './aws/app-keys';
 import { createCredentialProvider, listProfiles, type AwsCredentialSource } from './aws/credentials';
 import { createEventHub, type EventHub } from './events';
-import type { CloudTarget } from './export/cloud-target';
+import type { CloudTarget } from '../../node/cloud-target';
 import { ExportFailure } from './export/export-failure';
 import { createExportService, type ExporterLike } from './export-service';
 import { createMediaLibrary, type MediaFileKind, type MediaUrlKind } from './media/library';
 import { ensureDataDirs, resolvePaths, type DataPaths } from './paths';
+import { removeStaleTemps } from './fs-atomic';
 import { createProjectStore } from './projects/store';
 import { createSettingsStore } from './settings';
+import { createBrandKitStore } from './brand-kit';
+import { applyBrandKit, type BrandKit, type BrandKitPatch } from '../../shared/brand-kit';
 import { createTemplateStore } from './templates/store';
 
 export interface HostServicesOptions {
@@ -40,7 +45,7 @@ export interface HostServicesOptions {
   version: string;
   systemLocale: string;
   /** URLs the renderer loads media from (the transport's media route). */
-  urls: { media(id: string, kind: MediaUrlKind): string };
+  urls: { media(id: string, kind: MediaUrlKind): string; download?(exportId: string): string };
   /** Electron: shell.showItemInFolder. Web: absent (no-op). */
   revealInFolder?: (path: string) => Promise<void>;
   /** Electron safeStorage adapter; absent in web mode (access keys cannot be stored). */
@@ -49,8 +54,8 @@ export interface HostServicesOptions {
   proxyConcurrency?: number;
 }
 
-/** Every HOST_METHOD_ARGS method with its concrete result, plus what the transports need. */
-export interface HostServicesRuntime extends HostCalls {
+/** Every HOST_CONTRACT method (arguments as validated), plus what the transports need. */
+export interface HostServicesRuntime extends HostServices {
   paths: DataPaths;
   events: EventHub;
   mediaFileFor(id: string, kind: MediaFileKind): { path: string; mime: string } | undefined;
@@ -60,31 +65,29 @@ export interface HostServicesRuntime extends HostCalls {
   saveUpload(name: string, body: Readable): Promise<string>;
   /** Resolves when background media work (proxies, stills) is done; for tests. */
   mediaSettled(id?: string): Promise<void>;
+  /** A finished export's file, for the web host's download route. */
+  exportFileFor(exportId: string): Promise<{ path: string; name: string } | undefined>;
   /** Resolves with the record once an export has finished; for tests. */
   exportFinished(exportId: string): Promise<ExportRecord | undefined>;
   close(): Promise<void>;
 }
 
-// Compile-time proof that the runtime is a complete HostServices.
-export const asHostServices = (runtime: HostServicesRuntime): HostServices => runtime;
 
-/** A plain error for the transports: `code` and `field` reach the UI, never a stack. */
-class HostError extends Error {
-  constructor(message: string, readonly code: string, readonly field?: string) {
-    super(message);
-    this.name = 'HostError';
-  }
-}
 
 export function createHostServices(opts: HostServicesOptions): HostServicesRuntime {
   const paths = resolvePaths({ dataDir: opts.dataDir, exportDir: opts.exportDir });
-  const ready = ensureDataDirs(paths);
+  // Folders first, then the leftovers of writes a crash interrupted (never a finished file).
+  const ready = ensureDataDirs(paths).then(async () => {
+    for (const dir of [paths.projects, paths.templates, paths.dataDir, paths.mediaCache, paths.probes]) await removeStaleTemps(dir);
+  });
   // Every call waits for the folders; a failure (read-only disk) surfaces on the first call.
   ready.catch(() => undefined);
   const events = createEventHub();
   const settings = createSettingsStore(paths.settingsFile);
+  const brandKit = createBrandKitStore(paths.brandKitFile, paths.brandDir);
   const library = createMediaLibrary({
     dirs: { proxies: paths.proxies, thumbnails: paths.thumbnails, probes: paths.probes, uploads: paths.uploads },
+    indexFile: paths.mediaLibraryFile,
     urls: opts.urls,
     events,
     proxyConcurrency: opts.proxyConcurrency,
@@ -104,7 +107,7 @@ export function createHostServices(opts: HostServicesOptions): HostServicesRunti
         localCloud ??= import('../../cloud/local/index').then((m) => m.startLocalCloud({ dataDir: paths.localCloud }));
         try {
           const cloud = await localCloud;
-          return createExporter({ target: cloud.target(), hashCacheFile: paths.exporterHashCache, jobJournalFile: paths.exporterJobJournal, uploadJournalFile: paths.exporterUploadJournal });
+          return createExporter({ target: cloud.target(), hashCacheFile: paths.exporterHashCache, jobJournalFile: paths.exporterJobJournal, uploadJournalFile: paths.exporterUploadJournal, convertedDir: paths.converted });
         } catch (err) {
           localCloud = undefined;
           localExporter = undefined;
@@ -113,7 +116,7 @@ export function createHostServices(opts: HostServicesOptions): HostServicesRunti
       })();
       return localExporter;
     }
-    return createExporter({ target: await awsTarget(current), hashCacheFile: paths.exporterHashCache, jobJournalFile: paths.exporterJobJournal, uploadJournalFile: paths.exporterUploadJournal });
+    return createExporter({ target: await awsTarget(current), hashCacheFile: paths.exporterHashCache, jobJournalFile: paths.exporterJobJournal, uploadJournalFile: paths.exporterUploadJournal, convertedDir: paths.converted });
   }
 
   async function awsTarget(current: AppSettings): Promise<CloudTarget> {
@@ -122,7 +125,7 @@ export function createHostServices(opts: HostServicesOptions): HostServicesRunti
     if (!aws.functionName.trim()) {
       throw new ExportFailure('aws-config', 'Enter the function name in Settings › AWS before exporting to AWS.', { field: 'aws.functionName', retryable: false });
     }
-    const { endpointsFromEnv } = await import('./export/cloud-target');
+    const { endpointsFromEnv } = await import('../../node/cloud-target');
     const endpoints = endpointsFromEnv();
     return {
       kind: 'aws',
@@ -140,13 +143,15 @@ export function createHostServices(opts: HostServicesOptions): HostServicesRunti
     getSettings: () => settings.get(),
     events,
     exporterFor,
+    ...(opts.urls.download && { downloadUrlFor: opts.urls.download }),
+    missingMedia: (draft) => draft.media.filter((m) => library.item(m.id)?.previewStatus === 'missing').map((m) => m.id),
   });
 
   async function exportDir(): Promise<string> {
     return (await settings.get()).exportDir || paths.exportDir;
   }
 
-  async function opened(project: Project, path: string, recovered: boolean): Promise<OpenedProject> {
+  async function opened(project: Draft, path: string, recovered: boolean): Promise<OpenedProject> {
     const items = await library.registerMedia(project.media);
     return { project, path, recovered, missingMedia: items.filter((m) => m.previewStatus === 'missing').map((m) => m.id) };
   }
@@ -175,7 +180,7 @@ export function createHostServices(opts: HostServicesOptions): HostServicesRunti
       return settings.update(patch);
     },
 
-    async importPaths(list: string[]): Promise<MediaItem[]> {
+    async importPaths(list: string[]): Promise<ImportResult> {
       await ready;
       return library.importPaths(list);
     },
@@ -204,19 +209,22 @@ export function createHostServices(opts: HostServicesOptions): HostServicesRunti
     },
     async createProject(name: string, aspect?: '9:16' | '16:9' | '1:1'): Promise<OpenedProject> {
       await ready;
-      const { project, path } = await projects.create(name, aspect);
-      return { project, path, recovered: false, missingMedia: [] };
+      const created = await projects.create(name, aspect);
+      // A new project starts with the hotel's logo, placed clear of the apps' interface.
+      const branded = applyBrandKit(created.project, await brandKit.get());
+      if (branded !== created.project) await projects.save(branded);
+      return { project: branded, path: created.path, recovered: false, missingMedia: [] };
     },
     async openProject(id: string): Promise<OpenedProject> {
       await ready;
       const { project, path, recovered } = await projects.open(id);
       return opened(project, path, recovered);
     },
-    async saveProject(project: Project): Promise<{ path: string; savedAt: string }> {
+    async saveProject(project: Draft): Promise<{ path: string; savedAt: string }> {
       await ready;
       return projects.save(project);
     },
-    async autosaveProject(project: Project): Promise<void> {
+    async autosaveProject(project: Draft): Promise<void> {
       await ready;
       await projects.autosave(project);
     },
@@ -224,21 +232,35 @@ export function createHostServices(opts: HostServicesOptions): HostServicesRunti
       await ready;
       await projects.delete(id);
     },
+    async renameProject(id: string, name: string): Promise<ProjectSummary> {
+      await ready;
+      return projects.rename(id, name);
+    },
+    async duplicateProject(id: string, copyName?: string): Promise<ProjectSummary> {
+      await ready;
+      return projects.duplicate(id, (name) => copyName?.trim() || `${name} (copy)`);
+    },
+    async listLibrary(): Promise<MediaItem[]> {
+      await ready;
+      return library.listLibrary();
+    },
 
     async listTemplates(): Promise<TemplateSummary[]> {
       await ready;
       return templates.list();
     },
-    async applyTemplate(templateId: string, project: Project, mediaIds: string[]): Promise<Project> {
+    async applyTemplate(templateId: string, project: Draft, mediaIds: string[], mode?: 'replace' | 'append'): Promise<Draft> {
       await ready;
-      return templates.apply(templateId, project, mediaIds, (id) => library.ref(id));
+      const applied = await templates.apply(templateId, project, mediaIds, (id) => library.ref(id), mode);
+      // Templates take the brand's logo (if the project has none) and its first font.
+      return applyBrandKit(applied, await brandKit.get(), { fonts: mode !== 'append' });
     },
-    async saveAsTemplate(project: Project, name: string): Promise<TemplateSummary> {
+    async saveAsTemplate(project: Draft, name: string): Promise<TemplateSummary> {
       await ready;
       return templates.saveFromProject(project, name);
     },
 
-    async startExport(project: Project): Promise<{ exportId: string }> {
+    async startExport(project: Draft): Promise<{ exportId: string }> {
       await ready;
       return exportsService.start(project);
     },
@@ -250,18 +272,39 @@ export function createHostServices(opts: HostServicesOptions): HostServicesRunti
       return exportsService.list();
     },
     exportFinished: (exportId) => exportsService.finished(exportId),
+    async exportFileFor(exportId: string) {
+      const record = (await exportsService.list()).find((r) => r.id === exportId && r.status === 'done' && r.outputPath);
+      return record?.outputPath ? { path: record.outputPath, name: basename(record.outputPath) } : undefined;
+    },
     async showInFolder(path: string): Promise<void> {
       // Only files this app wrote: an export in the history or a file in the export folder.
       const target = resolve(path);
       const known = (await exportsService.list()).some((r) => r.outputPath && resolve(r.outputPath) === target);
       const folder = resolve(await exportDir());
       if (!known && !target.startsWith(folder + sep)) {
-        throw new HostError('Only exported videos can be shown in their folder', 'forbidden', 'path');
+        throw AppError.of('forbidden', 'Only exported videos can be shown in their folder', {}, 'path');
       }
       await opts.revealInFolder?.(target);
     },
-    async estimateCost(project: Project): Promise<CostEstimate> {
+    async estimateCost(project: Draft): Promise<CostEstimate> {
       return estimateCost(project);
+    },
+
+    async getBrandKit(): Promise<BrandKit> {
+      await ready;
+      return brandKit.get();
+    },
+    async setBrandLogo(path: string): Promise<BrandKit> {
+      await ready;
+      return brandKit.setLogo(path);
+    },
+    async clearBrandLogo(): Promise<BrandKit> {
+      await ready;
+      return brandKit.clearLogo();
+    },
+    async updateBrandKit(patch: BrandKitPatch): Promise<BrandKit> {
+      await ready;
+      return brandKit.update(patch);
     },
 
     async listAwsProfiles(): Promise<string[]> {
@@ -276,7 +319,7 @@ export function createHostServices(opts: HostServicesOptions): HostServicesRunti
           return [{ name: field === 'bucket' ? 'bucket' : 'function', ok: false, message: `Enter the ${label} in Settings › AWS (aws.${field}).` }];
         }
       }
-      const [{ testConnection }, { endpointsFromEnv }] = await Promise.all([import('./aws/connection-test'), import('./export/cloud-target')]);
+      const [{ testConnection }, { endpointsFromEnv }] = await Promise.all([import('./aws/connection-test'), import('../../node/cloud-target')]);
       const endpoints = endpointsFromEnv();
       return testConnection({
         credentials: createCredentialProvider(credentialSource(await settings.get()), { appKeys }),
@@ -331,10 +374,12 @@ const NO_SECRET_STORE: SecretStore = {
  * storage of every source the timeline uses (an upper bound: unchanged clips are not re-sent)
  * and of the render, and downloading the render once.
  */
-export function estimateCost(project: Project): CostEstimate {
-  const used = new Set(project.segments.map((s) => s.media_id));
-  const sourceBytes = project.media.filter((m) => used.has(m.id)).reduce((sum, m) => sum + m.size_bytes, 0);
-  const duration = projectDuration(project);
+export function estimateCost(project: Draft): CostEstimate {
+  // What will render, not what the timeline holds: the same compileDraft as the export.
+  const compiled = compileDraft(project);
+  const usedPaths = new Set(compiled.request?.segments.map((s) => s.video_url) ?? []);
+  const sourceBytes = project.media.filter((m) => usedPaths.has(m.path)).reduce((sum, m) => sum + m.size_bytes, 0);
+  const duration = compiled.duration;
   const { width, height, fps } = project.settings;
   // QVBR 8 lands near 6 Mbit/s at 1080x1920; scale by pixels, plus 128 kbit/s of AAC.
   const videoBitsPerSecond = 6e6 * ((width * height) / (1080 * 1920));
@@ -343,7 +388,7 @@ export function estimateCost(project: Project): CostEstimate {
   try {
     estimate = estimateExportCost({ outputDurationSec: duration, width, height, fps, sourceBytes, outputBytesEstimate });
   } catch (err) {
-    throw new HostError((err as Error).message, 'invalid-input', (err as Error).message.split(':')[0]);
+    throw new AppError('invalid-input', (err as Error).message, { field: (err as Error).message.split(':')[0] });
   }
   return {
     lines: estimate.items.map((i) => ({ label: i.label, usd: i.usd })),

@@ -6,6 +6,7 @@
  *   POST /api/upload?name=<f>   the file's bytes -> {result: MediaItem[]} (web importFiles)
  *   POST /api/upload?name=<f>&for=relink   the bytes saved only -> {result: {path}} (web relink: no new media item)
  *   GET  /media/<id>/<kind>     a media file, with HTTP Range (seeking)
+ *   GET  /api/exports/<id>/download   a finished export as an attachment (web mode's Download)
  *   GET  /*                     the built renderer (SPA fallback to index.html)
  *
  * Only 127.0.0.1 is bound. Requests must carry our own Host (DNS-rebinding guard); API and media
@@ -17,9 +18,10 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { AppError } from '../../shared/errors';
 import {
-  CallError,
   callHostMethod,
+  downloadUrlPath,
   mediaUrlPath,
   parseMediaPath,
   statusForCode,
@@ -45,7 +47,7 @@ export interface WebHostOptions {
   /** The built renderer. Default `<repo>/dist/renderer`. */
   staticDir?: string;
   /** Tests may inject services; by default `createHostServices` is called for web mode. */
-  createRuntime?: (urls: { media(id: string, kind: 'preview' | 'thumbnail' | 'filmstrip'): string }) => HostRuntime;
+  createRuntime?: (urls: { media(id: string, kind: 'preview' | 'thumbnail' | 'filmstrip'): string; download(exportId: string): string }) => HostRuntime;
 }
 
 export interface WebHost {
@@ -57,7 +59,7 @@ export interface WebHost {
 export async function startWebHost(options: WebHostOptions = {}): Promise<WebHost> {
   const port = options.port ?? DEFAULT_WEB_PORT;
   const staticDir = options.staticDir ?? join(REPO_ROOT, 'dist', 'renderer');
-  const urls = { media: mediaUrlPath };
+  const urls = { media: mediaUrlPath, download: downloadUrlPath };
   const runtime: HostRuntime = options.createRuntime
     ? options.createRuntime(urls)
     : ((await import('../services/host-services')).createHostServices({
@@ -147,6 +149,11 @@ function createRequestHandler(ctx: HandlerContext) {
       if (method !== 'POST') return methodNotAllowed(res, 'POST');
       return handleUpload(ctx, req, res, url.searchParams.get('name'), url.searchParams.get('for') === 'relink');
     }
+    const download = /^\/api\/exports\/([^/]+)\/download$/.exec(path);
+    if (download) {
+      if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed(res, 'GET, HEAD');
+      return handleDownload(ctx, req, res, decodeURIComponent(download[1]));
+    }
     if (path.startsWith('/api/')) {
       return sendError(res, { code: 'not-found', message: `No such API: ${path}` });
     }
@@ -181,14 +188,14 @@ async function handleCall(ctx: HandlerContext, req: IncomingMessage, res: Server
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (type !== 'application/json') {
     // Also forces a CORS preflight on any cross-origin caller, which we never answer.
-    throw new CallError('Send the arguments as application/json', 'unsupported-media-type');
+    throw new AppError('unsupported-media-type', 'Send the arguments as application/json');
   }
   const text = await readBody(req, MAX_JSON_BODY_BYTES);
   let args: unknown;
   try {
     args = text.trim() === '' ? [] : JSON.parse(text);
   } catch {
-    throw new CallError(`${method}: the request body is not valid JSON`, 'invalid-json');
+    throw new AppError('invalid-json', `${method}: the request body is not valid JSON`);
   }
   const result = await callHostMethod(ctx.runtime, method, args);
   sendJson(res, 200, { result: result ?? null });
@@ -219,7 +226,7 @@ function handleEvents(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
 
 async function handleUpload(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse, name: string | null, forRelink: boolean) {
   if (!name || name.length > 255 || /[/\\\0]/.test(name) || name === '.' || name === '..') {
-    throw new CallError('upload: "name" must be a plain file name', 'invalid-argument', 'name');
+    throw new AppError('invalid-argument', 'upload: "name" must be a plain file name', { field: 'name' });
   }
   // A relink only needs the file on disk: importing it would add a second library item.
   if (forRelink) return sendJson(res, 200, { result: { path: await ctx.runtime.saveUpload(name, req) } });
@@ -229,14 +236,31 @@ async function handleUpload(ctx: HandlerContext, req: IncomingMessage, res: Serv
 
 async function handleMedia(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse, path: string) {
   const media = parseMediaPath(path);
-  if (!media) throw new CallError('Not found', 'not-found');
+  if (!media) throw new AppError('not-found', 'Not found');
   const { id, kind } = media;
   const file = ctx.runtime.mediaFileFor(id, kind);
-  if (!file) throw new CallError(`No ${kind} for media ${id}`, 'not-found');
+  if (!file) throw new AppError('not-found', `No ${kind} for media ${id}`);
   const range = typeof req.headers.range === 'string' ? req.headers.range : undefined;
   const served = await serveFileRange(file.path, range, file.mime, { withBody: req.method !== 'HEAD' });
-  if (served.status === 404) throw new CallError(`The file of media ${id} is missing`, 'not-found');
+  if (served.status === 404) throw new AppError('not-found', `The file of media ${id} is missing`);
   res.writeHead(served.status, { ...served.headers, 'Cache-Control': 'no-cache' });
+  if (!served.body) return void res.end();
+  pipeBody(served.body, res);
+}
+
+async function handleDownload(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse, exportId: string) {
+  const file = await ctx.runtime.exportFileFor(exportId);
+  if (!file) throw AppError.of('not-found', 'No finished export "{{id}}"', { id: exportId });
+  const range = typeof req.headers.range === 'string' ? req.headers.range : undefined;
+  const served = await serveFileRange(file.path, range, 'video/mp4', { withBody: req.method !== 'HEAD' });
+  if (served.status === 404) throw AppError.of('not-found', 'The exported video {{name}} was moved or deleted', { name: file.name });
+  // An attachment: the browser saves it under its own name (RFC 6266, UTF-8 for accents).
+  const ascii = file.name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  res.writeHead(served.status, {
+    ...served.headers,
+    'Content-Disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+    'Cache-Control': 'no-store',
+  });
   if (!served.body) return void res.end();
   pipeBody(served.body, res);
 }
@@ -280,7 +304,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        reject(new CallError(`The request body is larger than ${limit} bytes`, 'payload-too-large'));
+        reject(new AppError('payload-too-large', `The request body is larger than ${limit} bytes`));
         req.destroy();
         return;
       }

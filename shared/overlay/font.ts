@@ -121,6 +121,19 @@ const DEFAULT_IGNORABLE: readonly [number, number][] = [
   [0xffa0, 0xffa0], [0x1bca0, 0x1bca3], [0x1d173, 0x1d17a], [0xe0000, 0xe0fff],
 ];
 
+/** Spaces some bundled fonts lack (Montserrat, Playfair have no U+202F): drawn with the nearest one they have. */
+const SPACE_FALLBACKS: Record<string, string[]> = { '\u202f': ['\u2009', '\u00a0', ' '], '\u2007': ['\u00a0', ' '], '\u2009': [' '], '\u00a0': [' '] };
+
+function glyphFor(face: OverlayFont, char: string): Glyph {
+  const glyph = face.font.charToGlyph(char);
+  if (glyph.index !== 0 || !SPACE_FALLBACKS[char]) return glyph;
+  for (const other of SPACE_FALLBACKS[char]) {
+    const fallback = face.font.charToGlyph(other);
+    if (fallback.index !== 0) return fallback;
+  }
+  return glyph;
+}
+
 function isDefaultIgnorable(char: string): boolean {
   const code = char.codePointAt(0) ?? 0;
   return DEFAULT_IGNORABLE.some(([from, to]) => code >= from && code <= to);
@@ -132,7 +145,7 @@ export function shapeText(face: OverlayFont, text: string, fontPx: number): Shap
   let pen = 0; // font units, scaled once per glyph so long lines do not accumulate rounding
   let previous: Glyph | undefined;
   for (const char of text) {
-    const glyph = face.font.charToGlyph(char);
+    const glyph = glyphFor(face, char);
     // Emoji variation selectors and joiners (❤️, 👨‍👩‍👧) are invisible by definition: no box for them.
     if (glyph.index === 0 && isDefaultIgnorable(char)) continue;
     if (previous) pen += face.kerning.get(previous.index, glyph.index);

@@ -183,12 +183,30 @@ export function splitLines(content: unknown): string[][] {
     .normalize('NFC')
     .replace(/\r\n?/g, '\n')
     .split('\n')
-    // Any whitespace but the no-break space separates words.
-    .map((line) => line.split(/[^\S\u00a0]+/).filter((word) => word !== ''));
+    // Any whitespace but the no-break spaces (U+00A0, narrow U+202F, figure U+2007) separates words.
+    .map((line) => keepFrenchPunctuation(line.split(/[^\S\u00a0\u202f\u2007]+/).filter((word) => word !== '')));
   while (lines.length > 0 && lines[0].length === 0) lines.shift();
   while (lines.length > 0 && lines[lines.length - 1].length === 0) lines.pop();
   if (lines.length === 0) throw new OverlayError('content', 'must contain some visible text');
   return lines;
+}
+
+/** Punctuation that never starts a line in French typography (`–20 %`, `Bienvenue !`), and the opening guillemet that never ends one. */
+const NO_BREAK_BEFORE = /^[%:;!?»‰]/u;
+const NO_BREAK_AFTER = /«$/u;
+
+/**
+ * Joins a word to the one before it with a no-break space when French typography forbids a
+ * break there ("–20 %" typed with a plain space never wraps before the "%").
+ */
+function keepFrenchPunctuation(words: string[]): string[] {
+  const out: string[] = [];
+  for (const word of words) {
+    const last = out.length - 1;
+    if (last >= 0 && (NO_BREAK_BEFORE.test(word) || NO_BREAK_AFTER.test(out[last]))) out[last] = `${out[last]}\u00a0${word}`;
+    else out.push(word);
+  }
+  return out;
 }
 
 /** Greedy word wrap of each hard line at `maxWidth` px; over-long words break between characters. */

@@ -1,6 +1,6 @@
 // Import, arrange, trim, split, undo/redo: through the UI, checked against the project state.
 import { test, expect } from '@playwright/test';
-import { addToTimeline, clip, createProject, editorState, fileName, importMedia, mediaLibrary, videoTrackItems } from './helpers';
+import { addToTimeline, clip, createProject, editorState, fileName, importMedia, projectMedia, videoTrackItems } from './helpers';
 
 test('import, arrange, trim, split, undo and redo', async ({ page }) => {
   const red = await clip('red', 'red');
@@ -9,9 +9,9 @@ test('import, arrange, trim, split, undo and redo', async ({ page }) => {
 
   // Import: one list item per clip, with its file name.
   await importMedia(page, [red, blue]);
-  await expect(mediaLibrary(page).getByRole('listitem')).toHaveCount(2);
-  await expect(mediaLibrary(page).getByRole('listitem').nth(0)).toContainText(fileName(red));
-  await expect(mediaLibrary(page).getByRole('listitem').nth(1)).toContainText(fileName(blue));
+  await expect(projectMedia(page).getByRole('listitem')).toHaveCount(2);
+  await expect(projectMedia(page).getByRole('listitem').nth(0)).toContainText(fileName(red));
+  await expect(projectMedia(page).getByRole('listitem').nth(1)).toContainText(fileName(blue));
 
   await addToTimeline(page, fileName(red));
   await addToTimeline(page, fileName(blue));

@@ -1,6 +1,6 @@
 // One-click export through the embedded local cloud; the file is checked with ffprobe and decoded pixels.
 import { test, expect } from '@playwright/test';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { decodeFrame, ffprobeJson } from '../fixtures/media';
 import { EXPORT_DIR, addToTimeline, clip, createProject, editorState, fileName, importMedia } from './helpers';
 
@@ -30,12 +30,18 @@ test('export through the local cloud', async ({ page }) => {
   const panel = page.getByRole('dialog', { name: 'Export video' });
   await expect(panel.getByRole('progressbar', { name: 'Rendering' })).toBeVisible();
   await expect(panel.getByText('Export complete')).toBeVisible({ timeout: 200_000 });
-  await expect(panel.getByRole('button', { name: 'Show in folder' })).toBeVisible();
-
   const outputPath = await panel.locator('.path').textContent();
   expect(outputPath).toBeTruthy();
   expect(outputPath!.startsWith(EXPORT_DIR)).toBe(true);
   expect(existsSync(outputPath!)).toBe(true);
+
+  // In a browser the file is on the server: a Download (not "Show in folder") gives the same bytes.
+  await expect(panel.getByRole('button', { name: 'Show in folder' })).toHaveCount(0);
+  const downloading = page.waitForEvent('download');
+  await panel.getByRole('link', { name: 'Download the video' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe(outputPath!.split('/').pop());
+  expect(readFileSync(await download.path())).toEqual(readFileSync(outputPath!));
 
   // Duration = the two clips; 1080x1920; the title is in its window, at its place, in its colour.
   const probe = await ffprobeJson(outputPath!);

@@ -48,8 +48,13 @@ export async function importMedia(page: Page, files: string[]): Promise<void> {
   }
 }
 
+/** The project's own media (not the "from your other projects" list below it). */
+export function projectMedia(page: Page): Locator {
+  return mediaLibrary(page).getByRole('list', { name: 'Project media' });
+}
+
 export function mediaItem(page: Page, fileName: string): Locator {
-  return mediaLibrary(page).getByRole('listitem').filter({ hasText: fileName });
+  return projectMedia(page).getByRole('listitem').filter({ hasText: fileName });
 }
 
 export async function addToTimeline(page: Page, fileName: string): Promise<void> {

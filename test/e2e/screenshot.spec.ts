@@ -4,7 +4,7 @@ import { test, expect } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ffmpegPath } from '../../electron/services/media/ffmpeg-paths';
+import { ffmpegPath } from '../../node/media/ffmpeg-paths';
 import { CLIP_DIR, addToTimeline, createProject, importMedia, textTrackItems, videoTrackItems } from './helpers';
 
 const SOURCES: Record<string, string> = {

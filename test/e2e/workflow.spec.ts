@@ -1,6 +1,6 @@
 // Keyboard editing, templates, and the language setting.
 import { test, expect } from '@playwright/test';
-import { addToTimeline, clip, createProject, editorState, fileName, importMedia, textTrackItems, videoTrackItems } from './helpers';
+import { addToTimeline, clip, createProject, editorState, fileName, importMedia, projectMedia, textTrackItems, videoTrackItems } from './helpers';
 
 test('keyboard: space, frame steps, I/O, split, delete, undo', async ({ page }) => {
   const red = await clip('red', 'red');
@@ -132,7 +132,7 @@ test('missing media are reported and can be relinked', async ({ page }) => {
   await expect(banner).toBeHidden();
   await expect(page.getByRole('region', { name: 'Media library' }).getByText('Missing')).toHaveCount(0);
   // The clip is linked again in place: still one library item, the segment still uses it.
-  await expect(page.getByRole('region', { name: 'Media library' }).getByRole('listitem')).toHaveCount(1);
+  await expect(projectMedia(page).getByRole('listitem')).toHaveCount(1);
   const state = await editorState(page);
   expect(Object.keys(state.mediaNames)).toEqual([state.segments[0].media_id]);
 });
@@ -153,5 +153,5 @@ test('drop video files on the window to import them', async ({ page }) => {
     },
     { b64: bytes, name: fileName(blue) },
   );
-  await expect(page.getByRole('region', { name: 'Media library' }).getByRole('listitem').filter({ hasText: fileName(blue) })).toBeVisible();
+  await expect(projectMedia(page).getByRole('listitem').filter({ hasText: fileName(blue) })).toBeVisible();
 });

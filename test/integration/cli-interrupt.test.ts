@@ -15,7 +15,7 @@ import { GetObjectCommand, ListMultipartUploadsCommand, ListPartsCommand, S3Clie
 import { GetJobCommand, ListJobsCommand, MediaConvertClient } from '@aws-sdk/client-mediaconvert';
 import { startLocalCloud, type LocalCloud } from '../../cloud/local';
 import type { S3RequestEvent } from '../../cloud/local/s3';
-import { ffmpegPath } from '../../electron/services/media/ffmpeg-paths';
+import { ffmpegPath } from '../../node/media/ffmpeg-paths';
 import { startTcpProxy, type TcpProxy } from '../fixtures/tcp-proxy';
 import { ffprobeJson } from '../fixtures/media';
 

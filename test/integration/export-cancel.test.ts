@@ -16,7 +16,7 @@ import { startTcpProxy, type TcpProxy } from '../fixtures/tcp-proxy';
 import { createExporter } from '../../electron/services/export/exporter';
 import { ExportFailure } from '../../electron/services/export/export-failure';
 import type { ExportPhase } from '../../shared/api';
-import { ffmpegPath } from '../../electron/services/media/ffmpeg-paths';
+import { ffmpegPath } from '../../node/media/ffmpeg-paths';
 
 let dir: string;
 let cloud: LocalCloud;

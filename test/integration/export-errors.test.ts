@@ -43,15 +43,15 @@ describe('against the local cloud', () => {
     const target = { ...cloud.target(), credentials: { accessKeyId: cloud.config.accessKeyId, secretAccessKey: 'x'.repeat(40) } };
     const err = await failure(createExporter({ target }).exportRequest(request(), { outPath: join(dir, 'a.mp4') }));
     assert.equal(err.code, 'aws-auth');
-    assert.equal(err.reason, 'wrong-secret');
-    assert.match(err.message, /^The secret access key does not match the access key id/);
+    assert.match(err.message, /^The secret access key does not match the access key:/);
+    assert.equal(err.key, err.message, 'said from its translation key');
   });
 
   it('an unknown key id says so', async () => {
     const target = { ...cloud.target(), credentials: { accessKeyId: 'AKIAHOSPUPUNKNOWN001', secretAccessKey: cloud.config.secretAccessKey } };
     const err = await failure(createExporter({ target }).exportRequest(request(), { outPath: join(dir, 'b.mp4') }));
-    assert.equal(err.reason, 'unknown-key');
-    assert.match(err.message, /^AWS does not know this access key id/);
+    assert.equal(err.code, 'aws-auth');
+    assert.match(err.message, /^AWS does not know this access key:/);
   });
 
   it('a refused permission is named, in words and as the IAM action', async () => {
@@ -60,8 +60,8 @@ describe('against the local cloud', () => {
     const err = await failure(createExporter({ target }).exportRequest(request(), { outPath: join(dir, 'c.mp4') }));
     assert.equal(err.code, 'aws-permission');
     assert.equal(err.permission, 's3:PutObject');
-    assert.equal(err.reason, 'role');
     assert.match(err.message, /^The cloud side may not upload clips to the bucket \(the role hospup-video-GeneratorRole lacks s3:PutObject on arn:aws:s3:::hospup-videos\/sources\//);
+    assert.deepEqual({ ...err.params, resource: '' }, { what: 'upload clips to the bucket', permission: 's3:PutObject', role: 'hospup-video-GeneratorRole', resource: '' });
   });
 });
 
@@ -83,7 +83,7 @@ describe('a local cloud that stops during the render', () => {
         },
       }));
       assert.equal(err.code, 'local-cloud-stopped', err.message);
-      assert.match(err.message, /^The built-in export service stopped while rendering/);
+      assert.match(err.message, /^The built-in export service stopped during the export/);
       assert.equal(phases.includes('paused'), false, 'no pause: nothing will come back');
       assert.ok(Date.now() - stoppedAt < 20_000, `failed ${Date.now() - started} ms after start`);
     });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { startLocalCloud, type LocalCloud } from '../../cloud/local';
-import { createCloudClients } from '../../electron/services/export/cloud-target';
+import { createCloudClients } from '../../node/cloud-target';
 import { ExportFailure } from '../../electron/services/export/export-failure';
 import { createExporter } from '../../electron/services/export/exporter';
 

@@ -8,10 +8,11 @@ import type { HostEvent, MediaItem } from '../../shared/api';
 import { createEventHub } from '../../electron/services/events';
 import { createMediaLibrary, type MediaLibrary } from '../../electron/services/media/library';
 import { previewPlan } from '../../electron/services/media/proxy';
-import { probeMedia } from '../../electron/services/media/probe';
+import { probeMedia } from '../../node/media/probe';
 import { FILMSTRIP_FRAMES, FILMSTRIP_HEIGHT, THUMBNAIL_WIDTH } from '../../electron/services/media/thumbnails';
 import { decodeFrame, decodeStill, ffprobeJson, makeTestClip, type Rgb } from '../fixtures/media';
 import { makeHdrClip, SATURATED_BLUE, SATURATED_RED } from '../fixtures/phone-media';
+import { makeExif6Jpeg, makeHalfTransparentPng, makeRotatedHeic, QUADRANTS } from '../fixtures/photos';
 
 const CLIPS = join(tmpdir(), 'hospup-test-clips');
 
@@ -42,7 +43,7 @@ describe('media library', () => {
   });
 
   it('imports an H.264 clip: probed facts, plays directly, thumbnail and filmstrip made', async () => {
-    const [item] = await library.importPaths([h264]);
+    const [item] = (await library.importPaths([h264])).imported;
     assert.equal(item.name, h264.split('/').pop());
     assert.equal(item.facts?.video_codec, 'h264');
     assert.ok(Math.abs(item.facts!.duration - 2) < 0.1);
@@ -63,12 +64,12 @@ describe('media library', () => {
     assert.equal(strip.height, FILMSTRIP_HEIGHT);
     assert.equal(strip.width, FILMSTRIP_FRAMES * 54); // 160x284 scaled to 96 high: 54 wide
     // Importing again gives the same media id.
-    const [again] = await library.importPaths([h264]);
+    const [again] = (await library.importPaths([h264])).imported;
     assert.equal(again.id, item.id);
   });
 
   it('a rotated HEVC clip gets an upright H.264 proxy with progress events; the original stays for export', async () => {
-    const [item] = await library.importPaths([hevc]);
+    const [item] = (await library.importPaths([hevc])).imported;
     assert.equal(item.usesProxy, true);
     assert.equal(item.previewUrl, null);
     assert.ok(['queued', 'processing'].includes(item.previewStatus));
@@ -94,7 +95,7 @@ describe('media library', () => {
   });
 
   it('a second library (app restart) reuses the cached proxy and stills', async () => {
-    const [first] = await library.importPaths([hevc]);
+    const [first] = (await library.importPaths([hevc])).imported;
     await library.settled(first.id);
     const proxyFile = library.mediaFileFor(first.id, 'preview')!.path;
     const madeAt = (await stat(proxyFile)).mtimeMs;
@@ -106,7 +107,7 @@ describe('media library', () => {
       urls: { media: (id, kind) => `media://${id}/${kind}` },
       events: hub,
     });
-    const [item] = await restarted.importPaths([hevc]);
+    const [item] = (await restarted.importPaths([hevc])).imported;
     assert.equal(item.previewStatus, 'ready');
     assert.equal(item.previewUrl, `media://${item.id}/preview`);
     await restarted.settled(item.id);
@@ -120,7 +121,7 @@ describe('media library', () => {
   it('reports a missing file and relinks it to a moved copy', async () => {
     const moved = join(dir, 'moved.mp4');
     await copyFile(h264, moved);
-    const [original] = await library.importPaths([moved]);
+    const [original] = (await library.importPaths([moved])).imported;
     const ref = { id: original.id, path: original.path, name: original.name, size_bytes: original.size_bytes, mtime_ms: original.mtime_ms, facts: original.facts };
     await library.settled();
     await rm(moved);
@@ -142,7 +143,7 @@ describe('media library', () => {
   it('notices a file whose size changed since import', async () => {
     const copy = join(dir, 'changed.mp4');
     await copyFile(h264, copy);
-    const [item] = await library.importPaths([copy]);
+    const [item] = (await library.importPaths([copy])).imported;
     await library.settled(item.id);
     await copyFile(hevc, copy);
     const [changed] = await library.registerMedia([{ ...item }]);
@@ -153,7 +154,7 @@ describe('media library', () => {
   it('accepts a same-size copy with a new modification time', async () => {
     const copy = join(dir, 'touched.mp4');
     await copyFile(h264, copy);
-    const [item] = await library.importPaths([copy]);
+    const [item] = (await library.importPaths([copy])).imported;
     const info = await stat(copy);
     await utimes(copy, info.atime, new Date(info.mtimeMs + 60_000));
     const [again] = await library.registerMedia([{ id: item.id, path: item.path, name: item.name, size_bytes: item.size_bytes, mtime_ms: item.mtime_ms, facts: item.facts }]);
@@ -162,7 +163,7 @@ describe('media library', () => {
 
   it('an HLG phone clip is marked HDR and previewed in standard colour: proxy, thumbnail and filmstrip', async () => {
     const hlg = await makeHdrClip(resolve('.cache/test-media'), { name: 'phone-hlg-rot90', transfer: 'hlg', width: 96, height: 160, fps: 30, durationSec: 1.5, rotation: 90, extraTracks: true, audioChannels: 1 });
-    const [item] = await library.importPaths([hlg]);
+    const [item] = (await library.importPaths([hlg])).imported;
     assert.deepEqual(item.colour, { primaries: 'bt2020', transfer: 'arib-std-b67', matrix: 'bt2020nc', bitDepth: 10, dynamicRange: 'hlg' });
     assert.equal(item.usesProxy, true);
     await library.settled(item.id);
@@ -178,7 +179,7 @@ describe('media library', () => {
 
   it('a 10-bit SDR clip keeps its colour in the preview copy', async () => {
     const sdr10 = await makeHdrClip(resolve('.cache/test-media'), { name: 'phone-sdr10-rot180', transfer: 'sdr10', width: 96, height: 160, fps: 30, durationSec: 1, rotation: 180 });
-    const [item] = await library.importPaths([sdr10]);
+    const [item] = (await library.importPaths([sdr10])).imported;
     assert.equal(item.colour?.dynamicRange, 'sdr');
     assert.equal(item.colour?.bitDepth, 10);
     await library.settled(item.id);
@@ -190,7 +191,52 @@ describe('media library', () => {
   it('refuses a file that is not a video, naming it', async () => {
     const text = join(dir, 'notes.txt');
     await (await import('node:fs/promises')).writeFile(text, 'hello');
-    await assert.rejects(library.importPaths([text]), /Not a video file we can read: notes\.txt/);
+    const { imported, refused } = await library.importPaths([h264, text, hevc]);
+    assert.equal(imported.length, 2, 'the good files before and after it are imported');
+    assert.deepEqual(refused, [
+      { name: 'notes.txt', code: 'not-media', message: 'Not a photo or video file we can read: notes.txt', key: 'Not a photo or video file we can read: {{name}}', params: { name: 'notes.txt' } },
+    ]);
+  });
+
+  it('imports photos (JPEG with EXIF orientation, HEIC, PNG with transparency): upright facts, an upright preview image and a thumbnail', async () => {
+    const [jpeg, heic, png] = await Promise.all([
+      makeExif6Jpeg(dir, 'lib-exif6', { width: 300, height: 400 }),
+      makeRotatedHeic(dir, 'lib-phone', { width: 48, height: 64 }),
+      makeHalfTransparentPng(dir, 'lib-half', { width: 200, height: 100 }, [255, 0, 255]),
+    ]);
+    const { imported: items, refused } = await library.importPaths([jpeg, heic, png]);
+    assert.deepEqual(refused, []);
+    assert.deepEqual(items.map((i) => [i.facts?.kind, i.facts?.width, i.facts?.height, i.facts?.has_audio, i.facts?.video_codec]),
+      [['photo', 300, 400, false, 'jpeg'], ['photo', 48, 64, false, 'heif'], ['photo', 200, 100, false, 'png']]);
+    await library.settled();
+    for (const item of items) {
+      const ready = library.item(item.id)!;
+      assert.equal(ready.previewStatus, 'ready', ready.previewError);
+      assert.equal(ready.previewUrl, `media://${item.id}/preview`);
+      assert.equal(ready.thumbnailUrl, `media://${item.id}/thumbnail`);
+      assert.equal(ready.filmstripUrl, null);
+    }
+    const [jpegPreview, heicPreview] = await Promise.all(items.slice(0, 2).map((i) => decodeStill(library.mediaFileFor(i.id, 'preview')!.path)));
+    for (const preview of [jpegPreview, heicPreview]) {
+      const near = (p: Rgb, c: number[]) => Math.abs(p.r - c[0]) < 30 && Math.abs(p.g - c[1]) < 30 && Math.abs(p.b - c[2]) < 30;
+      assert.ok(near(preview.pixel(3, 3), QUADRANTS.topLeft), `upright top-left ${JSON.stringify(preview.pixel(3, 3))}`);
+      assert.ok(near(preview.pixel(preview.width - 4, preview.height - 4), QUADRANTS.bottomRight));
+    }
+    assert.equal(library.mediaFileFor(items[2].id, 'preview')?.mime, 'image/png', 'transparency kept in the preview');
+    const thumb = await decodeStill(library.mediaFileFor(items[0].id, 'thumbnail')!.path);
+    assert.deepEqual([thumb.width, thumb.height], [300, 400], 'upright, never enlarged');
+  });
+
+  it('a batch with an unreadable file keeps the good ones and names the bad one', async () => {
+    const good = await makeExif6Jpeg(dir, 'batch-good', { width: 120, height: 160 });
+    const bad = join(dir, 'batch-bad.jpg');
+    await (await import('node:fs/promises')).writeFile(bad, 'not a jpeg at all');
+    const { imported, refused } = await library.importPaths([good, bad]);
+    assert.deepEqual(imported.map((i) => i.facts?.kind), ['photo']);
+    assert.equal(refused.length, 1);
+    assert.equal(refused[0].name, 'batch-bad.jpg');
+    assert.match(refused[0].message, /^Not a photo we can read: batch-bad\.jpg \(not an image it can read/);
+    assert.equal(refused[0].key, 'Not a photo we can read: {{name}} ({{reason}})');
   });
 
   it('imports an upload stream into the media cache', async () => {

@@ -6,11 +6,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { HOST_METHOD_ARGS, type ExportProgress, type HostEvent } from '../../shared/api';
+import { HOST_METHODS, type ExportProgress, type HostEvent } from '../../shared/api';
 import { callHostMethod } from '../../electron/services/host-call';
 import { createHostServices, type HostServicesRuntime } from '../../electron/services/host-services';
-import { probeMedia } from '../../electron/services/media/probe';
+import { probeMedia } from '../../node/media/probe';
 import { makeTestClip } from '../fixtures/media';
+import { makeExif6Jpeg, makeLogoSvg } from '../fixtures/photos';
 
 const CLIPS = join(tmpdir(), 'hospup-test-clips');
 
@@ -44,8 +45,29 @@ describe('host services', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('the brand kit keeps its own copy of the logo, refuses what is not a PNG or SVG, and new projects get the logo', async () => {
+    const svg = await makeLogoSvg(dir, 'hotel-logo', { width: 200, height: 100 }, 10);
+    const kit = await callHostMethod(host, 'setBrandLogo', [svg]) as Awaited<ReturnType<typeof host.getBrandKit>>;
+    assert.equal(kit.logo?.name, 'hotel-logo.svg');
+    assert.deepEqual([kit.logo?.width, kit.logo?.height, kit.logo?.format], [200, 100, 'svg']);
+    assert.ok(kit.logo!.path.startsWith(join(dir, 'data', 'brand')), 'a copy in the data folder');
+    assert.equal(await readFile(kit.logo!.path, 'utf8'), await readFile(svg, 'utf8'));
+    assert.match(kit.logo!.previewDataUrl, /^data:image\/png;base64,/);
+    const jpeg = await makeExif6Jpeg(dir, 'not-a-logo', { width: 40, height: 40 });
+    await assert.rejects(host.setBrandLogo(jpeg), /The logo must be a PNG or SVG image we can read: not-a-logo\.jpg/);
+    await host.updateBrandKit({ colours: ['#c8a27a'], fonts: ['Playfair Display'] });
+    assert.deepEqual((await host.getBrandKit()).colours, ['#C8A27A']);
+    const { project } = await host.createProject('Branded');
+    assert.equal(project.logo?.path, kit.logo!.path);
+    assert.deepEqual(project.logo?.position, { x: 84.98, y: 11.1 });
+    const reopened = await host.openProject(project.id);
+    assert.equal(reopened.project.logo?.name, 'hotel-logo.svg', 'saved with the project');
+    await host.clearBrandLogo();
+    assert.equal((await host.getBrandKit()).logo, null);
+  });
+
   it('implements every method of the contract', () => {
-    for (const method of Object.keys(HOST_METHOD_ARGS)) {
+    for (const method of HOST_METHODS) {
       assert.equal(typeof (host as unknown as Record<string, unknown>)[method], 'function', method);
     }
   });
@@ -76,7 +98,7 @@ describe('host services', () => {
     const { copyFile } = await import('node:fs/promises');
     const temp = join(dir, 'gone.mp4');
     await copyFile(red, temp);
-    const [item] = await host.importPaths([temp]);
+    const [item] = (await host.importPaths([temp])).imported;
     await host.mediaSettled(item.id);
     await rm(temp);
     const ref = { id: item.id, path: item.path, name: item.name, size_bytes: item.size_bytes, mtime_ms: item.mtime_ms, facts: item.facts };
@@ -96,7 +118,7 @@ describe('host services', () => {
   it('creates, fills from a template, saves, autosaves and reopens a project', async () => {
     const created = await host.createProject('Hôtel du Lac');
     assert.equal(created.recovered, false);
-    const items = await host.importPaths([red, blue]);
+    const items = (await host.importPaths([red, blue])).imported;
     assert.equal(items.length, 2);
     const filled = await host.applyTemplate('room-reveal', created.project, items.map((m) => m.id));
     assert.equal(filled.segments.length, 4);
@@ -113,7 +135,7 @@ describe('host services', () => {
   });
 
   it('serves media files and announces background work', async () => {
-    const [item] = await host.importPaths([red]);
+    const [item] = (await host.importPaths([red])).imported;
     await host.mediaSettled(item.id);
     assert.equal(host.mediaFileFor(item.id, 'original')?.path, red);
     assert.equal(host.mediaFileFor(item.id, 'thumbnail')?.mime, 'image/jpeg');
@@ -125,7 +147,7 @@ describe('host services', () => {
 
   it('estimates the cost of an AWS export', async () => {
     const { project } = await host.createProject('Costly');
-    const [item] = await host.importPaths([red]);
+    const [item] = (await host.importPaths([red])).imported;
     const filled = await host.applyTemplate('hotel-tour', project, [item.id]);
     const cost = await host.estimateCost(filled);
     assert.ok(cost.totalUsd > 0);
@@ -140,7 +162,7 @@ describe('host services', () => {
 
   it('exports a project through the local cloud to the export folder, with progress and history', { timeout: 180_000 }, async () => {
     const { project } = await host.createProject('Reel / "Lac"');
-    const [r, b] = await host.importPaths([red, blue]);
+    const [r, b] = (await host.importPaths([red, blue])).imported;
     const filled = await host.applyTemplate('breakfast-pool', project, [r.id, b.id]);
     const small = { ...filled, settings: { ...filled.settings, width: 180, height: 320 } };
     const { exportId } = await host.startExport(small);
@@ -177,7 +199,7 @@ describe('host services', () => {
 
   it('cancels an export while it renders, leaving no file behind', { timeout: 120_000 }, async () => {
     const { project } = await host.createProject('Cancelled');
-    const [r] = await host.importPaths([red]);
+    const [r] = (await host.importPaths([red])).imported;
     const filled = await host.applyTemplate('hotel-tour', project, [r.id]);
     let exportId = '';
     let cancelledAt: string | undefined;

@@ -10,8 +10,8 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { planFfmpegRender } from '../../cloud/local/mediaconvert/compile-ffmpeg';
-import { ffmpegPath } from '../../electron/services/media/ffmpeg-paths';
-import { probeMedia } from '../../electron/services/media/probe';
+import { ffmpegPath } from '../../node/media/ffmpeg-paths';
+import { probeMedia } from '../../node/media/probe';
 import { makeTestClip } from '../fixtures/media';
 import { wireImage, wireInput, wireSettings } from '../fixtures/mc-job';
 

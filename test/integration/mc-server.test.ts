@@ -22,7 +22,7 @@ import {
   type InsertableImage,
   type Job,
 } from '@aws-sdk/client-mediaconvert';
-import { ffmpegPath } from '../../electron/services/media/ffmpeg-paths';
+import { ffmpegPath } from '../../node/media/ffmpeg-paths';
 import { startMediaConvertServer, type MediaConvertServer } from '../../cloud/local/mediaconvert/server';
 import { colorName, decodeFrame, ffprobeJson, makeTestClip, meanVolumeDb, readFrameCounter } from '../fixtures/media';
 import { makeHdrClip } from '../fixtures/phone-media';

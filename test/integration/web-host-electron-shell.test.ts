@@ -135,7 +135,7 @@ describe('Electron shell (bundled main under a stand-in electron)', () => {
     const bytes = await readFile(clip);
     const imported = await ipc('hospup:importPaths', 'app://hospup/index.html', [clip]);
     assert.equal(imported.ok, true, JSON.stringify(imported.error));
-    const [item] = imported.result as { id: string }[];
+    const [item] = (imported.result as { imported: { id: string }[] }).imported;
     const res = await appFetch(`app://hospup/media/${encodeURIComponent(item.id)}/original`, { Range: 'bytes=10-109' });
     assert.equal(res.status, 206);
     assert.equal(res.headers.get('content-range'), `bytes 10-109/${bytes.length}`);

@@ -323,7 +323,7 @@ describe('web HostApi client against the web host', () => {
 
     const file = new File([Buffer.from('hello video')], 'hello.mp4', { type: 'video/mp4' });
     const items = await api.importFiles([file, new File([Buffer.from('two')], 'two.mov')]);
-    assert.equal(items.length, 2);
+    assert.equal(items.imported.length, 2);
     assert.equal(uploads.at(-2)!.name, 'hello.mp4');
     assert.equal(uploads.at(-2)!.bytes.toString(), 'hello video');
 

@@ -73,7 +73,7 @@ describe('web host on the real services', () => {
     try {
       const res = await call('importPaths', [[clip]]);
       assert.equal(res.status, 200);
-      const [item] = ((await res.json()) as { result: MediaItem[] }).result;
+      const [item] = ((await res.json()) as { result: { imported: MediaItem[] } }).result.imported;
       assert.equal(item.path, clip);
       assert.equal(item.previewUrl, `/media/${encodeURIComponent(item.id)}/preview`);
 
@@ -109,17 +109,71 @@ describe('web host on the real services', () => {
   test('the renderer web client: upload a File, play it back by range, typed errors', async () => {
     const api = createWebHostApi(host.url);
     const bytes = await readFile(clip);
-    const [item] = await api.importFiles([new File([bytes], 'Lobby tour.mp4', { type: 'video/mp4' })]);
+    const {
+      imported: [item],
+    } = await api.importFiles([new File([bytes], 'Lobby tour.mp4', { type: 'video/mp4' })]);
     assert.equal(item.name, 'Lobby tour.mp4');
     assert.notEqual(item.path, clip, 'the upload is stored in the media cache');
     const res = await fetch(new URL(`/media/${encodeURIComponent(item.id)}/original`, host.url), { headers: { Range: 'bytes=100-199' } });
     assert.equal(res.status, 206);
     assert.deepEqual(Buffer.from(await res.arrayBuffer()), bytes.subarray(100, 200));
 
-    await assert.rejects(
-      api.importPaths([join(dir, 'missing.mp4')]),
-      (err: unknown) => err instanceof HostError && err.code !== 'internal' && /missing\.mp4/.test(err.message),
-    );
+    // A missing file is listed as refused, with its name and reason, next to the good one.
+    const batch = await api.importPaths([join(dir, 'missing.mp4'), clip]);
+    assert.equal(batch.imported.length, 1);
+    assert.deepEqual(batch.refused.map((r) => [r.name, r.code]), [['missing.mp4', 'not-found']]);
+    assert.match(batch.refused[0].message, /missing\.mp4/);
+    await assert.rejects(api.openProject('zz'), (err: unknown) => err instanceof HostError && err.code === 'not-found');
+  });
+
+  test('user mistakes answer 4xx with a code and a translatable message, never 500', async () => {
+    const upload = await fetch(new URL('/api/upload?name=notes.mp4', host.url), { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: 'not a video' });
+    assert.equal(upload.status, 422);
+    const { error } = (await upload.json()) as { error: { code: string; message: string; key?: string; params?: Record<string, string> } };
+    assert.equal(error.code, 'not-media');
+    assert.equal(error.key, 'Not a photo or video file we can read: {{name}}');
+    assert.deepEqual(error.params, { name: 'notes.mp4' });
+    const missing = await call('openProject', ['no-such-project']);
+    assert.equal(missing.status, 404);
+    const created = ((await (await call('createProject', ['T'])).json()) as { result: { project: unknown } }).result;
+    const template = await call('applyTemplate', ['nope', created.project, ['x']]);
+    assert.equal(template.status, 404);
+    assert.equal(((await template.json()) as { error: { code: string } }).error.code, 'not-found');
+  });
+
+  test('projects: rename, duplicate, delete; media shared by every project; a finished export downloads', async () => {
+    const created = ((await (await call('createProject', ['Spa'])).json()) as { result: { project: { id: string } & Record<string, unknown> } }).result;
+    const imported = ((await (await call('importPaths', [[clip]])).json()) as { result: { imported: MediaItem[] } }).result.imported;
+    const renamed = ((await (await call('renameProject', [created.project.id, 'Spa & wellness'])).json()) as { result: { name: string } }).result;
+    assert.equal(renamed.name, 'Spa & wellness');
+    const copy = ((await (await call('duplicateProject', [created.project.id])).json()) as { result: { id: string; name: string } }).result;
+    assert.equal(copy.name, 'Spa & wellness (copy)');
+    assert.notEqual(copy.id, created.project.id);
+    // Another project sees the clip imported in the first.
+    const library = ((await (await call('listLibrary', [])).json()) as { result: MediaItem[] }).result;
+    assert.ok(library.some((m) => m.id === imported[0].id));
+    assert.equal((await call('deleteProject', [copy.id])).status, 200);
+    const list = ((await (await call('listProjects', [])).json()) as { result: { id: string }[] }).result;
+    assert.ok(!list.some((p) => p.id === copy.id));
+
+    // Export it, then download the file over HTTP: the same bytes, as an attachment.
+    const draft = { ...created.project, name: 'Spa & wellness', media: imported, segments: [{ id: 's1', media_id: imported[0].id, start_time: 0, end_time: 1 }] };
+    const events = await fetch(new URL('/api/events', host.url));
+    const reader = events.body!.getReader();
+    try {
+      const started = ((await (await call('startExport', [draft])).json()) as { result: { exportId: string } }).result;
+      const done = await nextEvent(reader, (e) => e.type === 'export-progress' && e.progress.exportId === started.exportId && ['done', 'failed'].includes(e.progress.phase));
+      assert.equal(done.type === 'export-progress' && done.progress.phase, 'done', JSON.stringify(done));
+      const progress = (done as Extract<HostEvent, { type: 'export-progress' }>).progress;
+      assert.equal(progress.downloadUrl, `/api/exports/${started.exportId}/download`);
+      const res = await fetch(new URL(progress.downloadUrl!, host.url));
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get('content-disposition') ?? '', /^attachment; filename="Spa & wellness .*\.mp4"; filename\*=UTF-8''Spa%20%26%20wellness/);
+      assert.deepEqual(Buffer.from(await res.arrayBuffer()), await readFile(progress.outputPath!));
+      assert.equal((await fetch(new URL('/api/exports/nope/download', host.url))).status, 404);
+    } finally {
+      await reader.cancel();
+    }
   });
 
   test('requests with a foreign Host header are refused', async () => {

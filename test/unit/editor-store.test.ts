@@ -1,7 +1,7 @@
 // The editor store: every edit undoable, a drag (gesture) is one undo step, media and selection are not undone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newProject } from '../../shared/project';
+import { newDraft } from '../../shared/draft';
 import type { MediaItem } from '../../shared/api';
 import { redo, undo, useEditor } from '../../renderer/src/store/editor-store';
 
@@ -25,7 +25,7 @@ function media(id: string, duration: number): MediaItem {
 
 function fresh() {
   const store = useEditor.getState();
-  store.loadProject(newProject({ id: 'p1', name: 'Test', now: '2026-01-01T00:00:00Z' }));
+  store.loadProject(newDraft({ id: 'p1', name: 'Test', now: '2026-01-01T00:00:00Z' }));
   store.upsertMediaItems([media('a', 2), media('b', 3)]);
   return useEditor.getState;
 }
@@ -98,4 +98,23 @@ test('getProject composes a valid project with every edit', () => {
   assert.deepEqual(project.settings, { aspect: '1:1', width: 1080, height: 1080, fps: 30 });
   assert.equal(project.media.length, 2);
   assert.equal(project.segments.length, 1);
+});
+
+test('undo history is saved with the draft (bounded) and works again after loading it', () => {
+  const get = fresh();
+  for (let i = 0; i < 60; i++) get().setName(`Name ${i}`);
+  get().addMediaToTimeline('a');
+  undo();
+  const saved = get().getDraftForSave()!;
+  assert.equal(saved.history!.past.length, 50, 'bounded');
+  assert.equal(saved.history!.future.length, 1);
+  assert.equal(get().getProject()!.history, undefined, 'exports and templates go without it');
+  // A reload: the same JSON loaded into the store again.
+  get().loadProject(JSON.parse(JSON.stringify(saved)));
+  assert.equal(get().segments.length, 0);
+  redo();
+  assert.equal(get().segments.length, 1, 'redo after reload');
+  undo();
+  undo();
+  assert.equal(get().name, 'Name 58', 'undo after reload');
 });

@@ -1,7 +1,7 @@
 // Pure timeline model of the editor: prefix sums, lookups, edits, snapping.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ProjectOverlay, ProjectSegment } from '../../shared/project';
+import type { DraftOverlay, DraftSegment } from '../../shared/draft';
 import { locate, segmentIndexAt, timelineIndex } from '../../renderer/src/model/timeline-index';
 import {
   addSegment,
@@ -10,7 +10,6 @@ import {
   moveSegment,
   moveSegmentsBlock,
   overlayLanes,
-  overlaysForExport,
   resizeOverlayTime,
   rippleDelete,
   segmentForMedia,
@@ -20,8 +19,8 @@ import {
 } from '../../renderer/src/model/timeline-ops';
 import { nearestSorted, snapTime } from '../../renderer/src/model/snapping';
 
-const seg = (id: string, start: number, end: number, media = 'm1'): ProjectSegment => ({ id, media_id: media, start_time: start, end_time: end });
-const overlay = (id: string, start: number, end: number): ProjectOverlay => ({
+const seg = (id: string, start: number, end: number, media = 'm1'): DraftSegment => ({ id, media_id: media, start_time: start, end_time: end });
+const overlay = (id: string, start: number, end: number): DraftOverlay => ({
   id,
   content: id,
   start_time: start,
@@ -129,14 +128,6 @@ test('overlayLanes puts overlapping overlays on separate rows', () => {
   assert.equal(lane.get('a'), 0);
   assert.equal(lane.get('b'), 1);
   assert.equal(lane.get('c'), 0);
-});
-
-test('overlaysForExport drops overlays past the end and clips the last one', () => {
-  const result = overlaysForExport([overlay('a', 0, 2), overlay('b', 3, 6), overlay('c', 5, 6)], 4);
-  assert.deepEqual(result.map((o) => [o.id, o.start_time, o.end_time]), [
-    ['a', 0, 2],
-    ['b', 3, 4],
-  ]);
 });
 
 test('snapping: nearest target within the threshold, else unchanged', () => {

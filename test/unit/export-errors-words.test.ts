@@ -1,12 +1,14 @@
-// Export failures in plain words for both languages, and the CLI's line for a pause.
+// Export failures in plain words for both languages (the host's templates, said by the UI from
+// its translation table), and the CLI's line for a pause.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import i18next from 'i18next';
 import { fr } from '../../renderer/src/i18n/fr';
 import { friendlyExportError } from '../../renderer/src/components/export-errors';
-import { permissionFailure, toExportFailure } from '../../electron/services/export/export-failure';
+import { exportFailureTemplates, permissionFailure, toExportFailure } from '../../electron/services/export/export-failure';
 import { toExportError } from '../../electron/services/export-service';
 import { describeProgress } from '../../electron/cli/progress-view';
+import type { ExportError } from '../../shared/api';
 
 async function translator(lng: 'en' | 'fr') {
   const i18n = i18next.createInstance();
@@ -16,19 +18,27 @@ async function translator(lng: 'en' | 'fr') {
 
 const denied = 'User: arn:aws:iam::111122223333:user/reception is not authorized to perform: s3:PutObject on resource: "arn:aws:s3:::hotel/sources/a.mp4" because no identity-based policy allows the s3:PutObject action';
 
+test('every sentence the exporter says to people has its French translation', () => {
+  const templates = exportFailureTemplates();
+  assert.ok(templates.length >= 15);
+  assert.deepEqual(templates.filter((t) => !(t in fr)), []);
+});
+
 test('AccessDenied names the missing permission in words, in English and in French', async () => {
   const error = toExportError(toExportFailure(Object.assign(new Error(denied), { name: 'AccessDenied' }), 'uploading the clips'));
-  assert.deepEqual([error.code, error.permission, error.reason], ['aws-permission', 's3:PutObject', 'user']);
+  assert.equal(error.code, 'aws-permission');
+  assert.equal(error.params?.permission, 's3:PutObject');
   assert.equal(friendlyExportError(await translator('en'), error, String),
-    'Your AWS user may not upload clips to the bucket (missing permission s3:PutObject). Ask your AWS administrator to attach the Hospup user policy.');
+    'Your AWS user may not upload clips to the bucket (missing permission s3:PutObject on arn:aws:s3:::hotel/sources/a.mp4). Ask your AWS administrator to attach the Hospup user policy.');
+  assert.equal(error.message, friendlyExportError(await translator('en'), error, String), 'the host says the same in English');
   assert.equal(friendlyExportError(await translator('fr'), error, String),
-    'Votre utilisateur AWS ne peut pas envoyer des clips dans le bucket (autorisation s3:PutObject manquante). Demandez à votre administrateur AWS d’attacher la stratégie utilisateur Hospup.');
+    'Votre utilisateur AWS ne peut pas envoyer des clips dans le bucket (autorisation s3:PutObject manquante sur arn:aws:s3:::hotel/sources/a.mp4). Demandez à votre administrateur AWS d’attacher la stratégie utilisateur Hospup.');
 });
 
 test('a role that lacks a permission points at the stack, not at the user', async () => {
-  const failure = permissionFailure('User: arn:aws:sts::1:assumed-role/hospup-GeneratorRole/fn is not authorized to perform: iam:PassRole on resource: arn:aws:iam::1:role/x', 'generating the video');
-  assert.equal(failure.reason, 'role');
-  assert.match(friendlyExportError(await translator('fr'), toExportError(failure), String), /^Le côté cloud ne peut pas confier son rôle à MediaConvert \(son rôle n’a pas iam:PassRole\)/);
+  const failure = permissionFailure('User: arn:aws:sts::1:assumed-role/hospup-GeneratorRole/fn is not authorized to perform: iam:PassRole on resource: arn:aws:iam::1:role/x');
+  assert.match(failure.message, /^The cloud side may not give MediaConvert its role \(the role hospup-GeneratorRole lacks iam:PassRole/);
+  assert.match(friendlyExportError(await translator('fr'), toExportError(failure), String), /^Le côté cloud ne peut pas confier son rôle à MediaConvert \(le rôle hospup-GeneratorRole n’a pas iam:PassRole/);
 });
 
 test('wrong keys say which, in both languages (never "UnknownError")', async () => {
@@ -48,7 +58,8 @@ test('wrong keys say which, in both languages (never "UnknownError")', async () 
 });
 
 test('a stopped local cloud, in both languages', async () => {
-  const error = { code: 'local-cloud-stopped', message: 'x', retryable: true };
+  const { LOCAL_CLOUD_STOPPED } = await import('../../electron/services/export/export-failure');
+  const error: ExportError = { code: 'local-cloud-stopped', message: LOCAL_CLOUD_STOPPED, key: LOCAL_CLOUD_STOPPED, params: {}, retryable: true };
   assert.match(friendlyExportError(await translator('en'), error, String), /^The built-in export service stopped during the export/);
   assert.match(friendlyExportError(await translator('fr'), error, String), /^Le service d’export intégré s’est arrêté/);
 });

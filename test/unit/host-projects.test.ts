@@ -3,11 +3,11 @@ import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Project } from '../../shared/project';
-import { parseProject } from '../../shared/project';
+import type { Draft } from '../../shared/draft';
+import { DRAFT_VERSION, parseDraft } from '../../shared/draft';
 import { createProjectStore, type ProjectStore } from '../../electron/services/projects/store';
 
-function edit(project: Project, name: string, segments = 1): Project {
+function edit(project: Draft, name: string, segments = 1): Draft {
   const media = [{ id: 'm1', path: '/clips/a.mp4', name: 'a.mp4', size_bytes: 10, mtime_ms: 1 }];
   return {
     ...project,
@@ -30,7 +30,7 @@ describe('project store', () => {
     const { project, path } = await store.create('Summer', '16:9');
     assert.equal(path, join(dir, 'projects', `${project.id}.hospup.json`));
     assert.equal(project.settings.aspect, '16:9');
-    assert.ok(parseProject(JSON.parse(await readFile(path, 'utf8'))).ok);
+    assert.ok(parseDraft(JSON.parse(await readFile(path, 'utf8'))).ok);
     const edited = edit(project, 'Summer tour', 3);
     const saved = await store.save(edited);
     const opened = await store.open(project.id);
@@ -116,6 +116,19 @@ describe('project store', () => {
     assert.ok(trash.some((f) => f.startsWith(project.id) && f.endsWith('.recovery.json')));
     await assert.rejects(store.open(project.id), /No project/);
     await assert.rejects(store.delete(project.id), /No project/);
+  });
+
+  it('a version-1 file written by the earlier app opens migrated, saves as the current version, and an empty caption saves', async () => {
+    const v1 = JSON.parse(await readFile(join(import.meta.dirname, '../fixtures/drafts/v1-lobby.hospup.json'), 'utf8'));
+    await writeFile(join(dir, 'projects', `${v1.id}.hospup.json`), JSON.stringify(v1));
+    const opened = await store.open(v1.id);
+    assert.equal(opened.project.version, DRAFT_VERSION);
+    assert.equal(opened.project.overlays.length, 2);
+    const cleared = { ...opened.project, overlays: opened.project.overlays.map((o, i) => (i === 0 ? { ...o, content: '' } : o)) };
+    await store.save(cleared);
+    const saved = JSON.parse(await readFile(join(dir, 'projects', `${v1.id}.hospup.json`), 'utf8'));
+    assert.equal(saved.version, DRAFT_VERSION);
+    assert.equal(saved.overlays[0].content, '');
   });
 
   it('refuses ids that could escape the folder', async () => {

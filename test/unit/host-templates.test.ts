@@ -3,7 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { newProject, parseProject, projectToRequest, type MediaRef } from '../../shared/project';
+import { newDraft, parseDraft, type MediaRef } from '../../shared/draft';
+import { compileDraft } from '../../shared/compile-draft';
 import { parseGenerationRequest } from '../../shared/request';
 import { BUILT_IN_TEMPLATES } from '../../electron/services/templates/builtins';
 import { TemplateDefinition } from '../../electron/services/templates/model';
@@ -44,12 +45,12 @@ describe('templates', () => {
   it('fills every built-in from clips into a project the exporter accepts', async () => {
     const clips = [media('a', 10), media('b', 10), media('c', 10)];
     for (const t of BUILT_IN_TEMPLATES) {
-      const base = { ...newProject({ id: 'p1', name: 'Hôtel du Lac', now: '2026-01-01T00:00:00Z' }), media: clips };
+      const base = { ...newDraft({ id: 'p1', name: 'Hôtel du Lac', now: '2026-01-01T00:00:00Z' }), media: clips };
       const filled = await store.apply(t.id, base, ['a', 'b', 'c']);
       assert.equal(filled.template_id, t.id);
       assert.equal(filled.segments.length, t.slots.length);
-      assert.ok(parseProject(filled).ok, t.id);
-      const request = parseGenerationRequest(projectToRequest(filled));
+      assert.ok(parseDraft(filled).ok, t.id);
+      const request = parseGenerationRequest(compileDraft(filled).request);
       assert.ok(request.ok, `${t.id}: ${JSON.stringify(!request.ok && request.errors)}`);
       assert.ok(filled.overlays.some((o) => o.content.includes('Hôtel du Lac')), `${t.id} names the hotel`);
       assert.ok(!filled.overlays.some((o) => o.content.includes('{project}')));
@@ -57,7 +58,7 @@ describe('templates', () => {
   });
 
   it('cycles clips in order and takes each from its start, shorter when the clip is shorter', async () => {
-    const base = newProject({ id: 'p2', name: 'Tour', now: '2026-01-01T00:00:00Z' });
+    const base = newDraft({ id: 'p2', name: 'Tour', now: '2026-01-01T00:00:00Z' });
     const filled = await store.apply('hotel-tour', base, ['a', 'b'], (id) => ({ a: media('a', 10), b: media('b', 1.2) })[id]);
     assert.deepEqual(
       filled.segments.map((s) => [s.media_id, s.start_time, s.end_time]),
@@ -72,21 +73,21 @@ describe('templates', () => {
   });
 
   it('switches the project to the template aspect, keeping its frame rate', async () => {
-    const base = newProject({ id: 'p3', name: 'Wide', now: '2026-01-01T00:00:00Z', aspect: '16:9' });
+    const base = newDraft({ id: 'p3', name: 'Wide', now: '2026-01-01T00:00:00Z', aspect: '16:9' });
     base.settings.fps = 25;
     const filled = await store.apply('room-reveal', base, ['a'], () => media('a', 10));
     assert.deepEqual(filled.settings, { aspect: '9:16', width: 1080, height: 1920, fps: 25 });
   });
 
   it('refuses no clips, unknown clips and unknown templates, naming what is wrong', async () => {
-    const base = newProject({ id: 'p4', name: 'x', now: '2026-01-01T00:00:00Z' });
+    const base = newDraft({ id: 'p4', name: 'x', now: '2026-01-01T00:00:00Z' });
     await assert.rejects(store.apply('hotel-tour', base, []), /at least one clip/);
     await assert.rejects(store.apply('hotel-tour', base, ['zz']), /mediaIds\[0\]: unknown media "zz"/);
     await assert.rejects(store.apply('nope', base, ['a'], () => media('a', 3)), /No template with id "nope"/);
   });
 
   it('saves a project as a user template and applies it again', async () => {
-    const base = newProject({ id: 'p5', name: 'Spa Resort', now: '2026-01-01T00:00:00Z' });
+    const base = newDraft({ id: 'p5', name: 'Spa Resort', now: '2026-01-01T00:00:00Z' });
     const project = {
       ...base,
       media: [media('a', 10)],
@@ -105,7 +106,7 @@ describe('templates', () => {
     const listed = await createTemplateStore(dir).list();
     assert.ok(listed.some((t) => t.id === summary.id && !t.builtIn && t.name === 'My spa reel'));
 
-    const other = { ...newProject({ id: 'p6', name: 'Beach Hotel', now: '2026-01-01T00:00:00Z' }), media: [media('b', 10)] };
+    const other = { ...newDraft({ id: 'p6', name: 'Beach Hotel', now: '2026-01-01T00:00:00Z' }), media: [media('b', 10)] };
     const filled = await store.apply(summary.id, other, ['b']);
     assert.deepEqual(filled.segments.map((s) => [s.start_time, s.end_time]), [[0, 2.5], [0, 1]]);
     assert.deepEqual(filled.overlays.map((o) => [o.content, o.start_time, o.end_time]), [['Beach Hotel', 0.5, 2], ['Relax', 2.7, 3.5]]);

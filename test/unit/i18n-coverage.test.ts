@@ -34,3 +34,19 @@ test('the built-in templates read in French: names, descriptions and preset titl
   assert.deepEqual(texts.filter((text) => !(text in fr)), []);
   assert.ok('our hotel' in fr); // what {project} becomes in an unnamed project
 });
+
+test('host messages made to be translated (AppError.of templates) and compileDraft issues read in French', async () => {
+  const of = /\.of\(\s*'[a-z-]+',\s*(['"])((?:\\.|(?!\1).)*)\1/g;
+  const roots = ['../../electron', '../../shared', '../../renderer/src/host'].map((r) => join(import.meta.dirname, r));
+  const templates = roots.flatMap(sourceFiles).flatMap((file) => [...readFileSync(file, 'utf8').matchAll(of)].map((m) => m[2].replace(/\\(['"\\])/g, '$1')));
+  assert.ok(templates.length >= 10, `found only ${templates.length} templates`);
+  const { DRAFT_ISSUE_TEXT } = await import('../../shared/compile-draft');
+  const nodeErrors = ['File not found: {{path}}', 'Permission denied: {{path}}', 'The disk is full'];
+  const missing = [...templates, ...nodeErrors, ...Object.values(DRAFT_ISSUE_TEXT)].filter((key) => !(key in fr));
+  assert.deepEqual(missing, []);
+});
+
+test('French typography: a no-break space before : ; ! ? % and inside « », never a plain one (no line break there)', () => {
+  const wrong = Object.entries(fr).filter(([, text]) => / [:;!?%»]|« /.test(text));
+  assert.deepEqual(wrong.map(([key]) => key), []);
+});

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { mediaProbeFromFfprobe } from '../../electron/services/media/probe';
+import { mediaProbeFromFfprobe } from '../../node/media/probe';
 
 const video = { codec_type: 'video', codec_name: 'h264', width: 160, height: 90, avg_frame_rate: '30/1' };
 

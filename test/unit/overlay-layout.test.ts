@@ -8,6 +8,7 @@ import {
   fontForStyle,
   layoutOverlay,
   measureText,
+  shapeText,
   overlayBoxPercent,
   overlayFrameSvg,
   overlayToSvg,
@@ -157,6 +158,27 @@ describe('layoutOverlay: lines', () => {
       layoutOverlay(spec(text, { font_size: fontSizeFor(0.91) }), PORTRAIT, fonts).lines.map((l) => l.text),
       ['Ocean view', 'suites'],
     );
+  });
+
+  it('French typography: never breaks before "%", "!", ":" or inside « », even typed with plain spaces', () => {
+    const face = fontForStyle(fonts, {});
+    const text = 'Spa et massages –20 %';
+    // A size where "%" alone would just not fit on the first line.
+    const size = (100 * 0.9 * 1080) / measureText(face, 'Spa et massages –20', 100) - 0.5;
+    const lines = layoutOverlay(spec(text, { font_size: size }), PORTRAIT, fonts).lines.map((l) => l.text);
+    assert.ok(lines.length >= 2, JSON.stringify(lines));
+    assert.ok(!lines.some((l) => /^[%!:]/.test(l)), `a line starts with punctuation: ${JSON.stringify(lines)}`);
+    assert.ok(lines.at(-1)!.endsWith('–20\u00a0%'), JSON.stringify(lines));
+    const quoted = layoutOverlay(spec('« Bienvenue » à tous !', { font_size: 60 }), PORTRAIT, fonts).lines.map((l) => l.text);
+    assert.deepEqual(quoted, ['«\u00a0Bienvenue\u00a0» à tous\u00a0!']);
+  });
+
+  it('a narrow no-break space draws as a space in every bundled font (no missing-glyph box)', () => {
+    for (const family of FONT_FAMILIES) {
+      const face = fontForStyle(fonts, { font_family: family });
+      const run = shapeText(face, '20\u202f%', 100);
+      assert.ok(run.glyphs.every((g) => g.glyph.index !== 0), `${family} draws a box`);
+    }
   });
 
   it('breaks at \\n, keeps blank lines in the middle, drops outer ones, collapses spaces', () => {

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { parseGenerationRequest, buildTimeline } from '../../shared/request';
 import { fieldErrorToString } from '../../shared/validation';
 import { GUIDE_CURL_REQUEST, GUIDE_DIRECT_LAMBDA_BODY } from '../fixtures/guide-requests';
-import { newProject, projectToRequest, requestToProject, parseProject } from '../../shared/project';
+import { newDraft, requestToDraft, parseDraft } from '../../shared/draft';
+import { compileDraft } from '../../shared/compile-draft';
 
 const GUIDE_CURL = GUIDE_CURL_REQUEST;
 const GUIDE_DIRECT_BODY = GUIDE_DIRECT_LAMBDA_BODY;
@@ -85,17 +86,17 @@ test('extensions: output aspect, size, fps and overlay style are accepted and re
   assert.deepEqual(messages({ ...GUIDE_CURL, output: { width: 1081, height: 1920 } }), ['output: width and height must be even numbers (got 1081x1920)']);
 });
 
-test('a project converts to a request and back', () => {
-  const project = newProject({ id: 'p1', name: 'Lobby', now: '2026-11-25T00:00:00Z' });
+test('a draft compiles to a request and converts back', () => {
+  const project = newDraft({ id: 'p1', name: 'Lobby', now: '2026-11-25T00:00:00Z' });
   project.media.push({ id: 'm1', path: '/clips/lobby.mp4', name: 'lobby.mp4', size_bytes: 100, mtime_ms: 1, facts: { duration: 8, width: 1920, height: 1080, rotation: 0, fps: 25, has_audio: true, video_codec: 'h264', size_bytes: 100 } });
   project.segments.push({ id: 's1', media_id: 'm1', start_time: 1, end_time: 3 }, { id: 's2', media_id: 'm1', start_time: 5, end_time: 6.5 });
   project.overlays.push({ id: 'o1', content: 'Welcome', start_time: 0, end_time: 2, position: { x: 50, y: 20 }, style: { color: '#FFFFFF', font_size: 48 } });
-  const request = projectToRequest(project);
+  const request = compileDraft(project).request;
   const parsed = parseGenerationRequest(request);
   assert.ok(parsed.ok, JSON.stringify(!parsed.ok && parsed.errors));
   assert.equal(parsed.renderDuration, 3.5);
   assert.deepEqual(parsed.timeline.map((s) => s.source?.fps), [25, 25]);
-  const back = requestToProject(parsed.request, {
+  const back = requestToDraft(parsed.request, {
     id: 'p2',
     name: 'Back',
     now: '2026-11-25T00:00:00Z',
@@ -103,5 +104,5 @@ test('a project converts to a request and back', () => {
   });
   assert.equal(back.media.length, 1, 'one media for a source used twice');
   assert.deepEqual(back.segments.map((s) => [s.start_time, s.end_time]), [[1, 3], [5, 6.5]]);
-  assert.ok(parseProject(back).ok);
+  assert.ok(parseDraft(back).ok);
 });

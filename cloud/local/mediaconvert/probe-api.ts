@@ -1,6 +1,6 @@
 // The MediaConvert Probe API result (POST /2017-08-29/probe) built from ffprobe, wire shape (lower camel).
 import { stat } from 'node:fs/promises';
-import { mediaProbeFromFfprobe, runFfprobeJson } from '../../../electron/services/media/probe';
+import { mediaProbeFromFfprobe, runFfprobeJson } from '../../../node/media/probe';
 
 const CODECS: Record<string, string> = {
   h264: 'AVC', hevc: 'HEVC', aac: 'AAC', prores: 'PRORES', vp9: 'VP9', vp8: 'VP8', av1: 'AV1', mpeg4: 'MP4V',

@@ -5,14 +5,15 @@
 // writes its output as the role it was given (assumed through the role's trust policy).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, open, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ffmpegPath } from '../../../electron/services/media/ffmpeg-paths';
-import { NotMediaError, probeMedia, type MediaProbe } from '../../../electron/services/media/probe';
-import { planFfmpegRender } from './compile-ffmpeg';
+import { ffmpegPath } from '../../../node/media/ffmpeg-paths';
+import { NotMediaError, probeMedia, type MediaProbe } from '../../../node/media/probe';
+import { planFfmpegRender, type PlanInput } from './compile-ffmpeg';
+import { PNG_HEADER_BYTES, pngSize } from '../../lambda/image-size';
 import { ERROR_CODES, JobError } from './error-codes';
 import { outputUrl, type WireJobSettings } from './job-settings';
 import { probeResultFor } from './probe-api';
@@ -199,14 +200,19 @@ export async function startMediaConvertServer(options: MediaConvertServerOptions
       }
       job.session = assumed.session;
     }
-    const inputs: { localPath: string; probe: MediaProbe }[] = [];
+    const inputs: PlanInput[] = [];
     for (const [i, input] of settings.inputs.entries()) {
-      const localPath = await resolveInput(job, input.fileInput, `settings.inputs[${i}].fileInput`);
+      if (input.videoGenerator) {
+        inputs.push(await generatedInputFiles(job, input.videoGenerator.imageInput, `settings.inputs[${i}].videoGenerator.imageInput`));
+        continue;
+      }
+      const fileInput = input.fileInput!;
+      const localPath = await resolveInput(job, fileInput, `settings.inputs[${i}].fileInput`);
       let probe: MediaProbe;
       try {
         probe = await probeMedia(localPath);
       } catch (err) {
-        throw new JobError(ERROR_CODES.INPUT_NOT_OPENED, `settings.inputs[${i}].fileInput: unable to open input file [${input.fileInput}]: ${err instanceof NotMediaError ? 'not a video file' : (err as Error).message}`);
+        throw new JobError(ERROR_CODES.INPUT_NOT_OPENED, `settings.inputs[${i}].fileInput: unable to open input file [${fileInput}]: ${err instanceof NotMediaError ? 'not a video file' : (err as Error).message}`);
       }
       inputs.push({ localPath, probe });
     }
@@ -247,6 +253,24 @@ export async function startMediaConvertServer(options: MediaConvertServerOptions
       finish(job, 'COMPLETE');
     } finally {
       await rm(workDir, { recursive: true, force: true });
+    }
+  }
+
+  /** A generator's image: its local copy and size (a PNG, read from its header). */
+  async function generatedInputFiles(job: JobRecord, url: string | undefined, path: string): Promise<PlanInput> {
+    if (!url) return { generated: true };
+    const localPath = await resolveInput(job, url, path);
+    try {
+      const header = Buffer.alloc(PNG_HEADER_BYTES);
+      const file = await open(localPath, 'r');
+      try {
+        await file.read(header, 0, PNG_HEADER_BYTES, 0);
+      } finally {
+        await file.close();
+      }
+      return { generated: true, image: { localPath, ...pngSize(header) } };
+    } catch (err) {
+      throw new JobError(ERROR_CODES.INPUT_NOT_OPENED, `${path}: unable to open input image [${url}]: ${(err as Error).message}`);
     }
   }
 

@@ -1,44 +1,39 @@
 /** Why an export stopped, in words for people, with what a program needs to react. */
+import { AppError, fillTemplate, type ErrorCode, type MessageParams } from '../../../shared/errors';
 
-export type ExportFailureCode =
-  | 'invalid-input'
-  | 'missing-file'
-  | 'network'
-  /** The local cloud (inside the app or `hospup export`) stopped answering. */
-  | 'local-cloud-stopped'
-  /** The keys are wrong (unknown key id, wrong secret, expired session, clock). */
-  | 'aws-auth'
-  /** The keys are right but IAM refused a permission: `permission` names it. */
+export type ExportFailureCode = Extract<ErrorCode,
+  | 'invalid-input' | 'missing-file' | 'network' | 'aws-auth' | 'aws-config' | 'render' | 'cancelled' | 'internal'
+  /** IAM refused a permission: params.permission names it. */
   | 'aws-permission'
-  | 'aws-config'
-  | 'render'
-  | 'cancelled'
-  | 'internal';
+  /** The local cloud (inside the app or `hospup export`, or `hospup cloud`) stopped answering. */
+  | 'local-cloud-stopped'>;
 
-export class ExportFailure extends Error {
-  readonly code: ExportFailureCode;
-  readonly field?: string;
+/** The one AppError, with what an export needs on top: may it be retried, every field problem. */
+export class ExportFailure extends AppError {
+  declare readonly code: ExportFailureCode;
   readonly retryable: boolean;
   /** Every field problem, for invalid input. */
   readonly details: string[];
-  /** The IAM action that was refused (`s3:PutObject`), for 'aws-permission'. */
-  readonly permission?: string;
-  /** Which cause, for the UI to say it in the user's language: see FailureReason. */
-  readonly reason?: FailureReason;
 
   constructor(
     code: ExportFailureCode,
     message: string,
-    options: { field?: string; retryable?: boolean; details?: string[]; permission?: string; reason?: FailureReason; cause?: unknown } = {},
+    options: { field?: string; retryable?: boolean; details?: string[]; key?: string; params?: MessageParams; cause?: unknown } = {},
   ) {
-    super(message, { cause: options.cause });
+    super(code, message, { field: options.field, key: options.key, params: options.params, cause: options.cause });
     this.name = 'ExportFailure';
-    this.code = code;
-    this.field = options.field;
     this.retryable = options.retryable ?? (code === 'network' || code === 'render' || code === 'internal' || code === 'local-cloud-stopped');
     this.details = options.details ?? [];
-    this.permission = options.permission;
-    this.reason = options.reason;
+  }
+
+  /** A failure people read translated: the message is the template filled in, the template its key. */
+  static say(code: ExportFailureCode, template: string, params: MessageParams = {}, options: { retryable?: boolean; cause?: unknown } = {}): ExportFailure {
+    return new ExportFailure(code, fillTemplate(template, params), { ...options, key: template, params });
+  }
+
+  /** The IAM action AWS refused, for 'aws-permission'. */
+  get permission(): string | undefined {
+    return typeof this.params?.permission === 'string' ? this.params.permission : undefined;
   }
 
   /** CLI exit code: 2 for input the user must fix, 130 for a cancel (like a shell's Ctrl-C), 1 for anything else. */
@@ -48,24 +43,30 @@ export class ExportFailure extends Error {
   }
 }
 
-/**
- * aws-auth: unknown-key, wrong-secret, session-expired, clock, no-credentials.
- * aws-permission: user (the app's AWS user lacks it), role (the stack's roles lack it).
- */
-export type FailureReason = 'unknown-key' | 'wrong-secret' | 'session-expired' | 'clock' | 'no-credentials' | 'user' | 'role';
-
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'TimeoutError', 'NetworkingError']);
 
-/** Wrong keys, in plain words (the codes S3, Lambda and STS answer with). */
-const CREDENTIAL_PROBLEMS: [RegExp, FailureReason, string][] = [
-  [/^(InvalidAccessKeyId|UnrecognizedClientException|InvalidClientTokenId)$/, 'unknown-key', 'AWS does not know this access key id: it was deleted, deactivated or mistyped. Check the keys in Settings › AWS.'],
-  [/^(SignatureDoesNotMatch|InvalidSignatureException)$/, 'wrong-secret', 'The secret access key does not match the access key id: enter the secret again in Settings › AWS.'],
-  [/^(ExpiredToken|ExpiredTokenException|RequestExpired|InvalidToken|TokenRefreshRequired)$/, 'session-expired', 'The AWS session has expired: sign in again (for an SSO profile: aws sso login).'],
-  [/^RequestTimeTooSkewed$/, 'clock', "This computer's clock is wrong by more than 5 minutes: AWS refuses requests until it is set right."],
-  [/^(CredentialsProviderError|TokenProviderError)$/, 'no-credentials', 'No AWS credentials were found: choose a profile or enter keys in Settings › AWS.'],
+/** Wrong keys, in plain words (the codes S3, Lambda and STS answer with); each sentence is its own translation key. */
+const CREDENTIAL_PROBLEMS: [RegExp, string][] = [
+  [/^(InvalidAccessKeyId|UnrecognizedClientException|InvalidClientTokenId)$/, 'AWS does not know this access key: it was deleted, deactivated or mistyped. Check the keys in Settings › AWS.'],
+  [/^(SignatureDoesNotMatch|InvalidSignatureException)$/, 'The secret access key does not match the access key: enter the secret again in Settings › AWS.'],
+  [/^(ExpiredToken|ExpiredTokenException|RequestExpired|InvalidToken|TokenRefreshRequired)$/, 'The AWS session has expired: sign in again (for an SSO profile: aws sso login).'],
+  [/^RequestTimeTooSkewed$/, 'This computer’s clock is more than 5 minutes wrong: AWS refuses requests until it is set right.'],
+  [/^(CredentialsProviderError|TokenProviderError)$/, 'No AWS credentials were found: choose a profile or enter keys in Settings › AWS.'],
 ];
 
-/** What each permission the export needs lets it do, in words. */
+/** What the UI says when the built-in export service stopped (its translation key too). */
+export const LOCAL_CLOUD_STOPPED = 'The built-in export service stopped during the export. Export again to restart it.';
+
+export const USER_LACKS_PERMISSION = 'Your AWS user may not {{what}} (missing permission {{permission}} on {{resource}}). Ask your AWS administrator to attach the Hospup user policy.';
+export const ROLE_LACKS_PERMISSION = 'The cloud side may not {{what}} (the role {{role}} lacks {{permission}} on {{resource}}). Ask your AWS administrator to update the Hospup stack.';
+
+/** Every sentence above that the UI translates (a test checks the French table has each). */
+export function exportFailureTemplates(): string[] {
+  return [...CREDENTIAL_PROBLEMS.map(([, sentence]) => sentence), LOCAL_CLOUD_STOPPED, USER_LACKS_PERMISSION, ROLE_LACKS_PERMISSION,
+    'AWS refused a permission: {{message}}', ...Object.values(PERMISSION_WORDS)];
+}
+
+/** What each permission an export needs lets it do, in words (also translation keys: the UI says them in French). */
 export const PERMISSION_WORDS: Readonly<Record<string, string>> = {
   's3:PutObject': 'upload clips to the bucket',
   's3:GetObject': 'read files in the bucket',
@@ -76,7 +77,7 @@ export const PERMISSION_WORDS: Readonly<Record<string, string>> = {
   'mediaconvert:CreateJob': 'submit the render to MediaConvert',
   'mediaconvert:GetJob': 'follow the render',
   'mediaconvert:CancelJob': 'cancel the render',
-  'mediaconvert:Probe': 'read the clips\' frame rate and sound',
+  'mediaconvert:Probe': 'read the clips’ frame rate and sound',
   'iam:PassRole': 'give MediaConvert its role',
 };
 
@@ -87,18 +88,14 @@ export function parseAccessDenied(message: string): { principal: string; action:
 }
 
 /** A refused permission, said plainly: who may not do what, and who can fix it. */
-export function permissionFailure(message: string, during: string, cause?: unknown): ExportFailure {
+export function permissionFailure(message: string, cause?: unknown): ExportFailure {
   const parsed = parseAccessDenied(message);
-  if (!parsed) {
-    return new ExportFailure('aws-permission', `AWS refused a permission while ${during}: ${message}`, { cause, retryable: false });
-  }
-  const what = PERMISSION_WORDS[parsed.action] ?? `use ${parsed.action}`;
-  const where = parsed.resource ? ` on ${parsed.resource}` : '';
+  if (!parsed) return ExportFailure.say('aws-permission', 'AWS refused a permission: {{message}}', { message }, { cause, retryable: false });
+  const params = { what: PERMISSION_WORDS[parsed.action] ?? `use ${parsed.action}`, permission: parsed.action, resource: parsed.resource ?? '*' };
   const role = /:assumed-role\/|:role\//.test(parsed.principal);
-  const text = role
-    ? `The cloud side may not ${what} (the role ${parsed.principal.split('/')[1]} lacks ${parsed.action}${where}). Ask your AWS administrator to update the Hospup stack (npm run deploy).`
-    : `Your AWS user may not ${what} (missing permission ${parsed.action}${where}). Ask your AWS administrator to attach the Hospup user policy (the stack's UserPolicyArn).`;
-  return new ExportFailure('aws-permission', text, { cause, retryable: false, permission: parsed.action, reason: role ? 'role' : 'user' });
+  return role
+    ? ExportFailure.say('aws-permission', ROLE_LACKS_PERMISSION, { ...params, role: parsed.principal.split('/')[1] }, { cause, retryable: false })
+    : ExportFailure.say('aws-permission', USER_LACKS_PERMISSION, params, { cause, retryable: false });
 }
 
 /** Map an SDK / Node error to an ExportFailure with a plain message. */
@@ -112,9 +109,9 @@ export function toExportFailure(err: unknown, during: string): ExportFailure {
     return new ExportFailure('network', `The connection was lost while ${during}. Check the network and retry.`, { cause: err });
   }
   const credentials = CREDENTIAL_PROBLEMS.find(([pattern]) => pattern.test(error?.name ?? ''));
-  if (credentials) return new ExportFailure('aws-auth', credentials[2], { cause: err, retryable: false, reason: credentials[1] });
+  if (credentials) return ExportFailure.say('aws-auth', credentials[1], {}, { cause: err, retryable: false });
   if (['AccessDenied', 'AccessDeniedException', 'ForbiddenException'].includes(error?.name) || parseAccessDenied(error?.message ?? '')) {
-    return permissionFailure(error.message, during, err);
+    return permissionFailure(error.message, err);
   }
   if (error?.name === 'NoSuchBucket' || error?.name === 'ResourceNotFoundException') {
     return new ExportFailure('aws-config', `${error.message} (while ${during}). Check the bucket and function names in Settings.`, {

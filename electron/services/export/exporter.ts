@@ -5,7 +5,8 @@
  */
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { createHash, randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
@@ -13,10 +14,13 @@ import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/cli
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { ExportPhase } from '../../../shared/api';
 import { parseGenerationRequest, type GenerationRequest } from '../../../shared/request';
-import { isProjectDocument, parseProject, projectToRequest } from '../../../shared/project';
+import { isDraftDocument } from '../../../shared/draft';
+import { readDraft } from '../../../shared/draft-migrations';
+import { compileDraft } from '../../../shared/compile-draft';
 import { fieldErrorToString, type FieldError } from '../../../shared/validation';
-import { createCloudClients, type CloudTarget } from './cloud-target';
-import { ExportFailure, permissionFailure, toExportFailure } from './export-failure';
+import { createCloudClients, type CloudTarget } from '../../../node/cloud-target';
+import { parseGeneratorReply, type GeneratorAction, type GeneratorEvent, type GeneratorReply } from '../../../shared/generator-contract';
+import { ExportFailure, LOCAL_CLOUD_STOPPED, permissionFailure, toExportFailure } from './export-failure';
 import { createHashCache, type HashCache } from './hash-cache';
 import { resolveSources, type LocalSource } from './resolve-sources';
 import { createJobJournal, createUploadJournal, type JournalEntry, type UploadJournal } from './job-journal';
@@ -37,6 +41,8 @@ export interface ExportOptions {
   onProgress?: (event: ExportProgressEvent) => void;
   /** Folder that relative `video_url` paths are relative to (the request file's folder). */
   baseDir?: string;
+  /** For a project file: media whose file is gone (their clips are left out, as the editor shows). */
+  missingMedia?: string[];
 }
 
 export interface ExportResult {
@@ -60,7 +66,7 @@ export interface PreparedExport {
 
 export interface Exporter {
   /** Validate, hash and probe without touching the cloud. */
-  prepare(input: unknown, options?: Pick<ExportOptions, 'baseDir' | 'signal' | 'onProgress'>): Promise<PreparedExport>;
+  prepare(input: unknown, options?: Pick<ExportOptions, 'baseDir' | 'signal' | 'onProgress' | 'missingMedia'>): Promise<PreparedExport>;
   exportRequest(input: unknown, options: ExportOptions): Promise<ExportResult>;
 }
 
@@ -68,6 +74,8 @@ export interface ExporterOptions {
   target: CloudTarget;
   /** Where source hashes are cached between runs. */
   hashCacheFile?: string;
+  /** Where photos and logos converted for the cloud are kept (default: a folder in the OS temp dir). */
+  convertedDir?: string;
   /** Upload part size (bytes, >= 5 MiB) and parallel parts; see bench/upload.bench.ts. */
   partSize?: number;
   queueSize?: number;
@@ -88,19 +96,6 @@ export interface ReconnectOptions {
   giveUpAfterMs: number;
 }
 
-interface GeneratorReply {
-  status?: string;
-  job_id?: string;
-  output_url?: string;
-  percent?: number;
-  phase?: string;
-  duration_ms?: number;
-  /** Seconds the render lasts (generate). */
-  duration?: number;
-  warnings?: string[];
-  error?: { code?: string | number | null; message?: string; detail?: string; errors?: FieldError[] };
-}
-
 export function createExporter(options: ExporterOptions): Exporter {
   const { target } = options;
   const clients = createCloudClients(target);
@@ -113,14 +108,15 @@ export function createExporter(options: ExporterOptions): Exporter {
   // a refused connection on loopback means nothing listens any more, not a network hiccup.
   const stoppedIsFinal = target.kind === 'local' || onThisMachine(target);
 
-  async function prepare(input: unknown, opts: Pick<ExportOptions, 'baseDir' | 'signal' | 'onProgress'> = {}): Promise<PreparedExport> {
+  async function prepare(input: unknown, opts: Pick<ExportOptions, 'baseDir' | 'signal' | 'onProgress' | 'missingMedia'> = {}): Promise<PreparedExport> {
     opts.onProgress?.({ phase: 'preparing', percent: 0 });
-    const request = toRequest(input);
+    const { request, warnings: draftWarnings } = toRequest(input, opts.missingMedia);
     const resolved = await resolveSources(request, {
       bucket: target.bucket,
       sourcesPrefix,
       baseDir: opts.baseDir ?? process.cwd(),
       hashCache,
+      convertedDir: options.convertedDir ?? join(tmpdir(), 'hospup-converted'),
       signal: opts.signal,
       onHashProgress: (done, total) =>
         opts.onProgress?.({ phase: 'hashing', percent: total ? (100 * done) / total : 100, bytesDone: done, bytesTotal: total }),
@@ -128,7 +124,7 @@ export function createExporter(options: ExporterOptions): Exporter {
     // Checked again with the probed facts: catches a source shorter than its segment.
     const parsed = parseGenerationRequest(resolved.request);
     if (!parsed.ok) throw invalidInput(parsed.errors);
-    return { request: parsed.request, uploads: resolved.locals, warnings: parsed.warnings };
+    return { request: parsed.request, uploads: resolved.locals, warnings: [...draftWarnings, ...parsed.warnings] };
   }
 
   async function exportRequest(input: unknown, opts: ExportOptions): Promise<ExportResult> {
@@ -233,7 +229,7 @@ export function createExporter(options: ExporterOptions): Exporter {
     signal: AbortSignal | undefined,
     report: (e: ExportProgressEvent) => void,
     reconnect: <T>(during: string, step: () => Promise<T>) => Promise<T>,
-  ): Promise<GeneratorReply> {
+  ): Promise<GeneratorReply<'status'>> {
     let delay = options.pollMinMs ?? 400;
     const ceiling = options.pollMaxMs ?? 4000;
     report({ phase: 'rendering', percent: 0 });
@@ -258,17 +254,24 @@ export function createExporter(options: ExporterOptions): Exporter {
   return { prepare, exportRequest };
 }
 
-function toRequest(input: unknown): GenerationRequest {
-  if (!isProjectDocument(input)) {
+/**
+ * A request as it is, or a project file (any version) compiled with compileDraft: the same
+ * function the editor's Export button uses, so both render the same video. What compiling left
+ * out or changed comes back as warnings.
+ */
+function toRequest(input: unknown, missingMedia: string[] = []): { request: GenerationRequest; warnings: string[] } {
+  if (!isDraftDocument(input)) {
     const parsed = parseGenerationRequest(input);
     if (!parsed.ok) throw invalidInput(parsed.errors);
-    return parsed.request;
+    return { request: parsed.request, warnings: [] };
   }
-  const project = parseProject(input);
-  if (!project.ok) throw invalidInput(project.errors);
-  const parsed = parseGenerationRequest(projectToRequest(project.project));
+  const read = readDraft(input);
+  if (!read.ok) throw invalidInput(read.errors);
+  const compiled = compileDraft(read.draft, { missingMedia });
+  if (!compiled.request) throw invalidInput(compiled.blocking.map((b) => ({ path: b.path, message: b.message })));
+  const parsed = parseGenerationRequest(compiled.request);
   if (!parsed.ok) throw invalidInput(parsed.errors);
-  return parsed.request;
+  return { request: parsed.request, warnings: [...compiled.leftOut, ...compiled.warnings].map((w) => w.message) };
 }
 
 function invalidInput(errors: FieldError[]): ExportFailure {
@@ -276,35 +279,45 @@ function invalidInput(errors: FieldError[]): ExportFailure {
   return new ExportFailure('invalid-input', details.join('\n'), { field: errors[0]?.path, details, retryable: false });
 }
 
-async function invokeGenerator(lambda: LambdaClient, functionName: string, payload: Record<string, unknown>, signal?: AbortSignal): Promise<GeneratorReply> {
+/**
+ * One call of the generation function: the event typed by the generator contract, the reply
+ * parsed with the same contract (shared/generator-contract.ts). A failure reply becomes an
+ * ExportFailure naming the fields; a reply the contract does not know is reported, not trusted.
+ */
+async function invokeGenerator<A extends GeneratorAction>(
+  lambda: LambdaClient,
+  functionName: string,
+  event: GeneratorEvent<A>,
+  signal?: AbortSignal,
+): Promise<GeneratorReply<A>> {
   const response = await lambda.send(
-    new InvokeCommand({ FunctionName: functionName, Payload: new TextEncoder().encode(JSON.stringify(payload)) }),
+    new InvokeCommand({ FunctionName: functionName, Payload: new TextEncoder().encode(JSON.stringify(event)) }),
     { abortSignal: signal },
   );
   const text = response.Payload ? new TextDecoder().decode(response.Payload) : '{}';
-  let reply: GeneratorReply & { errorMessage?: string; errorType?: string };
+  let body: unknown;
   try {
-    reply = JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw new ExportFailure('internal', `The generation function answered something that is not JSON: ${text.slice(0, 200)}`);
   }
   if (response.FunctionError) {
-    throw new ExportFailure('internal', `The generation function failed: ${reply.errorMessage ?? response.FunctionError}`);
+    const crash = body as { errorMessage?: string };
+    throw new ExportFailure('internal', `The generation function failed: ${crash?.errorMessage ?? response.FunctionError}`);
   }
-  if (reply.status === 'INVALID') {
-    const errors = reply.error?.errors ?? [{ path: '', message: reply.error?.message ?? 'invalid request' }];
-    throw invalidInput(errors);
+  const parsed = parseGeneratorReply(event.action, body);
+  if (parsed.ok) return parsed.reply;
+  if ('mismatch' in parsed) {
+    throw new ExportFailure('internal', `The generation function answered "${event.action}" in a form this app does not know (${parsed.mismatch}): update the deployed function`);
   }
-  if (reply.status === 'FAILED') {
-    const message = reply.error?.message ?? 'unknown error';
-    // The function's role (or MediaConvert's) lacks a permission: AWS's message names it.
-    if (reply.error?.code === 'access_denied') throw permissionFailure(message, 'generating the video');
-    if (reply.error?.code === 'job_refused') {
-      throw new ExportFailure('render', `MediaConvert refused the render settings: ${message}`, { retryable: false, details: [message] });
-    }
-    throw new ExportFailure('internal', `The generation function failed: ${message}`);
+  const { failure } = parsed;
+  if (failure.status === 'INVALID') throw invalidInput(failure.error.errors ?? [{ path: '', message: failure.error.message }]);
+  // The function's role (or MediaConvert's) lacks a permission: AWS's message names it.
+  if (failure.error.code === 'access_denied') throw permissionFailure(failure.error.message);
+  if (failure.error.code === 'job_refused') {
+    throw new ExportFailure('render', `MediaConvert refused the render settings: ${failure.error.message}`, { retryable: false, details: [failure.error.message] });
   }
-  return reply;
+  throw new ExportFailure('internal', `The generation function failed: ${failure.error.message}`);
 }
 
 interface TransferOptions {
@@ -444,7 +457,7 @@ async function withReconnect<T>(
       const failure = toExportFailure(err, during);
       if (failure.code !== 'network' || context.signal?.aborted) throw err;
       if (context.stoppedIsFinal && refused(err)) {
-        throw new ExportFailure('local-cloud-stopped', `The built-in export service stopped while ${during}. Export again to restart it.`, { cause: err });
+        throw ExportFailure.say('local-cloud-stopped', LOCAL_CLOUD_STOPPED, {}, { cause: err });
       }
       pausedSince ??= Date.now();
       if (Date.now() - pausedSince > context.giveUpAfterMs) throw failure;

@@ -5,36 +5,39 @@
 // announced with `media-updated` events.
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { basename, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { MediaItem, PreviewStatus } from '../../../shared/api';
-import type { MediaFacts, MediaRef } from '../../../shared/project';
+import type { ImportResult, MediaItem, PreviewStatus } from '../../../shared/api';
+import { MediaRef, type MediaFacts } from '../../../shared/draft';
+import { z } from 'zod';
 import type { EventHub } from '../events';
+import { AppError, isErrorCode } from '../../../shared/errors';
 import { writeJsonAtomic } from '../fs-atomic';
-import { probeMedia, type MediaProbe } from './probe';
+import { probeMedia, type MediaProbe } from '../../../node/media/probe';
 import { createLimiter, makeProxy, previewPlan } from './proxy';
-import { FILMSTRIP_FRAMES, makeFilmstrip, makeThumbnail } from './thumbnails';
+import { FILMSTRIP_FRAMES, makeFilmstrip, makeThumbnail, THUMBNAIL_WIDTH } from './thumbnails';
+import { PHOTO_MAX_SECONDS } from '../../../shared/photo';
+import { isHeif, photoFormatOf, photoPreview, photoThumbnail, probePhoto, PHOTO_CONVERTER_VERSION, type PhotoInfo } from '../../../node/media/photo';
 
 export type MediaFileKind = 'original' | 'preview' | 'thumbnail' | 'filmstrip';
 export type MediaUrlKind = 'preview' | 'thumbnail' | 'filmstrip';
 
 export interface MediaLibraryOptions {
   dirs: { proxies: string; thumbnails: string; probes: string; uploads: string };
+  /** The media library shared by every project: what was imported on this computer (JSON list, newest first). */
+  indexFile?: string;
   urls: { media(id: string, kind: MediaUrlKind): string };
   events: EventHub;
   /** Proxies encoded at the same time (they use every core anyway). Default 1 on ≤ 2 cores, else 2. */
   proxyConcurrency?: number;
 }
 
-/** A user-facing problem (bad file, wrong relink): the message is meant to be shown as is. */
-export class MediaError extends Error {
-  constructor(message: string, readonly code: 'not-media' | 'not-found' | 'unknown-media' | 'relink-mismatch') {
-    super(message);
-    this.name = 'MediaError';
-  }
+/** A user-facing problem (bad file, wrong relink): the one AppError, with a translatable message. */
+export class MediaError extends AppError {
+  override name = 'MediaError';
 }
 
 interface Entry {
@@ -42,6 +45,9 @@ interface Entry {
   /** sha1 of path + size + mtime: names the cached probe, proxy and stills. */
   contentKey?: string;
   probe?: MediaProbe;
+  /** A photo's facts (then `probe` is absent and the preview is an image). */
+  photo?: PhotoInfo;
+  photoPreviewPath?: string;
   missing?: string;
   needsProxy: boolean;
   proxyPath?: string;
@@ -57,11 +63,14 @@ interface Entry {
 }
 
 export interface MediaLibrary {
-  importPaths(paths: string[]): Promise<MediaItem[]>;
+  /** Every readable file is imported; each other one is listed with its reason (a bad file never stops the batch). */
+  importPaths(paths: string[]): Promise<ImportResult>;
   importUpload(name: string, data: Readable): Promise<MediaItem>;
   /** Saves an uploaded file into the media cache and returns its path (web mode relink). */
   saveUpload(name: string, data: Readable): Promise<string>;
   registerMedia(refs: MediaRef[]): Promise<MediaItem[]>;
+  /** Everything imported in any project on this computer whose file is still there, newest first. */
+  listLibrary(): Promise<MediaItem[]>;
   relinkMediaPath(id: string, newPath: string): Promise<MediaItem>;
   item(id: string): MediaItem | undefined;
   ref(id: string): MediaRef | undefined;
@@ -80,6 +89,7 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
 
   function toItem(entry: Entry): MediaItem {
     const { ref } = entry;
+    if (entry.photo || ref.facts?.kind === 'photo') return photoItem(entry);
     const ready = !entry.missing && (!entry.needsProxy || (entry.previewStatus === 'ready' && !!entry.proxyPath));
     return {
       ...ref,
@@ -104,7 +114,49 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
     };
   }
 
+  /** A photo: its preview is an upright sRGB image made like the export's, no proxy, no filmstrip. */
+  function photoItem(entry: Entry): MediaItem {
+    const { ref } = entry;
+    const available = !entry.missing && !!entry.photo;
+    return {
+      ...ref,
+      previewUrl: available && entry.photoPreviewPath ? opts.urls.media(ref.id, 'preview') : null,
+      previewStatus: entry.missing ? 'missing' : entry.photoPreviewPath ? 'ready' : entry.previewStatus,
+      previewPercent: entry.photoPreviewPath ? 100 : 0,
+      ...((entry.missing ?? entry.previewError) !== undefined && { previewError: entry.missing ?? entry.previewError }),
+      usesProxy: false,
+      thumbnailUrl: available && entry.thumbnailPath ? opts.urls.media(ref.id, 'thumbnail') : null,
+      filmstripUrl: null,
+      filmstripFrames: 0,
+    };
+  }
+
   const announce = (entry: Entry) => opts.events.emit({ type: 'media-updated', media: toItem(entry) });
+
+  // The shared library: media refs by id, newest first, written after each change (serialised).
+  let libraryIndex: Promise<MediaRef[]> | undefined;
+  let indexWrite: Promise<unknown> = Promise.resolve();
+  const loadIndex = () =>
+    (libraryIndex ??= (async () => {
+      if (!opts.indexFile) return [];
+      try {
+        const parsed = z.array(MediaRef).safeParse(JSON.parse(await readFile(opts.indexFile, 'utf8')));
+        return parsed.success ? parsed.data : [];
+      } catch {
+        return [];
+      }
+    })());
+  function remember(refs: MediaRef[]): void {
+    if (!opts.indexFile || refs.length === 0) return;
+    const file = opts.indexFile;
+    indexWrite = indexWrite.then(async () => {
+      const known = await loadIndex();
+      const ids = new Set(refs.map((r) => r.id));
+      const next = [...refs, ...known.filter((r) => !ids.has(r.id))].slice(0, LIBRARY_LIMIT);
+      libraryIndex = Promise.resolve(next);
+      await writeJsonAtomic(file, next, { pretty: false }).catch((err) => console.warn(`media: the library index could not be saved: ${(err as Error).message}`));
+    });
+  }
 
   /** Probe through a cache in media-cache/probes keyed by the content key. */
   async function probeCached(path: string, key: string): Promise<MediaProbe> {
@@ -118,15 +170,87 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
     try {
       probe = await probing(() => probeMedia(path));
     } catch (err) {
-      throw new MediaError(`Not a video file we can read: ${basename(path)}`, 'not-media');
+      throw MediaError.of('not-media', 'Not a photo or video file we can read: {{name}}', { name: basename(path) });
     }
     await writeJsonAtomic(cacheFile, probe, { pretty: false }).catch(() => undefined);
     return probe;
   }
 
+  /** A photo's facts through the probe cache (HEIC probing decodes the picture). */
+  async function probePhotoCached(path: string, key: string): Promise<PhotoInfo> {
+    const cacheFile = join(opts.dirs.probes, `${key}.photo.v${PHOTO_CONVERTER_VERSION}.json`);
+    try {
+      return JSON.parse(await readFile(cacheFile, 'utf8')) as PhotoInfo;
+    } catch {
+      /* not cached yet */
+    }
+    let info: PhotoInfo;
+    try {
+      info = await probing(() => probePhoto(path));
+    } catch (err) {
+      throw MediaError.of('not-media', 'Not a photo we can read: {{name}} ({{reason}})', { name: basename(path), reason: (err as Error).message.replace(/^cannot read the photo [^:]*: /, '') });
+    }
+    await writeJsonAtomic(cacheFile, info, { pretty: false }).catch(() => undefined);
+    return info;
+  }
+
+  /** Fill a photo's entry and make its thumbnail and preview image in the background. */
+  function activatePhoto(entry: Entry, info: PhotoInfo, key: string): void {
+    entry.photo = info;
+    entry.probe = undefined;
+    entry.contentKey = key;
+    entry.missing = undefined;
+    entry.previewError = undefined;
+    entry.needsProxy = false;
+    entry.generation++;
+    const generation = entry.generation;
+    const current = () => entry.generation === generation && !closing.signal.aborted;
+    const thumbFile = join(opts.dirs.thumbnails, `${key}.photo.jpg`);
+    const previewFile = join(opts.dirs.proxies, `${key}.photo.${info.hasAlpha ? 'png' : 'jpg'}`);
+    entry.thumbnailPath = existsSync(thumbFile) ? thumbFile : undefined;
+    entry.photoPreviewPath = existsSync(previewFile) ? previewFile : undefined;
+    entry.previewStatus = entry.photoPreviewPath ? 'ready' : 'processing';
+    const src = entry.ref.path;
+    const still = (file: string, make: () => Promise<Buffer>, done: (path: string) => void) => stills(async () => {
+      if (!current() || existsSync(file)) return;
+      await writeFileAtomic(file, await make());
+      if (!current()) return;
+      done(file);
+      announce(entry);
+    }).catch((err) => {
+      logBackground('photo still', src, err);
+      if (current()) {
+        entry.previewStatus = 'failed';
+        entry.previewError = `The photo could not be shown: ${(err as Error).message}`;
+        announce(entry);
+      }
+    });
+    entry.work = Promise.all([
+      still(thumbFile, () => photoThumbnail(src, THUMBNAIL_WIDTH), (path) => { entry.thumbnailPath = path; }),
+      // The preview is drawn from the same orientation and colour conversion as the export.
+      still(previewFile, () => photoPreview(src, 1920), (path) => { entry.photoPreviewPath = path; entry.previewStatus = 'ready'; }),
+    ]).then(() => undefined);
+  }
+
+  /** Whether a file is a photo: by its name, or by its bytes for HEIF without a usual extension. */
+  async function isPhotoFile(path: string): Promise<boolean> {
+    if (photoFormatOf(path)) return true;
+    const head = Buffer.alloc(16);
+    const file = await open(path, 'r').catch(() => undefined);
+    if (!file) return false;
+    try {
+      await file.read(head, 0, 16, 0);
+    } finally {
+      await file.close();
+    }
+    return isHeif(head);
+  }
+
   /** Fill `entry` from its file on disk (probe), decide on a proxy and start the background work. */
   function activate(entry: Entry, probe: MediaProbe, key: string): void {
     entry.probe = probe;
+    entry.photo = undefined;
+    entry.photoPreviewPath = undefined;
     entry.contentKey = key;
     entry.missing = undefined;
     entry.previewError = undefined;
@@ -208,11 +332,22 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
   async function importOne(path: string): Promise<MediaItem> {
     const file = resolve(path);
     const info = await stat(file).catch(() => undefined);
-    if (!info?.isFile()) throw new MediaError(`File not found: ${file}`, 'not-found');
+    if (!info?.isFile()) throw MediaError.of('not-found', 'File not found: {{path}}', { path: file });
     const key = contentKey(file, info.size, info.mtimeMs);
-    const probe = await probeCached(file, key);
     // Stable id: importing the same unchanged file again gives the same media.
     const id = `m_${key.slice(0, 16)}`;
+    if (await isPhotoFile(file)) {
+      const photo = await probePhotoCached(file, key);
+      const ref: MediaRef = { id, path: file, name: basename(file), size_bytes: info.size, mtime_ms: info.mtimeMs, facts: photoFacts(photo, info.size) };
+      const existing = entries.get(id);
+      if (existing && !existing.missing && existing.contentKey === key) return toItem(existing);
+      const entry = existing ?? newEntry(ref);
+      entry.ref = ref;
+      entries.set(id, entry);
+      activatePhoto(entry, photo, key);
+      return toItem(entry);
+    }
+    const probe = await probeCached(file, key);
     const ref: MediaRef = { id, path: file, name: basename(file), size_bytes: info.size, mtime_ms: info.mtimeMs, facts: factsOf(probe) };
     const existing = entries.get(id);
     if (existing && !existing.missing && existing.contentKey === key) return toItem(existing);
@@ -234,6 +369,17 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
       return toItem(entry);
     }
     if (info.size !== ref.size_bytes) return markMissing(entry, ref, `The file changed since it was imported: ${ref.path}`);
+    if (ref.facts?.kind === 'photo') {
+      let photo: PhotoInfo;
+      try {
+        photo = await probePhotoCached(ref.path, key);
+      } catch {
+        return markMissing(entry, ref, `The file is no longer a readable photo: ${ref.path}`);
+      }
+      entry.ref = { ...ref, facts: photoFacts(photo, info.size) };
+      activatePhoto(entry, photo, key);
+      return toItem(entry);
+    }
     let probe: MediaProbe;
     try {
       probe = await probeCached(ref.path, key);
@@ -260,14 +406,21 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
   return {
     async importPaths(paths) {
       const results = await Promise.allSettled(paths.map(importOne));
-      const failures = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as Error).message] : []));
-      if (failures.length) {
-        throw new MediaError(
-          failures.length === 1 ? failures[0] : `${failures.length} of ${paths.length} files could not be imported:\n${failures.join('\n')}`,
-          'not-media',
-        );
-      }
-      return results.map((r) => (r as PromiseFulfilledResult<MediaItem>).value);
+      const out: ImportResult = { imported: [], refused: [] };
+      results.forEach((r, i) => {
+        if (r.status === 'fulfilled') out.imported.push(r.value);
+        else {
+          const err = r.reason as Error & { code?: string };
+          out.refused.push({
+            name: basename(paths[i]),
+            code: err instanceof AppError ? err.code : 'internal',
+            message: err.message,
+            ...(err instanceof AppError && err.key && { key: err.key, params: err.params ?? {} }),
+          });
+        }
+      });
+      remember(out.imported.map((i) => entries.get(i.id)!.ref).reverse());
+      return out;
     },
 
     async saveUpload(name, data) {
@@ -279,32 +432,69 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
     },
 
     async importUpload(name, data) {
-      const [item] = await this.importPaths([await this.saveUpload(name, data)]);
-      return item;
+      const { imported, refused } = await this.importPaths([await this.saveUpload(name, data)]);
+      if (refused.length) {
+        const [first] = refused;
+        throw new MediaError(isErrorCode(first.code) ? first.code : 'internal', first.message, { key: first.key, params: first.params });
+      }
+      return imported[0];
     },
 
     async registerMedia(refs) {
       const limit = createLimiter(4);
-      return Promise.all(refs.map((ref) => limit(() => registerOne(ref))));
+      const items = await Promise.all(refs.map((ref) => limit(() => registerOne(ref))));
+      // Media of an opened project join the shared library (projects made before it existed too).
+      remember(items.filter((i) => i.previewStatus !== 'missing').map((i) => entries.get(i.id)!.ref).reverse());
+      return items;
+    },
+
+    async listLibrary() {
+      await indexWrite;
+      const refs = await loadIndex();
+      const limit = createLimiter(4);
+      const known = (ref: MediaRef) => {
+        const entry = entries.get(ref.id);
+        return entry && !entry.missing ? toItem(entry) : undefined;
+      };
+      const items = await Promise.all(refs.map((ref) => limit(async () => known(ref) ?? registerOne(ref))));
+      // The same file uploaded twice (web mode keeps each upload) is one library entry.
+      const seen = new Set<string>();
+      return items.filter((i) => {
+        const same = `${i.name}\0${i.size_bytes}\0${i.facts?.duration ?? ''}`;
+        if (i.previewStatus === 'missing' || seen.has(same)) return false;
+        seen.add(same);
+        return true;
+      });
     },
 
     async relinkMediaPath(id, newPath) {
       const entry = entries.get(id);
-      if (!entry) throw new MediaError(`Unknown media "${id}": open its project first`, 'unknown-media');
+      if (!entry) throw MediaError.of('unknown-media', 'Unknown media "{{id}}": open its project first', { id });
       const file = resolve(newPath);
       const info = await stat(file).catch(() => undefined);
-      if (!info?.isFile()) throw new MediaError(`File not found: ${file}`, 'not-found');
+      if (!info?.isFile()) throw MediaError.of('not-found', 'File not found: {{path}}', { path: file });
       const key = contentKey(file, info.size, info.mtimeMs);
+      if (entry.ref.facts?.kind === 'photo' || await isPhotoFile(file)) {
+        if (entry.ref.facts?.kind !== 'photo') throw MediaError.of('relink-mismatch', '{{name}} is a photo, but the missing media was a video: choose the same clip', { name: basename(file) });
+        const photo = await probePhotoCached(file, key);
+        entry.ref = { ...entry.ref, path: file, name: basename(file), size_bytes: info.size, mtime_ms: info.mtimeMs, facts: photoFacts(photo, info.size) };
+        activatePhoto(entry, photo, key);
+        const item = toItem(entry);
+        opts.events.emit({ type: 'media-updated', media: item });
+        return item;
+      }
       const probe = await probeCached(file, key);
       const before = entry.ref.facts?.duration;
       if (before !== undefined && !similarDuration(before, probe.durationSec)) {
-        throw new MediaError(
-          `${basename(file)} lasts ${probe.durationSec.toFixed(1)} s but the missing clip lasted ${before.toFixed(1)} s: choose the same clip`,
-          'relink-mismatch',
-        );
+        throw MediaError.of('relink-mismatch', '{{name}} lasts {{seconds}} s but the missing clip lasted {{before}} s: choose the same clip', {
+          name: basename(file),
+          seconds: probe.durationSec.toFixed(1),
+          before: before.toFixed(1),
+        });
       }
       entry.ref = { ...entry.ref, path: file, name: basename(file), size_bytes: info.size, mtime_ms: info.mtimeMs, facts: factsOf(probe) };
       activate(entry, probe, key);
+      remember([entry.ref]);
       const item = toItem(entry);
       opts.events.emit({ type: 'media-updated', media: item });
       return item;
@@ -323,6 +513,7 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
         case 'original':
           return { path: entry.ref.path, mime: videoMime(entry.ref.path) };
         case 'preview':
+          if (entry.photo) return entry.photoPreviewPath ? { path: entry.photoPreviewPath, mime: entry.photoPreviewPath.endsWith('.png') ? 'image/png' : 'image/jpeg' } : undefined;
           if (!entry.needsProxy) return { path: entry.ref.path, mime: videoMime(entry.ref.path) };
           return entry.proxyPath && entry.previewStatus === 'ready' ? { path: entry.proxyPath, mime: 'video/mp4' } : undefined;
         case 'thumbnail':
@@ -351,6 +542,9 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
   };
 }
 
+/** Most media the shared library remembers. */
+const LIBRARY_LIMIT = 1000;
+
 /** Cache name of a clip's proxy and stills: HDR ones are tone-mapped (earlier versions made them untreated). */
 function lookKey(key: string, probe: MediaProbe): string {
   return probe.colour.dynamicRange === 'sdr' ? key : `${key}.sdr`;
@@ -376,12 +570,40 @@ export function factsOf(probe: MediaProbe): MediaFacts {
   };
 }
 
+/** A photo's facts: upright size, silent, and the longest it may show on the timeline as its "duration". */
+export function photoFacts(photo: PhotoInfo, sizeBytes: number): MediaFacts {
+  return {
+    duration: PHOTO_MAX_SECONDS,
+    width: photo.width,
+    height: photo.height,
+    rotation: 0,
+    fps: 30,
+    has_audio: false,
+    video_codec: photo.format,
+    size_bytes: sizeBytes,
+    kind: 'photo',
+  };
+}
+
+async function writeFileAtomic(file: string, data: Buffer): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  const partial = `${file}.${process.pid}.${randomUUID().slice(0, 8)}.part`;
+  await writeFile(partial, data);
+  await rename(partial, file);
+}
+
 /** A relinked file must last about as long as the original (same clip, maybe re-exported). */
 export function similarDuration(a: number, b: number): boolean {
   return Math.abs(a - b) <= Math.max(0.2, 0.01 * Math.max(a, b));
 }
 
 const VIDEO_MIME: Record<string, string> = {
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+  '.webp': 'image/webp',
+  '.heic': 'image/heic',
+  '.heif': 'image/heif',
   '.mp4': 'video/mp4',
   '.m4v': 'video/mp4',
   // Chromium plays H.264 QuickTime files when they are served as MP4.

@@ -4,8 +4,8 @@
 // standard colour), upright. Export always uses the original.
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BT709_OUTPUT_ARGS, sdrFilters, type ColourFacts } from './colour';
-import type { MediaProbe } from './probe';
+import { BT709_OUTPUT_ARGS, sdrFilters, type ColourFacts } from '../../../node/media/colour';
+import type { MediaProbe } from '../../../node/media/probe';
 import { runFfmpeg } from './thumbnails';
 
 /** Codecs and containers Chromium's <video> decodes everywhere (no platform decoder needed). */

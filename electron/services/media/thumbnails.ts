@@ -5,8 +5,8 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sdrFilters, type ColourFacts } from './colour';
-import { ffmpegPath } from './ffmpeg-paths';
+import { sdrFilters, type ColourFacts } from '../../../node/media/colour';
+import { ffmpegPath } from '../../../node/media/ffmpeg-paths';
 
 /**
  * Scale, then (HDR clips) the same tone mapping as proxies and export, ending in the full-range

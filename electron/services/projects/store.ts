@@ -6,30 +6,34 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { OpenedProject, ProjectSummary } from '../../../shared/api';
-import { newProject, parseProject, projectDuration, type Project } from '../../../shared/project';
+import { newDraft, draftDuration, type Draft } from '../../../shared/draft';
+import { readDraft } from '../../../shared/draft-migrations';
 import { fieldErrorToString } from '../../../shared/validation';
 import { readTextIfExists, writeJsonAtomic } from '../fs-atomic';
+import { AppError } from '../../../shared/errors';
 
 const SAVED = '.hospup.json';
 const RECOVERY = '.recovery.json';
 const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 
-export class ProjectError extends Error {
-  constructor(message: string, readonly code: 'not-found' | 'unreadable' | 'invalid-id', readonly field?: string) {
-    super(message);
-    this.name = 'ProjectError';
-  }
+/** A project that cannot be found or read: the one AppError, named for `instanceof`. */
+export class ProjectError extends AppError {
+  override name = 'ProjectError';
 }
 
 export interface ProjectStore {
   dir: string;
-  create(name: string, aspect?: '9:16' | '16:9' | '1:1'): Promise<{ project: Project; path: string }>;
+  create(name: string, aspect?: '9:16' | '16:9' | '1:1'): Promise<{ project: Draft; path: string }>;
   /** The project (recovery copy when newer); `missingMedia` is filled by the caller. */
   open(id: string): Promise<Omit<OpenedProject, 'missingMedia'>>;
-  save(project: Project): Promise<{ path: string; savedAt: string }>;
-  autosave(project: Project): Promise<void>;
+  save(project: Draft): Promise<{ path: string; savedAt: string }>;
+  autosave(project: Draft): Promise<void>;
   list(): Promise<ProjectSummary[]>;
   delete(id: string): Promise<void>;
+  /** Renames the newest copy and saves it as the project file. */
+  rename(id: string, name: string): Promise<ProjectSummary>;
+  /** A saved copy of the newest copy: new id, "<name> (copy)", no undo history. */
+  duplicate(id: string, copyName: (name: string) => string): Promise<ProjectSummary>;
   savedPath(id: string): string;
 }
 
@@ -53,7 +57,7 @@ export function createProjectStore(dir: string, trashDir = join(dir, 'trash'), c
   }
 
   /** Reads and parses a draft file: undefined when absent, a ProjectError when broken. */
-  async function read(file: string): Promise<{ project: Project; mtimeMs: number } | undefined> {
+  async function read(file: string): Promise<{ project: Draft; mtimeMs: number } | undefined> {
     const text = await readTextIfExists(file);
     if (text === undefined) return undefined;
     const mtimeMs = (await stat(file)).mtimeMs;
@@ -61,14 +65,15 @@ export function createProjectStore(dir: string, trashDir = join(dir, 'trash'), c
     try {
       json = JSON.parse(text);
     } catch (err) {
-      throw new ProjectError(`The project file ${file} is damaged (not valid JSON: ${(err as Error).message}); it was left untouched`, 'unreadable');
+      throw ProjectError.of('unreadable', 'The project file {{file}} is damaged (not valid JSON: {{detail}}); it was left untouched', { file, detail: (err as Error).message });
     }
-    const parsed = parseProject(json);
+    // Files of every earlier version are migrated; a newer app's file is refused, never overwritten.
+    const parsed = readDraft(json);
     if (!parsed.ok) {
       const first = parsed.errors.slice(0, 3).map(fieldErrorToString).join('; ');
-      throw new ProjectError(`The project file ${file} cannot be read (${first}); it was left untouched`, 'unreadable', parsed.errors[0]?.path);
+      throw ProjectError.of('unreadable', 'The project file {{file}} cannot be read ({{detail}}); it was left untouched', { file, detail: first }, parsed.errors[0]?.path);
     }
-    return { project: parsed.project, mtimeMs };
+    return { project: parsed.draft, mtimeMs };
   }
 
   /** Before replacing a file that does not parse, keep it beside as `.damaged-<time>` (never lose a byte). */
@@ -82,7 +87,7 @@ export function createProjectStore(dir: string, trashDir = join(dir, 'trash'), c
     }
   }
 
-  async function newestCopy(id: string): Promise<{ project: Project; path: string; recovered: boolean }> {
+  async function newestCopy(id: string): Promise<{ project: Draft; path: string; recovered: boolean }> {
     const file = savedPath(id);
     let saved: Awaited<ReturnType<typeof read>>;
     let savedError: ProjectError | undefined;
@@ -103,7 +108,7 @@ export function createProjectStore(dir: string, trashDir = join(dir, 'trash'), c
     if (recovery && (!saved || isNewer(recovery, saved))) return { project: recovery.project, path: file, recovered: true };
     if (saved) return { project: saved.project, path: file, recovered: false };
     if (savedError) throw savedError;
-    throw new ProjectError(`No project with id "${id}" in ${dir}`, 'not-found');
+    throw ProjectError.of('not-found', 'No project with id "{{id}}" in {{dir}}', { id, dir });
   }
 
   return {
@@ -112,7 +117,7 @@ export function createProjectStore(dir: string, trashDir = join(dir, 'trash'), c
 
     async create(name, aspect) {
       const stamp = now().toISOString();
-      const project = newProject({ id: randomUUID(), name: name.trim() || 'Untitled project', now: stamp, aspect });
+      const project = newDraft({ id: randomUUID(), name: name.trim() || 'Untitled project', now: stamp, aspect });
       const path = savedPath(project.id);
       await serial(project.id, () => writeJsonAtomic(path, project, { fsync: true }));
       return { project, path };
@@ -159,7 +164,7 @@ export function createProjectStore(dir: string, trashDir = join(dir, 'trash'), c
             name: project.name,
             path,
             updated_at: new Date(updatedMs).toISOString(),
-            duration: projectDuration(project),
+            duration: draftDuration(project),
             segments: project.segments.length,
           });
         } catch (err) {
@@ -171,6 +176,22 @@ export function createProjectStore(dir: string, trashDir = join(dir, 'trash'), c
         }
       }
       return summaries.sort((a, b) => b.updated_at.localeCompare(a.updated_at));
+    },
+
+    async rename(id, name) {
+      const { project } = await newestCopy(id);
+      const saved = await this.save({ ...project, name: name.trim() || project.name });
+      return summaryOf({ ...project, name: name.trim() || project.name }, saved.path, saved.savedAt);
+    },
+
+    async duplicate(id, copyName) {
+      const { project } = await newestCopy(id);
+      const stamp = now().toISOString();
+      const { history: _history, ...rest } = project;
+      const copy: Draft = { ...rest, id: randomUUID(), name: copyName(project.name), created_at: stamp, updated_at: stamp };
+      const path = savedPath(copy.id);
+      await serial(copy.id, () => writeJsonAtomic(path, copy, { fsync: true }));
+      return summaryOf(copy, path, stamp);
     },
 
     async delete(id) {
@@ -186,14 +207,18 @@ export function createProjectStore(dir: string, trashDir = join(dir, 'trash'), c
             if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
           }
         }
-        if (!moved) throw new ProjectError(`No project with id "${id}" in ${dir}`, 'not-found');
+        if (!moved) throw ProjectError.of('not-found', 'No project with id "{{id}}" in {{dir}}', { id, dir });
       });
     },
   };
 }
 
+function summaryOf(project: Draft, path: string, updatedAt: string): ProjectSummary {
+  return { id: project.id, name: project.name, path, updated_at: updatedAt, duration: draftDuration(project), segments: project.segments.length };
+}
+
 /** Stamps written by this store order the copies; file times break ties (files from elsewhere). */
-function isNewer(a: { project: Project; mtimeMs: number }, b: { project: Project; mtimeMs: number }): boolean {
+function isNewer(a: { project: Draft; mtimeMs: number }, b: { project: Draft; mtimeMs: number }): boolean {
   const ta = Date.parse(a.project.updated_at);
   const tb = Date.parse(b.project.updated_at);
   if (Number.isFinite(ta) && Number.isFinite(tb) && ta !== tb) return ta > tb;
@@ -202,7 +227,7 @@ function isNewer(a: { project: Project; mtimeMs: number }, b: { project: Project
 
 function checkId(id: string): string {
   if (!SAFE_ID.test(id)) {
-    throw new ProjectError(`id: "${id.slice(0, 40)}" is not a valid project id (letters, digits, "-" and "_" only)`, 'invalid-id', 'id');
+    throw ProjectError.of('invalid-id', 'id: "{{id}}" is not a valid project id (letters, digits, "-" and "_" only)', { id: id.slice(0, 40) }, 'id');
   }
   return id;
 }

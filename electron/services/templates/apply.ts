@@ -1,15 +1,17 @@
 // Pure template operations: fill a project from a template, and turn a project into a template.
 import { randomUUID } from 'node:crypto';
 import type { TemplateSummary } from '../../../shared/api';
+import { AppError } from '../../../shared/errors';
 import { resolveOutputSettings } from '../../../shared/output-settings';
-import type { MediaRef, Project, ProjectOverlay, ProjectSegment } from '../../../shared/project';
+import type { MediaRef, Draft, DraftOverlay, DraftSegment } from '../../../shared/draft';
 import type { TemplateDefinition, TemplateOverlay } from './model';
 
-export class TemplateError extends Error {
-  constructor(message: string, readonly field?: string) {
-    super(message);
-    this.name = 'TemplateError';
-  }
+/** Replace the timeline and texts, or add the template's after them. */
+export type ApplyMode = 'replace' | 'append';
+
+/** What the user asked of a template cannot be done: the one AppError (invalid input, field named). */
+export class TemplateError extends AppError {
+  override name = 'TemplateError';
 }
 
 export function summarise(template: TemplateDefinition, builtIn: boolean): TemplateSummary {
@@ -23,13 +25,13 @@ export function summarise(template: TemplateDefinition, builtIn: boolean): Templ
  */
 export function applyTemplateToProject(
   template: TemplateDefinition,
-  project: Project,
+  project: Draft,
   media: MediaRef[],
-  opts: { now: string; newId?: () => string },
-): Project {
-  if (!media.length) throw new TemplateError('Choose at least one clip to fill the template', 'mediaIds');
+  opts: { now: string; newId?: () => string; mode?: ApplyMode },
+): Draft {
+  if (!media.length) throw TemplateError.of('invalid-input', 'Choose at least one clip to fill the template', {}, 'mediaIds');
   const newId = opts.newId ?? (() => randomUUID().slice(0, 8));
-  const segments: ProjectSegment[] = template.slots.map((slot, i) => {
+  const segments: DraftSegment[] = template.slots.map((slot, i) => {
     const clip = media[i % media.length];
     const clipLength = clip.facts?.duration ?? slot.duration;
     return { id: `seg-${newId()}`, media_id: clip.id, start_time: 0, end_time: round(Math.min(slot.duration, clipLength)) };
@@ -41,7 +43,7 @@ export function applyTemplateToProject(
     cursor += s.end_time - s.start_time;
   }
   const total = cursor;
-  const overlays: ProjectOverlay[] = [];
+  const overlays: DraftOverlay[] = [];
   for (const overlay of template.overlays) {
     const timing = overlayTiming(overlay, segments, slotStarts, total);
     if (!timing) continue;
@@ -56,12 +58,24 @@ export function applyTemplateToProject(
   }
   const byId = new Map(project.media.map((m) => [m.id, m]));
   for (const m of media) if (!byId.has(m.id)) byId.set(m.id, m);
+  if (opts.mode === 'append') {
+    // After what is there: the template's clips follow the timeline, its texts keep their place on them.
+    const offset = project.segments.reduce((sum, s) => sum + Math.max(0, s.end_time - s.start_time), 0);
+    const shifted = overlays.map((o) => ({ ...o, start_time: round(o.start_time + offset), end_time: round(o.end_time + offset) }));
+    return {
+      ...project,
+      media: [...byId.values()],
+      segments: [...project.segments, ...segments],
+      overlays: [...project.overlays, ...shifted],
+      updated_at: opts.now,
+    };
+  }
   const settings =
     project.settings.aspect === template.aspect ? project.settings : { ...resolveOutputSettings({ aspect: template.aspect }), fps: project.settings.fps };
   return { ...project, template_id: template.id, settings, media: [...byId.values()], segments, overlays, updated_at: opts.now };
 }
 
-function overlayTiming(overlay: TemplateOverlay, segments: ProjectSegment[], slotStarts: number[], total: number) {
+function overlayTiming(overlay: TemplateOverlay, segments: DraftSegment[], slotStarts: number[], total: number) {
   if (overlay.slot >= segments.length) return undefined;
   const slotStart = slotStarts[overlay.slot];
   const slotEnd = slotStart + (segments[overlay.slot].end_time - segments[overlay.slot].start_time);
@@ -73,8 +87,8 @@ function overlayTiming(overlay: TemplateOverlay, segments: ProjectSegment[], slo
 }
 
 /** A user template from a project: one slot per segment, overlays anchored to the slot they start in. */
-export function templateFromProject(project: Project, name: string, id: string): TemplateDefinition {
-  if (!project.segments.length) throw new TemplateError('Add clips to the timeline before saving it as a template', 'segments');
+export function templateFromProject(project: Draft, name: string, id: string): TemplateDefinition {
+  if (!project.segments.length) throw TemplateError.of('invalid-input', 'Add clips to the timeline before saving it as a template', {}, 'segments');
   const slots = project.segments.map((s) => ({ duration: round(s.end_time - s.start_time) }));
   const starts: number[] = [];
   let cursor = 0;

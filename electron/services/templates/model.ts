@@ -1,7 +1,7 @@
 // Reel templates: slot durations plus preset text overlays anchored to slots, so the overlays
 // follow when a short clip makes its slot shorter.
 import { z } from 'zod';
-import { ProjectOverlay } from '../../../shared/project';
+import { DraftOverlay } from '../../../shared/draft';
 
 export const TemplateOverlay = z.object({
   /** Index of the slot the overlay starts in. */
@@ -12,8 +12,8 @@ export const TemplateOverlay = z.object({
   duration: z.number().positive().optional(),
   /** Text; `{project}` becomes the project name. */
   content: z.string().min(1),
-  position: ProjectOverlay.shape.position,
-  style: ProjectOverlay.shape.style,
+  position: DraftOverlay.shape.position,
+  style: DraftOverlay.shape.style,
 });
 export type TemplateOverlay = z.infer<typeof TemplateOverlay>;
 

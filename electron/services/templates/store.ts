@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TemplateSummary } from '../../../shared/api';
-import type { MediaRef, Project } from '../../../shared/project';
+import type { MediaRef, Draft } from '../../../shared/draft';
 import { writeJsonAtomic } from '../fs-atomic';
-import { applyTemplateToProject, summarise, TemplateError, templateFromProject } from './apply';
+import { applyTemplateToProject, summarise, TemplateError, templateFromProject, type ApplyMode } from './apply';
 import { BUILT_IN_TEMPLATES } from './builtins';
 import { TemplateDefinition } from './model';
 
@@ -13,8 +13,8 @@ export interface TemplateStore {
   list(): Promise<TemplateSummary[]>;
   get(id: string): Promise<TemplateDefinition>;
   /** `lookupMedia` finds media not yet in the project (just imported). */
-  apply(templateId: string, project: Project, mediaIds: string[], lookupMedia?: (id: string) => MediaRef | undefined): Promise<Project>;
-  saveFromProject(project: Project, name: string): Promise<TemplateSummary>;
+  apply(templateId: string, project: Draft, mediaIds: string[], lookupMedia?: (id: string) => MediaRef | undefined, mode?: ApplyMode): Promise<Draft>;
+  saveFromProject(project: Draft, name: string): Promise<TemplateSummary>;
 }
 
 export function createTemplateStore(dir: string, now: () => Date = () => new Date()): TemplateStore {
@@ -33,7 +33,7 @@ export function createTemplateStore(dir: string, now: () => Date = () => new Dat
 
   async function get(id: string): Promise<TemplateDefinition> {
     const found = BUILT_IN_TEMPLATES.find((t) => t.id === id) ?? (await userTemplates()).find((t) => t.id === id);
-    if (!found) throw new TemplateError(`No template with id "${id}"`, 'templateId');
+    if (!found) throw TemplateError.of('not-found', 'No template with id "{{id}}"', { id }, 'templateId');
     return found;
   }
 
@@ -42,18 +42,18 @@ export function createTemplateStore(dir: string, now: () => Date = () => new Dat
       return [...BUILT_IN_TEMPLATES.map((t) => summarise(t, true)), ...(await userTemplates()).map((t) => summarise(t, false))];
     },
     get,
-    async apply(templateId, project, mediaIds, lookupMedia) {
+    async apply(templateId, project, mediaIds, lookupMedia, mode = 'replace') {
       const template = await get(templateId);
       const inProject = new Map(project.media.map((m) => [m.id, m]));
       const media = mediaIds.map((id, i) => {
         const ref = inProject.get(id) ?? lookupMedia?.(id);
-        if (!ref) throw new TemplateError(`mediaIds[${i}]: unknown media "${id}" (import it first)`, `mediaIds[${i}]`);
+        if (!ref) throw TemplateError.of('unknown-media', 'mediaIds[{{i}}]: unknown media "{{id}}" (import it first)', { i, id }, `mediaIds[${i}]`);
         return ref;
       });
-      return applyTemplateToProject(template, project, media, { now: now().toISOString() });
+      return applyTemplateToProject(template, project, media, { now: now().toISOString(), mode });
     },
     async saveFromProject(project, name) {
-      if (!name.trim()) throw new TemplateError('name: must not be empty', 'name');
+      if (!name.trim()) throw TemplateError.of('invalid-input', 'name: must not be empty', {}, 'name');
       const template = TemplateDefinition.parse(templateFromProject(project, name, `user-${randomUUID()}`));
       await writeJsonAtomic(join(dir, `${template.id}.json`), template);
       return summarise(template, false);

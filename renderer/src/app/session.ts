@@ -4,24 +4,35 @@
  * results.
  */
 import { host } from '../host';
-import type { AppSettingsPatch, HostEvent, ExportProgress } from '../../../shared/api';
-import type { Project } from '../../../shared/project';
-import { timelineIndex } from '../model/timeline-index';
+import type { AppSettingsPatch, HostEvent, ExportProgress, ImportRefusal, MediaItem } from '../../../shared/api';
+import type { Draft } from '../../../shared/draft';
 import { useEditor } from '../store/editor-store';
 import { useApp } from '../store/app-store';
 import { usePlayback } from '../store/playback-store';
-import { overlaysForExport } from '../model/timeline-ops';
+import { compileDraft, type CompiledDraft } from '../../../shared/compile-draft';
+import { draftIssueText } from '../i18n/draft-issues';
 import { applyLocale } from '../i18n';
 import { i18n } from '../i18n';
+import { createDraftSaver, createJournal, type DraftSaver } from './draft-saver';
+import { AppError, type MessageParams } from '../../../shared/errors';
+import { PHOTO_FILE_PATTERN } from '../../../shared/photo';
+import { applyBrandKit, type BrandKitPatch } from '../../../shared/brand-kit';
 
 const LAST_PROJECT_KEY = 'hospup.lastProjectId';
-const AUTOSAVE_DELAY_MS = 2000;
 
 const t = (key: string, options?: Record<string, unknown>) => i18n.t(key, options) as string;
 
+/** Any error in words for the person, in the editor's language when the host gave its template. */
 export function errorMessage(error: unknown): string {
+  if (error instanceof AppError) return hostMessage(error);
   if (error instanceof Error) return error.message;
   return String(error);
+}
+
+/** A message the host wrote, translated when it came with its template (key) and the table has it. */
+export function hostMessage(error: { message: string; key?: string; params?: MessageParams }): string {
+  if (error.key && i18n.language !== 'en' && i18n.exists(error.key)) return t(error.key, error.params);
+  return error.message;
 }
 
 /* ------------------------------------------------------------------ startup */
@@ -37,6 +48,7 @@ export async function startSession(): Promise<void> {
   const reopening = last ? host.openProject(last).catch(() => null) : Promise.resolve(null);
   const [info, settings] = await Promise.all([host.getAppInfo(), host.getSettings()]);
   useApp.setState({ info, settings, showSafeZones: settings.showSafeZones });
+  void host.getBrandKit().then((brandKit) => useApp.setState({ brandKit })).catch(() => undefined);
   applyLocale(settings.locale, info.systemLocale);
   void refreshExports();
   installAutosave();
@@ -46,9 +58,22 @@ export async function startSession(): Promise<void> {
 }
 
 function handleHostEvent(event: HostEvent): void {
-  if (event.type === 'media-updated') useEditor.getState().upsertMediaItems([event.media]);
+  if (event.type === 'media-updated') onMediaUpdated(event.media);
   else if (event.type === 'export-progress') onExportProgress(event.progress);
   else if (event.type === 'exports-changed') void refreshExports();
+}
+
+/**
+ * News about a media file (thumbnail made, proxy ready): the open project takes it only when it
+ * uses that media; the shared library list always does (other projects' media are served too).
+ */
+function onMediaUpdated(media: MediaItem): void {
+  // A file this window is importing shows up (with its progress) before the whole batch answers.
+  const ours = useEditor.getState().media.some((m) => m.id === media.id) || importingNames.has(media.name);
+  if (ours) useEditor.getState().upsertMediaItems([media]);
+  const library = useApp.getState().library;
+  const at = library.findIndex((m) => m.id === media.id);
+  useApp.setState({ library: at < 0 ? [media, ...library] : library.map((m, i) => (i === at ? media : m)) });
 }
 
 /* ---------------------------------------------------------------- projects */
@@ -63,17 +88,25 @@ export async function createProject(name: string, aspect: '9:16' | '16:9' | '1:1
   await loadOpened(opened.project, opened.missingMedia, false);
 }
 
-async function loadOpened(project: Project, missing: string[], recovered: boolean, waitForMedia = true): Promise<void> {
+async function loadOpened(project: Draft, missing: string[], recovered: boolean, waitForMedia = true): Promise<void> {
   const editor = useEditor.getState();
   editor.closeProject();
-  editor.loadProject(project, missing);
+  // Changes this window could not hand to the host (failed saves, a crash) are in the journal.
+  const journaled = journal.read(project.id);
+  const fromJournal = journaled && journaled.at > Date.parse(project.updated_at) ? journaled.draft : undefined;
+  editor.loadProject(fromJournal ?? project, missing);
   usePlayback.getState().seek(0);
   usePlayback.getState().setPlaying(false);
   safeStorageSet(LAST_PROJECT_KEY, project.id);
-  lastSavedRevision = 0;
   // A recovered copy is newer than the project file: closing must write it there.
-  lastExplicitSaveRevision = recovered ? -1 : 0;
-  if (recovered) useApp.getState().notify('info', t('Your latest changes were restored.'));
+  saver.opened(0, { fileBehind: recovered || !!fromJournal });
+  if (fromJournal) {
+    useApp.getState().notify('info', t('Changes that could not be saved earlier were restored from this window.'));
+    // Hand them to the host now.
+    useEditor.setState((s) => ({ revision: s.revision + 1 }));
+  } else if (journaled) journal.clear(project.id);
+  if (recovered && !fromJournal) useApp.getState().notify('info', t('Your latest changes were restored.'));
+  void refreshLibrary();
   if (project.media.length) {
     const registering = host
       .registerMedia(project.media)
@@ -83,97 +116,127 @@ async function loadOpened(project: Project, missing: string[], recovered: boolea
   }
 }
 
-export function closeProject(): void {
-  // Closing keeps the changes: save them into the project itself (not only the recovery copy),
-  // so reopening does not announce "recovered" changes after a normal close.
-  const state = useEditor.getState();
-  const project = state.getProject();
-  if (project && state.revision !== lastExplicitSaveRevision) {
-    void host.saveProject(project).catch(() => host.autosaveProject(project).catch(() => undefined));
+/**
+ * Back to the projects: the changes go into the project file itself (so reopening does not
+ * announce "recovered" changes). When that write fails, the project stays open and the user
+ * chooses: keep editing, or close anyway (the changes stay in this window's journal).
+ */
+export async function closeProject(force = false): Promise<boolean> {
+  if (!force && !(await saver.close())) {
+    useApp.setState({ closeBlocked: true });
+    return false;
   }
-  if (autosaveTimer) clearTimeout(autosaveTimer);
-  autosaveTimer = null;
+  saver.dispose();
+  useApp.setState({ closeBlocked: false });
   safeStorageSet(LAST_PROJECT_KEY, null);
-  state.closeProject();
+  useEditor.getState().closeProject();
+  return true;
 }
 
 export async function saveProject(): Promise<void> {
-  const project = useEditor.getState().getProject();
-  if (!project) return;
-  try {
-    const revision = useEditor.getState().revision;
-    await host.saveProject(project);
-    lastSavedRevision = revision;
-    lastExplicitSaveRevision = revision;
-    useApp.getState().notify('info', t('Project saved'));
-  } catch (error) {
-    useApp.getState().notify('error', t('Could not save: {{message}}', { message: errorMessage(error) }));
-  }
+  if (await saver.save()) useApp.getState().notify('info', t('Project saved'));
 }
 
 /* ---------------------------------------------------------------- autosave */
 
-let lastSavedRevision = 0;
-/** Revision last written to the project file itself (Save or close); -1: the file is behind. */
-let lastExplicitSaveRevision = 0;
-let autosaveTimer: ReturnType<typeof setTimeout> | null = null;
-let autosaveRunning: Promise<void> | null = null;
+const journal = createJournal(safeLocalStorage());
+
+export const saver: DraftSaver = createDraftSaver({
+  host,
+  journal,
+  current() {
+    const state = useEditor.getState();
+    const draft = state.getDraftForSave();
+    return draft && { draft, revision: state.revision };
+  },
+  revision() {
+    const state = useEditor.getState();
+    return state.meta ? state.revision : null;
+  },
+  currentForJournal() {
+    const state = useEditor.getState();
+    const draft = state.getProject();
+    return draft && { draft, revision: state.revision };
+  },
+  onState: (saveState) => useApp.setState({ saveState }),
+});
 
 function installAutosave(): void {
   useEditor.subscribe((state, previous) => {
     if (state.revision === previous.revision || !state.meta) return;
-    if (autosaveTimer) clearTimeout(autosaveTimer);
-    autosaveTimer = setTimeout(() => void flushAutosave(), AUTOSAVE_DELAY_MS);
+    saver.changed();
   });
   document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'hidden') void flushAutosave();
+    if (document.visibilityState === 'hidden') void saver.flush();
   });
-  window.addEventListener('beforeunload', () => void flushAutosave());
-  window.addEventListener('pagehide', () => void flushAutosave());
+  window.addEventListener('beforeunload', (event) => {
+    if (!saver.hasUnsavedChanges()) return;
+    void saver.flush();
+    // The browser asks "Leave site?": the journal keeps the changes either way.
+    event.preventDefault();
+    event.returnValue = '';
+  });
+  window.addEventListener('pagehide', () => void saver.flush());
 }
 
 /** Write the recovery copy now if anything changed since the last write. */
 export async function flushAutosave(): Promise<void> {
-  if (autosaveTimer) {
-    clearTimeout(autosaveTimer);
-    autosaveTimer = null;
-  }
-  if (autosaveRunning) await autosaveRunning;
-  const state = useEditor.getState();
-  const project = state.getProject();
-  if (!project || state.revision === lastSavedRevision) return;
-  const revision = state.revision;
-  autosaveRunning = host
-    .autosaveProject(project)
-    .then(() => {
-      lastSavedRevision = revision;
-    })
-    .catch((error) => {
-      console.warn('autosave failed', error);
-    })
-    .finally(() => {
-      autosaveRunning = null;
-    });
-  await autosaveRunning;
+  await saver.flush();
 }
 
 /* ------------------------------------------------------------------- media */
 
+/** Names of the files this window is importing right now. */
+const importingNames = new Set<string>();
+
+const VIDEO_NAME = /\.(mp4|mov|m4v|mkv|webm|avi|mts|hevc|3gp)$/i;
+/** Photos the host converts (HEIC too, which browsers do not read themselves). */
+const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif'];
+
+/**
+ * Import a batch: every good file comes in; each refused one (a photo, a document, a file the
+ * host cannot read) is listed in the media panel with its reason. One bad file never stops the rest.
+ */
 export async function importFiles(files: readonly File[]): Promise<void> {
-  const videos = files.filter((f) => f.type.startsWith('video/') || /\.(mp4|mov|m4v|mkv|webm|avi|mts|hevc)$/i.test(f.name));
-  if (videos.length === 0) {
-    if (files.length) useApp.getState().notify('error', t('Only video files can be imported.'));
-    return;
+  const refused: ImportRefusal[] = [];
+  const videos: File[] = [];
+  for (const file of files) {
+    if (file.type.startsWith('video/') || VIDEO_NAME.test(file.name) || PHOTO_TYPES.includes(file.type) || PHOTO_FILE_PATTERN.test(file.name)) videos.push(file);
+    else if (file.type.startsWith('image/')) refused.push({ name: file.name, code: 'photo', message: t('This kind of picture cannot be used: import JPEG, PNG, WebP or HEIC photos.') });
+    else refused.push({ name: file.name, code: 'not-a-video', message: t('It is not a video or a photo.') });
   }
-  useApp.setState({ importing: useApp.getState().importing + videos.length });
+  useApp.setState({ importing: useApp.getState().importing + videos.length, importRefused: [] });
+  for (const file of videos) importingNames.add(file.name);
   try {
-    const items = await host.importFiles(videos);
-    useEditor.getState().upsertMediaItems(items);
+    if (videos.length) {
+      const result = await host.importFiles(videos);
+      // An event may have brought a newer state of an item (its thumbnail) before the answer did.
+      const latest = new Map(useApp.getState().library.map((m) => [m.id, m]));
+      useEditor.getState().upsertMediaItems(result.imported.map((item) => latest.get(item.id) ?? item));
+      refused.push(...result.refused.map((r) => ({ ...r, message: hostMessage(r) })));
+    }
   } catch (error) {
-    useApp.getState().notify('error', t('Import failed: {{message}}', { message: errorMessage(error) }));
+    // The host itself failed (not one file): every file not imported is listed with that reason.
+    refused.push(...videos.map((f) => ({ name: f.name, code: 'internal', message: errorMessage(error) })));
   } finally {
-    useApp.setState({ importing: Math.max(0, useApp.getState().importing - videos.length) });
+    for (const file of videos) importingNames.delete(file.name);
+    useApp.setState({ importing: Math.max(0, useApp.getState().importing - videos.length), importRefused: refused });
   }
+  void refreshLibrary();
+}
+
+/** The media of every project on this computer, for the library panel. */
+export async function refreshLibrary(): Promise<void> {
+  try {
+    useApp.setState({ library: await host.listLibrary() });
+  } catch {
+    /* the shared library is a convenience: the project's own media are still there */
+  }
+}
+
+/** A clip from another project joins this one (its media reference is added; nothing is copied). */
+export function addFromLibrary(item: MediaItem): void {
+  useEditor.getState().upsertMediaItems([item]);
 }
 
 export async function relinkMedia(mediaId: string, file: File): Promise<void> {
@@ -196,11 +259,15 @@ export async function updateSettings(patch: AppSettingsPatch): Promise<void> {
 
 /* ------------------------------------------------------------------ export */
 
-/** The project as the export needs it: overlays inside the video. */
-export function projectForExport(): Project | null {
-  const project = useEditor.getState().getProject();
-  if (!project) return null;
-  return { ...project, overlays: overlaysForExport(project.overlays, timelineIndex(project.segments).duration) };
+/** The open draft, as saved and exported: the host compiles it with compileDraft (as the notice does). */
+export function currentDraft(): Draft | null {
+  return useEditor.getState().getProject();
+}
+
+/** What the open draft will render: the same compileDraft the host runs on export. */
+export function compileCurrentDraft(): CompiledDraft | null {
+  const draft = currentDraft();
+  return draft && compileDraft(draft, { missingMedia: useEditor.getState().missingMedia });
 }
 
 /**
@@ -208,9 +275,10 @@ export function projectForExport(): Project | null {
  * exports when the user confirms (`confirmed`).
  */
 export async function startExport(confirmed = false): Promise<void> {
-  const project = projectForExport();
-  if (!project) return;
-  if (!confirmed && useApp.getState().settings?.target === 'aws' && project.segments.length > 0) {
+  const project = currentDraft();
+  const compiled = compileCurrentDraft();
+  if (!project || !compiled) return;
+  if (!confirmed && useApp.getState().settings?.target === 'aws' && compiled.request) {
     useApp.setState({ exportPanelOpen: true, exportConfirm: true, exportProgress: null });
     return;
   }
@@ -219,13 +287,15 @@ export async function startExport(confirmed = false): Promise<void> {
     exportConfirm: false,
     exportProgress: { exportId: '', phase: 'preparing', percent: 0 },
   });
-  if (project.segments.length === 0) {
+  if (!compiled.request) {
+    // Nothing can render: say why in the panel (the notice lists each reason) without asking the host.
+    const first = compiled.blocking[0];
     useApp.setState({
       exportProgress: {
         exportId: '',
         phase: 'failed',
         percent: 0,
-        error: { code: 'invalid-input', message: t('Add at least one clip to the timeline before exporting.'), retryable: false },
+        error: { code: 'invalid-input', message: first ? draftIssueText(first) : t('Add at least one clip to the timeline before exporting.'), retryable: false },
       },
     });
     return;
@@ -251,8 +321,13 @@ export async function startExport(confirmed = false): Promise<void> {
 
 function onExportProgress(progress: ExportProgress): void {
   const current = useApp.getState().exportProgress;
-  // Ignore stale events of an earlier export once a newer one has started.
-  if (current && current.exportId && current.exportId !== progress.exportId && !isFinished(current.phase)) return;
+  // Only the export this window is showing: not an earlier one, nor one started before a reload
+  // or in another window (those land in the history, without popping the panel open).
+  const ours = current && (current.exportId === '' || current.exportId === progress.exportId);
+  if (!ours) {
+    if (isFinished(progress.phase)) void refreshExports();
+    return;
+  }
   useApp.setState({ exportProgress: progress, exportPanelOpen: true });
   if (isFinished(progress.phase)) void refreshExports();
 }
@@ -289,6 +364,14 @@ export async function showInFolder(path: string): Promise<void> {
 
 /* --------------------------------------------------------------- helpers */
 
+function safeLocalStorage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
 function safeStorageGet(key: string): string | null {
   try {
     return localStorage.getItem(key);
@@ -304,4 +387,37 @@ function safeStorageSet(key: string, value: string | null): void {
   } catch {
     /* private mode: no last-project memory */
   }
+}
+
+/* --------------------------------------------------------------- brand kit */
+
+/** Makes a PNG or SVG file the hotel's logo (kept once in the app). */
+export async function setBrandLogo(file: File): Promise<void> {
+  try {
+    const path = await host.stageFile(file);
+    useApp.setState({ brandKit: await host.setBrandLogo(path) });
+  } catch (error) {
+    useApp.getState().notify('error', t('The logo could not be set: {{message}}', { message: errorMessage(error) }));
+  }
+}
+
+export async function clearBrandLogo(): Promise<void> {
+  useApp.setState({ brandKit: await host.clearBrandLogo() });
+}
+
+export async function updateBrandKit(patch: BrandKitPatch): Promise<void> {
+  try {
+    useApp.setState({ brandKit: await host.updateBrandKit(patch) });
+  } catch (error) {
+    useApp.getState().notify('error', errorMessage(error));
+  }
+}
+
+/** Puts the brand logo on the open project (replacing its logo), placed clear of the apps' interface. */
+export function applyBrandLogo(): void {
+  const kit = useApp.getState().brandKit;
+  const draft = useEditor.getState().getProject();
+  if (!kit?.logo || !draft) return;
+  const branded = applyBrandKit({ ...draft, logo: null }, kit);
+  useEditor.getState().setLogo(branded.logo ?? null);
 }

@@ -10,13 +10,16 @@ import { Inspector } from './Inspector';
 import { Timeline } from './Timeline';
 import { ExportPanel } from './ExportPanel';
 import { SettingsDialog } from './SettingsDialog';
+import { BrandKitDialog } from './BrandKitDialog';
 import { TemplatesDialog } from './TemplatesDialog';
 import { MissingMediaBanner } from './MissingMediaBanner';
+import { CloseBlockedDialog, SaveFailedBanner } from './SaveIndicator';
 
 export function Editor() {
   const { t } = useTranslation();
   const dialog = useApp((s) => s.dialog);
   const exportPanelOpen = useApp((s) => s.exportPanelOpen);
+  const closeBlocked = useApp((s) => s.closeBlocked);
   const [dragOver, setDragOver] = useState(false);
   useKeyboardShortcuts();
 
@@ -62,6 +65,7 @@ export function Editor() {
   return (
     <div className="editor">
       <TopBar />
+      <SaveFailedBanner />
       <MissingMediaBanner />
       <div className="workspace">
         <MediaLibrary />
@@ -71,7 +75,9 @@ export function Editor() {
       <Timeline />
       {exportPanelOpen && <ExportPanel />}
       {dialog === 'settings' && <SettingsDialog />}
+      {dialog === 'brand' && <BrandKitDialog />}
       {dialog === 'templates' && <TemplatesDialog />}
+      {closeBlocked && <CloseBlockedDialog />}
       {dragOver && (
         <div className="drop-veil" aria-hidden="true">
           <div>{t('Drop your videos to import them')}</div>

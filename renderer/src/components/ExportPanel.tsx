@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { CostEstimate, ExportPhase, ExportProgress } from '../../../shared/api';
 import { host } from '../host';
 import { useApp } from '../store/app-store';
-import { cancelExport, errorMessage, isFinished, projectForExport, refreshExports, showInFolder, startExport } from '../app/session';
+import { cancelExport, currentDraft, errorMessage, isFinished, refreshExports, showInFolder, startExport } from '../app/session';
+import { RenderNotice } from './RenderNotice';
 import { Icon } from './Icon';
 import { friendlyExportError } from './export-errors';
 
@@ -26,7 +27,7 @@ export function ExportPanel() {
 
   useEffect(() => {
     if (settings?.target !== 'aws' || !confirm) return;
-    const project = projectForExport();
+    const project = currentDraft();
     if (!project) return;
     host
       .estimateCost(project)
@@ -49,6 +50,7 @@ export function ExportPanel() {
         <p className="muted">
           {settings?.target === 'aws' ? t('Rendering in your AWS account.') : t('Rendering on this computer (local cloud).')}
         </p>
+        <RenderNotice />
         {estimate && (
           <div className="estimate">
             <h3>{t('Estimated cost')}</h3>
@@ -96,7 +98,12 @@ export function ExportPanel() {
                       {r.billedMinutes !== undefined ? ` · ${t('{{m}} billed min', { m: r.billedMinutes })}` : ''}
                     </div>
                   </div>
-                  {r.outputPath && r.status === 'done' && (
+                  {r.downloadUrl && (
+                    <a className="btn small ghost" href={r.downloadUrl} download aria-label={t('Download {{name}}', { name: r.projectName })}>
+                      <Icon name="export" size={14} />
+                    </a>
+                  )}
+                  {r.outputPath && r.status === 'done' && !r.downloadUrl && (
                     <button type="button" className="btn small ghost" onClick={() => void showInFolder(r.outputPath!)} aria-label={t('Show {{name}} in folder', { name: r.projectName })}>
                       <Icon name="folder" size={14} />
                     </button>
@@ -201,11 +208,19 @@ function ProgressView({ progress }: { progress: ExportProgress }) {
         <div className="export-done" role="status">
           <p className="done-title">{t('Export complete')}</p>
           {progress.outputPath && <p className="muted small path">{progress.outputPath}</p>}
-          {progress.outputPath && (
-            <button type="button" className="btn primary" onClick={() => void showInFolder(progress.outputPath!)}>
-              <Icon name="folder" />
-              {t('Show in folder')}
-            </button>
+          {/* In a browser the file is on the server's disk: offer it as a download instead of a folder. */}
+          {progress.downloadUrl ? (
+            <a className="btn primary" href={progress.downloadUrl} download>
+              <Icon name="export" />
+              {t('Download the video')}
+            </a>
+          ) : (
+            progress.outputPath && (
+              <button type="button" className="btn primary" onClick={() => void showInFolder(progress.outputPath!)}>
+                <Icon name="folder" />
+                {t('Show in folder')}
+              </button>
+            )
           )}
         </div>
       ) : (

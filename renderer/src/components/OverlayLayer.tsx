@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FontSet } from '../../../shared/overlay';
-import type { ProjectOverlay } from '../../../shared/project';
+import type { DraftOverlay } from '../../../shared/draft';
 import { useEditor } from '../store/editor-store';
 import { usePlayback } from '../store/playback-store';
 import { facesFor } from '../preview/font-faces';
@@ -62,8 +62,8 @@ export function OverlayLayer({ frameSize }: { frameSize: { width: number; height
 
   const rendered = visible
     .map((o) => ({ overlay: o, result: support.renderOverlay(o, frame, fonts) }))
-    .filter((r): r is { overlay: ProjectOverlay; result: RenderedOverlay } => 'layout' in r.result);
-  const inWindow = (o: ProjectOverlay) => playhead >= o.start_time - 1e-6 && playhead < o.end_time - 1e-6;
+    .filter((r): r is { overlay: DraftOverlay; result: RenderedOverlay } => 'layout' in r.result);
+  const inWindow = (o: DraftOverlay) => playhead >= o.start_time - 1e-6 && playhead < o.end_time - 1e-6;
 
   return (
     <div className="overlay-layer" ref={layerRef}>
@@ -100,7 +100,7 @@ export function OverlayLayer({ frameSize }: { frameSize: { width: number; height
 }
 
 function OverlayHandle(props: {
-  overlay: ProjectOverlay;
+  overlay: DraftOverlay;
   box: { x: number; y: number; width: number; height: number };
   frame: { width: number; height: number };
   selected: boolean;

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatTimecode } from '../../../shared/time';
+import { formatTime } from '../../../shared/time';
 import { useEditor } from '../store/editor-store';
 import { usePlayback } from '../store/playback-store';
 import { useApp } from '../store/app-store';
@@ -8,6 +8,7 @@ import { timelineIndex } from '../model/timeline-index';
 import { TimelinePlayer } from '../preview/timeline-player';
 import { registerPlayer } from '../preview/player-control';
 import { OverlayLayer } from './OverlayLayer';
+import { LogoLayer, PhotoLayer, usePhotoAtPlayhead } from './PhotoLogoLayers';
 import { SafeZones, SafeZoneLegend } from './SafeZones';
 import { Icon } from './Icon';
 import { togglePlay } from '../preview/player-control';
@@ -26,6 +27,8 @@ export function Preview() {
   const playerRef = useRef<TimelinePlayer | null>(null);
   const [frameSize, setFrameSize] = useState({ width: 0, height: 0 });
   const [blank, setBlank] = useState(true);
+  /** A frame is on its way (after a seek, undo or load): say so instead of showing a stale one. */
+  const [loading, setLoading] = useState(false);
   /** The clip under the playhead when nothing can be shown (to say why). */
   const [blankMediaId, setBlankMediaId] = useState<string | undefined>(undefined);
 
@@ -62,6 +65,7 @@ export function Preview() {
       onEnded: () => usePlayback.getState().setPlaying(false),
       onView: (view) => {
         setBlank(view.blank);
+        setLoading(view.loading);
         setBlankMediaId(view.blank ? view.mediaId : undefined);
       },
     });
@@ -74,10 +78,14 @@ export function Preview() {
     };
   }, []);
 
+  // Photos are drawn by PhotoLayer: the player keeps time over them like over a missing clip.
   const urlFor = useCallback((mediaId: string) => {
     const item = mediaItems[mediaId];
+    if (item?.facts?.kind === 'photo') return null;
     return item && item.previewStatus === 'ready' ? item.previewUrl : null;
   }, [mediaItems]);
+  usePlayback((s) => s.playhead);
+  const photoShown = usePhotoAtPlayhead() !== undefined;
 
   useEffect(() => {
     playerRef.current?.setTimeline(segments, urlFor, settings.fps);
@@ -117,7 +125,7 @@ export function Preview() {
               <p>{t('Add clips to the timeline to see your video here.')}</p>
             </div>
           ) : (
-            blank && (
+            blank && !photoShown && (
               <div className="frame-empty">
                 {blankMediaId && mediaItems[blankMediaId]?.previewStatus === 'missing' ? (
                   <p>{t('{{name}} was moved or deleted. Use Relink to find it.', { name: mediaItems[blankMediaId].name })}</p>
@@ -129,7 +137,15 @@ export function Preview() {
               </div>
             )
           )}
+          {loading && !blank && segments.length > 0 && (
+            <div className="frame-loading" role="status" data-testid="preview-loading">
+              <span className="spinner" aria-hidden="true" />
+              {t('Loading the frame…')}
+            </div>
+          )}
+          <PhotoLayer />
           {frameSize.width > 0 && <OverlayLayer frameSize={frameSize} />}
+          <LogoLayer />
           {showSafeZones && settings.aspect === '9:16' && <SafeZones />}
         </div>
       </div>
@@ -178,10 +194,10 @@ function PreviewClock() {
   return (
     <div className="clock" aria-live="off">
       <span className="clock-now" data-testid="playhead-time">
-        {formatTimecode(playhead, fps)}
+        {formatTime(playhead, fps)}
       </span>
       <span className="clock-sep">/</span>
-      <span className="clock-total">{formatTimecode(duration, fps)}</span>
+      <span className="clock-total">{formatTime(duration, fps)}</span>
     </div>
   );
 }

@@ -2,10 +2,11 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { host } from '../host';
 import type { ProjectSummary } from '../../../shared/api';
-import { formatClock } from '../../../shared/time';
+import { formatTime } from '../../../shared/time';
 import { createProject, errorMessage, openProject } from '../app/session';
 import { useApp } from '../store/app-store';
 import { SettingsDialog } from './SettingsDialog';
+import { BrandKitDialog } from './BrandKitDialog';
 
 type Aspect = '9:16' | '16:9' | '1:1';
 
@@ -19,12 +20,17 @@ export function StartScreen() {
   const dialog = useApp((s) => s.dialog);
   const setDialog = useApp((s) => s.setDialog);
 
-  useEffect(() => {
+  const refresh = () =>
     host
       .listProjects()
       .then(setProjects)
       .catch(() => setProjects([]));
+  useEffect(() => {
+    void refresh();
   }, []);
+  /** The project being renamed, and the one waiting for a delete confirmation. */
+  const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
+  const [deleting, setDeleting] = useState<string | null>(null);
 
   const run = async (action: () => Promise<void>) => {
     setBusy(true);
@@ -88,13 +94,80 @@ export function StartScreen() {
           ) : (
             <ul className="recent-list" aria-label={t('Recent projects')}>
               {projects.map((p) => (
-                <li key={p.id}>
-                  <button type="button" className="recent-item" disabled={busy} onClick={() => void run(() => openProject(p.id))}>
-                    <span className="recent-name">{p.name || t('Untitled video')}</span>
-                    <span className="recent-meta">
-                      {t('{{count}} clips', { count: p.segments })} · {formatClock(p.duration)} · {dateFormat.format(new Date(p.updated_at))}
-                    </span>
-                  </button>
+                <li key={p.id} className="recent-row">
+                  {renaming?.id === p.id ? (
+                    <form
+                      className="recent-rename"
+                      onSubmit={(e) => {
+                        e.preventDefault();
+                        void run(async () => {
+                          await host.renameProject(p.id, renaming.name);
+                          setRenaming(null);
+                          await refresh();
+                        });
+                      }}
+                    >
+                      <input aria-label={t('New name')} value={renaming.name} maxLength={200} autoFocus onChange={(e) => setRenaming({ id: p.id, name: e.target.value })} />
+                      <button type="submit" className="btn small primary" disabled={busy}>
+                        {t('Rename')}
+                      </button>
+                      <button type="button" className="btn small" onClick={() => setRenaming(null)}>
+                        {t('Cancel')}
+                      </button>
+                    </form>
+                  ) : (
+                    <button type="button" className="recent-item" disabled={busy} onClick={() => void run(() => openProject(p.id))}>
+                      <span className="recent-name">{p.name || t('Untitled video')}</span>
+                      <span className="recent-meta">
+                        {t('{{count}} clips', { count: p.segments })} · {formatTime(p.duration, 30, { frames: false })} · {dateFormat.format(new Date(p.updated_at))}
+                      </span>
+                    </button>
+                  )}
+                  {deleting === p.id ? (
+                    <div className="recent-confirm" role="alertdialog" aria-label={t('Delete {{name}}?', { name: p.name })}>
+                      <span>{t('Delete "{{name}}"? It goes to the trash folder and can be recovered from there.', { name: p.name })}</span>
+                      <button
+                        type="button"
+                        className="btn small danger"
+                        onClick={() =>
+                          void run(async () => {
+                            await host.deleteProject(p.id);
+                            setDeleting(null);
+                            await refresh();
+                          })
+                        }
+                      >
+                        {t('Delete')}
+                      </button>
+                      <button type="button" className="btn small" onClick={() => setDeleting(null)}>
+                        {t('Cancel')}
+                      </button>
+                    </div>
+                  ) : (
+                    renaming?.id !== p.id && (
+                      <div className="recent-actions">
+                        <button type="button" className="btn small ghost" aria-label={t('Rename {{name}}', { name: p.name })} onClick={() => setRenaming({ id: p.id, name: p.name })}>
+                          {t('Rename')}
+                        </button>
+                        <button
+                          type="button"
+                          className="btn small ghost"
+                          aria-label={t('Duplicate {{name}}', { name: p.name })}
+                          onClick={() =>
+                            void run(async () => {
+                              await host.duplicateProject(p.id, t('{{name}} (copy)', { name: p.name }));
+                              await refresh();
+                            })
+                          }
+                        >
+                          {t('Duplicate')}
+                        </button>
+                        <button type="button" className="btn small ghost" aria-label={t('Delete {{name}}', { name: p.name })} onClick={() => setDeleting(p.id)}>
+                          {t('Delete')}
+                        </button>
+                      </div>
+                    )
+                  )}
                 </li>
               ))}
             </ul>
@@ -102,6 +175,7 @@ export function StartScreen() {
         </section>
       </div>
       {dialog === 'settings' && <SettingsDialog />}
+      {dialog === 'brand' && <BrandKitDialog />}
     </main>
   );
 }

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TemplateSummary } from '../../../shared/api';
-import { formatClock } from '../../../shared/time';
+import { formatTime } from '../../../shared/time';
 import { host } from '../host';
 import { useApp } from '../store/app-store';
 import { useEditor } from '../store/editor-store';
@@ -33,18 +33,32 @@ export function TemplatesDialog() {
       });
   }, [notify]);
 
-  const apply = async (template: TemplateSummary) => {
+  /** The template the user chose while the timeline has clips: ask what to do with them first. */
+  const [asking, setAsking] = useState<TemplateSummary | null>(null);
+
+  const choose = (template: TemplateSummary) => {
+    const s = useEditor.getState();
+    if (s.segments.length > 0 || s.overlays.length > 0) setAsking(template);
+    else void apply(template, 'replace');
+  };
+
+  const apply = async (template: TemplateSummary, mode: 'replace' | 'append') => {
+    setAsking(null);
     const editor = useEditor.getState();
     const project = editor.getProject();
     if (!project) return;
     setBusy(true);
     try {
-      const applied = await host.applyTemplate(template.id, project, chosen);
+      const applied = await host.applyTemplate(template.id, project, chosen, mode);
+      const existing = new Set(project.overlays.map((o) => o.id));
       const filled = template.builtIn
-        ? { ...applied, overlays: applied.overlays.map((o) => ({ ...o, content: localizeTemplateText(o.content, applied.name, t) })) }
+        ? {
+            ...applied,
+            overlays: applied.overlays.map((o) => (existing.has(o.id) ? o : { ...o, content: localizeTemplateText(o.content, applied.name, t) })),
+          }
         : applied;
-      // Applying is an edit of the open project: one undo step.
-      const { name: _n, settings: _s, segments: _g, overlays: _o, media, ...meta } = filled;
+      // Applying is one edit of the open project: one undo step (a single tracked change).
+      const { name: _n, settings: _s, segments: _g, overlays: _o, media, history: _h, ...meta } = filled;
       useEditor.setState((s) => ({
         meta,
         media,
@@ -52,6 +66,7 @@ export function TemplatesDialog() {
         settings: filled.settings,
         segments: filled.segments,
         overlays: filled.overlays,
+        selection: { kind: 'none' },
         revision: s.revision + 1,
       }));
       notify('info', t('Template "{{name}}" applied.', { name: shownName(template) }));
@@ -86,6 +101,25 @@ export function TemplatesDialog() {
   return (
     <Modal title={t('Templates')} onClose={close} wide>
       <p className="muted">{t('A template gives your video a rhythm: each slot is filled with one of your clips, in order, with ready-made titles.')}</p>
+      {asking && (
+        <div className="template-ask" role="alertdialog" aria-label={t('Your timeline already has clips')}>
+          <p>
+            <strong>{t('Your timeline already has clips.')}</strong> {t('What should "{{name}}" do with them?', { name: shownName(asking) })}
+          </p>
+          <div className="modal-actions">
+            <button type="button" className="btn primary" onClick={() => void apply(asking, 'append')}>
+              {t('Add after my clips')}
+            </button>
+            <button type="button" className="btn danger" onClick={() => void apply(asking, 'replace')}>
+              {t('Replace my clips and texts')}
+            </button>
+            <button type="button" className="btn" onClick={() => setAsking(null)}>
+              {t('Cancel')}
+            </button>
+          </div>
+          <p className="muted small">{t('Either way, Undo brings back the timeline as it was.')}</p>
+        </div>
+      )}
       {media.length > 0 && (
         <fieldset className="template-media">
           <legend>{t('Clips to use')}</legend>
@@ -117,9 +151,9 @@ export function TemplatesDialog() {
                 <h3>{shownName(tpl)}</h3>
                 <p className="muted small">{shownDescription(tpl)}</p>
                 <p className="small">
-                  {tpl.aspect} · {t('{{count}} clips', { count: tpl.slots.length })} · {formatClock(total)}
+                  {tpl.aspect} · {t('{{count}} clips', { count: tpl.slots.length })} · {formatTime(total, 30, { frames: false })}
                 </p>
-                <button type="button" className="btn small primary" disabled={busy || chosen.length === 0} onClick={() => void apply(tpl)} aria-label={t('Use template {{name}}', { name: shownName(tpl) })}>
+                <button type="button" className="btn small primary" disabled={busy || chosen.length === 0} onClick={() => choose(tpl)} aria-label={t('Use template {{name}}', { name: shownName(tpl) })}>
                   {t('Use')}
                 </button>
               </li>

@@ -4,6 +4,7 @@ import { redo, undo, useEditor } from '../store/editor-store';
 import { useApp } from '../store/app-store';
 import { closeProject, saveProject, startExport, isFinished } from '../app/session';
 import { Icon } from './Icon';
+import { SaveIndicator } from './SaveIndicator';
 
 export function TopBar() {
   const { t } = useTranslation();
@@ -19,7 +20,7 @@ export function TopBar() {
   return (
     <header className="topbar">
       <div className="topbar-left">
-        <button type="button" className="brand-btn" onClick={closeProject} title={t('Back to projects')} aria-label={t('Back to projects')}>
+        <button type="button" className="brand-btn" onClick={() => void closeProject()} title={t('Back to projects')} aria-label={t('Back to projects')}>
           <span className="brand-mark">H</span>
         </button>
         <input
@@ -53,12 +54,17 @@ export function TopBar() {
           <Icon name="template" />
           <span>{t('Templates')}</span>
         </button>
+        <button type="button" className="btn ghost" onClick={() => setDialog('brand')}>
+          <Icon name="template" />
+          <span>{t('Brand kit')}</span>
+        </button>
         <button type="button" className="btn ghost" onClick={() => setDialog('settings')}>
           <Icon name="settings" />
           <span>{t('Settings')}</span>
         </button>
       </div>
       <div className="topbar-right">
+        <SaveIndicator />
         {settings?.target === 'aws' && <span className="target-pill">AWS</span>}
         <button
           type="button"

@@ -1,13 +1,14 @@
 /**
- * Why an export failed, in the user's language: the host sends a code (and for credentials and
- * permissions a reason and the IAM action), this turns them into a sentence a hotel editor can
- * act on. The host's English message is the fallback and stays under "Details".
+ * Why an export failed, in the user's language. The host sends the code and, for causes the
+ * person must act on (wrong keys, a refused permission, a stopped export service), the English
+ * template of its message with its parameters (`key`, `params`, as every host error): the UI
+ * says that sentence from its translation table. The host's message stays under "Details".
  */
 import type { ExportError } from '../../../shared/api';
 
 type T = (key: string, options?: Record<string, unknown>) => string;
 
-/** What each permission an export needs lets it do (keys: IAM actions). */
+/** What each permission an export needs lets it do (keys: IAM actions; the same words as the host's). */
 function permissionWords(t: T, action: string): string | undefined {
   const words: Record<string, () => string> = {
     's3:PutObject': () => t('upload clips to the bucket'),
@@ -25,21 +26,12 @@ function permissionWords(t: T, action: string): string | undefined {
   return words[action]?.();
 }
 
-function credentialProblem(t: T, reason: string | undefined): string | undefined {
-  switch (reason) {
-    case 'unknown-key':
-      return t('AWS does not know this access key: it was deleted, deactivated or mistyped. Check the keys in Settings › AWS.');
-    case 'wrong-secret':
-      return t('The secret access key does not match the access key: enter the secret again in Settings › AWS.');
-    case 'session-expired':
-      return t('The AWS session has expired: sign in again (for an SSO profile: aws sso login).');
-    case 'clock':
-      return t('This computer’s clock is more than 5 minutes wrong: AWS refuses requests until it is set right.');
-    case 'no-credentials':
-      return t('No AWS credentials were found: choose a profile or enter keys in Settings › AWS.');
-    default:
-      return undefined;
-  }
+/** The host's sentence in the UI's language, when it came with its template. */
+function translated(t: T, error: ExportError): string | undefined {
+  if (!error.key) return undefined;
+  const params: Record<string, unknown> = { ...error.params };
+  if (typeof params.permission === 'string') params.what = permissionWords(t, params.permission) ?? params.what;
+  return t(error.key, params);
 }
 
 export function friendlyExportError(t: T, error: ExportError, fallback: (code: string) => string): string {
@@ -49,21 +41,14 @@ export function friendlyExportError(t: T, error: ExportError, fallback: (code: s
       return field ? t('Something in the video needs fixing ({{field}}): {{message}}', { field, message }) : message;
     case 'network':
       return t('The connection was lost. Check the internet connection and retry.');
-    case 'local-cloud-stopped':
-      return t('The built-in export service stopped during the export. Export again to restart it.');
     case 'aws-auth':
-      return credentialProblem(t, error.reason) ?? t('AWS refused the credentials: {{message}}', { message });
-    case 'aws-permission': {
-      const permission = error.permission ?? '';
-      const what = permissionWords(t, permission) ?? permission;
-      if (!permission) return t('AWS refused a permission: {{message}}', { message });
-      return error.reason === 'role'
-        ? t('The cloud side may not {{what}} (its role lacks {{permission}}). Ask your AWS administrator to update the Hospup stack.', { what, permission })
-        : t('Your AWS user may not {{what}} (missing permission {{permission}}). Ask your AWS administrator to attach the Hospup user policy.', { what, permission });
-    }
+      return translated(t, error) ?? t('AWS refused the credentials: {{message}}', { message });
+    case 'aws-permission':
+    case 'local-cloud-stopped':
+      return translated(t, error) ?? message;
     case 'render':
       return t('The render failed: {{message}}', { message });
     default:
-      return message || fallback(code);
+      return translated(t, error) ?? (message || fallback(code));
   }
 }

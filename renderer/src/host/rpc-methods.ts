@@ -1,39 +1,4 @@
-import type { HostApi, HostMethod } from '../../../shared/api';
-
-/** HostApi methods that travel as JSON arguments unchanged (everything but Files and events). */
-export type JsonHostMethod = Exclude<keyof HostApi, 'importFiles' | 'relinkMedia' | 'onEvent'> & HostMethod;
-
-/** Every JSON method, listed once so both clients build the same object. */
-export const JSON_HOST_METHODS = [
-  'getAppInfo',
-  'getSettings',
-  'updateSettings',
-  'importPaths',
-  'registerMedia',
-  'listProjects',
-  'createProject',
-  'openProject',
-  'saveProject',
-  'autosaveProject',
-  'deleteProject',
-  'listTemplates',
-  'applyTemplate',
-  'saveAsTemplate',
-  'startExport',
-  'cancelExport',
-  'listExports',
-  'showInFolder',
-  'estimateCost',
-  'listAwsProfiles',
-  'testConnection',
-  'setAwsKeys',
-  'clearAwsKeys',
-] as const satisfies readonly JsonHostMethod[];
-
-// Fails to compile when HostApi gains a JSON method that is missing from the list above.
-type Missing = Exclude<JsonHostMethod, (typeof JSON_HOST_METHODS)[number]>;
-const allListed: [Missing] extends [never] ? true : Missing = true;
-void allListed;
+import { HOST_METHODS, type HostCalls } from '../../../shared/api';
 
 /** JSON turns a trailing `undefined` into `null`, which optional arguments refuse: drop them. */
 export function trimTrailingUndefined(args: readonly unknown[]): unknown[] {
@@ -42,13 +7,15 @@ export function trimTrailingUndefined(args: readonly unknown[]): unknown[] {
   return args.slice(0, end);
 }
 
-export type JsonMethods = Pick<HostApi, JsonHostMethod>;
-
-/** Builds the JSON part of a HostApi from one `call(method, args)` function. */
-export function jsonMethods(call: (method: JsonHostMethod, args: unknown[]) => Promise<unknown>): JsonMethods {
+/**
+ * The client stubs of every contract method (shared/api.ts HOST_CONTRACT), built from one
+ * `call(method, args)` function: both clients (Electron bridge, HTTP) get the same object, and
+ * a method added to the contract is there without touching this file.
+ */
+export function jsonMethods(call: (method: string, args: unknown[]) => Promise<unknown>): HostCalls {
   const api: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
-  for (const method of JSON_HOST_METHODS) {
+  for (const method of HOST_METHODS) {
     api[method] = (...args: unknown[]) => call(method, trimTrailingUndefined(args));
   }
-  return api as unknown as JsonMethods;
+  return api as unknown as HostCalls;
 }

@@ -2,7 +2,7 @@
  * HostApi over HTTP, for web mode (`npm run web`): JSON calls to /api/call/<method>, file
  * uploads to /api/upload, and one shared EventSource on /api/events for host events.
  */
-import type { HostApi, HostEvent, MediaItem } from '../../../shared/api';
+import type { HostApi, HostEvent, ImportResult, MediaItem } from '../../../shared/api';
 import { HostError, hostErrorFrom } from './errors';
 import { jsonMethods } from './rpc-methods';
 
@@ -15,7 +15,7 @@ export function createWebHostApi(baseUrl = ''): HostApi {
     try {
       response = await fetch(`${root}${path}`, { ...init, credentials: 'same-origin' });
     } catch {
-      throw new HostError('The Hospup Studio server is not reachable. Is `npm run web` still running?', 'network');
+      throw HostError.of('network', 'The Hospup Studio server is not reachable. Is `npm run web` still running?');
     }
     let body: { result?: unknown; error?: unknown } | undefined;
     try {
@@ -24,7 +24,7 @@ export function createWebHostApi(baseUrl = ''): HostApi {
       body = undefined;
     }
     if (!response.ok || !body || body.error) {
-      throw hostErrorFrom(body?.error ?? { message: `The server answered ${response.status} ${response.statusText}` }, 'http-' + response.status);
+      throw hostErrorFrom(body?.error ?? { message: `The server answered ${response.status} ${response.statusText}` }, response.status >= 500 ? 'internal' : 'invalid-input');
     }
     return body.result as T;
   }
@@ -46,15 +46,30 @@ export function createWebHostApi(baseUrl = ''): HostApi {
   return {
     ...jsonMethods(call),
     async importFiles(files) {
-      const imported: MediaItem[] = [];
-      // One at a time: big video files, and a failure names the file it happened on.
-      for (const file of files) imported.push(...(await upload(file)));
-      return imported;
+      const result: ImportResult = { imported: [], refused: [] };
+      // One at a time (big video files); a refused file is listed and the next one still goes.
+      for (const file of files) {
+        try {
+          result.imported.push(...(await upload(file)));
+        } catch (err) {
+          const error = hostErrorFrom(err);
+          // The server gone is not about this file: stop and say so.
+          if (error.code === 'network') throw error;
+          result.refused.push({ name: file.name, code: error.code, message: error.message });
+        }
+      }
+      return result;
+    },
+    async stageFile(file) {
+      // Saved only (like a relink), not imported into the media library.
+      const uploaded = await upload<{ path: string }>(file, '&for=relink');
+      if (!uploaded?.path) throw HostError.of('invalid-input', 'Could not read {{name}}', { name: file.name });
+      return uploaded.path;
     },
     async relinkMedia(mediaId, file) {
       // Saved only, not imported: the relinked item keeps its id and no duplicate appears.
       const uploaded = await upload<{ path: string }>(file, '&for=relink');
-      if (!uploaded?.path) throw new HostError(`Could not read ${file.name}`, 'invalid-input');
+      if (!uploaded?.path) throw HostError.of('invalid-input', 'Could not read {{name}}', { name: file.name });
       return (await call('relinkMediaPath', [mediaId, uploaded.path])) as MediaItem;
     },
     onEvent: (listener) => events.subscribe(listener),

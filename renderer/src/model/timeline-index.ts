@@ -4,7 +4,7 @@
  * identity, so every reader of one store state shares one O(n) computation and lookups are
  * O(log n): the editor stays fast with thousands of segments.
  */
-import type { ProjectSegment } from '../../../shared/project';
+import type { DraftSegment } from '../../../shared/draft';
 
 export interface TimelineIndex {
   /** starts[i] = output time where segment i begins; starts[n] = total duration. */
@@ -13,9 +13,9 @@ export interface TimelineIndex {
   readonly count: number;
 }
 
-const cache = new WeakMap<readonly ProjectSegment[], TimelineIndex>();
+const cache = new WeakMap<readonly DraftSegment[], TimelineIndex>();
 
-export function timelineIndex(segments: readonly ProjectSegment[]): TimelineIndex {
+export function timelineIndex(segments: readonly DraftSegment[]): TimelineIndex {
   let index = cache.get(segments);
   if (!index) {
     const starts = new Float64Array(segments.length + 1);
@@ -56,7 +56,7 @@ export interface PlayPosition {
 }
 
 /** The segment and source time shown at output time `t` (clamped into the timeline). */
-export function locate(segments: readonly ProjectSegment[], t: number): PlayPosition | null {
+export function locate(segments: readonly DraftSegment[], t: number): PlayPosition | null {
   const index = timelineIndex(segments);
   const i = segmentIndexAt(index, t);
   if (i < 0) return null;
@@ -66,6 +66,6 @@ export function locate(segments: readonly ProjectSegment[], t: number): PlayPosi
 }
 
 /** Cut points (segment edges) as a sorted array, for snapping. */
-export function cutPoints(segments: readonly ProjectSegment[]): Float64Array {
+export function cutPoints(segments: readonly DraftSegment[]): Float64Array {
   return timelineIndex(segments).starts;
 }

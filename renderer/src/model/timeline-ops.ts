@@ -4,7 +4,7 @@
  * share unchanged items between states. Times are snapped to frames of the project rate and
  * clamped so a segment always shows at least one frame of its media.
  */
-import type { ProjectOverlay, ProjectSegment } from '../../../shared/project';
+import type { DraftOverlay, DraftSegment } from '../../../shared/draft';
 import { snapToFrame } from '../../../shared/time';
 import { segmentIndexAt, timelineIndex } from './timeline-index';
 
@@ -20,7 +20,7 @@ function frame(fps: number): number {
 }
 
 /** A segment showing the whole media, or its first `maxSeconds`. */
-export function segmentForMedia(id: string, mediaId: string, mediaDuration: number, fps: number, maxSeconds?: number): ProjectSegment {
+export function segmentForMedia(id: string, mediaId: string, mediaDuration: number, fps: number, maxSeconds?: number): DraftSegment {
   const length = maxSeconds === undefined ? mediaDuration : Math.min(maxSeconds, mediaDuration);
   let end = snapToFrame(length, fps);
   if (end > mediaDuration + EPS) end = mediaDuration;
@@ -29,16 +29,16 @@ export function segmentForMedia(id: string, mediaId: string, mediaDuration: numb
 }
 
 /** Insert `segment` at `index` (default: the end). */
-export function addSegment(segments: readonly ProjectSegment[], segment: ProjectSegment, index = segments.length): ProjectSegment[] {
+export function addSegment(segments: readonly DraftSegment[], segment: DraftSegment, index = segments.length): DraftSegment[] {
   const at = Math.max(0, Math.min(index, segments.length));
   return [...segments.slice(0, at), segment, ...segments.slice(at)];
 }
 
 /** Move the segment at `from` so that it ends up at index `to` of the result. */
-export function moveSegment(segments: readonly ProjectSegment[], from: number, to: number): ProjectSegment[] {
-  if (from < 0 || from >= segments.length) return segments as ProjectSegment[];
+export function moveSegment(segments: readonly DraftSegment[], from: number, to: number): DraftSegment[] {
+  if (from < 0 || from >= segments.length) return segments as DraftSegment[];
   const target = Math.max(0, Math.min(to, segments.length - 1));
-  if (target === from) return segments as ProjectSegment[];
+  if (target === from) return segments as DraftSegment[];
   const result = segments.slice();
   const [moved] = result.splice(from, 1);
   result.splice(target, 0, moved);
@@ -49,9 +49,9 @@ export function moveSegment(segments: readonly ProjectSegment[], from: number, t
  * Move the segments with `ids` (kept in their current order) so the block starts at index
  * `to` of the remaining segments. Used for multi-select drags.
  */
-export function moveSegmentsBlock(segments: readonly ProjectSegment[], ids: ReadonlySet<string>, to: number): ProjectSegment[] {
+export function moveSegmentsBlock(segments: readonly DraftSegment[], ids: ReadonlySet<string>, to: number): DraftSegment[] {
   const moving = segments.filter((s) => ids.has(s.id));
-  if (moving.length === 0) return segments as ProjectSegment[];
+  if (moving.length === 0) return segments as DraftSegment[];
   const rest = segments.filter((s) => !ids.has(s.id));
   const at = Math.max(0, Math.min(to, rest.length));
   return [...rest.slice(0, at), ...moving, ...rest.slice(at)];
@@ -61,7 +61,7 @@ export function moveSegmentsBlock(segments: readonly ProjectSegment[], ids: Read
  * Drop index for a drag: the index in the list WITHOUT the dragged segment at which it should
  * be inserted, given the pointer's output time. Uses segment midpoints (O(log n)).
  */
-export function dropIndexAt(segments: readonly ProjectSegment[], draggedIndex: number, t: number): number {
+export function dropIndexAt(segments: readonly DraftSegment[], draggedIndex: number, t: number): number {
   const index = timelineIndex(segments);
   if (index.count === 0) return 0;
   const i = segmentIndexAt(index, t);
@@ -78,17 +78,17 @@ export type Edge = 'in' | 'out';
  * kept inside the media and at least one frame long.
  */
 export function trimSegment(
-  segments: readonly ProjectSegment[],
+  segments: readonly DraftSegment[],
   id: string,
   edge: Edge,
   sourceTime: number,
   fps: number,
   mediaDuration: number | undefined,
-): ProjectSegment[] {
+): DraftSegment[] {
   const i = segments.findIndex((s) => s.id === id);
-  if (i < 0) return segments as ProjectSegment[];
+  if (i < 0) return segments as DraftSegment[];
   const updated = trimmed(segments[i], edge, sourceTime, fps, mediaDuration);
-  if (updated === segments[i]) return segments as ProjectSegment[];
+  if (updated === segments[i]) return segments as DraftSegment[];
   const result = segments.slice();
   result[i] = updated;
   return result;
@@ -96,22 +96,22 @@ export function trimSegment(
 
 /** Like trimSegment for the segment at a known index (the fast path for drags). */
 export function trimSegmentAt(
-  segments: readonly ProjectSegment[],
+  segments: readonly DraftSegment[],
   i: number,
   edge: Edge,
   sourceTime: number,
   fps: number,
   mediaDuration: number | undefined,
-): ProjectSegment[] {
-  if (i < 0 || i >= segments.length) return segments as ProjectSegment[];
+): DraftSegment[] {
+  if (i < 0 || i >= segments.length) return segments as DraftSegment[];
   const updated = trimmed(segments[i], edge, sourceTime, fps, mediaDuration);
-  if (updated === segments[i]) return segments as ProjectSegment[];
+  if (updated === segments[i]) return segments as DraftSegment[];
   const result = segments.slice();
   result[i] = updated;
   return result;
 }
 
-function trimmed(segment: ProjectSegment, edge: Edge, sourceTime: number, fps: number, mediaDuration: number | undefined): ProjectSegment {
+function trimmed(segment: DraftSegment, edge: Edge, sourceTime: number, fps: number, mediaDuration: number | undefined): DraftSegment {
   const oneFrame = frame(fps);
   const maxEnd = mediaDuration ?? Number.POSITIVE_INFINITY;
   let start = segment.start_time;
@@ -138,11 +138,11 @@ function round6(value: number): number {
  * `t` is within one frame of a cut (a split there would make an empty piece).
  */
 export function splitAt(
-  segments: readonly ProjectSegment[],
+  segments: readonly DraftSegment[],
   t: number,
   fps: number,
   newId: string,
-): { segments: ProjectSegment[]; leftId: string; rightId: string } | null {
+): { segments: DraftSegment[]; leftId: string; rightId: string } | null {
   const index = timelineIndex(segments);
   const i = segmentIndexAt(index, t);
   if (i < 0) return null;
@@ -158,32 +158,32 @@ export function splitAt(
 }
 
 /** Remove segments; later segments close the gap (the track is magnetic). */
-export function rippleDelete(segments: readonly ProjectSegment[], ids: ReadonlySet<string>): ProjectSegment[] {
-  if (ids.size === 0) return segments as ProjectSegment[];
+export function rippleDelete(segments: readonly DraftSegment[], ids: ReadonlySet<string>): DraftSegment[] {
+  if (ids.size === 0) return segments as DraftSegment[];
   return segments.filter((s) => !ids.has(s.id));
 }
 
 /* ---------------------------------------------------------------- overlays */
 
-export type OverlayPatch = Partial<Omit<ProjectOverlay, 'id' | 'style' | 'position'>> & {
-  style?: Partial<ProjectOverlay['style']>;
-  position?: Partial<ProjectOverlay['position']>;
+export type OverlayPatch = Partial<Omit<DraftOverlay, 'id' | 'style' | 'position'>> & {
+  style?: Partial<DraftOverlay['style']>;
+  position?: Partial<DraftOverlay['position']>;
 };
 
-export function addOverlay(overlays: readonly ProjectOverlay[], overlay: ProjectOverlay): ProjectOverlay[] {
+export function addOverlay(overlays: readonly DraftOverlay[], overlay: DraftOverlay): DraftOverlay[] {
   return [...overlays, overlay];
 }
 
-export function updateOverlay(overlays: readonly ProjectOverlay[], id: string, patch: OverlayPatch): ProjectOverlay[] {
+export function updateOverlay(overlays: readonly DraftOverlay[], id: string, patch: OverlayPatch): DraftOverlay[] {
   const i = overlays.findIndex((o) => o.id === id);
-  if (i < 0) return overlays as ProjectOverlay[];
+  if (i < 0) return overlays as DraftOverlay[];
   const current = overlays[i];
-  const next: ProjectOverlay = {
+  const next: DraftOverlay = {
     ...current,
     ...patch,
     position: patch.position ? clampPosition({ ...current.position, ...patch.position }) : current.position,
     style: patch.style ? { ...current.style, ...patch.style } : current.style,
-  } as ProjectOverlay;
+  } as DraftOverlay;
   const result = overlays.slice();
   result[i] = next;
   return result;
@@ -196,14 +196,14 @@ function clampPosition(p: { x: number; y: number }): { x: number; y: number } {
 
 /** Move an overlay in time keeping its length; it stays inside [0, timelineEnd]. */
 export function moveOverlayTime(
-  overlays: readonly ProjectOverlay[],
+  overlays: readonly DraftOverlay[],
   id: string,
   start: number,
   fps: number,
   timelineEnd: number,
-): ProjectOverlay[] {
+): DraftOverlay[] {
   const o = overlays.find((x) => x.id === id);
-  if (!o) return overlays as ProjectOverlay[];
+  if (!o) return overlays as DraftOverlay[];
   const length = o.end_time - o.start_time;
   let s = snapToFrame(Math.max(0, start), fps);
   if (timelineEnd > 0 && s + length > timelineEnd + EPS) s = Math.max(0, snapToFrame(timelineEnd - length, fps));
@@ -212,15 +212,15 @@ export function moveOverlayTime(
 
 /** Move one edge of an overlay in time (at least one frame long, never before 0). */
 export function resizeOverlayTime(
-  overlays: readonly ProjectOverlay[],
+  overlays: readonly DraftOverlay[],
   id: string,
   edge: Edge,
   time: number,
   fps: number,
   timelineEnd: number,
-): ProjectOverlay[] {
+): DraftOverlay[] {
   const o = overlays.find((x) => x.id === id);
-  if (!o) return overlays as ProjectOverlay[];
+  if (!o) return overlays as DraftOverlay[];
   const oneFrame = frame(fps);
   const t = snapToFrame(time, fps);
   if (edge === 'in') {
@@ -232,8 +232,8 @@ export function resizeOverlayTime(
   return updateOverlay(overlays, id, { end_time: round6(end) });
 }
 
-export function removeOverlays(overlays: readonly ProjectOverlay[], ids: ReadonlySet<string>): ProjectOverlay[] {
-  if (ids.size === 0) return overlays as ProjectOverlay[];
+export function removeOverlays(overlays: readonly DraftOverlay[], ids: ReadonlySet<string>): DraftOverlay[] {
+  if (ids.size === 0) return overlays as DraftOverlay[];
   return overlays.filter((o) => !ids.has(o.id));
 }
 
@@ -241,7 +241,7 @@ export function removeOverlays(overlays: readonly ProjectOverlay[], ids: Readonl
  * Rows for the text track: overlapping overlays go on separate lanes (greedy by start time,
  * O(n log n)). Returns lane per overlay id and the number of lanes.
  */
-export function overlayLanes(overlays: readonly ProjectOverlay[]): { lane: Map<string, number>; count: number } {
+export function overlayLanes(overlays: readonly DraftOverlay[]): { lane: Map<string, number>; count: number } {
   const sorted = overlays.slice().sort((a, b) => a.start_time - b.start_time);
   const laneEnds: number[] = [];
   const lane = new Map<string, number>();
@@ -257,22 +257,11 @@ export function overlayLanes(overlays: readonly ProjectOverlay[]): { lane: Map<s
 }
 
 /** Overlay edges (start and end times), sorted, for snapping. */
-export function overlayEdges(overlays: readonly ProjectOverlay[], exceptId?: string): Float64Array {
+export function overlayEdges(overlays: readonly DraftOverlay[], exceptId?: string): Float64Array {
   const values: number[] = [];
   for (const o of overlays) {
     if (o.id === exceptId) continue;
     values.push(o.start_time, o.end_time);
   }
   return Float64Array.from(values.sort((a, b) => a - b));
-}
-
-/**
- * Overlays as the export needs them: inside the video (those starting after the end are left
- * out, ends past it are pulled back), with non-empty text. The editor keeps them as the user
- * left them; only the exported copy is adjusted.
- */
-export function overlaysForExport(overlays: readonly ProjectOverlay[], duration: number): ProjectOverlay[] {
-  return overlays
-    .filter((o) => o.content.trim().length > 0 && o.start_time < duration - EPS)
-    .map((o) => (o.end_time > duration ? { ...o, end_time: round6(duration) } : o));
 }

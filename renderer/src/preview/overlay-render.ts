@@ -3,7 +3,7 @@
  * (glyph outlines) is only recomputed when the overlay or the frame changes.
  */
 import { layoutOverlay, overlayToSvg, type FontSet, type OverlayLayout } from '../../../shared/overlay';
-import type { ProjectOverlay } from '../../../shared/project';
+import type { DraftOverlay } from '../../../shared/draft';
 
 export interface RenderedOverlay {
   layout: OverlayLayout;
@@ -11,7 +11,7 @@ export interface RenderedOverlay {
 }
 
 type Entry = { key: string; value: RenderedOverlay | { error: string } };
-const cache = new WeakMap<ProjectOverlay, Entry>();
+const cache = new WeakMap<DraftOverlay, Entry>();
 const fontSetIds = new WeakMap<FontSet, number>();
 let nextFontSetId = 0;
 
@@ -22,7 +22,7 @@ function fontSetId(fonts: FontSet): number {
 }
 
 export function renderOverlay(
-  overlay: ProjectOverlay,
+  overlay: DraftOverlay,
   frame: { width: number; height: number },
   fonts: FontSet,
 ): RenderedOverlay | { error: string } {

@@ -7,8 +7,12 @@
  * Time flows from the playing element (its currentTime), so picture and playhead agree.
  * Segments whose media cannot play yet (proxy being made, missing file) advance on a wall
  * clock over a black frame.
+ *
+ * After a seek, an undo or a load, an element shows its OLD frame until the new one is decoded
+ * (possibly another clip's). So an element is shown only once it holds the frame asked for;
+ * until then the view says `loading` and the preview shows a loading state, never a wrong frame.
  */
-import type { ProjectSegment } from '../../../shared/project';
+import type { DraftSegment } from '../../../shared/draft';
 import { segmentIndexAt, timelineIndex } from '../model/timeline-index';
 
 export interface PlayerCallbacks {
@@ -17,7 +21,7 @@ export interface PlayerCallbacks {
   /** Playback stopped by itself (end of the timeline). */
   onEnded(): void;
   /** Which element is visible changed, or a segment has no playable media. */
-  onView?(view: { active: 0 | 1; blank: boolean; mediaId?: string }): void;
+  onView?(view: { active: 0 | 1; blank: boolean; loading: boolean; mediaId?: string }): void;
 }
 
 interface Slot {
@@ -26,12 +30,14 @@ interface Slot {
   segId: string | null;
   url: string | null;
   sourceTime: number;
+  /** The element does not show `sourceTime` yet (loading or seeking). */
+  pending: boolean;
 }
 
 export class TimelinePlayer {
   private slots: [Slot, Slot];
   private active: 0 | 1 = 0;
-  private segments: readonly ProjectSegment[] = [];
+  private segments: readonly DraftSegment[] = [];
   private urlFor: (mediaId: string) => string | null = () => null;
   private fps = 30;
   private playing = false;
@@ -46,12 +52,19 @@ export class TimelinePlayer {
     b: HTMLVideoElement,
     private callbacks: PlayerCallbacks,
   ) {
-    const slot = (el: HTMLVideoElement): Slot => ({ el, segIndex: -1, segId: null, url: null, sourceTime: 0 });
+    const slot = (el: HTMLVideoElement): Slot => ({ el, segIndex: -1, segId: null, url: null, sourceTime: 0, pending: false });
     this.slots = [slot(a), slot(b)];
     for (const s of this.slots) {
       s.el.preload = 'auto';
       s.el.playsInline = true;
       s.el.muted = true;
+      const settle = () => this.frameArrived(s);
+      s.el.addEventListener('seeked', settle);
+      s.el.addEventListener('loadeddata', settle);
+      s.el.addEventListener('error', () => {
+        s.pending = false;
+        this.updateView();
+      });
     }
   }
 
@@ -64,7 +77,7 @@ export class TimelinePlayer {
   }
 
   /** New segments or media URLs: keep the time, reload what changed. */
-  setTimeline(segments: readonly ProjectSegment[], urlFor: (mediaId: string) => string | null, fps: number): void {
+  setTimeline(segments: readonly DraftSegment[], urlFor: (mediaId: string) => string | null, fps: number): void {
     this.segments = segments;
     this.urlFor = urlFor;
     this.fps = fps;
@@ -244,6 +257,14 @@ export class TimelinePlayer {
     if (next < this.segments.length) this.load(this.slots[1 - this.active], next, this.segments[next].start_time);
   }
 
+  /** A seek or load finished: show the element if it holds the frame it was asked for. */
+  private frameArrived(slot: Slot): void {
+    if (!slot.pending || slot.el.seeking || slot.el.readyState < 2) return;
+    if (Math.abs(slot.el.currentTime - slot.sourceTime) > 0.5 / this.fps + 1e-3) return;
+    slot.pending = false;
+    this.updateView();
+  }
+
   private load(slot: Slot, i: number, sourceTime: number): void {
     const segment = this.segments[i];
     const url = this.urlFor(segment.media_id);
@@ -252,6 +273,7 @@ export class TimelinePlayer {
     slot.sourceTime = sourceTime;
     if (slot.url !== url) {
       slot.url = url;
+      slot.pending = !!url;
       if (url) {
         slot.el.src = url;
         slot.el.load();
@@ -262,6 +284,7 @@ export class TimelinePlayer {
     }
     if (!url) return;
     if (Math.abs(slot.el.currentTime - sourceTime) > 1e-3) {
+      slot.pending = true;
       try {
         slot.el.currentTime = sourceTime;
       } catch {
@@ -283,11 +306,13 @@ export class TimelinePlayer {
   private updateView(): void {
     const slot = this.slots[this.active];
     this.blank = !slot.url;
+    // While playing, the element runs ahead of any one frame: only a paused seek waits for its frame.
+    const loading = !!slot.url && slot.pending && !this.playing;
     for (let k = 0; k < 2; k++) {
       const s = this.slots[k];
-      s.el.style.opacity = k === this.active && s.url ? '1' : '0';
+      s.el.style.opacity = k === this.active && s.url && !loading ? '1' : '0';
       if (k !== this.active) s.el.muted = true;
     }
-    this.callbacks.onView?.({ active: this.active, blank: this.blank, mediaId: this.segments[slot.segIndex]?.media_id });
+    this.callbacks.onView?.({ active: this.active, blank: this.blank, loading, mediaId: this.segments[slot.segIndex]?.media_id });
   }
 }

@@ -1,8 +1,10 @@
 /** App-level UI state: screens, dialogs, settings, export progress, notices. */
 import { create } from 'zustand';
-import type { AppInfo, AppSettings, ExportProgress, ExportRecord } from '../../../shared/api';
+import type { AppInfo, AppSettings, ExportProgress, ExportRecord, ImportRefusal, MediaItem } from '../../../shared/api';
+import type { SaveState } from '../app/draft-saver';
+import type { BrandKit } from '../../../shared/brand-kit';
 
-export type Dialog = 'none' | 'settings' | 'templates';
+export type Dialog = 'none' | 'settings' | 'templates' | 'brand';
 
 export interface Notice {
   id: number;
@@ -21,8 +23,20 @@ export interface AppState {
   exportHistory: ExportRecord[];
   notices: Notice[];
   showSafeZones: boolean;
+  /** The hotel's logo, colours and fonts (loaded at start). */
+  brandKit: BrandKit | null;
+  /** Dragging the logo keeps it clear of the apps' interface (on by default). */
+  keepLogoSafe: boolean;
   /** Files being imported right now. */
   importing: number;
+  /** Files the last import could not take, with the reason (shown in the media panel until dismissed). */
+  importRefused: ImportRefusal[];
+  /** The media library shared by every project (what was imported on this computer). */
+  library: MediaItem[];
+  /** Whether the open draft is on disk (shown in the top bar). */
+  saveState: SaveState;
+  /** Closing the project was stopped because its changes could not be saved. */
+  closeBlocked: boolean;
   setDialog(dialog: Dialog): void;
   notify(kind: Notice['kind'], text: string): void;
   dismiss(id: number): void;
@@ -40,7 +54,13 @@ export const useApp = create<AppState>()((set) => ({
   exportHistory: [],
   notices: [],
   showSafeZones: false,
+  brandKit: null,
+  keepLogoSafe: true,
   importing: 0,
+  importRefused: [],
+  library: [],
+  saveState: { status: 'saved' },
+  closeBlocked: false,
   setDialog(dialog) {
     set({ dialog });
   },

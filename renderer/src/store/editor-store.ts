@@ -8,9 +8,12 @@
  */
 import { create } from 'zustand';
 import { temporal } from 'zundo';
-import type { MediaRef, Project, ProjectOverlay, ProjectSegment, ProjectSettings } from '../../../shared/project';
+import type { MediaRef, Draft, DraftLogo, DraftOverlay, DraftSegment, DraftSettings } from '../../../shared/draft';
+import { PHOTO_DEFAULT_SECONDS } from '../../../shared/photo';
 import type { MediaItem } from '../../../shared/api';
 import { ASPECT_FRAMES, type Aspect } from '../../../shared/output-settings';
+import { DRAFT_HISTORY_LIMIT, historySteps, type DraftDoc, type DraftHistory } from '../../../shared/draft';
+import { encodeHistory } from '../../../shared/draft-history';
 import {
   addOverlay,
   addSegment,
@@ -34,18 +37,21 @@ import { newId } from '../model/ids';
 /** What undo/redo restores. */
 export interface TrackedDoc {
   name: string;
-  settings: ProjectSettings;
-  segments: ProjectSegment[];
-  overlays: ProjectOverlay[];
+  settings: DraftSettings;
+  segments: DraftSegment[];
+  overlays: DraftOverlay[];
+  /** The logo over the whole video (null: none). */
+  logo: DraftLogo | null;
 }
 
 export type Selection =
   | { kind: 'none' }
+  | { kind: 'logo' }
   | { kind: 'segments'; ids: string[] }
   | { kind: 'overlays'; ids: string[] };
 
-/** Project fields undo does not touch. */
-type ProjectMeta = Omit<Project, keyof TrackedDoc | 'media'>;
+/** Draft fields undo does not touch. */
+type ProjectMeta = Omit<Draft, keyof TrackedDoc | 'media' | 'history'>;
 
 export interface EditorState extends TrackedDoc {
   meta: ProjectMeta | null;
@@ -58,13 +64,16 @@ export interface EditorState extends TrackedDoc {
   /** Bumped on every change that should be autosaved. */
   revision: number;
 
-  loadProject(project: Project, missing?: string[]): void;
+  loadProject(project: Draft, missing?: string[]): void;
   closeProject(): void;
-  getProject(): Project | null;
+  /** The draft as the host needs it for exports and templates (no undo history). */
+  getProject(): Draft | null;
+  /** The draft as saved: with its undo history (bounded), so undo survives a reload. */
+  getDraftForSave(): Draft | null;
 
   upsertMediaItems(items: MediaItem[]): void;
   setName(name: string): void;
-  setSettings(patch: Partial<ProjectSettings>): void;
+  setSettings(patch: Partial<DraftSettings>): void;
   setAspect(aspect: Aspect): void;
 
   addMediaToTimeline(mediaId: string, index?: number): string | null;
@@ -76,7 +85,12 @@ export interface EditorState extends TrackedDoc {
   splitAtTime(t: number): string | null;
   deleteSelection(): void;
 
-  addTextOverlay(at: number, content: string): string;
+  /** Sound of a clip: its level in dB and/or muted. */
+  setSegmentSound(id: string, patch: { volume_db?: number; muted?: boolean }): void;
+  setLogo(logo: DraftLogo | null): void;
+  updateLogo(patch: Partial<Pick<DraftLogo, 'position' | 'width' | 'opacity'>>): void;
+
+  addTextOverlay(at: number, content: string, fontFamily?: DraftOverlay['style']['font_family']): string;
   updateOverlay(id: string, patch: OverlayPatch): void;
   moveOverlay(id: string, start: number): void;
   resizeOverlay(id: string, edge: Edge, time: number): void;
@@ -88,12 +102,12 @@ export interface EditorState extends TrackedDoc {
   endGesture(): void;
 }
 
-const EMPTY_SETTINGS: ProjectSettings = { aspect: '9:16', width: 1080, height: 1920, fps: 30 };
+const EMPTY_SETTINGS: DraftSettings = { aspect: '9:16', width: 1080, height: 1920, fps: 30 };
 
 let gestureStart: TrackedDoc | null = null;
 
 function tracked(state: TrackedDoc): TrackedDoc {
-  return { name: state.name, settings: state.settings, segments: state.segments, overlays: state.overlays };
+  return { name: state.name, settings: state.settings, segments: state.segments, overlays: state.overlays, logo: state.logo };
 }
 
 export const useEditor = create<EditorState>()(
@@ -115,6 +129,7 @@ export const useEditor = create<EditorState>()(
         settings: EMPTY_SETTINGS,
         segments: [],
         overlays: [],
+        logo: null,
         media: [],
         mediaItems: {},
         missingMedia: [],
@@ -122,12 +137,14 @@ export const useEditor = create<EditorState>()(
         revision: 0,
 
         loadProject(project, missing = []) {
-          const { name, settings, segments, overlays, media, ...meta } = project;
-          set({ meta, name, settings, segments, overlays, media, missingMedia: missing, selection: { kind: 'none' }, revision: 0 });
+          const { name, settings, segments, overlays, media, logo, ...meta } = project;
+          const { history, ...rest } = meta;
+          set({ meta: rest, name, settings, segments, overlays, logo: logo ?? null, media, missingMedia: missing, selection: { kind: 'none' }, revision: 0 });
           resetHistory();
+          if (history) restoreHistory(history);
         },
         closeProject() {
-          set({ meta: null, name: '', settings: EMPTY_SETTINGS, segments: [], overlays: [], media: [], mediaItems: {}, missingMedia: [], selection: { kind: 'none' } });
+          set({ meta: null, name: '', settings: EMPTY_SETTINGS, segments: [], overlays: [], logo: null, media: [], mediaItems: {}, missingMedia: [], selection: { kind: 'none' } });
           resetHistory();
         },
         getProject() {
@@ -140,8 +157,14 @@ export const useEditor = create<EditorState>()(
             media: s.media,
             segments: s.segments,
             overlays: s.overlays,
+            ...(s.logo && { logo: s.logo }),
             updated_at: new Date().toISOString(),
-          } as Project;
+          } as Draft;
+        },
+        getDraftForSave() {
+          const draft = get().getProject();
+          if (!draft) return null;
+          return { ...draft, history: savedHistory() };
         },
 
         upsertMediaItems(items) {
@@ -190,7 +213,10 @@ export const useEditor = create<EditorState>()(
           const length = mediaDuration(mediaId);
           if (length === undefined || length <= 0) return null;
           const id = newId('seg');
-          const segment = segmentForMedia(id, mediaId, length, fps());
+          // A photo shows for 3 s when it is dropped; its trim handles change that (up to its "duration", the longest allowed).
+          const s = get();
+          const photo = (s.mediaItems[mediaId]?.facts ?? s.media.find((m) => m.id === mediaId)?.facts)?.kind === 'photo';
+          const segment = segmentForMedia(id, mediaId, length, fps(), photo ? PHOTO_DEFAULT_SECONDS : undefined);
           edit({ segments: addSegment(get().segments, segment, index), selection: { kind: 'segments', ids: [id] } });
           return id;
         },
@@ -245,22 +271,42 @@ export const useEditor = create<EditorState>()(
           const sel = s.selection;
           if (sel.kind === 'segments') edit({ segments: rippleDelete(s.segments, new Set(sel.ids)), selection: { kind: 'none' } });
           else if (sel.kind === 'overlays') edit({ overlays: removeOverlays(s.overlays, new Set(sel.ids)), selection: { kind: 'none' } });
+          else if (sel.kind === 'logo') edit({ logo: null, selection: { kind: 'none' } });
         },
 
-        addTextOverlay(at, content) {
+        setSegmentSound(id, patch) {
+          const segments = get().segments.map((x) => {
+            if (x.id !== id) return x;
+            const next = { ...x, ...patch };
+            if (next.volume_db === 0) delete next.volume_db;
+            if (!next.muted) delete next.muted;
+            return next;
+          });
+          edit({ segments });
+        },
+        setLogo(logo) {
+          edit({ logo, selection: logo ? { kind: 'logo' } : { kind: 'none' } });
+        },
+        updateLogo(patch) {
+          const logo = get().logo;
+          if (!logo) return;
+          edit({ logo: { ...logo, ...patch, ...(patch.position && { position: { ...patch.position } }) } });
+        },
+
+        addTextOverlay(at, content, fontFamily = 'Inter') {
           const s = get();
           const total = duration();
           const length = Math.min(3, Math.max(1 / s.settings.fps, total > 0 ? total : 3));
           let start = Math.max(0, Math.min(at, total > 0 ? total - length : at));
           start = Math.round(start * s.settings.fps) / s.settings.fps;
           const id = newId('text');
-          const overlay: ProjectOverlay = {
+          const overlay: DraftOverlay = {
             id,
             content,
             start_time: start,
             end_time: Math.round((start + length) * 1e6) / 1e6,
             position: { x: 50, y: 30 },
-            style: { color: '#FFFFFF', font_size: 72, font_family: 'Inter', font_weight: 'bold', background: null, align: 'center' },
+            style: { color: '#FFFFFF', font_size: 72, font_family: fontFamily, font_weight: 'bold', background: null, align: 'center' },
           };
           edit({ overlays: addOverlay(s.overlays, overlay), selection: { kind: 'overlays', ids: [id] } });
           return id;
@@ -317,11 +363,26 @@ export const useEditor = create<EditorState>()(
     },
     {
       partialize: (state): TrackedDoc => tracked(state),
-      equality: (a, b) => a.name === b.name && a.settings === b.settings && a.segments === b.segments && a.overlays === b.overlays,
+      equality: (a, b) => a.name === b.name && a.settings === b.settings && a.segments === b.segments && a.overlays === b.overlays && a.logo === b.logo,
       limit: 200,
     },
   ),
 );
+
+/** The undo history as saved with the draft; the library keeps the next redo last: keep the nearest steps of each side. */
+function savedHistory(): DraftHistory {
+  const { pastStates, futureStates } = useEditor.temporal.getState();
+  const keep = (states: Partial<TrackedDoc>[]) => states.slice(-DRAFT_HISTORY_LIMIT) as TrackedDoc[];
+  // Compact: steps share their records (a 1,000-segment project's 50 steps stay about one project's size).
+  return encodeHistory(keep(pastStates), keep(futureStates));
+}
+
+function restoreHistory(history: DraftHistory): void {
+  const steps = historySteps(history);
+  // Steps saved before logos existed have none: undo then shows the project without a logo.
+  const withLogo = (docs: DraftDoc[]) => docs.map((d) => ({ ...d, logo: d.logo ?? null }));
+  if (steps) useEditor.temporal.setState({ pastStates: withLogo(steps.past), futureStates: withLogo(steps.future) });
+}
 
 /** A new document starts with an empty history and no gesture in flight. */
 function resetHistory() {

@@ -1,5 +1,5 @@
 import { memo, useRef } from 'react';
-import { formatTimecode, snapToFrame } from '../../../../shared/time';
+import { formatTime, snapToFrame } from '../../../../shared/time';
 import { useEditor } from '../../store/editor-store';
 import { usePlayback } from '../../store/playback-store';
 import { rulerStep, timeToX, xToTime, type Viewport } from './geometry';
@@ -43,7 +43,7 @@ export const Ruler = memo(function Ruler({ viewport }: { viewport: Viewport }) {
     >
       {ticks.map(({ t, major }) => (
         <div key={t.toFixed(4)} className={`tick ${major ? 'major' : ''}`} style={{ left: timeToX(t, pxPerSecond) }}>
-          {major && <span>{formatTimecode(t, fps)}</span>}
+          {major && <span>{formatTime(t, fps, { frames: step < 1 })}</span>}
         </div>
       ))}
     </div>

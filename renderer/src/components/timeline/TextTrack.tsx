@@ -1,6 +1,6 @@
 import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ProjectOverlay } from '../../../../shared/project';
+import type { DraftOverlay } from '../../../../shared/draft';
 import { useEditor } from '../../store/editor-store';
 import { usePlayback } from '../../store/playback-store';
 import { timelineIndex } from '../../model/timeline-index';
@@ -47,7 +47,7 @@ export const TextTrack = memo(function TextTrack({ viewport }: { viewport: Viewp
   );
 });
 
-function startDrag(e: React.PointerEvent, overlay: ProjectOverlay, mode: 'move' | Edge) {
+function startDrag(e: React.PointerEvent, overlay: DraftOverlay, mode: 'move' | Edge) {
   if (e.button !== 0) return;
   e.stopPropagation();
   const target = e.currentTarget as HTMLElement;
@@ -98,7 +98,7 @@ function startDrag(e: React.PointerEvent, overlay: ProjectOverlay, mode: 'move' 
 }
 
 /** Only overlays near the visible window are in the DOM (selected ones always). */
-function inView(o: ProjectOverlay, viewport: Viewport, pxPerSecond: number, selected: ReadonlySet<string>): boolean {
+function inView(o: DraftOverlay, viewport: Viewport, pxPerSecond: number, selected: ReadonlySet<string>): boolean {
   if (selected.has(o.id)) return true;
   const from = xToTime(viewport.left - OVERSCAN_PX, pxPerSecond);
   const to = xToTime(viewport.left + viewport.width + OVERSCAN_PX, pxPerSecond);
@@ -106,7 +106,7 @@ function inView(o: ProjectOverlay, viewport: Viewport, pxPerSecond: number, sele
 }
 
 const OverlayItem = memo(function OverlayItem(props: {
-  overlay: ProjectOverlay;
+  overlay: DraftOverlay;
   lane: number;
   pxPerSecond: number;
   selected: boolean;
