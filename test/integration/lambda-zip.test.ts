@@ -133,7 +133,9 @@ test('the unzipped handler, in its own process, exports a reel through the local
     const head = await s3.send(new HeadObjectCommand({ Bucket: out[1], Key: out[2] }));
     assert.ok((head.ContentLength ?? 0) > 1000, 'the render is in the bucket');
 
-    const overlays = await s3.send(new ListObjectsV2Command({ Bucket: config.bucket, Prefix: 'overlays/' }));
+    // Listing overlays is an administrator's view (the app user may list only sources/).
+    const admin = new S3Client({ region: config.region, endpoint: config.endpoints.s3, forcePathStyle: true, credentials: config.admin });
+    const overlays = await admin.send(new ListObjectsV2Command({ Bucket: config.bucket, Prefix: 'overlays/' }));
     assert.ok((overlays.Contents ?? []).some((o) => o.Key?.endsWith('.png')), 'the zip rendered the overlay PNG (wasm + fonts)');
 
     const got = await s3.send(new GetObjectCommand({ Bucket: out[1], Key: out[2] }));
