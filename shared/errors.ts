@@ -32,6 +32,10 @@ export const ERROR_CODES = {
   // Export.
   'aws-config': { status: 400, userFixable: true },
   'aws-auth': { status: 401, userFixable: true },
+  /** The keys are right, but IAM refused a permission (its action is in params.permission). */
+  'aws-permission': { status: 403, userFixable: true },
+  /** The local cloud (embedded, or `hospup cloud` on this machine) stopped answering. */
+  'local-cloud-stopped': { status: 503, userFixable: false },
   network: { status: 503, userFixable: false },
   render: { status: 502, userFixable: false },
   cancelled: { status: 409, userFixable: false },

@@ -50,11 +50,15 @@ export type GeneratorEvent<A extends GeneratorAction> = { action: A } & z.input<
 export type GeneratorPayload<A extends GeneratorAction> = z.output<(typeof GENERATOR_CONTRACT)[A]['event']>;
 export type GeneratorReply<A extends GeneratorAction> = z.output<(typeof GENERATOR_CONTRACT)[A]['reply']>;
 
-/** The one failure reply: invalid input (field errors, HTTP 400) or a failure (404 / 500). */
+/**
+ * The one failure reply: invalid input (field errors, HTTP 400) or a failure: not_found (404),
+ * access_denied (403: a role lacks a permission, AWS's message names it), job_refused (502:
+ * MediaConvert's BadRequestException), internal (500).
+ */
 export const GeneratorFailure = z.object({
   status: z.enum(['INVALID', 'FAILED']),
   error: z.object({
-    code: z.enum(['invalid_request', 'not_found', 'internal']),
+    code: z.enum(['invalid_request', 'not_found', 'access_denied', 'job_refused', 'internal']),
     message: z.string(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   }),

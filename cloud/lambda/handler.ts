@@ -108,7 +108,11 @@ export function createHandler(config: GeneratorConfig, options: HandlerOptions =
     };
   }
 
-  /** Sources must be objects of our bucket that exist: no reading other people's objects through our role. */
+  /**
+   * Sources must be objects of our bucket that exist: no reading other people's objects through
+   * our role. Any key is a clip (the guide's bucket keeps them at its root) except the app's own
+   * renders and overlays, which the roles are not allowed to read as inputs.
+   */
   async function checkSources(sources: { url: string; path: string; what: string }[]): Promise<void> {
     const errors: FieldError[] = [];
     const checked = new Map<string, Promise<boolean>>();
@@ -118,6 +122,9 @@ export function createHandler(config: GeneratorConfig, options: HandlerOptions =
         errors.push({ path, message: `must be an s3:// URL in bucket ${config.bucket} (got "${url}"); upload the ${what} first` });
       } else if (location.bucket !== config.bucket) {
         errors.push({ path, message: `is in bucket "${location.bucket}", but this function only reads bucket "${config.bucket}"` });
+      } else if (location.key.startsWith(config.outputPrefix) || location.key.startsWith(config.overlaysPrefix)) {
+        const prefix = location.key.startsWith(config.outputPrefix) ? config.outputPrefix : config.overlaysPrefix;
+        errors.push({ path, message: `${prefix} holds this app's ${prefix === config.outputPrefix ? 'rendered videos' : 'text overlays'}, not ${what}s: use a ${what} elsewhere in bucket ${config.bucket}` });
       } else {
         let exists = checked.get(location.key);
         if (!exists) checked.set(location.key, (exists = objectExists(location.key)));
@@ -180,12 +187,27 @@ export function createHandler(config: GeneratorConfig, options: HandlerOptions =
         };
         return respond(form, 400, failure);
       }
-      const notFound = (err as Error).name === 'NotFoundException';
+      const { code, statusCode } = failureCode(err);
       log.error('failed', { action: parsedEvent?.action, error: (err as Error).message, name: (err as Error).name, ms: Date.now() - started });
-      const failure: GeneratorFailure = { status: 'FAILED', error: { code: notFound ? 'not_found' : 'internal', message: (err as Error).message } };
-      return respond(form, notFound ? 404 : 500, failure);
+      const failure: GeneratorFailure = { status: 'FAILED', error: { code, message: (err as Error).message } };
+      return respond(form, statusCode, failure);
     }
   };
+}
+
+/**
+ * What kind of failure, for the caller to explain: a missing job, a permission the function's
+ * role lacks (AWS's message names it), a job MediaConvert refused, or anything else.
+ */
+function failureCode(err: unknown): { code: GeneratorFailure['error']['code']; statusCode: number } {
+  const name = (err as Error).name;
+  const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  if (name === 'NotFoundException') return { code: 'not_found', statusCode: 404 };
+  if (name === 'ForbiddenException' || name === 'AccessDenied' || name === 'AccessDeniedException' || status === 403) {
+    return { code: 'access_denied', statusCode: 403 };
+  }
+  if (name === 'BadRequestException') return { code: 'job_refused', statusCode: 502 };
+  return { code: 'internal', statusCode: 500 };
 }
 
 function toFieldErrors(err: unknown): FieldError[] | undefined {

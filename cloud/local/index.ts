@@ -2,6 +2,8 @@
  * The embedded local cloud: an S3-compatible store, the Lambda Invoke API hosting the real
  * generation handler, and the MediaConvert job API rendering with ffmpeg — three loopback
  * servers on free ports with per-run credentials, so the same SDK code runs unchanged.
+ * It is cloud/template.yaml deployed: every call is authorised by the stack's IAM policies
+ * (iam/), as the app user, the function's role, MediaConvert's role or an administrator.
  */
 import { createReadStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -11,11 +13,13 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { createHandler } from '../lambda/handler';
 import { createLogger, silentLogger } from '../lambda/log';
 import { parseS3Url } from '../lambda/s3-url';
-import { createRunCredentials, type RunCredentials } from './credentials';
-import { startS3Server } from './s3';
-import { startLambdaServer, LOCAL_ACCOUNT_ID, type LocalLambdaHandler } from './lambda-server';
-import { startMediaConvertServer } from './mediaconvert/server';
+import type { RunCredentials } from './credentials';
+import { startS3Server, type S3RequestEvent } from './s3';
+import { startLambdaServer, type LocalLambdaHandler } from './lambda-server';
+import { startMediaConvertServer, type JobRoleSession } from './mediaconvert/server';
 import { verifySigV4 } from './sigv4';
+import { LocalAccount, type LocalPrincipal } from './iam/account';
+import { loadLocalStack } from './iam/local-stack';
 import type { CloudTarget } from '../../node/cloud-target';
 
 export const LOCAL_BUCKET = 'hospup-videos';
@@ -30,11 +34,16 @@ export interface LocalCloudConfig {
   bucket: string;
   functionName: string;
   endpoints: { s3: string; lambda: string; mediaconvert: string };
+  /** An account administrator's keys (AdministratorAccess), for setup work with the aws CLI. */
+  admin: { accessKeyId: string; secretAccessKey: string };
 }
 
 export interface LocalCloud {
+  /** accessKeyId/secretAccessKey are the app user's: what the template's UserPolicyArn allows. */
   config: LocalCloudConfig;
   target(): CloudTarget;
+  /** Principals and policies (tests and tools reach the function's and MediaConvert's roles here). */
+  account: LocalAccount;
   close(): Promise<void>;
 }
 
@@ -46,9 +55,12 @@ export interface LocalCloudOptions {
   log?: (line: string) => void;
   /** Parallel renders; default the core count. */
   concurrency?: number;
+  /** The app user's keys (default: fresh for this run). */
   credentials?: RunCredentials;
   /** Hosts another build of the generation function (tests run the shipped zip this way). */
   generator?: GeneratorHost;
+  /** Sees every S3 request once answered (tests count parts sent to the server). */
+  onS3Request?: (event: S3RequestEvent) => void;
 }
 
 /** What a hosted generation function is given: its configuration, as the stack would set it. */
@@ -56,75 +68,102 @@ export interface GeneratorEnvironment {
   region: string;
   bucket: string;
   roleArn: string;
-  credentials: RunCredentials;
+  /** The function role's temporary credentials, as Lambda gives them (with a session token). */
+  credentials: RunCredentials & { sessionToken?: string };
   endpoints: { s3: string; mediaconvert: string };
 }
 export type GeneratorHost = (env: GeneratorEnvironment) => LocalLambdaHandler;
 
 export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
-  const credentials = options.credentials ?? createRunCredentials();
   const region = LOCAL_REGION;
   const host = options.host ?? '127.0.0.1';
+  const stack = loadLocalStack({ region, bucket: LOCAL_BUCKET });
+  if (stack.functionName !== LOCAL_FUNCTION) throw new Error(`the template names the function ${stack.functionName}, expected ${LOCAL_FUNCTION}`);
+  const account = new LocalAccount(stack, { appCredentials: options.credentials });
+  const keys = (id: string) => account.signingKey(id);
+  const authorize = (accessKeyId: string, check: { action: string; resource: string; context: Record<string, string | string[] | undefined> }) => {
+    const principal = account.principal(accessKeyId);
+    if (!principal) return { allowed: false as const, message: 'The AWS Access Key Id you provided does not exist in our records.' };
+    return account.authorize(principal, check);
+  };
   await mkdir(options.dataDir, { recursive: true });
   const closers: (() => Promise<void>)[] = [];
   try {
-    const s3Server = await startS3Server({ dataDir: join(options.dataDir, 's3'), host, credentials, region, buckets: [LOCAL_BUCKET] });
+    const s3Server = await startS3Server({
+      dataDir: join(options.dataDir, 's3'), host, credentials: keys, authorize, region, buckets: [LOCAL_BUCKET], onRequest: options.onS3Request,
+    });
     closers.push(() => s3Server.close());
 
-    const storeClient = new S3Client({ region, endpoint: s3Server.endpoint, forcePathStyle: true, credentials });
+    const s3For = (credentials: RunCredentials & { sessionToken?: string }) =>
+      new S3Client({ region, endpoint: s3Server.endpoint, forcePathStyle: true, credentials });
     const mediaConvert = await startMediaConvertServer({
       host,
       region,
-      credentials,
+      credentials: { ...account.admin.credentials, accountId: stack.accountId },
       concurrency: options.concurrency,
       resolveS3: async (url) => {
         const location = parseS3Url(url);
         if (!location) throw new Error(`not an s3:// URL: ${url}`);
         return s3Server.objectFilePath(location.bucket, location.key);
       },
-      storeS3: async (url, localFile) => {
+      // The render is stored as the job's role: the store's own IAM check decides.
+      storeS3: async (url, localFile, session) => {
         const location = parseS3Url(url);
         if (!location) throw new Error(`not an s3:// URL: ${url}`);
         await new Upload({
-          client: storeClient,
+          client: s3For(session?.credentials ?? account.admin.credentials),
           params: { Bucket: location.bucket, Key: location.key, Body: createReadStream(localFile), ContentType: 'video/mp4' },
         }).done();
       },
       verifyRequest: (req, body) => {
         const request = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body };
-        const result = verifySigV4(request, credentials, { region, service: 'mediaconvert' });
-        return result.ok ? { ok: true } : { ok: false, message: result.message };
+        const result = verifySigV4(request, keys, { region, service: 'mediaconvert' });
+        return result.ok ? { ok: true, accessKeyId: result.auth.accessKeyId } : { ok: false, message: result.message };
+      },
+      iam: {
+        authorize: (accessKeyId, check) => authorize(accessKeyId, check),
+        assumeJobRole: (roleArn, jobArn) => {
+          const assumed = account.assumeRoleForService(roleArn, 'mediaconvert.amazonaws.com', {
+            'aws:SourceAccount': stack.accountId,
+            'aws:SourceArn': jobArn,
+          });
+          return assumed.ok ? { ok: true, session: jobSession(account, assumed.session) } : assumed;
+        },
       },
     });
     closers.push(() => mediaConvert.close());
 
-    const roleArn = `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/HospupMediaConvertLocal`;
+    const roleArn = stack.mediaConvertRoleArn;
     const endpoints = { s3: s3Server.endpoint, mediaconvert: mediaConvert.endpoint };
+    const functionCredentials = account.function.credentials;
     const generator: LocalLambdaHandler = options.generator
-      ? options.generator({ region, bucket: LOCAL_BUCKET, roleArn, credentials, endpoints })
+      ? options.generator({ region, bucket: LOCAL_BUCKET, roleArn, credentials: functionCredentials, endpoints })
       : createHandler(
           { bucket: LOCAL_BUCKET, outputPrefix: 'generated-videos/', overlaysPrefix: 'overlays/', roleArn, region, endpoints },
-          { credentials, logger: options.log ? createLogger({ service: 'hospup-generator' }, options.log) : silentLogger },
+          { credentials: functionCredentials, logger: options.log ? createLogger({ service: 'hospup-generator' }, options.log) : silentLogger },
         );
-    const lambda = await startLambdaServer({ host, credentials, region, functions: { [LOCAL_FUNCTION]: generator } });
+    const lambda = await startLambdaServer({ host, credentials: keys, authorize, region, functions: { [LOCAL_FUNCTION]: generator } });
     closers.push(() => lambda.close());
 
+    const app = account.app.credentials;
     const config: LocalCloudConfig = {
       region,
-      accessKeyId: credentials.accessKeyId,
-      secretAccessKey: credentials.secretAccessKey,
+      accessKeyId: app.accessKeyId,
+      secretAccessKey: app.secretAccessKey,
       bucket: LOCAL_BUCKET,
       functionName: LOCAL_FUNCTION,
       endpoints: { s3: s3Server.endpoint, lambda: lambda.endpoint, mediaconvert: mediaConvert.endpoint },
+      admin: { accessKeyId: account.admin.credentials.accessKeyId, secretAccessKey: account.admin.credentials.secretAccessKey },
     };
     return {
       config,
+      account,
       target: () => ({
         kind: 'local',
         region,
         bucket: LOCAL_BUCKET,
         functionName: LOCAL_FUNCTION,
-        credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
+        credentials: { accessKeyId: app.accessKeyId, secretAccessKey: app.secretAccessKey },
         endpoints: { ...config.endpoints },
       }),
       close: () => closeAll(closers),
@@ -133,6 +172,24 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     await closeAll(closers);
     throw err;
   }
+}
+
+/** A MediaConvert job's role session: what the job may read, and the keys it writes with. */
+function jobSession(account: LocalAccount, session: LocalPrincipal): JobRoleSession {
+  return {
+    credentials: session.credentials,
+    readDenied: (url) => {
+      const location = parseS3Url(url);
+      if (!location) return undefined;
+      const answer = account.authorize(session, {
+        action: 's3:GetObject',
+        resource: `arn:aws:s3:::${location.bucket}/${location.key}`,
+        context: { 'aws:SecureTransport': 'true' },
+      });
+      return answer.allowed ? undefined : answer.message;
+    },
+    end: () => account.endSession(session),
+  };
 }
 
 async function closeAll(closers: (() => Promise<void>)[]): Promise<void> {

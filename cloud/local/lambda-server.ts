@@ -2,12 +2,13 @@
  * The local cloud's Lambda API: Invoke (RequestResponse / Event / DryRun), GetFunction and
  * GetFunctionConfiguration, over the same REST wire format as AWS so @aws-sdk/client-lambda and
  * the aws CLI work unchanged. Handlers run in-process. Requests are SigV4-verified (service
- * `lambda`) with the run credentials.
+ * `lambda`), then authorised by the account's IAM policies (lambda:InvokeFunction, ...).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { RunCredentials } from './credentials';
 import { BodyTooLargeError, closeServer, listen, newUuid, readBody } from './http-util';
-import { parseRawQuery, verifySigV4 } from './sigv4';
+import { parseRawQuery, verifySigV4, type KeyLookup } from './sigv4';
+import { LOCAL_ACCOUNT_ID } from './iam/local-stack';
 
 export interface LambdaContext {
   awsRequestId: string;
@@ -20,7 +21,11 @@ export type LocalLambdaHandler = (event: unknown, context: LambdaContext) => Pro
 export interface LambdaServerOptions {
   host?: string;
   port?: number;
-  credentials: RunCredentials;
+  /** One key pair (every signed request allowed), or the account's keys with `authorize`. */
+  credentials: RunCredentials | KeyLookup;
+  /** IAM: may the holder of this key do this? Absent: every correctly signed request may. */
+  authorize?: (accessKeyId: string, check: { action: string; resource: string; context: Record<string, string> }) =>
+    { allowed: true } | { allowed: false; message: string };
   region: string;
   functions: Record<string, LocalLambdaHandler>;
   /** Per-invocation time limit, like the function's Timeout setting. Default 900 s (Lambda's max). */
@@ -35,7 +40,7 @@ export interface LambdaServerHandle {
   close(): Promise<void>;
 }
 
-export const LOCAL_ACCOUNT_ID = '000000000000';
+export { LOCAL_ACCOUNT_ID };
 const SYNC_PAYLOAD_LIMIT = 6 * 1024 * 1024;
 const ASYNC_PAYLOAD_LIMIT = 1024 * 1024;
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
@@ -94,6 +99,9 @@ export async function startLambdaServer(options: LambdaServerOptions): Promise<L
     }
     const { name, qualifier: fromName } = parseFunctionName(decoded);
     const qualifier = qualifierParam ?? fromName;
+    return { name, qualifier };
+  };
+  const find = ({ name, qualifier }: { name: string; qualifier?: string }) => {
     const handler = Object.hasOwn(options.functions, name) ? options.functions[name] : undefined;
     if (!handler || (qualifier !== undefined && qualifier !== '$LATEST')) {
       const arn = functionArn(options.region, name) + (qualifier ? `:${qualifier}` : '');
@@ -159,19 +167,30 @@ export async function startLambdaServer(options: LambdaServerOptions): Promise<L
       });
       if (!verdict.ok) {
         const type =
-          verdict.code === 'InvalidAccessKeyId'
+          verdict.code === 'InvalidAccessKeyId' || verdict.code === 'InvalidToken'
             ? 'UnrecognizedClientException'
             : verdict.code === 'SignatureDoesNotMatch'
               ? 'InvalidSignatureException'
               : verdict.code === 'AccessDenied'
                 ? 'MissingAuthenticationTokenException'
                 : verdict.code;
-        throw new ApiError(403, type, verdict.message);
+        throw new ApiError(403, type, verdict.code === 'InvalidToken' ? 'The security token included in the request is invalid.' : verdict.message);
       }
+      // IAM is asked before the function is looked up: without the permission, a missing function is not revealed.
+      const authorize = (action: string, target: { name: string; qualifier?: string }) => {
+        const answer = options.authorize?.(verdict.auth.accessKeyId, {
+          action,
+          resource: functionArn(options.region, target.name) + (target.qualifier ? `:${target.qualifier}` : ''),
+          context: {},
+        });
+        if (answer && !answer.allowed) throw new ApiError(403, 'AccessDeniedException', answer.message);
+      };
 
       const invoke = INVOKE_PATH.exec(rawPath);
       if (invoke && req.method === 'POST') {
-        const { name, handler } = lookup(invoke[1], query.get('Qualifier'));
+        const target = lookup(invoke[1], query.get('Qualifier'));
+        authorize('lambda:InvokeFunction', target);
+        const { name, handler } = find(target);
         let event: unknown = {};
         if (body.length > 0) {
           try {
@@ -223,7 +242,9 @@ export async function startLambdaServer(options: LambdaServerOptions): Promise<L
       }
       const fn = FUNCTION_PATH.exec(rawPath);
       if (fn && req.method === 'GET') {
-        const { name } = lookup(fn[1], query.get('Qualifier'));
+        const target = lookup(fn[1], query.get('Qualifier'));
+        authorize(fn[2] ? 'lambda:GetFunctionConfiguration' : 'lambda:GetFunction', target);
+        const { name } = find(target);
         const config = configuration(name);
         const out = fn[2] ? config : { Configuration: config, Code: { RepositoryType: 'S3', Location: '' } };
         res.setHeader('Content-Type', 'application/json');

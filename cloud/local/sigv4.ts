@@ -14,6 +14,9 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { RunCredentials } from './credentials';
 
+/** The secret (and, for temporary credentials, the session token) of an access key id. */
+export type KeyLookup = (accessKeyId: string) => { secretAccessKey: string; sessionToken?: string } | undefined;
+
 export type SigV4ErrorCode =
   | 'AccessDenied'
   | 'AuthorizationHeaderMalformed'
@@ -23,7 +26,8 @@ export type SigV4ErrorCode =
   | 'RequestTimeTooSkewed'
   | 'SignatureDoesNotMatch'
   | 'XAmzContentSHA256Mismatch'
-  | 'ExpiredToken';
+  | 'ExpiredToken'
+  | 'InvalidToken';
 
 export interface SigV4Request {
   method: string;
@@ -188,9 +192,12 @@ function parseAuthorizationHeader(value: string): AuthParts | string {
  */
 export function verifySigV4(
   req: SigV4Request,
-  creds: RunCredentials,
+  creds: RunCredentials | KeyLookup,
   options: SigV4Options | string = {},
 ): SigV4Result {
+  const lookup: KeyLookup = typeof creds === 'function'
+    ? creds
+    : (id) => (id === creds.accessKeyId ? { secretAccessKey: creds.secretAccessKey } : undefined);
   const opts: SigV4Options = typeof options === 'string' ? { region: options } : options;
   const now = opts.now ?? new Date();
   const q = req.path.indexOf('?');
@@ -235,7 +242,8 @@ export function verifySigV4(
     return fail('AuthorizationHeaderMalformed', `malformed credential scope '${parts.credential}'`, 400);
   }
   const [accessKeyId, date, region, service] = scopeParts;
-  if (accessKeyId !== creds.accessKeyId) {
+  const key = lookup(accessKeyId);
+  if (!key) {
     return fail('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.');
   }
   if (opts.region && region !== opts.region) {
@@ -294,13 +302,18 @@ export function verifySigV4(
   ].join('\n');
   const scope = `${date}/${region}/${service}/aws4_request`;
   const stringToSign = [ALGORITHM, parts.amzDate, scope, sha256Hex(canonicalRequest)].join('\n');
-  const key = signingKey(creds.secretAccessKey, date, region, service);
-  const expected = createHmac('sha256', key).update(stringToSign, 'utf8').digest('hex');
+  const derived = signingKey(key.secretAccessKey, date, region, service);
+  const expected = createHmac('sha256', derived).update(stringToSign, 'utf8').digest('hex');
   if (!signaturesEqual(expected, parts.signature.toLowerCase())) {
     return fail(
       'SignatureDoesNotMatch',
       'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
     );
+  }
+  // Temporary credentials only work with their session token, and long-term keys with none.
+  const token = parts.presigned ? queryMap.get('X-Amz-Security-Token') : headerValue(req.headers, 'x-amz-security-token');
+  if ((token ?? '') !== (key.sessionToken ?? '')) {
+    return fail('InvalidToken', 'The provided token is malformed or otherwise invalid.', 400);
   }
   return {
     ok: true,
@@ -311,7 +324,7 @@ export function verifySigV4(
       region,
       service,
       signature: expected,
-      signingKey: key,
+      signingKey: derived,
       payloadHash,
       presigned: parts.presigned,
     },

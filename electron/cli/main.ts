@@ -10,6 +10,7 @@ import { startLocalCloud } from '../../cloud/local';
 import { buildJob } from '../../cloud/lambda/build-job';
 import { renderOverlayPng } from '../../cloud/lambda/overlay-png';
 import { loadFontSet } from '../../cloud/lambda/fonts-node';
+import { parseS3Url } from '../../cloud/lambda/s3-url';
 import { assertGenerationRequest, RequestValidationError } from '../../shared/request';
 import { createExporter } from '../services/export/exporter';
 import { pngSize } from '../../cloud/lambda/image-size';
@@ -127,11 +128,18 @@ async function exportCommand(file: string | undefined, values: Values): Promise<
   const paths = resolvePaths();
   const cloud = values.target === 'local' ? await startLocalCloud({ dataDir: paths.localCloud }) : undefined;
   const target: CloudTarget = cloud ? cloud.target() : awsTarget(values);
-  const exporter = createExporter({ target, hashCacheFile: paths.exporterHashCache, jobJournalFile: paths.exporterJobJournal, convertedDir: paths.converted });
+  const exporter = createExporter({ target, hashCacheFile: paths.exporterHashCache, jobJournalFile: paths.exporterJobJournal, uploadJournalFile: paths.exporterUploadJournal, convertedDir: paths.converted });
+  // Ctrl-C cancels like the app's Cancel button (the render is cancelled, unfinished uploads
+  // aborted, exit 130); a second Ctrl-C stops at once.
   const controller = new AbortController();
-  const onSignal = () => controller.abort(new ExportFailure('cancelled', 'Export cancelled.'));
-  process.once('SIGINT', onSignal);
   const view = createProgressView(process.stderr);
+  const onSignal = () => {
+    if (controller.signal.aborted) process.exit(130);
+    view.finish();
+    process.stderr.write('Cancelling (Ctrl-C again to quit at once)…\n');
+    controller.abort(new ExportFailure('cancelled', 'Export cancelled.'));
+  };
+  process.on('SIGINT', onSignal);
   try {
     const result = await exporter.exportRequest(input, {
       outPath: resolve(values.out),
@@ -171,6 +179,12 @@ async function planCommand(file: string | undefined, values: Values): Promise<nu
   });
   const prepared = await exporter.prepare(input, { baseDir: dirname(resolve(file!)) });
   const parsed = assertGenerationRequest(prepared.request);
+  // The function reads only its own bucket: say so by field, as `export` does (not "cannot probe").
+  const foreign = parsed.timeline
+    .map((segment) => ({ segment, location: parseS3Url(segment.video_url) }))
+    .filter(({ location }) => location && location.bucket !== bucket)
+    .map(({ segment, location }) => ({ path: `segments[${segment.index}].video_url`, message: `is in bucket "${location!.bucket}", but the export bucket is "${bucket}" (the function reads only that bucket; --bucket to plan for another)` }));
+  if (foreign.length) throw new RequestValidationError(foreign);
   const fonts = loadFontSet();
   const built = await buildJob(parsed, {
     bucket,

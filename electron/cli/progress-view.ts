@@ -8,12 +8,15 @@ const LABELS: Record<string, string> = {
   submitting: 'Submitting',
   rendering: 'Rendering',
   downloading: 'Downloading',
+  paused: 'Paused',
   done: 'Done',
 };
 
 const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
 
 export function describeProgress(event: ExportProgressEvent): string {
+  // A pause is a wait, not progress: its reason (and when it tries again) is what matters.
+  if (event.phase === 'paused') return `${LABELS.paused.padEnd(11)} ${event.message ?? 'Waiting for the connection to come back…'}`;
   const label = (LABELS[event.phase] ?? event.phase).padEnd(11);
   const percent = `${Math.floor(event.percent).toString().padStart(3)}%`;
   const bytes = event.bytesTotal ? `  ${mb(event.bytesDone ?? 0)}/${mb(event.bytesTotal)} MB` : '';
@@ -25,6 +28,12 @@ export function createProgressView(stream: NodeJS.WriteStream): { update(event: 
     let last = '';
     return {
       update(event) {
+        if (event.phase === 'paused') {
+          const line = describeProgress(event);
+          if (line !== last) stream.write(`\r\x1b[2K${line}`);
+          last = line;
+          return;
+        }
         const width = 24;
         const filled = Math.round((Math.min(100, event.percent) / 100) * width);
         const bar = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
@@ -43,7 +52,8 @@ export function createProgressView(stream: NodeJS.WriteStream): { update(event: 
   return {
     update(event) {
       const decile = Math.floor(event.percent / 10);
-      if (event.phase === lastPhase && decile === lastDecile) return;
+      // Every pause line is new information (its countdown); progress lines only per 10 %.
+      if (event.phase !== 'paused' && event.phase === lastPhase && decile === lastDecile) return;
       lastPhase = event.phase;
       lastDecile = decile;
       stream.write(`${describeProgress(event)}\n`);

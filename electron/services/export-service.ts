@@ -206,7 +206,10 @@ export function createExportService(opts: ExportServiceOptions): ExportService {
 /** A plain-language error for the export panel. */
 export function toExportError(err: unknown): ExportError {
   if (err instanceof ExportFailure) {
-    return { code: err.code, message: err.message, retryable: err.retryable, ...(err.field && { field: err.field }) };
+    return {
+      code: err.code, message: err.message, retryable: err.retryable,
+      ...(err.field && { field: err.field }), ...(err.key && { key: err.key, params: err.params ?? {} }),
+    };
   }
   const e = err as { code?: unknown; message?: unknown; field?: unknown; retryable?: unknown };
   const message = typeof e?.message === 'string' && e.message ? e.message : String(err);

@@ -107,7 +107,7 @@ export function createHostServices(opts: HostServicesOptions): HostServicesRunti
         localCloud ??= import('../../cloud/local/index').then((m) => m.startLocalCloud({ dataDir: paths.localCloud }));
         try {
           const cloud = await localCloud;
-          return createExporter({ target: cloud.target(), hashCacheFile: paths.exporterHashCache, jobJournalFile: paths.exporterJobJournal, convertedDir: paths.converted });
+          return createExporter({ target: cloud.target(), hashCacheFile: paths.exporterHashCache, jobJournalFile: paths.exporterJobJournal, uploadJournalFile: paths.exporterUploadJournal, convertedDir: paths.converted });
         } catch (err) {
           localCloud = undefined;
           localExporter = undefined;
@@ -116,7 +116,7 @@ export function createHostServices(opts: HostServicesOptions): HostServicesRunti
       })();
       return localExporter;
     }
-    return createExporter({ target: await awsTarget(current), hashCacheFile: paths.exporterHashCache, jobJournalFile: paths.exporterJobJournal, convertedDir: paths.converted });
+    return createExporter({ target: await awsTarget(current), hashCacheFile: paths.exporterHashCache, jobJournalFile: paths.exporterJobJournal, uploadJournalFile: paths.exporterUploadJournal, convertedDir: paths.converted });
   }
 
   async function awsTarget(current: AppSettings): Promise<CloudTarget> {

@@ -31,6 +31,8 @@ export interface DataPaths {
   exporterHashCache: string;
   /** Renders submitted but not yet downloaded: resumed after a crash or restart. */
   exporterJobJournal: string;
+  /** Multipart uploads in progress: resumed (only missing parts sent) after a crash or restart. */
+  exporterUploadJournal: string;
 }
 
 export interface PathEnv {
@@ -77,6 +79,7 @@ export function resolvePaths(opts: { dataDir?: string; exportDir?: string } & Pa
     exportsFile: join(dataDir, 'exports.json'),
     exporterHashCache: join(mediaCache, 'hash-cache.json'),
     exporterJobJournal: join(dataDir, 'export-jobs.json'),
+    exporterUploadJournal: join(dataDir, 'export-uploads.json'),
   };
 }
 

@@ -233,7 +233,9 @@ test('`cloud` prints its connection JSON first, and the SDK can use it', async (
     assert.equal(config.functionName, 'hospup-video-generator');
     for (const key of ['s3', 'lambda', 'mediaconvert']) assert.match(config.endpoints[key], /^http:\/\/127\.0\.0\.1:\d+/);
     const { S3Client, ListBucketsCommand } = await import('@aws-sdk/client-s3');
-    const s3 = new S3Client({ region: config.region, endpoint: config.endpoints.s3, forcePathStyle: true, credentials: config });
+    // The first line's keys are the app user's (no ListAllMyBuckets); `admin` may do anything.
+    assert.match(config.admin.accessKeyId, /^HSPLOCAL[A-Z2-7]{12}$/);
+    const s3 = new S3Client({ region: config.region, endpoint: config.endpoints.s3, forcePathStyle: true, credentials: config.admin });
     const buckets = await s3.send(new ListBucketsCommand({}));
     assert.ok(buckets.Buckets?.some((b) => b.Name === 'hospup-videos'));
 
@@ -258,11 +260,13 @@ test('`cloud` prints its connection JSON first, and the SDK can use it', async (
     // The aws CLI (on the dev machines, not on users') lists and fetches it too.
     if (hasAwsCli()) {
       const { AWS_PROFILE: _profile, ...inherited } = process.env;
-      const awsEnv = { ...inherited, AWS_ACCESS_KEY_ID: config.accessKeyId, AWS_SECRET_ACCESS_KEY: config.secretAccessKey, AWS_DEFAULT_REGION: config.region };
-      const aws = (...args: string[]) => execFileSync('aws', ['--endpoint-url', config.endpoints.s3, ...args], { env: awsEnv, encoding: 'utf8' });
-      assert.match(aws('s3', 'ls', 's3://hospup-videos/generated-videos/', '--recursive'), /video\.mp4/);
+      const as = (keys: { accessKeyId: string; secretAccessKey: string }) => (...args: string[]) => execFileSync('aws', ['--endpoint-url', config.endpoints.s3, ...args], {
+        env: { ...inherited, AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey, AWS_DEFAULT_REGION: config.region }, encoding: 'utf8',
+      });
+      // Listing renders is setup work (admin keys); the app user may download them.
+      assert.match(as(config.admin)('s3', 'ls', 's3://hospup-videos/generated-videos/', '--recursive'), /video\.mp4/);
       const fetched = join(dir, 'fetched-by-aws-cli.mp4');
-      aws('s3', 'cp', `s3://hospup-videos/${render.Key}`, fetched);
+      as(config)('s3', 'cp', `s3://hospup-videos/${render.Key}`, fetched);
       assert.deepEqual(readFileSync(fetched), readFileSync(join(dir, 'aws-target.mp4')));
     }
   } finally {

@@ -53,9 +53,8 @@ test('the zip holds the handler, the resvg wasm and the overlay fonts, and is re
 
 test('the unzipped handler, in its own process, exports a reel through the local cloud', { skip, timeout: 180_000 }, async () => {
   const { startLocalCloud } = await import('../../cloud/local/index');
-  const { LOCAL_ACCOUNT_ID } = await import('../../cloud/local/lambda-server');
   const { makeTestClip, ffprobeJson } = await import('../fixtures/media');
-  const { loadCfnTemplate } = await import('../../scripts/cfn-yaml');
+  const { loadCfnTemplate } = await import('../../cloud/local/iam/cfn-yaml');
   const { S3Client, PutObjectCommand, HeadObjectCommand, GetObjectCommand, ListObjectsV2Command } = await import('@aws-sdk/client-s3');
 
   const cloud = await startLocalCloud({ dataDir: join(work, 'cloud') });
@@ -78,10 +77,12 @@ test('the unzipped handler, in its own process, exports a reel through the local
     HOSPUP_RESVG_WASM: String(templateEnv.HOSPUP_RESVG_WASM).replace('/var/task', unzipDir),
     S3_OUTPUT_PREFIX: String(templateEnv.S3_OUTPUT_PREFIX),
     S3_BUCKET: config.bucket,
-    MEDIA_CONVERT_ROLE_ARN: `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/HospupMediaConvertLocal`,
+    MEDIA_CONVERT_ROLE_ARN: cloud.account.stack.mediaConvertRoleArn,
     AWS_REGION: config.region,
-    AWS_ACCESS_KEY_ID: config.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: config.secretAccessKey,
+    // The function's role session, with its session token, as Lambda gives it.
+    AWS_ACCESS_KEY_ID: cloud.account.function.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: cloud.account.function.credentials.secretAccessKey,
+    AWS_SESSION_TOKEN: cloud.account.function.credentials.sessionToken!,
     AWS_ENDPOINT_URL_S3: config.endpoints.s3,
     AWS_ENDPOINT_URL_MEDIACONVERT: config.endpoints.mediaconvert,
   };
@@ -132,7 +133,9 @@ test('the unzipped handler, in its own process, exports a reel through the local
     const head = await s3.send(new HeadObjectCommand({ Bucket: out[1], Key: out[2] }));
     assert.ok((head.ContentLength ?? 0) > 1000, 'the render is in the bucket');
 
-    const overlays = await s3.send(new ListObjectsV2Command({ Bucket: config.bucket, Prefix: 'overlays/' }));
+    // Listing overlays is an administrator's view (the app user may list only sources/).
+    const admin = new S3Client({ region: config.region, endpoint: config.endpoints.s3, forcePathStyle: true, credentials: config.admin });
+    const overlays = await admin.send(new ListObjectsV2Command({ Bucket: config.bucket, Prefix: 'overlays/' }));
     assert.ok((overlays.Contents ?? []).some((o) => o.Key?.endsWith('.png')), 'the zip rendered the overlay PNG (wasm + fonts)');
 
     const got = await s3.send(new GetObjectCommand({ Bucket: out[1], Key: out[2] }));

@@ -113,11 +113,11 @@ test('local cloud: wrong bucket name stops at the bucket step', { skip }, async 
   assert.match(steps[2].message, /^Bucket no-such-hotel-bucket does not exist in region eu-west-1/);
 });
 
-test('local cloud: wrong function name', { skip }, async () => {
+test('local cloud: wrong function name (IAM answers first, as on AWS: the user policy names only the stack\'s function)', { skip }, async () => {
   const steps = await testConnection(local({ functionName: 'hospup-typo' }));
   const fn = steps.find((s) => s.name === 'function')!;
   assert.equal(fn.ok, false);
-  assert.match(fn.message, /^Function hospup-typo does not exist in region eu-west-1/);
+  assert.match(fn.message, /^Your AWS user may not invoke function hospup-typo \(missing lambda:InvokeFunction/);
   assert.ok(steps.filter((s) => s.name !== 'function').every((s) => s.ok));
 });
 

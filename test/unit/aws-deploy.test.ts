@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadCfnTemplate } from '../../scripts/cfn-yaml';
+import { loadCfnTemplate } from '../../cloud/local/iam/cfn-yaml';
 import {
   artifactsBucketName,
   checkParameters,
@@ -27,6 +27,8 @@ test('arguments: required flags, values, errors that name the flag', () => {
     stack: 'hospup', region: 'eu-west-1', profile: 'it-admin', dryRun: true,
     parameters: { BucketName: 'hospup-videos', ReservedConcurrency: '5' },
   });
+  assert.deepEqual(parseDeployArgs(['--stack', 'hospup', '--region', 'eu-west-1', '--existing-bucket', 'hospup-videos']).parameters,
+    { ExistingBucketName: 'hospup-videos' });
   assert.throws(() => parseDeployArgs(['--region', 'eu-west-1']), /^UsageError: --stack: required/);
   assert.throws(() => parseDeployArgs(['--stack', 'hospup']), /--region: required/);
   assert.throws(() => parseDeployArgs(['--stack', 'hospup', '--region', 'Ireland']), /--region: "Ireland" is not an AWS region code/);

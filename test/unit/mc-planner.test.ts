@@ -90,7 +90,7 @@ describe('planFfmpegRender', () => {
     assert.match(filterOf(plan.args), /scale=w=1080:h=1920:force_original_aspect_ratio=increase,crop=1080:1920,setsar=1,format=yuv420p/);
   });
 
-  it('draws images by layer, in their output window, with opacity and fades', () => {
+  it('draws images by layer, in their output window, with opacity and fades (Duration excludes the fade-out)', () => {
     const images = [
       wireImage({ imageInserterInput: 's3://b/top.png', layer: 5, opacity: undefined, imageX: 10, imageY: 20 }),
       wireImage({ imageInserterInput: 's3://b/bottom.png', layer: 1, startTime: '00:00:01:15', duration: 1500, fadeIn: 500, fadeOut: 250 }),
@@ -98,11 +98,12 @@ describe('planFfmpegRender', () => {
     const settings = wireSettings([wireInput('s3://b/a.mp4', '00:00:00:00', '00:00:09:29')], { images });
     const plan = planFfmpegRender(settings, [{ localPath: '/a.mp4', probe: fakeProbe() }], [{ localPath: '/top.png' }, { localPath: '/bottom.png' }], '/o.mp4');
     const inputs = inputArgs(plan.args);
-    // Layer 1 is input 1 (drawn first), layer 5 is input 2 (on top); the fading one loops at the output rate.
-    assert.deepEqual(inputs.slice(inputs.indexOf('/a.mp4') + 1), ['-loop', '1', '-framerate', '30/1', '-t', '3.033333', '-i', '/bottom.png', '-i', '/top.png']);
+    // 1.5 s + Duration 1.5 s: full until 3.0 s, then fades out over 0.25 s (AWS: Duration includes
+    // the fade-in but not the fade-out). Layer 1 is input 1 (drawn first), layer 5 is input 2 (on top); the fading one loops at the output rate.
+    assert.deepEqual(inputs.slice(inputs.indexOf('/a.mp4') + 1), ['-loop', '1', '-framerate', '30/1', '-t', '3.283333', '-i', '/bottom.png', '-i', '/top.png']);
     const filter = filterOf(plan.args);
-    assert.match(filter, /\[1:v:0\]scale=840:160,format=rgba,fade=t=in:st=1\.500000:d=0\.500000:alpha=1,fade=t=out:st=2\.750000:d=0\.250000:alpha=1\[img0\]/);
-    assert.match(filter, /\[vcat\]\[img0\]overlay=x=120:y=1400:eof_action=repeat:enable='gte\(t,1\.483333\)\*lt\(t,2\.983333\)'\[ov0\]/);
+    assert.match(filter, /\[1:v:0\]scale=840:160,format=rgba,fade=t=in:st=1\.500000:d=0\.500000:alpha=1,fade=t=out:st=3\.000000:d=0\.250000:alpha=1\[img0\]/);
+    assert.match(filter, /\[vcat\]\[img0\]overlay=x=120:y=1400:eof_action=repeat:enable='gte\(t,1\.483333\)\*lt\(t,3\.233333\)'\[ov0\]/);
     // Opacity defaults to 50 like MediaConvert.
     assert.match(filter, /\[2:v:0\]scale=840:160,format=rgba,colorchannelmixer=aa=0\.5\[img1\]/);
     assert.match(filter, /\[ov0\]\[img1\]overlay=x=10:y=20:eof_action=repeat:enable='gte\(t,1\.983333\)\*lt\(t,7\.983333\)'\[ov1\];\[ov1\]null\[vout\]/);

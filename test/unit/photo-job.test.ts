@@ -129,10 +129,10 @@ describe('the local MediaConvert: generated inputs', () => {
 
   it('accepts the compiler\'s VideoGenerator and logo, refuses what it does not implement', () => {
     assert.deepEqual(problems([generator(), wireInput('s3://b/a.mp4', '00:00:00:00', '00:00:00:29')]), []);
-    assert.match(problems([{ ...generator(), fileInput: 's3://b/a.mp4' }])[0], /settings\.inputs\[0\]: needs fileInput or videoGenerator \(exactly one/);
-    assert.match(problems([generator({ imageInput: 's3://bucket/p.tga' })])[0], /videoGenerator\.imageInput: .* must be an s3:\/\/ URL of a \.png image/);
+    assert.match(problems([{ ...generator(), fileInput: 's3://b/a.mp4' }])[0], /^\/inputs\/0: needs fileInput or videoGenerator \(exactly one/);
+    assert.match(problems([generator({ imageInput: 's3://bucket/p.tga' })])[0], /videoGenerator\/imageInput: .* must be an s3:\/\/ URL of a \.png image/);
     assert.match(problems([{ ...generator(), audioSelectors: wireInput('s3://b/a.mp4', '00:00:00:00', '00:00:00:29').audioSelectors }])[0],
-      /settings\.inputs\[0\]\.audioSelectors: is not implemented by the local MediaConvert for a videoGenerator input/);
+      /^\/inputs\/0\/audioSelectors: is not implemented by the local MediaConvert for a videoGenerator input/);
     assert.match(problems([generator({ width: undefined })])[0], /videoGenerator: width and height go together/);
   });
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { loadCfnTemplate, type CfnTemplate } from '../../scripts/cfn-yaml';
+import { loadCfnTemplate, type CfnTemplate } from '../../cloud/local/iam/cfn-yaml';
 
 const TEMPLATE_PATH = fileURLToPath(new URL('../../cloud/template.yaml', import.meta.url));
 const template = loadCfnTemplate(TEMPLATE_PATH);
@@ -18,7 +18,7 @@ type Statement = {
 type PolicyDoc = { Statement: Statement[] };
 
 /** Where AWS leaves no choice but a wildcard in a resource, and why; `actions` limits an entry to those actions. */
-const WILDCARD_ALLOWED: { pattern: RegExp; actions?: string[]; why: string }[] = [
+const WILDCARD_ALLOWED: { pattern: RegExp; actions?: string[]; denied?: string; why: string }[] = [
   {
     pattern: /^\*$/,
     actions: ['mediaconvert:Probe'],
@@ -27,6 +27,12 @@ const WILDCARD_ALLOWED: { pattern: RegExp; actions?: string[]; why: string }[] =
   {
     pattern: /^\$\{VideoBucket\.Arn\}\/(sources|overlays|generated-videos)\/\*$/,
     why: 'objects under one prefix of our bucket: their keys (content hashes, job keys) exist only at run time',
+  },
+  {
+    pattern: /^\$\{VideoBucket\.Arn\}\/\*$/,
+    actions: ['s3:GetObject'],
+    denied: '${VideoBucket.Arn}/generated-videos/*',
+    why: 'clips may be anywhere in the bucket (the guide\'s holds the hotel\'s videos at its root); only with an explicit Deny on the renders',
   },
   {
     pattern: /^arn:\$\{AWS::Partition\}:mediaconvert:\$\{AWS::Region\}:\$\{AWS::AccountId\}:jobs\/\*$/,
@@ -38,14 +44,26 @@ const WILDCARD_ALLOWED: { pattern: RegExp; actions?: string[]; why: string }[] =
   },
 ];
 
-/** Renders a resource value ("arn", !Sub, !GetAtt, !Ref) as one comparable string. */
+/** The stack's one bucket: the one it creates, or the existing one named by ExistingBucketName. */
+const BUCKET_CHOICE = { 'Fn::If': ['CreatesBucket', { Ref: 'VideoBucket' }, { Ref: 'ExistingBucketName' }] };
+const BUCKET_ARN_SUB = 'arn:${AWS::Partition}:s3:::${Bucket}';
+
+/** Renders a resource value ("arn", !Sub, !GetAtt, !Ref) as one comparable string; the bucket as ${VideoBucket.Arn}. */
 function render(v: unknown): string {
   if (typeof v === 'string') return v;
   if (v && typeof v === 'object') {
     const o = v as Record<string, unknown>;
     if ('Ref' in o) return `\${${String(o.Ref)}}`;
     if ('Fn::GetAtt' in o) return `\${${(o['Fn::GetAtt'] as string[]).join('.')}}`;
-    if ('Fn::Sub' in o) return Array.isArray(o['Fn::Sub']) ? String(o['Fn::Sub'][0]) : String(o['Fn::Sub']);
+    if ('Fn::Sub' in o) {
+      if (!Array.isArray(o['Fn::Sub'])) return String(o['Fn::Sub']);
+      const [text, vars] = o['Fn::Sub'] as [string, Record<string, unknown>];
+      if (text.startsWith(BUCKET_ARN_SUB)) {
+        assert.deepEqual(vars, { Bucket: BUCKET_CHOICE }, `${text}: the bucket is the one the stack creates or the existing one`);
+        return `\${VideoBucket.Arn}${text.slice(BUCKET_ARN_SUB.length)}`;
+      }
+      return text;
+    }
   }
   return JSON.stringify(v);
 }
@@ -88,8 +106,10 @@ function scopeProblems(t: CfnTemplate): string[] {
       for (const r of resources.map(render)) {
         if (!r.includes('*')) continue;
         const actions = asList(st.Action);
+        const deniedInSamePolicy = (resource: string) => doc.Statement.some((d) => d.Effect === 'Deny'
+          && actions.every((x) => asList(d.Action).includes(x)) && asList(d.Resource).map(render).includes(resource));
         const allowed = WILDCARD_ALLOWED.some((a) =>
-          a.pattern.test(r) && (!a.actions || actions.every((x) => a.actions!.includes(x))));
+          a.pattern.test(r) && (!a.actions || actions.every((x) => a.actions!.includes(x))) && (!a.denied || deniedInSamePolicy(a.denied)));
         if (!allowed) {
           problems.push(`${label}: resource ${r} is not scoped`);
         }
@@ -115,7 +135,7 @@ test('every policy resource is scoped; wildcards only where AWS requires them', 
   assert.deepEqual(scopeProblems(template), []);
 });
 
-test('the scope check catches a bare "*" resource and a wildcard action', () => {
+test('the scope check catches a bare "*" resource, a wildcard action, and a bucket-wide read without the Deny on renders', () => {
   const broken = structuredClone(template);
   const doc = broken.Resources.AppUserPolicy.Properties!.PolicyDocument as PolicyDoc;
   doc.Statement.push({ Effect: 'Allow', Action: ['mediaconvert:Probe', 'mediaconvert:ListJobs'], Resource: '*' });
@@ -167,11 +187,12 @@ test('MediaConvert role: trusted by MediaConvert of this account only; reads inp
     'arn:${AWS::Partition}:mediaconvert:${AWS::Region}:${AWS::AccountId}:*');
 
   const grants = (role.Policies as any[]).flatMap((p) => p.PolicyDocument.Statement as Statement[])
-    .flatMap((s) => asList(s.Action).flatMap((a) => asList(s.Resource).map((r) => `${a} ${render(r)}`)));
+    .flatMap((s) => asList(s.Action).flatMap((a) => asList(s.Resource).map((r) => `${s.Effect} ${a} ${render(r)}`)));
+  // Clips anywhere in the bucket (and overlays), never the renders; writes only renders.
   assert.deepEqual(grants.sort(), [
-    's3:GetObject ${VideoBucket.Arn}/overlays/*',
-    's3:GetObject ${VideoBucket.Arn}/sources/*',
-    's3:PutObject ${VideoBucket.Arn}/generated-videos/*',
+    'Allow s3:GetObject ${VideoBucket.Arn}/*',
+    'Allow s3:PutObject ${VideoBucket.Arn}/generated-videos/*',
+    'Deny s3:GetObject ${VideoBucket.Arn}/generated-videos/*',
   ]);
 });
 
@@ -244,4 +265,28 @@ test('cfn-lint reports nothing (skipped when cfn-lint is not installed)', (t) =>
   const run = spawnSync('cfn-lint', [TEMPLATE_PATH], { encoding: 'utf8' });
   assert.equal(`${run.stdout}${run.stderr}`.trim(), '', 'cfn-lint findings');
   assert.equal(run.status, 0);
+});
+
+test('an existing bucket (ExistingBucketName, the guide\'s): no bucket or bucket policy created, every grant names that bucket', async () => {
+  const { resolveStack } = await import('../../cloud/local/iam/cfn-resolve');
+  const deploy = (parameters: Record<string, string>) => resolveStack(template, {
+    stackName: 'hospup', region: 'eu-west-1', accountId: '111122223333',
+    parameters: { CodeS3Bucket: 'code', CodeS3Key: 'lambda/x.zip', ...parameters },
+  });
+  const existing = deploy({ ExistingBucketName: 'hospup-videos' });
+  assert.equal(existing.resources.VideoBucket, undefined);
+  assert.equal(existing.resources.VideoBucketPolicy, undefined);
+  assert.equal(existing.outputs.BucketName, 'hospup-videos');
+  assert.equal((existing.resources.GeneratorFunction.Properties.Environment as any).Variables.S3_BUCKET, 'hospup-videos');
+  const s3Arns = JSON.stringify(existing.resources).match(/arn:aws:s3:::[^"]*/g) ?? [];
+  assert.ok(s3Arns.length >= 8, `${s3Arns.length} S3 ARNs`);
+  assert.deepEqual(s3Arns.filter((arn) => !/^arn:aws:s3:::hospup-videos(\/.*)?$/.test(arn)), []);
+
+  const created = deploy({ BucketName: 'hotel-reels' });
+  assert.ok(created.resources.VideoBucket && created.resources.VideoBucketPolicy);
+  assert.equal(created.outputs.BucketName, 'hotel-reels');
+  const rules = (created.resources.VideoBucket.Properties.LifecycleConfiguration as any).Rules as any[];
+  assert.deepEqual(rules.find((r) => r.AbortIncompleteMultipartUpload), {
+    Id: 'AbortIncompleteMultipartUploads', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: '2' },
+  });
 });

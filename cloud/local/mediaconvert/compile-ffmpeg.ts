@@ -204,7 +204,7 @@ export function planFfmpegRender(
     const opacity = image.opacity ?? 50;
     if (opacity < 100) chain.push(`colorchannelmixer=aa=${round3(opacity / 100)}`);
     if (image.fadeIn) chain.push(`fade=t=in:st=${seconds(window.startSec)}:d=${seconds(image.fadeIn / 1000)}:alpha=1`);
-    if (image.fadeOut) chain.push(`fade=t=out:st=${seconds(window.endSec - image.fadeOut / 1000)}:d=${seconds(image.fadeOut / 1000)}:alpha=1`);
+    if (image.fadeOut) chain.push(`fade=t=out:st=${seconds(window.fadeOutSec)}:d=${seconds(image.fadeOut / 1000)}:alpha=1`);
     filters.push(`[${inputIndex}:v:0]${chain.join(',')}[img${k}]`);
     // Half a frame of tolerance so a frame exactly on a boundary is decided by the rule, not by float noise.
     const half = 0.5 / outFps;
@@ -353,13 +353,20 @@ export function panFilter(remix: WireRemixSettings): string {
   return `pan=stereo|${outputs.join('|')}`;
 }
 
-/** Output-timeline window [start, end) of an insertable image, clamped to the render. */
-export function overlayWindow(image: WireInsertableImage, outFps: number, renderSec: number, index: number): { startSec: number; endSec: number } {
+/**
+ * Output-timeline window [start, end) of an insertable image, clamped to the render, and when its
+ * fade-out begins. AWS: "This duration includes fade-in time but not fade-out time": the image
+ * fades out over FadeOut ms after Duration ends. Without Duration it stays to the end, fading
+ * out over the last FadeOut ms.
+ */
+export function overlayWindow(image: WireInsertableImage, outFps: number, renderSec: number, index: number): { startSec: number; endSec: number; fadeOutSec: number } {
   const startSec = image.startTime
     ? timecodeToFrame(image.startTime, outFps, `settings.outputGroups[0].outputs[0].videoDescription.videoPreprocessors.imageInserter.insertableImages[${index}].startTime`) / outFps
     : 0;
-  const endSec = image.duration !== undefined ? startSec + image.duration / 1000 : renderSec;
-  return { startSec, endSec: Math.min(endSec, renderSec) };
+  const fadeOut = (image.fadeOut ?? 0) / 1000;
+  if (image.duration === undefined) return { startSec, endSec: renderSec, fadeOutSec: renderSec - fadeOut };
+  const fadeOutSec = startSec + image.duration / 1000;
+  return { startSec, endSec: Math.min(fadeOutSec + fadeOut, renderSec), fadeOutSec };
 }
 
 /**

@@ -14,6 +14,12 @@ export const ERROR_CODES = {
   CLIPPING_ERROR: 1060,
   /** 1056 "can't open an input or output file": the rendered file could not be stored at the destination. */
   OUTPUT_NOT_OPENED: 1056,
+  /** 1401 "access denied" by Amazon S3: the job's role may not read an input or write the output. */
+  S3_ACCESS_DENIED: 1401,
+  /** 1433 the job's IAM role does not exist. */
+  ROLE_NOT_FOUND: 1433,
+  /** 1434 the job's IAM role does not trust MediaConvert (its trust policy). */
+  ROLE_NOT_TRUSTED: 1434,
   /** 1999 "unexpected transcoding error": ffmpeg failed for another reason. */
   RENDER_FAILED: 1999,
 } as const;

@@ -1,5 +1,8 @@
 // The local MediaConvert: the real REST API (2017-08-29, JSON, lower-camel keys) over loopback,
 // executing each job as one ffmpeg pass. See docs/job-shape.md and error-codes.ts.
+// Like AWS: CreateJob refuses invalid settings synchronously (BadRequestException, model-check.ts
+// then validate-settings.ts), every call is authorised by IAM, and a job reads its inputs and
+// writes its output as the role it was given (assumed through the role's trust policy).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, open, rm } from 'node:fs/promises';
@@ -15,6 +18,7 @@ import { ERROR_CODES, JobError } from './error-codes';
 import { outputUrl, type WireJobSettings } from './job-settings';
 import { probeResultFor } from './probe-api';
 import { unimplementedRequestKeys, validateJobSettings } from './validate-settings';
+import { modelProblems } from './model-check';
 
 export type JobStatus = 'SUBMITTED' | 'PROGRESSING' | 'COMPLETE' | 'ERROR' | 'CANCELED';
 export type JobPhase = 'PROBING' | 'TRANSCODING' | 'UPLOADING';
@@ -27,16 +31,38 @@ export interface MediaConvertServerOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string; accountId?: string };
   /** s3://bucket/key -> a readable local file path (rejects when the object does not exist). */
   resolveS3: (s3Url: string) => Promise<string>;
-  /** Stores a finished local file at s3://bucket/key. */
-  storeS3: (s3Url: string, localFile: string) => Promise<void>;
+  /** Stores a finished local file at s3://bucket/key, signed as the job's role session when there is one. */
+  storeS3: (s3Url: string, localFile: string, session?: JobRoleSession) => Promise<void>;
   ffmpeg?: string;
   concurrency?: number;
   /** Called on every request before routing (SigV4 check); not ok -> 403 ForbiddenException. */
-  verifyRequest?: (req: IncomingMessage, body: Buffer) => { ok: boolean; message?: string } | Promise<{ ok: boolean; message?: string }>;
+  verifyRequest?: (req: IncomingMessage, body: Buffer) => RequestVerdict | Promise<RequestVerdict>;
+  /** IAM for callers and job roles; absent: every (verified) request is allowed and jobs read and write freely. */
+  iam?: MediaConvertIam;
   /** ClientRequestToken dedupe window (MediaConvert: about a minute). */
   idempotencyWindowMs?: number;
   /** Called after every change of a job (status, phase, percent), like EventBridge job events. */
   onJobEvent?: (job: Record<string, unknown>) => void;
+}
+
+export type RequestVerdict = { ok: true; accessKeyId?: string } | { ok: false; message?: string };
+
+export type Authorization = { allowed: true } | { allowed: false; message: string };
+
+export interface MediaConvertIam {
+  /** May the holder of this key perform the action (mediaconvert:*, iam:PassRole, s3:GetObject for Probe)? */
+  authorize(accessKeyId: string, check: { action: string; resource: string; context: Record<string, string> }): Authorization;
+  /** MediaConvert assumes the job's role (its trust policy decides), for the job's reads and writes. */
+  assumeJobRole(roleArn: string, jobArn: string):
+    | { ok: true; session: JobRoleSession }
+    | { ok: false; reason: 'no-such-role' | 'not-trusted'; message: string };
+}
+
+export interface JobRoleSession {
+  /** Undefined when the role may read the object; else S3's access-denied message. */
+  readDenied(s3Url: string): string | undefined;
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  end(): void;
 }
 
 export interface MediaConvertServer {
@@ -57,7 +83,7 @@ interface JobRecord {
   errorCode?: number;
   errorMessage?: string;
   role: string;
-  settings: Record<string, unknown>;
+  settings: WireJobSettings;
   request: Record<string, unknown>;
   userMetadata?: Record<string, string>;
   clientRequestToken?: string;
@@ -66,6 +92,7 @@ interface JobRecord {
   statusUpdateInterval: string;
   outputGroupDetails?: unknown[];
   child?: ChildProcess;
+  session?: JobRoleSession;
 }
 
 class HttpError extends Error {
@@ -130,6 +157,7 @@ export async function startMediaConvertServer(options: MediaConvertServerOptions
     job.status = status;
     job.currentPhase = undefined;
     job.finishTimeMs = Date.now();
+    job.session?.end();
     if (status === 'COMPLETE') job.jobPercentComplete = 100;
     if (error) {
       job.errorCode = error.code;
@@ -164,21 +192,22 @@ export async function startMediaConvertServer(options: MediaConvertServerOptions
     job.jobPercentComplete = 0;
     emit(job);
 
-    const requestProblems = unimplementedRequestKeys(job.request);
-    const checked = validateJobSettings(job.settings);
-    if (requestProblems.length || !checked.ok) {
-      const problems = [...requestProblems, ...(checked.ok ? [] : checked.problems)];
-      throw new JobError(ERROR_CODES.SETTINGS_ERROR, problems.join('; '));
+    const settings = job.settings;
+    if (options.iam) {
+      const assumed = options.iam.assumeJobRole(job.role, job.arn);
+      if (!assumed.ok) {
+        throw new JobError(assumed.reason === 'no-such-role' ? ERROR_CODES.ROLE_NOT_FOUND : ERROR_CODES.ROLE_NOT_TRUSTED, assumed.message);
+      }
+      job.session = assumed.session;
     }
-    const settings: WireJobSettings = checked.settings;
     const inputs: PlanInput[] = [];
     for (const [i, input] of settings.inputs.entries()) {
       if (input.videoGenerator) {
-        inputs.push(await generatedInputFiles(input.videoGenerator.imageInput, `settings.inputs[${i}].videoGenerator.imageInput`));
+        inputs.push(await generatedInputFiles(job, input.videoGenerator.imageInput, `settings.inputs[${i}].videoGenerator.imageInput`));
         continue;
       }
       const fileInput = input.fileInput!;
-      const localPath = await resolveInput(fileInput, `settings.inputs[${i}].fileInput`);
+      const localPath = await resolveInput(job, fileInput, `settings.inputs[${i}].fileInput`);
       let probe: MediaProbe;
       try {
         probe = await probeMedia(localPath);
@@ -190,7 +219,7 @@ export async function startMediaConvertServer(options: MediaConvertServerOptions
     const insertable = settings.outputGroups[0].outputs[0].videoDescription.videoPreprocessors?.imageInserter?.insertableImages ?? [];
     const images: { localPath: string }[] = [];
     for (const [i, image] of insertable.entries()) {
-      images.push({ localPath: await resolveInput(image.imageInserterInput, `settings.outputGroups[0].outputs[0].videoDescription.videoPreprocessors.imageInserter.insertableImages[${i}].imageInserterInput`) });
+      images.push({ localPath: await resolveInput(job, image.imageInserterInput, `settings.outputGroups[0].outputs[0].videoDescription.videoPreprocessors.imageInserter.insertableImages[${i}].imageInserterInput`) });
     }
     if (isOver(job)) return;
 
@@ -208,9 +237,11 @@ export async function startMediaConvertServer(options: MediaConvertServerOptions
       emit(job);
       const destination = outputUrl(settings);
       try {
-        await options.storeS3(destination, outFile);
+        await options.storeS3(destination, outFile, job.session);
       } catch (err) {
-        throw new JobError(ERROR_CODES.OUTPUT_NOT_OPENED, `unable to write output file [${destination}]: ${(err as Error).message}`);
+        const denied = (err as Error).name === 'AccessDenied';
+        throw new JobError(denied ? ERROR_CODES.S3_ACCESS_DENIED : ERROR_CODES.OUTPUT_NOT_OPENED,
+          `unable to write output file [${destination}]: ${denied ? 'Access Denied: ' : ''}${(err as Error).message}`);
       }
       const result = await probeMedia(outFile);
       job.outputGroupDetails = [{
@@ -226,9 +257,9 @@ export async function startMediaConvertServer(options: MediaConvertServerOptions
   }
 
   /** A generator's image: its local copy and size (a PNG, read from its header). */
-  async function generatedInputFiles(url: string | undefined, path: string): Promise<PlanInput> {
+  async function generatedInputFiles(job: JobRecord, url: string | undefined, path: string): Promise<PlanInput> {
     if (!url) return { generated: true };
-    const localPath = await resolveInput(url, path);
+    const localPath = await resolveInput(job, url, path);
     try {
       const header = Buffer.alloc(PNG_HEADER_BYTES);
       const file = await open(localPath, 'r');
@@ -243,7 +274,9 @@ export async function startMediaConvertServer(options: MediaConvertServerOptions
     }
   }
 
-  async function resolveInput(url: string, path: string): Promise<string> {
+  async function resolveInput(job: JobRecord, url: string, path: string): Promise<string> {
+    const denied = job.session?.readDenied(url);
+    if (denied) throw new JobError(ERROR_CODES.S3_ACCESS_DENIED, `${path}: unable to open input file [${url}]: Access Denied: ${denied}`);
     try {
       return await options.resolveS3(url);
     } catch (err) {
@@ -291,14 +324,20 @@ export async function startMediaConvertServer(options: MediaConvertServerOptions
 
   // --- HTTP --------------------------------------------------------------------------------
 
-  function createJob(body: Record<string, unknown>): { status: number; payload: unknown } {
-    if (typeof body.role !== 'string' || !body.role) throw new HttpError(400, 'BadRequestException', 'role: is required');
-    if (typeof body.settings !== 'object' || body.settings === null || Array.isArray(body.settings)) {
-      throw new HttpError(400, 'BadRequestException', 'settings: is required');
+  function createJob(body: Record<string, unknown>, caller: Caller): { status: number; payload: unknown } {
+    const queueName = typeof body.queue === 'string' && body.queue ? body.queue : 'Default';
+    const queue = queueName.startsWith('arn:') ? queueName : `arn:aws:mediaconvert:${options.region}:${accountId}:queues/${queueName}`;
+    caller.authorize('mediaconvert:CreateJob', queue);
+    // What AWS refuses, in its words; then what this renderer does not implement. Either way no job exists.
+    const problems = modelProblems(body);
+    if (problems.length === 0) {
+      problems.push(...unimplementedRequestKeys(body));
+      const checked = validateJobSettings(body.settings);
+      if (!checked.ok) problems.push(...checked.problems);
     }
-    if (body.userMetadata !== undefined && !isStringMap(body.userMetadata)) {
-      throw new HttpError(400, 'BadRequestException', 'userMetadata: must map strings to strings');
-    }
+    if (problems.length) throw new HttpError(400, 'BadRequestException', badRequestMessage(problems));
+    const role = body.role as string;
+    caller.authorize('iam:PassRole', role, { 'iam:PassedToService': 'mediaconvert.amazonaws.com' });
     const token = typeof body.clientRequestToken === 'string' ? body.clientRequestToken : undefined;
     const now = Date.now();
     if (token) {
@@ -309,19 +348,18 @@ export async function startMediaConvertServer(options: MediaConvertServerOptions
       }
     }
     const id = `${now}-${randomBytes(3).toString('hex')}`;
-    const queueName = typeof body.queue === 'string' && body.queue ? body.queue : 'Default';
     const job: JobRecord = {
       id,
       arn: `arn:aws:mediaconvert:${options.region}:${accountId}:jobs/${id}`,
       status: 'SUBMITTED',
       createdAtMs: now,
       submitTimeMs: now,
-      role: body.role,
-      settings: body.settings as Record<string, unknown>,
+      role,
+      settings: body.settings as WireJobSettings,
       request: body,
       userMetadata: body.userMetadata as Record<string, string> | undefined,
       clientRequestToken: token,
-      queue: queueName.startsWith('arn:') ? queueName : `arn:aws:mediaconvert:${options.region}:${accountId}:queues/${queueName}`,
+      queue,
       priority: typeof body.priority === 'number' ? body.priority : 0,
       statusUpdateInterval: typeof body.statusUpdateInterval === 'string' ? body.statusUpdateInterval : 'SECONDS_60',
     };
@@ -380,13 +418,17 @@ export async function startMediaConvertServer(options: MediaConvertServerOptions
     if (child && child.exitCode === null) child.kill('SIGKILL');
   }
 
-  async function probe(body: Record<string, unknown>): Promise<unknown> {
+  async function probe(body: Record<string, unknown>, caller: Caller): Promise<unknown> {
+    caller.authorize('mediaconvert:Probe', '*');
     const files = body.inputFiles;
     if (!Array.isArray(files) || files.length === 0) throw new HttpError(400, 'BadRequestException', 'inputFiles: is required');
     const probeResults = [];
     for (const [i, file] of files.entries()) {
       const url = (file as { fileUrl?: unknown })?.fileUrl;
       if (typeof url !== 'string') throw new HttpError(400, 'BadRequestException', `inputFiles[${i}].fileUrl: is required`);
+      // Probe reads the file with the caller's own permissions.
+      const object = /^s3:\/\/(.+)$/.exec(url);
+      if (object) caller.authorize('s3:GetObject', `arn:aws:s3:::${object[1]}`, { 'aws:SecureTransport': 'true' });
       let local: string;
       try {
         local = await options.resolveS3(url);
@@ -402,7 +444,7 @@ export async function startMediaConvertServer(options: MediaConvertServerOptions
     return { probeResults };
   }
 
-  async function route(req: IncomingMessage, body: Buffer): Promise<{ status: number; payload: unknown }> {
+  async function route(req: IncomingMessage, body: Buffer, caller: Caller): Promise<{ status: number; payload: unknown }> {
     const url = new URL(req.url ?? '/', 'http://local');
     const path = url.pathname.replace(/\/+$/, '');
     const method = req.method ?? 'GET';
@@ -416,21 +458,32 @@ export async function startMediaConvertServer(options: MediaConvertServerOptions
         throw new HttpError(400, 'BadRequestException', 'The request body is not a JSON object.');
       }
     };
+    const jobArn = (id: string) => `arn:aws:mediaconvert:${options.region}:${accountId}:jobs/${id}`;
     if (path === `${API}/jobs`) {
-      if (method === 'POST') return createJob(parse());
-      if (method === 'GET') return { status: 200, payload: listJobs(url.searchParams) };
+      if (method === 'POST') return createJob(parse(), caller);
+      if (method === 'GET') {
+        caller.authorize('mediaconvert:ListJobs', '*');
+        return { status: 200, payload: listJobs(url.searchParams) };
+      }
     }
     const jobPath = new RegExp(`^${API}/jobs/([^/]+)$`).exec(path);
     if (jobPath) {
       const id = decodeURIComponent(jobPath[1]);
-      if (method === 'GET') return { status: 200, payload: { job: toWire(getJob(id)) } };
+      if (method === 'GET') {
+        caller.authorize('mediaconvert:GetJob', jobArn(id));
+        return { status: 200, payload: { job: toWire(getJob(id)) } };
+      }
       if (method === 'DELETE') {
+        caller.authorize('mediaconvert:CancelJob', jobArn(id));
         cancelJob(id);
         return { status: 202, payload: {} };
       }
     }
-    if (path === `${API}/probe` && method === 'POST') return { status: 200, payload: await probe(parse()) };
-    if (path === `${API}/endpoints` && method === 'POST') return { status: 200, payload: { endpoints: [{ url: endpoint }] } };
+    if (path === `${API}/probe` && method === 'POST') return { status: 200, payload: await probe(parse(), caller) };
+    if (path === `${API}/endpoints` && method === 'POST') {
+      caller.authorize('mediaconvert:DescribeEndpoints', '*');
+      return { status: 200, payload: { endpoints: [{ url: endpoint }] } };
+    }
     throw new HttpError(404, 'NotFoundException', `${method} ${path} is not implemented by the local MediaConvert`);
   }
 
@@ -448,11 +501,22 @@ export async function startMediaConvertServer(options: MediaConvertServerOptions
     };
     try {
       const body = await readBody(req);
+      let accessKeyId: string | undefined;
       if (options.verifyRequest) {
         const verdict = await options.verifyRequest(req, body);
         if (!verdict.ok) throw new HttpError(403, 'ForbiddenException', verdict.message ?? 'The request signature does not match.');
+        accessKeyId = verdict.accessKeyId;
       }
-      const { status, payload } = await route(req, body);
+      const caller: Caller = {
+        authorize(action, resource, context = {}) {
+          if (!options.iam) return;
+          const answer = accessKeyId === undefined
+            ? { allowed: false as const, message: `Anonymous requests may not perform ${action}` }
+            : options.iam.authorize(accessKeyId, { action, resource, context });
+          if (!answer.allowed) throw new HttpError(403, 'ForbiddenException', answer.message);
+        },
+      };
+      const { status, payload } = await route(req, body, caller);
       send(status, payload);
     } catch (err) {
       if (err instanceof HttpError) send(err.status, { message: err.message }, err.type);
@@ -486,9 +550,14 @@ export async function startMediaConvertServer(options: MediaConvertServerOptions
   };
 }
 
-function isStringMap(value: unknown): value is Record<string, string> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    && Object.values(value).every((v) => typeof v === 'string');
+/** Who is calling: throws ForbiddenException when IAM does not allow the action. */
+interface Caller {
+  authorize(action: string, resource: string, context?: Record<string, string>): void;
+}
+
+/** AWS answers with the first problem; the count says whether fixing it is enough. */
+function badRequestMessage(problems: string[]): string {
+  return problems.length === 1 ? problems[0] : `${problems[0]} (and ${problems.length - 1} more: ${problems.slice(1, 6).join('; ')}${problems.length > 6 ? '; ...' : ''})`;
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {

@@ -1,5 +1,7 @@
-// Refuses, with the JSON path, every key or value of a CreateJob payload that the local
+// Refuses, with the JSON pointer, every key or value of a CreateJob payload that the local
 // renderer does not implement, so nothing is silently ignored (docs/job-shape.md is the contract).
+// Runs after model-check.ts (what AWS itself refuses); both answer CreateJob synchronously with
+// BadRequestException, so an unimplemented setting never becomes a job.
 import { frameSizeErrors, MAX_FPS_WITH_OVERLAYS } from '../../../shared/request';
 import { nominalRate } from '../../../shared/time';
 import type { WireJobSettings } from './job-settings';
@@ -15,9 +17,8 @@ type Rule =
 
 interface Field { rule: Rule; required?: boolean; requiredWhy?: string }
 
+// The model's own patterns are checked first (model-check.ts); these narrow them to what the renderer does.
 const TIMECODE = /^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]:[0-9]{2}$/;
-/** TimecodeStart and an image's StartTime allow frame numbers 00..59 only (the service model's pattern). */
-const START_TIMECODE = /^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]:[0-5][0-9]$/;
 const S3_URL = /^s3:\/\/[^/]+\/.+/;
 
 const req = (rule: Rule, requiredWhy?: string): Field => ({ rule, required: true, requiredWhy });
@@ -28,7 +29,7 @@ const oneOf = (...values: string[]): Rule => ({ kind: 'enum', values });
 const int = (min: number, max: number, even = false): Rule => ({ kind: 'int', min, max, even });
 const timecode: Rule = { kind: 'string', pattern: TIMECODE, describe: 'a non-drop-frame timecode HH:MM:SS:FF (drop-frame ";" is not implemented by the local MediaConvert)' };
 const s3Url: Rule = { kind: 'string', pattern: S3_URL, describe: 'an s3://bucket/key URL' };
-const startTimecode: Rule = { kind: 'string', pattern: START_TIMECODE, describe: 'a timecode HH:MM:SS:FF with FF at most 59' };
+const startTimecode: Rule = { kind: 'string', pattern: TIMECODE, describe: 'a non-drop-frame timecode HH:MM:SS:FF (drop-frame ";" is not implemented by the local MediaConvert)' };
 
 const remixSettings = obj({
   channelsIn: req(int(1, 64)),
@@ -46,7 +47,7 @@ const remixSettings = obj({
     const key = out.inputChannels ? 'inputChannels' : 'inputChannelsFineTune';
     const gains = out[key] ?? [];
     return gains.length === value.channelsIn ? []
-      : [`${path}.channelMapping.outputChannels[${k}].${key}: ${gains.length} gains for channelsIn ${value.channelsIn}`];
+      : [`${path}/channelMapping/outputChannels/${k}/${key}: ${gains.length} gains for channelsIn ${value.channelsIn}`];
   });
 });
 
@@ -93,14 +94,13 @@ const input = obj({
   }
   if (value.videoGenerator !== undefined) {
     for (const key of ['inputClippings', 'audioSelectors', 'videoSelector'] as const) {
-      if (value[key] !== undefined) problems.push(`${path}.${key}: is not implemented by the local MediaConvert for a videoGenerator input`);
+      if (value[key] !== undefined) problems.push(`${path}/${key}: is not implemented by the local MediaConvert for a videoGenerator input`);
     }
   }
   if (value.inputClippings !== undefined && value.timecodeSource !== 'ZEROBASED' && value.timecodeSource !== 'SPECIFIEDSTART') {
-    problems.push(`${path}.timecodeSource: must be "ZEROBASED" or "SPECIFIEDSTART" when inputClippings are used (embedded timecodes are not implemented by the local MediaConvert)`);
+    problems.push(`${path}/timecodeSource: must be "ZEROBASED" or "SPECIFIEDSTART" when inputClippings are used (embedded timecodes are not implemented by the local MediaConvert)`);
   }
-  if (value.timecodeSource === 'SPECIFIEDSTART' && value.timecodeStart === undefined) problems.push(`${path}.timecodeStart: is required with timecodeSource SPECIFIEDSTART`);
-  if (value.timecodeStart !== undefined && value.timecodeSource !== 'SPECIFIEDSTART') problems.push(`${path}.timecodeStart: is only used with timecodeSource SPECIFIEDSTART`);
+  if (value.timecodeSource === 'SPECIFIEDSTART' && value.timecodeStart === undefined) problems.push(`${path}/timecodeStart: is required with timecodeSource SPECIFIEDSTART by the local MediaConvert`);
   return problems;
 });
 
@@ -133,7 +133,7 @@ const h264 = obj({
   sceneChangeDetect: opt(oneOf('TRANSITION_DETECTION', 'ENABLED', 'DISABLED')),
 }, (value, path) => {
   const fps = Number(value.framerateNumerator) / Number(value.framerateDenominator);
-  return fps > 0 && fps <= 120 ? [] : [`${path}.framerateNumerator: output frame rate must be within (0, 120] fps`];
+  return fps > 0 && fps <= 120 ? [] : [`${path}/framerateNumerator: output frame rate must be within (0, 120] fps`];
 });
 
 const output = obj({
@@ -155,7 +155,7 @@ const output = obj({
       })),
       imageInserter: opt(obj({
         insertableImages: req({ kind: 'array', items: insertableImage, min: 1, max: 20 }),
-      }, (value, path) => uniqueLayers(value.insertableImages, `${path}.insertableImages`))),
+      }, (value, path) => uniqueLayers(value.insertableImages, `${path}/insertableImages`))),
     })),
     codecSettings: req(obj({ codec: req(oneOf('H_264')), h264Settings: req(h264) })),
   }, h264Limits)),
@@ -189,12 +189,12 @@ const settingsRule = obj({
 /** AWS's H.264 maximum frame, and overlay start times that can name every output frame. */
 function h264Limits(value: Record<string, unknown>, path: string): string[] {
   const problems = frameSizeErrors({ width: Number(value.width), height: Number(value.height) })
-    .map((e) => `${path}.${e.path.replace(/^output\./, '')}: ${e.message}`);
+    .map((e) => `${path}/${e.path.replace(/^output\./, '')}: ${e.message}`);
   const h264 = (value.codecSettings as { h264Settings: { framerateNumerator: number; framerateDenominator: number } }).h264Settings;
   const images = (value.videoPreprocessors as { imageInserter?: unknown } | undefined)?.imageInserter;
   const fps = h264.framerateNumerator / h264.framerateDenominator;
   if (images && nominalRate(fps) > MAX_FPS_WITH_OVERLAYS) {
-    problems.push(`${path}.codecSettings.h264Settings.framerateNumerator: ${Math.round(fps * 1000) / 1000} fps is more than image StartTime timecodes can name (frames 00..59)`);
+    problems.push(`${path}/codecSettings/h264Settings/framerateNumerator: ${Math.round(fps * 1000) / 1000} fps is more than image StartTime timecodes can name (frames 00..59)`);
   }
   return problems;
 }
@@ -205,7 +205,7 @@ function uniqueLayers(images: unknown, path: string): string[] {
   const problems: string[] = [];
   images.forEach((image, i) => {
     const layer = (image as { layer?: number })?.layer ?? 0;
-    if (seen.has(layer)) problems.push(`${path}[${i}].layer: ${layer} is already used by image ${seen.get(layer)}; layers must be unique`);
+    if (seen.has(layer)) problems.push(`${path}/${i}/layer: ${layer} is already used by image ${seen.get(layer)}; layers must be unique`);
     else seen.set(layer, i);
   });
   return problems;
@@ -220,7 +220,7 @@ function audioSourcesMatch(settings: WireJobSettings, path: string): string[] {
   settings.inputs.forEach((input, i) => {
     for (const name of Object.keys(input?.audioSelectors ?? {})) {
       if (name !== wanted) {
-        problems.push(`${path}.inputs[${i}].audioSelectors: selector "${name}" is not the audio description's source "${wanted}"`);
+        problems.push(`${path}/inputs/${i}/audioSelectors: selector "${name}" is not the audio description's source "${wanted}"`);
       }
     }
   });
@@ -232,67 +232,67 @@ function describeValue(value: unknown): string {
 }
 
 function check(rule: Rule, value: unknown, path: string): string[] {
-  const notImplemented = `${path}: ${describeValue(value)} is not implemented by the local MediaConvert`;
+  const notImplemented = `${path || '/'}: ${describeValue(value)} is not implemented by the local MediaConvert`;
   switch (rule.kind) {
     case 'object': {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`${path}: must be an object`];
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`${path || '/'}: must be an object`];
       const record = value as Record<string, unknown>;
       const problems: string[] = [];
       for (const key of Object.keys(record)) {
-        if (!(key in rule.fields)) problems.push(`${path}.${key}: is not implemented by the local MediaConvert`);
+        if (!(key in rule.fields)) problems.push(`${path}/${key}: is not implemented by the local MediaConvert`);
       }
       for (const [key, field] of Object.entries(rule.fields)) {
         const child = record[key];
         if (child === undefined || child === null) {
-          if (field.required) problems.push(`${path}.${key}: is required${field.requiredWhy ? ` (${field.requiredWhy})` : ''}`);
+          if (field.required) problems.push(`${path}/${key}: is required${field.requiredWhy ? ` (${field.requiredWhy})` : ''}`);
           continue;
         }
-        problems.push(...check(field.rule, child, `${path}.${key}`));
+        problems.push(...check(field.rule, child, `${path}/${key}`));
       }
       if (problems.length === 0 && rule.check) problems.push(...rule.check(record, path));
       return problems;
     }
     case 'array': {
-      if (!Array.isArray(value)) return [`${path}: must be a list`];
-      if (value.length < rule.min) return [`${path}: needs at least ${rule.min} item(s)`];
+      if (!Array.isArray(value)) return [`${path || '/'}: must be a list`];
+      if (value.length < rule.min) return [`${path || '/'}: needs at least ${rule.min} item(s)`];
       if (value.length > rule.max) {
-        return [`${path}: ${value.length} items is not implemented by the local MediaConvert (${rule.tooMany ?? `at most ${rule.max}`})`];
+        return [`${path || '/'}: ${value.length} items is not implemented by the local MediaConvert (${rule.tooMany ?? `at most ${rule.max}`})`];
       }
-      return value.flatMap((item, i) => check(rule.items, item, `${path}[${i}]`));
+      return value.flatMap((item, i) => check(rule.items, item, `${path}/${i}`));
     }
     case 'map': {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`${path}: must be an object`];
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`${path || '/'}: must be an object`];
       const entries = Object.entries(value);
-      if (entries.length < rule.min) return [`${path}: needs at least ${rule.min} entry`];
+      if (entries.length < rule.min) return [`${path || '/'}: needs at least ${rule.min} entry`];
       if (entries.length > rule.max) {
-        return [`${path}: ${entries.length} entries is not implemented by the local MediaConvert (${rule.tooMany ?? `at most ${rule.max}`})`];
+        return [`${path || '/'}: ${entries.length} entries is not implemented by the local MediaConvert (${rule.tooMany ?? `at most ${rule.max}`})`];
       }
-      return entries.flatMap(([key, item]) => check(rule.values, item, `${path}[${JSON.stringify(key)}]`));
+      return entries.flatMap(([key, item]) => check(rule.values, item, `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`));
     }
     case 'enum':
-      if (typeof value !== 'string') return [`${path}: must be a string`];
+      if (typeof value !== 'string') return [`${path || '/'}: must be a string`];
       return rule.values.includes(value) ? [] : [notImplemented];
     case 'int':
-      if (typeof value !== 'number' || !Number.isInteger(value)) return [`${path}: must be an integer`];
+      if (typeof value !== 'number' || !Number.isInteger(value)) return [`${path || '/'}: must be an integer`];
       if (value < rule.min || value > rule.max) {
-        return [rule.min === rule.max ? notImplemented : `${path}: ${value} is outside ${rule.min}..${rule.max}`];
+        return [rule.min === rule.max ? notImplemented : `${path || '/'}: ${value} is outside ${rule.min}..${rule.max}`];
       }
-      if (rule.even && value % 2 !== 0) return [`${path}: ${value} must be even`];
+      if (rule.even && value % 2 !== 0) return [`${path || '/'}: ${value} must be even`];
       return [];
     case 'number':
-      if (typeof value !== 'number' || !Number.isFinite(value)) return [`${path}: must be a number`];
-      return value < rule.min || value > rule.max ? [`${path}: ${value} is outside ${rule.min}..${rule.max}`] : [];
+      if (typeof value !== 'number' || !Number.isFinite(value)) return [`${path || '/'}: must be a number`];
+      return value < rule.min || value > rule.max ? [`${path || '/'}: ${value} is outside ${rule.min}..${rule.max}`] : [];
     case 'string':
-      if (typeof value !== 'string') return [`${path}: must be a string`];
-      return rule.pattern && !rule.pattern.test(value) ? [`${path}: ${describeValue(value)} must be ${rule.describe ?? 'valid'}`] : [];
+      if (typeof value !== 'string') return [`${path || '/'}: must be a string`];
+      return rule.pattern && !rule.pattern.test(value) ? [`${path || '/'}: ${describeValue(value)} must be ${rule.describe ?? 'valid'}`] : [];
   }
 }
 
 export type SettingsCheck = { ok: true; settings: WireJobSettings } | { ok: false; problems: string[] };
 
-/** Checks the wire `settings` object of a CreateJob request; problems name JSON paths under `settings`. */
+/** Checks the wire `settings` object of a CreateJob request; problems name JSON pointers into it (`/inputs/0/...`). */
 export function validateJobSettings(settings: unknown): SettingsCheck {
-  const problems = check(settingsRule, settings, 'settings');
+  const problems = check(settingsRule, settings, '');
   return problems.length ? { ok: false, problems } : { ok: true, settings: settings as WireJobSettings };
 }
 

@@ -85,6 +85,9 @@ export function declaredBodySize(req: IncomingMessage, auth: SigV4Auth): number 
  * Streams the body into `target`. On failure a file of its own is removed; a region of a shared
  * file is left as is (the caller never points metadata at it).
  */
+/** Requests told "100 Continue": their client is sending the body. */
+export const continued = new WeakSet<IncomingMessage>();
+
 export async function receiveBody(req: IncomingMessage, res: ServerResponse, auth: SigV4Auth, target: BodyTarget): Promise<ReceivedBody> {
   const payloadHash = auth.payloadHash;
   const chunked = isAwsChunked(req, auth);
@@ -126,7 +129,10 @@ export async function receiveBody(req: IncomingMessage, res: ServerResponse, aut
     : undefined;
   const meter = new Meter(sha256, sum, expectedSize);
 
-  if (header(req, 'expect')?.toLowerCase() === '100-continue') res.writeContinue();
+  if (header(req, 'expect')?.toLowerCase() === '100-continue') {
+    res.writeContinue();
+    continued.add(req);
+  }
   try {
     const out =
       target.offset === undefined

@@ -19,14 +19,16 @@
  * Supported: ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation,
  * ListObjects(V1/V2), ListMultipartUploads, DeleteObjects, PutObject, CopyObject, GetObject
  * (Range), HeadObject, DeleteObject, Create/UploadPart/ListParts/Complete/AbortMultipartUpload.
- * Bodies stream to disk; SigV4 (header and presigned) is checked on every request.
+ * Bodies stream to disk; SigV4 (header and presigned) is checked on every request, then the
+ * account's IAM policies (authorization.ts names the permission each operation needs).
  */
 import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { RunCredentials } from '../credentials';
 import { closeServer, listen, newRequestId, readBody } from '../http-util';
-import { parseRawQuery, verifySigV4, type SigV4Auth } from '../sigv4';
-import { declaredBodySize, receiveBody } from './body';
+import { parseRawQuery, verifySigV4, type KeyLookup, type SigV4Auth } from '../sigv4';
+import { deleteObjectCheck, listBucketCheck, s3Operation, secureTransport, type S3Check } from './authorization';
+import { continued, declaredBodySize, receiveBody } from './body';
 import { decodeContinuationToken, encodeContinuationToken, listKeys } from './listing';
 import { parseRange } from './range';
 import { MIN_PART_SIZE, S3Store, type ObjectHeaders, type ObjectMeta } from './store';
@@ -37,10 +39,24 @@ export interface S3ServerOptions {
   dataDir: string;
   host?: string;
   port?: number;
-  credentials: RunCredentials;
+  /** One key pair (every signed request allowed), or the account's keys with `authorize`. */
+  credentials: RunCredentials | KeyLookup;
+  /** IAM: may the holder of this key do this? Absent: every correctly signed request may. */
+  authorize?: (accessKeyId: string, check: S3Check) => { allowed: true } | { allowed: false; message: string };
+  /** Sees every request once answered (tests count UploadPart requests at the server this way). */
+  onRequest?: (event: S3RequestEvent) => void;
   region: string;
   /** Buckets created at start if missing. */
   buckets: string[];
+}
+
+export interface S3RequestEvent {
+  operation: string;
+  bucket: string;
+  key: string;
+  accessKeyId?: string;
+  query: Record<string, string>;
+  status: number;
 }
 
 export interface S3ServerHandle {
@@ -58,7 +74,7 @@ const PART_CHECKSUM_ELEMENTS = ['ChecksumCRC32', 'ChecksumCRC32C', 'ChecksumCRC6
 export async function startS3Server(options: S3ServerOptions): Promise<S3ServerHandle> {
   const store = new S3Store(options.dataDir);
   await store.init(options.buckets);
-  const ctx: HandlerContext = { store, credentials: options.credentials, region: options.region };
+  const ctx: HandlerContext = { store, credentials: options.credentials, region: options.region, authorize: options.authorize, onRequest: options.onRequest };
   const server = createServer({ requestTimeout: 0, keepAliveTimeout: 30_000 }, (req, res) => void handle(ctx, req, res));
   // Verify the signature before telling a client to send a large body.
   server.on('checkContinue', (req, res) => void handle(ctx, req, res));
@@ -75,8 +91,10 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3ServerH
 
 interface HandlerContext {
   store: S3Store;
-  credentials: RunCredentials;
+  credentials: RunCredentials | KeyLookup;
   region: string;
+  authorize?: S3ServerOptions['authorize'];
+  onRequest?: S3ServerOptions['onRequest'];
 }
 
 interface S3Request {
@@ -87,6 +105,10 @@ interface S3Request {
   key: string;
   query: Map<string, string>;
   requestId: string;
+  /** aws:SecureTransport of this request. */
+  secure: 'true' | 'false';
+  /** Undefined when allowed; else AWS's access-denied message. */
+  denied(check: S3Check): string | undefined;
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
@@ -121,15 +143,63 @@ async function handle(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
     const query = new Map(parseRawQuery(q < 0 ? '' : rawUrl.slice(q + 1)) ?? []);
     query.delete('x-id'); // the SDK v3 names the operation here; S3 ignores it
     for (const name of [...query.keys()]) if (name.startsWith('X-Amz-')) query.delete(name); // presign
-    await route(ctx, { req, res, auth: verdict.auth, bucket, key, query, requestId });
+    const secure = secureTransport(req);
+    const accessKeyId = verdict.auth.accessKeyId;
+    const denied = (check: S3Check) => {
+      const answer = ctx.authorize?.(accessKeyId, check);
+      return answer && !answer.allowed ? answer.message : undefined;
+    };
+    const operation = s3Operation(req.method ?? 'GET', bucket, key, query, req.headers, secure);
+    if (ctx.onRequest) {
+      const report = ctx.onRequest;
+      res.on('finish', () => report({ operation: operation.name, bucket, key, accessKeyId, query: Object.fromEntries(query), status: res.statusCode }));
+    }
+    // Bucket names are global: S3 says a bucket does not exist before it asks IAM.
+    if (bucket && operation.name !== 'CreateBucket') requireBucket(ctx, bucket);
+    for (const check of operation.checks) {
+      const message = denied(check);
+      if (message) throw new S3Error('AccessDenied', message, {}, 403);
+    }
+    await route(ctx, { req, res, auth: verdict.auth, bucket, key, query, requestId, secure, denied });
   } catch (err) {
+    // Refused before its body was read (a denied PutObject/UploadPart): read a moderate body
+    // first, so the client gets the answer instead of a broken pipe it would retry as a network error.
+    // A client waiting for 100-continue has sent no body yet: answer it right away.
+    const waitsForContinue = /100-continue/i.test(String(req.headers.expect ?? '')) && !continued.has(req);
+    if (!req.complete && !res.headersSent && !waitsForContinue) await drainBody(req, MAX_DRAIN_BYTES, 10_000);
     sendError(req, res, err, rawPath, requestId);
   }
 }
 
+const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
+
+function drainBody(req: IncomingMessage, maxBytes: number, timeoutMs: number): Promise<void> {
+  const declared = Number(req.headers['content-length'] ?? req.headers['x-amz-decoded-content-length'] ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) return Promise.resolve();
+  return new Promise((resolve) => {
+    let seen = 0;
+    const done = () => {
+      clearTimeout(timer);
+      req.off('data', onData);
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > maxBytes) done();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    req.on('data', onData);
+    req.once('end', done);
+    req.once('error', done);
+    req.resume();
+  });
+}
+
 function sendError(req: IncomingMessage, res: ServerResponse, err: unknown, resource: string, requestId: string): void {
   const s3err = err instanceof S3Error ? err : new S3Error('InternalError', 'We encountered an internal error. Please try again.');
-  if (!(err instanceof S3Error)) console.error('[local-s3] internal error', err);
+  // A client that hung up mid-body (a killed upload) is not a server fault.
+  const hungUp = (err as { code?: string })?.code === 'ECONNRESET' || req.destroyed;
+  if (!(err instanceof S3Error) && !hungUp) console.error('[local-s3] internal error', err);
   if (res.headersSent) {
     res.destroy();
     return;
@@ -343,8 +413,19 @@ async function deleteObjects(ctx: HandlerContext, r: S3Request): Promise<void> {
   const quiet = xmlTexts(xml, 'Quiet')[0]?.trim() === 'true';
   const keys = xmlTexts(xml, 'Object').map((o) => unescapeXml(xmlTexts(o, 'Key')[0] ?? ''));
   if (keys.length === 0 || keys.length > 1000) throw new S3Error('MalformedXML', 'Delete needs 1 to 1000 <Object><Key> entries');
-  for (const key of keys) await ctx.store.deleteObject(r.bucket, key);
-  sendXml(r.res, 'DeleteResult', { Deleted: quiet ? [] : keys.map((Key) => ({ Key })) });
+  // Each key is authorised on its own; refused keys are reported, the others deleted.
+  const refused: { Key: string; Code: string; Message: string }[] = [];
+  const deleted: { Key: string }[] = [];
+  for (const key of keys) {
+    const message = r.denied(deleteObjectCheck(r.bucket, key, r.secure));
+    if (message) {
+      refused.push({ Key: key, Code: 'AccessDenied', Message: message });
+      continue;
+    }
+    await ctx.store.deleteObject(r.bucket, key);
+    deleted.push({ Key: key });
+  }
+  sendXml(r.res, 'DeleteResult', { Deleted: quiet ? [] : deleted, Error: refused });
 }
 
 // ---- object operations ----
@@ -451,8 +532,19 @@ function readPreconditionStatus(req: IncomingMessage, meta: ObjectMeta): 304 | 4
   return undefined;
 }
 
+/** The object, or S3's answer for a missing one: 404 to callers allowed to list the bucket, 403 to others. */
+function requireReadableObject(ctx: HandlerContext, r: S3Request): ObjectMeta {
+  try {
+    return ctx.store.requireObject(r.bucket, r.key);
+  } catch (err) {
+    const listDenied = err instanceof S3Error && err.code === 'NoSuchKey' ? r.denied(listBucketCheck(r.bucket, r.secure)) : undefined;
+    if (listDenied) throw new S3Error('AccessDenied', listDenied, {}, 403);
+    throw err;
+  }
+}
+
 async function getObject(ctx: HandlerContext, r: S3Request, headOnly: boolean): Promise<void> {
-  const meta = ctx.store.requireObject(r.bucket, r.key);
+  const meta = requireReadableObject(ctx, r);
   const { res, req } = r;
   res.setHeader('ETag', meta.etag);
   res.setHeader('Last-Modified', httpDate(meta.lastModified));
@@ -576,7 +668,11 @@ async function listParts(ctx: HandlerContext, r: S3Request): Promise<void> {
     NextPartNumberMarker: page.length ? page[page.length - 1].partNumber : marker,
     MaxParts: maxParts,
     IsTruncated: truncated,
-    Part: page.map((p) => ({ PartNumber: p.partNumber, LastModified: p.lastModified, ETag: p.etag, Size: p.size })),
+    // Each part's checksum, as S3 lists it, so a client resuming an upload can check its parts.
+    Part: page.map((p) => ({
+      PartNumber: p.partNumber, LastModified: p.lastModified, ETag: p.etag, Size: p.size,
+      ...(p.checksum && { [`Checksum${p.checksum.algorithm}`]: p.checksum.value }),
+    })),
   });
 }
 

@@ -20,11 +20,11 @@ import { compileDraft } from '../../../shared/compile-draft';
 import { fieldErrorToString, type FieldError } from '../../../shared/validation';
 import { createCloudClients, type CloudTarget } from '../../../node/cloud-target';
 import { parseGeneratorReply, type GeneratorAction, type GeneratorEvent, type GeneratorReply } from '../../../shared/generator-contract';
-import { ExportFailure, toExportFailure } from './export-failure';
+import { ExportFailure, LOCAL_CLOUD_STOPPED, permissionFailure, toExportFailure } from './export-failure';
 import { createHashCache, type HashCache } from './hash-cache';
 import { resolveSources, type LocalSource } from './resolve-sources';
-import { createJobJournal, type JournalEntry } from './job-journal';
-import { uploadFileInParts } from './file-upload';
+import { createJobJournal, createUploadJournal, type JournalEntry, type UploadJournal } from './job-journal';
+import { abortUpload, uploadFileInParts } from './file-upload';
 
 export interface ExportProgressEvent {
   phase: ExportPhase;
@@ -84,6 +84,8 @@ export interface ExporterOptions {
   pollMaxMs?: number;
   /** Where submitted-but-unfinished jobs are remembered, to resume them after a restart. */
   jobJournalFile?: string;
+  /** Where multipart uploads in progress are remembered, to send only their missing parts after a restart. */
+  uploadJournalFile?: string;
   /** Waiting out a lost connection: first delay, ceiling, and when to give up (ms). */
   reconnect?: Partial<ReconnectOptions>;
 }
@@ -100,7 +102,11 @@ export function createExporter(options: ExporterOptions): Exporter {
   const hashCache: HashCache = createHashCache(options.hashCacheFile);
   const sourcesPrefix = target.sourcesPrefix ?? 'sources/';
   const journal = createJobJournal(options.jobJournalFile);
+  const uploads = createUploadJournal(options.uploadJournalFile);
   const reconnectOptions = { firstDelayMs: 1000, maxDelayMs: 30_000, giveUpAfterMs: 15 * 60_000, ...options.reconnect };
+  // A local cloud (embedded, or `hospup cloud` on this machine) does not come back by itself:
+  // a refused connection on loopback means nothing listens any more, not a network hiccup.
+  const stoppedIsFinal = target.kind === 'local' || onThisMachine(target);
 
   async function prepare(input: unknown, opts: Pick<ExportOptions, 'baseDir' | 'signal' | 'onProgress' | 'missingMedia'> = {}): Promise<PreparedExport> {
     opts.onProgress?.({ phase: 'preparing', percent: 0 });
@@ -124,34 +130,45 @@ export function createExporter(options: ExporterOptions): Exporter {
   async function exportRequest(input: unknown, opts: ExportOptions): Promise<ExportResult> {
     const { signal } = opts;
     const report = (event: ExportProgressEvent) => opts.onProgress?.(event);
-    const reconnect = <T>(during: string, step: () => Promise<T>) => withReconnect(during, step, { ...reconnectOptions, signal, report });
+    const reconnect = <T>(during: string, step: () => Promise<T>) =>
+      withReconnect(during, step, { ...reconnectOptions, signal, report, stoppedIsFinal });
     let phase = 'preparing the export';
+    let prepared: PreparedExport | undefined;
+    let job: JournalEntry | undefined;
+    let journalKey: string | undefined;
+    let rendered = false;
     try {
-      const prepared = await prepare(input, opts);
+      prepared = await prepare(input, opts);
       phase = 'uploading the clips';
+      const sources = prepared.uploads;
       const bytesUploaded = await reconnect(phase, () =>
-        uploadSources(clients.s3, target.bucket, prepared.uploads, { ...options, signal, report }),
+        uploadSources(clients.s3, target.bucket, sources, { ...options, signal, report, journal: uploads }),
       );
       phase = 'submitting the render';
       signal?.throwIfAborted();
       report({ phase: 'submitting', percent: 0 });
-      const journalKey = createHash('sha256').update(JSON.stringify([target.bucket, target.functionName, prepared.request])).digest('hex');
-      let job = await resumableJob(journalKey, signal);
+      const key = createHash('sha256').update(JSON.stringify([target.bucket, target.functionName, prepared.request])).digest('hex');
+      journalKey = key;
+      job = await resumableJob(key, signal);
       if (!job) {
         // One token per attempt: retries of this attempt dedupe, a later attempt renders anew.
         const clientToken = randomUUID();
+        const request = prepared.request;
+        // Not abortable once sent: the function may create the job anyway, and a job we do not
+        // know the id of cannot be cancelled. A cancel meanwhile cancels the job right after.
         const submitted = await reconnect(phase, () =>
-          invokeGenerator(clients.lambda, target.functionName, { action: 'generate', ...prepared.request, client_token: clientToken }, signal),
+          invokeGenerator(clients.lambda, target.functionName, { action: 'generate', ...request, client_token: clientToken }),
         );
         job = { jobId: submitted.job_id!, outputUrl: submitted.output_url!, duration: submitted.duration, warnings: submitted.warnings, submittedAt: Date.now() };
-        await journal.set(journalKey, job);
+        await journal.set(key, job);
       }
       phase = 'rendering';
       const finished = await pollUntilDone(job.jobId, signal, report, reconnect);
+      rendered = true;
       phase = 'downloading the video';
       const outputUrl = finished.output_url ?? job.outputUrl;
       const sizeBytes = await reconnect(phase, () => download(clients.s3, outputUrl, opts.outPath, { signal, report }));
-      await journal.delete(journalKey);
+      await journal.delete(key);
       report({ phase: 'done', percent: 100 });
       return {
         outputPath: opts.outPath,
@@ -164,7 +181,36 @@ export function createExporter(options: ExporterOptions): Exporter {
         billedSeconds: finished.duration_ms !== undefined ? finished.duration_ms / 1000 : undefined,
       };
     } catch (err) {
-      throw toExportFailure(signal?.aborted ? signal.reason ?? err : err, phase);
+      const failure = toExportFailure(signal?.aborted ? signal.reason ?? err : err, phase);
+      // Nothing keeps costing money after a cancel or a failure: the render is cancelled (a
+      // crash, which never gets here, leaves it to be resumed), unfinished uploads are aborted.
+      if (signal?.aborted && job && !rendered) {
+        await cancelJob(job.jobId);
+        if (journalKey) await journal.delete(journalKey);
+      }
+      if (prepared) await abortUnfinishedUploads(prepared.uploads);
+      throw failure;
+    }
+  }
+
+  /** CancelJob through the function, retried a few times: the user asked to stop paying. */
+  async function cancelJob(jobId: string): Promise<void> {
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      try {
+        await invokeGenerator(clients.lambda, target.functionName, { action: 'cancel', job_id: jobId });
+        return;
+      } catch {
+        await sleep(250 * attempt);
+      }
+    }
+  }
+
+  /** Uploads this export left unfinished (kept for a resume after a lost connection): aborted now. */
+  async function abortUnfinishedUploads(sources: LocalSource[]): Promise<void> {
+    for (const source of sources) {
+      const entry = await uploads.get(uploadKey(target.bucket, source.key));
+      if (!entry) continue;
+      if (await abortUpload(clients.s3, entry.bucket, entry.key, entry.uploadId)) await uploads.delete(uploadKey(target.bucket, source.key));
     }
   }
 
@@ -188,12 +234,7 @@ export function createExporter(options: ExporterOptions): Exporter {
     const ceiling = options.pollMaxMs ?? 4000;
     report({ phase: 'rendering', percent: 0 });
     for (;;) {
-      try {
-        await sleep(delay, signal);
-      } catch (err) {
-        await invokeGenerator(clients.lambda, target.functionName, { action: 'cancel', job_id: jobId }).catch(() => undefined);
-        throw err;
-      }
+      await sleep(delay, signal); // a cancel here or during the poll below cancels the job (exportRequest)
       const status = await reconnect('rendering', () =>
         invokeGenerator(clients.lambda, target.functionName, { action: 'status', job_id: jobId }, signal),
       );
@@ -271,6 +312,11 @@ async function invokeGenerator<A extends GeneratorAction>(
   }
   const { failure } = parsed;
   if (failure.status === 'INVALID') throw invalidInput(failure.error.errors ?? [{ path: '', message: failure.error.message }]);
+  // The function's role (or MediaConvert's) lacks a permission: AWS's message names it.
+  if (failure.error.code === 'access_denied') throw permissionFailure(failure.error.message);
+  if (failure.error.code === 'job_refused') {
+    throw new ExportFailure('render', `MediaConvert refused the render settings: ${failure.error.message}`, { retryable: false, details: [failure.error.message] });
+  }
   throw new ExportFailure('internal', `The generation function failed: ${failure.error.message}`);
 }
 
@@ -279,9 +325,12 @@ interface TransferOptions {
   report: (event: ExportProgressEvent) => void;
   partSize?: number;
   queueSize?: number;
+  journal?: UploadJournal;
 }
 
-/** Upload what the bucket lacks; returns the bytes sent. */
+const uploadKey = (bucket: string, key: string) => `${bucket}/${key}`;
+
+/** Upload what the bucket lacks, resuming uploads a crash or a lost connection interrupted; returns the bytes sent. */
 async function uploadSources(s3: S3Client, bucket: string, sources: LocalSource[], options: TransferOptions): Promise<number> {
   const missing: LocalSource[] = [];
   for (const source of sources) {
@@ -291,20 +340,39 @@ async function uploadSources(s3: S3Client, bucket: string, sources: LocalSource[
   const total = missing.reduce((sum, s) => sum + s.size, 0);
   let sent = 0;
   options.report({ phase: 'uploading', percent: total ? 0 : 100, bytesDone: 0, bytesTotal: total });
+  const partSize = options.partSize ?? 16 * 1024 * 1024;
   for (const source of missing) {
-    await uploadFileInParts(s3, {
-      Bucket: bucket,
-      Key: source.key,
-      path: source.path,
-      size: source.size,
-      partSize: options.partSize ?? 16 * 1024 * 1024,
-      queueSize: options.queueSize ?? 4,
-      signal: options.signal,
-      onProgress: (bytes) => {
-        const done = sent + bytes;
-        options.report({ phase: 'uploading', percent: total ? (100 * done) / total : 100, bytesDone: done, bytesTotal: total });
-      },
-    });
+    const journalKey = uploadKey(bucket, source.key);
+    const earlier = await options.journal?.get(journalKey);
+    // Same content (the key is its hash), same cut into parts: the earlier parts are ours.
+    const resumeUploadId = earlier && earlier.size === source.size && earlier.partSize === partSize ? earlier.uploadId : undefined;
+    if (earlier && !resumeUploadId) {
+      await abortUpload(s3, bucket, source.key, earlier.uploadId);
+      await options.journal?.delete(journalKey);
+    }
+    try {
+      await uploadFileInParts(s3, {
+        Bucket: bucket,
+        Key: source.key,
+        path: source.path,
+        size: source.size,
+        partSize,
+        queueSize: options.queueSize ?? 4,
+        signal: options.signal,
+        resumeUploadId,
+        onUploadStarted: (uploadId) => options.journal?.set(journalKey, { bucket, key: source.key, uploadId, size: source.size, partSize, startedAt: Date.now() }),
+        // A lost connection keeps the upload for the retry (or the next run); anything else aborts it.
+        keepForResume: (err) => toExportFailure(err, 'uploading').code === 'network',
+        onProgress: (bytes) => {
+          const done = sent + bytes;
+          options.report({ phase: 'uploading', percent: total ? (100 * done) / total : 100, bytesDone: done, bytesTotal: total });
+        },
+      });
+    } catch (err) {
+      if (options.signal?.aborted || toExportFailure(err, 'uploading').code !== 'network') await options.journal?.delete(journalKey);
+      throw err;
+    }
+    await options.journal?.delete(journalKey);
     sent += source.size;
   }
   return sent;
@@ -317,7 +385,20 @@ async function hasObject(s3: S3Client, bucket: string, key: string, size: number
   } catch (err) {
     const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
     if (status === 404) return false;
+    // A HEAD answer has no body: a 403 says neither "wrong keys" nor which permission. Ask
+    // again with a one-byte GET, whose error document names the real cause.
+    if (status === 403) throw await whyHeadRefused(s3, bucket, key, err, signal);
     throw err;
+  }
+}
+
+async function whyHeadRefused(s3: S3Client, bucket: string, key: string, headError: unknown, signal?: AbortSignal): Promise<unknown> {
+  try {
+    await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: 'bytes=0-0' }), { abortSignal: signal });
+    return headError;
+  } catch (err) {
+    const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    return status === 403 || status === 400 ? err : headError;
   }
 }
 
@@ -365,7 +446,7 @@ async function download(s3: S3Client, url: string, outPath: string, options: Tra
 async function withReconnect<T>(
   during: string,
   step: () => Promise<T>,
-  context: ReconnectOptions & { signal?: AbortSignal; report: (event: ExportProgressEvent) => void },
+  context: ReconnectOptions & { signal?: AbortSignal; report: (event: ExportProgressEvent) => void; stoppedIsFinal?: boolean },
 ): Promise<T> {
   let delay = context.firstDelayMs;
   let pausedSince: number | undefined;
@@ -375,6 +456,9 @@ async function withReconnect<T>(
     } catch (err) {
       const failure = toExportFailure(err, during);
       if (failure.code !== 'network' || context.signal?.aborted) throw err;
+      if (context.stoppedIsFinal && refused(err)) {
+        throw ExportFailure.say('local-cloud-stopped', LOCAL_CLOUD_STOPPED, {}, { cause: err });
+      }
       pausedSince ??= Date.now();
       if (Date.now() - pausedSince > context.giveUpAfterMs) throw failure;
       context.report({
@@ -386,6 +470,26 @@ async function withReconnect<T>(
       delay = Math.min(context.maxDelayMs, delay * 2);
     }
   }
+}
+
+/** Every endpoint of the target is a loopback address (the local cloud run by `hospup cloud`). */
+function onThisMachine(target: CloudTarget): boolean {
+  const urls = [target.endpoints?.s3, target.endpoints?.lambda];
+  return urls.every((url) => {
+    if (!url) return false;
+    try {
+      const host = new URL(url).hostname;
+      return host === 'localhost' || host === '[::1]' || host.startsWith('127.');
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** A refused connection: nothing listens there any more. */
+function refused(err: unknown): boolean {
+  const e = err as { code?: string; cause?: { code?: string }; errors?: { code?: string }[] };
+  return e?.code === 'ECONNREFUSED' || e?.cause?.code === 'ECONNREFUSED' || (e?.errors ?? []).some((x) => x.code === 'ECONNREFUSED');
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

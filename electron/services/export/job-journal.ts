@@ -1,7 +1,8 @@
 /**
- * Jobs submitted but not yet downloaded, persisted so an export interrupted by a crash, a
- * restart or a lost connection resumes the same MediaConvert job instead of paying for a new
- * render (MediaConvert's ClientRequestToken only dedupes for about a minute).
+ * What an export must remember across a crash or restart, persisted as small JSON files:
+ *  - jobs submitted but not yet downloaded, so the same MediaConvert job is resumed instead of
+ *    paying for a new render (MediaConvert's ClientRequestToken only dedupes for about a minute);
+ *  - multipart uploads in progress, so an interrupted upload sends only its missing parts.
  */
 import { readFile } from 'node:fs/promises';
 import { writeJsonAtomic } from '../fs-atomic';
@@ -14,26 +15,49 @@ export interface JournalEntry {
   submittedAt: number;
 }
 
-export interface JobJournal {
-  get(key: string): Promise<JournalEntry | undefined>;
-  set(key: string, entry: JournalEntry): Promise<void>;
+export interface UploadEntry {
+  bucket: string;
+  key: string;
+  uploadId: string;
+  /** The file and part size the upload was started with: a resume needs the same. */
+  size: number;
+  partSize: number;
+  startedAt: number;
+}
+
+export interface Journal<T> {
+  get(key: string): Promise<T | undefined>;
+  set(key: string, entry: T): Promise<void>;
   delete(key: string): Promise<void>;
 }
 
-/** Entries older than this are ignored: the render will have finished or been cleaned up. */
-const MAX_AGE_MS = 24 * 60 * 60 * 1000;
+export type JobJournal = Journal<JournalEntry>;
+export type UploadJournal = Journal<UploadEntry>;
+
+/** Jobs older than this are ignored: the render will have finished or been cleaned up. */
+const JOB_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+/** Uploads older than this are ignored (the bucket's lifecycle rule aborts them after a few days). */
+const UPLOAD_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 
 export function createJobJournal(file?: string, now: () => number = Date.now): JobJournal {
-  const memory = new Map<string, JournalEntry>();
+  return createJournal<JournalEntry>(file, (e) => now() - e.submittedAt < JOB_MAX_AGE_MS);
+}
+
+export function createUploadJournal(file?: string, now: () => number = Date.now): UploadJournal {
+  return createJournal<UploadEntry>(file, (e) => now() - e.startedAt < UPLOAD_MAX_AGE_MS);
+}
+
+function createJournal<T>(file: string | undefined, fresh: (entry: T) => boolean): Journal<T> {
+  const memory = new Map<string, T>();
   let loaded = false;
   let writing = Promise.resolve();
 
-  async function load(): Promise<Map<string, JournalEntry>> {
+  async function load(): Promise<Map<string, T>> {
     if (loaded || !file) return memory;
     loaded = true;
     try {
-      const data = JSON.parse(await readFile(file, 'utf8')) as Record<string, JournalEntry>;
-      for (const [key, entry] of Object.entries(data)) if (now() - entry.submittedAt < MAX_AGE_MS) memory.set(key, entry);
+      const data = JSON.parse(await readFile(file, 'utf8')) as Record<string, T>;
+      for (const [key, entry] of Object.entries(data)) if (fresh(entry)) memory.set(key, entry);
     } catch {
       // no journal yet (or unreadable): nothing to resume
     }
@@ -50,7 +74,7 @@ export function createJobJournal(file?: string, now: () => number = Date.now): J
   return {
     async get(key) {
       const entry = (await load()).get(key);
-      return entry && now() - entry.submittedAt < MAX_AGE_MS ? entry : undefined;
+      return entry && fresh(entry) ? entry : undefined;
     },
     async set(key, entry) {
       (await load()).set(key, entry);

@@ -6,6 +6,7 @@ import { useApp } from '../store/app-store';
 import { cancelExport, currentDraft, errorMessage, isFinished, refreshExports, showInFolder, startExport } from '../app/session';
 import { RenderNotice } from './RenderNotice';
 import { Icon } from './Icon';
+import { friendlyExportError } from './export-errors';
 
 const PHASES: ExportPhase[] = ['hashing', 'uploading', 'rendering', 'downloading'];
 
@@ -153,7 +154,7 @@ function ProgressView({ progress }: { progress: ExportProgress }) {
     return (
       <div className="export-error" role="alert">
         <h3>{t('The export did not work')}</h3>
-        <p>{error ? friendlyError(t, error.code, error.message, error.field) : t('Something went wrong.')}</p>
+        <p>{error ? friendlyExportError(t, error, errorMessage) : t('Something went wrong.')}</p>
         <button type="button" className="btn primary" onClick={() => void startExport(true)}>
           {t('Retry')}
         </button>
@@ -251,18 +252,3 @@ function mb(bytes: number): string {
   return (bytes / 1e6).toFixed(1);
 }
 
-/** Plain words for error codes; the host's message follows when it says more. */
-function friendlyError(t: (k: string, o?: Record<string, unknown>) => string, code: string, message: string, field?: string): string {
-  switch (code) {
-    case 'invalid-input':
-      return field ? t('Something in the video needs fixing ({{field}}): {{message}}', { field, message }) : message;
-    case 'network':
-      return t('The connection was lost. Check the internet connection and retry.');
-    case 'aws-auth':
-      return t('AWS refused the credentials: {{message}}', { message });
-    case 'render':
-      return t('The render failed: {{message}}', { message });
-    default:
-      return message || errorMessage(code);
-  }
-}

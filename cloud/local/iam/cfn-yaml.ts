@@ -1,21 +1,11 @@
 // Reads cloud/template.yaml into plain objects, turning CloudFormation's short
 // tags (!Ref, !Sub, !GetAtt, ...) into their long JSON form ({"Fn::Sub": ...}).
-// js-yaml comes with electron-builder (a devDependency); we load it through
-// createRequire with a minimal local type so no new dependency is needed.
-import { createRequire } from 'node:module';
+// Used by the local cloud (its IAM policies), the deploy script and the template tests.
 import { readFileSync } from 'node:fs';
+import jsyaml from 'js-yaml';
 
 type YamlKind = 'scalar' | 'sequence' | 'mapping';
-/** Opaque js-yaml Type instance. */
-type YamlType = { readonly tag: string };
-interface JsYaml {
-  Type: new (tag: string, opts: { kind: YamlKind; construct: (data: unknown) => unknown }) => YamlType;
-  DEFAULT_SCHEMA: { extend(types: YamlType[]): unknown };
-  load(text: string, opts: { schema: unknown; filename?: string }): unknown;
-}
-
-const require = createRequire(import.meta.url);
-const jsyaml = require('js-yaml') as JsYaml;
+type YamlType = InstanceType<typeof jsyaml.Type>;
 
 const FUNCTIONS = ['Base64', 'Cidr', 'FindInMap', 'GetAZs', 'If', 'ImportValue', 'Join', 'Select', 'Split', 'Sub',
   'Transform', 'And', 'Equals', 'Not', 'Or', 'Condition', 'Length', 'ToJsonString'];
