@@ -9,7 +9,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /** The UTF-8 text behind a Latin-1-decoded header value; the value itself when its bytes are not UTF-8. */
 export function headerText(value: string): string {
   // Plain ASCII (nearly every header), or already real text (not straight off the wire).
-  if (!/[\x80-\xff]/.test(value) || /[^\x00-\xff]/.test(value)) return value;
+  if (!/[\x80-\xff]/.test(value) || /[\u0100-\uffff]/.test(value)) return value;
   try {
     return utf8.decode(Buffer.from(value, 'latin1'));
   } catch {

@@ -126,7 +126,7 @@ async function handle(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
     const key = slash < 0 ? '' : decodedPath.slice(slash + 1);
     const query = new Map(parseRawQuery(q < 0 ? '' : rawUrl.slice(q + 1)) ?? []);
     query.delete('x-id'); // the SDK v3 names the operation here; S3 ignores it
-    for (const name of [...query.keys()]) if (name.startsWith('X-Amz-')) query.delete(name); // presign
+    for (const name of [...query.keys()]) if (/^x-amz-/i.test(name)) query.delete(name); // presign (smithy hoists x-amz-content-sha256 lower-case)
     await route(ctx, { req, res, auth: verdict.auth, bucket, key, query, requestId });
   } catch (err) {
     sendError(req, res, err, rawPath, requestId);
