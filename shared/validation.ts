@@ -56,6 +56,10 @@ export function issueToFieldError(issue: z.core.$ZodIssue): FieldError {
       };
     case 'too_big':
       if (issue.origin === 'array') return { path, message: `allows at most ${issue.maximum} item(s)` };
+      if (issue.origin === 'string') {
+        const length = typeof input === 'string' ? input.length : undefined;
+        return { path, message: `is too long: at most ${issue.maximum} characters${length === undefined ? '' : ` (got ${length})`}` };
+      }
       return {
         path,
         message: `must be ${issue.inclusive ? 'at most' : 'less than'} ${issue.maximum} (got ${describeValue(input)})`,
@@ -65,9 +69,13 @@ export function issueToFieldError(issue: z.core.$ZodIssue): FieldError {
         path,
         message: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')} (got ${describeValue(input)})`,
       };
-    case 'invalid_union':
+    case 'invalid_union': {
       if (input === undefined) return { path, message: 'is required' };
+      // The right type with a failed check (a text id that is too long): say what the check wants.
+      const typed = issue.errors.find((branch) => branch.length > 0 && branch.every((i) => i.code !== 'invalid_type'));
+      if (typed) return issueToFieldError({ ...typed[0], path: [...issue.path, ...typed[0].path], input } as z.core.$ZodIssue);
       return { path, message: `has the wrong type (got ${describeValue(input)})` };
+    }
     case 'unrecognized_keys':
       return { path, message: `unknown field(s): ${issue.keys.join(', ')}` };
     default:

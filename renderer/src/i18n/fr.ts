@@ -311,4 +311,7 @@ export const fr: Record<string, string> = {
   "From your other projects": "De vos autres projets",
   "Use {{name}} in this project": "Utiliser {{name}} dans ce projet",
   "Project media": "Médias du projet",
+  "Text {{n}} \"{{text}}\" is left out: it has {{length}} characters, more than the {{max}} a text can have. Shorten it.": "Le texte {{n}} « {{text}} » est laissé de côté : il a {{length}} caractères, plus que les {{max}} permis pour un texte. Raccourcissez-le.",
+  "This text is too long: it has {{length}} characters, a text can have at most {{max}}. Shorten it to put it in the video.": "Ce texte est trop long : il a {{length}} caractères, un texte peut en avoir au plus {{max}}. Raccourcissez-le pour qu’il figure dans la vidéo.",
+  "{{length}} of {{max}} characters": "{{length}} caractères sur {{max}}",
 };
