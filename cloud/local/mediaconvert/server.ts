@@ -9,6 +9,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ffmpegPath } from '../../../node/media/ffmpeg-paths';
 import { NotMediaError, probeMedia, type MediaProbe } from '../../../node/media/probe';
+import { readHead, sniffInputFormat, withSafeInputs } from '../../../node/media/safe-input';
 import { planFfmpegRender } from './compile-ffmpeg';
 import { ERROR_CODES, JobError } from './error-codes';
 import { outputUrl, type WireJobSettings } from './job-settings';
@@ -184,7 +185,7 @@ export async function startMediaConvertServer(options: MediaConvertServerOptions
     const insertable = settings.outputGroups[0].outputs[0].videoDescription.videoPreprocessors?.imageInserter?.insertableImages ?? [];
     const images: { localPath: string }[] = [];
     for (const [i, image] of insertable.entries()) {
-      images.push({ localPath: await resolveInput(image.imageInserterInput, `settings.outputGroups[0].outputs[0].videoDescription.videoPreprocessors.imageInserter.insertableImages[${i}].imageInserterInput`) });
+      images.push({ localPath: await resolveImage(image.imageInserterInput, `settings.outputGroups[0].outputs[0].videoDescription.videoPreprocessors.imageInserter.insertableImages[${i}].imageInserterInput`) });
     }
     if (isOver(job)) return;
 
@@ -227,13 +228,33 @@ export async function startMediaConvertServer(options: MediaConvertServerOptions
     }
   }
 
+  /** An image inserter's file: refused by its field unless its bytes are a PNG or a JPEG. */
+  async function resolveImage(url: string, path: string): Promise<string> {
+    const localPath = await resolveInput(url, path);
+    let format: ReturnType<typeof sniffInputFormat>;
+    try {
+      format = sniffInputFormat(readHead(localPath));
+    } catch (err) {
+      throw new JobError(ERROR_CODES.INPUT_NOT_OPENED, `${path}: unable to open input file [${url}]: ${(err as Error).message}`);
+    }
+    if (format?.kind !== 'image') throw new JobError(ERROR_CODES.INPUT_NOT_OPENED, `${path}: unable to open input file [${url}]: not a PNG or JPEG image`);
+    return localPath;
+  }
+
   function isOver(job: JobRecord): boolean {
     return job.status !== 'PROGRESSING' || closed;
   }
 
   function runFfmpeg(job: JobRecord, args: string[], expectedSec: number): Promise<void> {
     return new Promise((resolve, reject) => {
-      const child = spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      // Every input opened only as the container its bytes say, through file: only (node/media/safe-input.ts).
+      let safeArgs: string[];
+      try {
+        safeArgs = withSafeInputs(args);
+      } catch (err) {
+        return reject(new JobError(ERROR_CODES.INPUT_NOT_OPENED, `unable to open an input: ${(err as Error).message}`));
+      }
+      const child = spawn(ffmpeg, safeArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
       job.child = child;
       let stderr = '';
       let pending = '';
