@@ -15,6 +15,9 @@ import { makeTestClip } from '../fixtures/media';
 const CLIPS = join(import.meta.dirname, '..', '..', '.cache', 'test-media');
 let dir: string;
 let host: WebHost;
+/** fetch with this run's access key, as the browser sends it (cookie) or a script (header). */
+const fetch = (input: string | URL, init: RequestInit = {}) =>
+  globalThis.fetch(input, { ...init, headers: { 'X-Hospup-Token': host.token, ...(init.headers as Record<string, string>) } });
 let clip: string;
 
 before(async () => {
@@ -107,7 +110,7 @@ describe('web host on the real services', () => {
   });
 
   test('the renderer web client: upload a File, play it back by range, typed errors', async () => {
-    const api = createWebHostApi(host.url);
+    const api = createWebHostApi(host.url, { token: host.token });
     const bytes = await readFile(clip);
     const {
       imported: [item],

@@ -9,6 +9,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ffmpegPath } from '../../../node/media/ffmpeg-paths';
 import { NotMediaError, probeMedia, type MediaProbe } from '../../../node/media/probe';
+import { guardServer } from '../../../node/http-guard';
 import { readHead, sniffInputFormat, withSafeInputs } from '../../../node/media/safe-input';
 import { planFfmpegRender } from './compile-ffmpeg';
 import { ERROR_CODES, JobError } from './error-codes';
@@ -457,7 +458,7 @@ export async function startMediaConvertServer(options: MediaConvertServerOptions
     }
   }
 
-  const server = createServer((req, res) => void handle(req, res));
+  const server = guardServer(createServer((req, res) => void handle(req, res)));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolve());
