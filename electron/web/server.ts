@@ -272,7 +272,10 @@ async function handleMedia(ctx: HandlerContext, req: IncomingMessage, res: Serve
   const file = ctx.runtime.mediaFileFor(id, kind);
   if (!file) throw new AppError('not-found', `No ${kind} for media ${id}`);
   const range = typeof req.headers.range === 'string' ? req.headers.range : undefined;
-  const served = await serveFileRange(file.path, range, file.mime, { withBody: req.method !== 'HEAD' });
+  const served = await serveFileRange(file.path, range, file.mime, { withBody: req.method !== 'HEAD', expect: file.identity });
+  if (served.status === 404 && served.reason === 'changed') {
+    throw AppError.of('missing-file', 'The file of {{id}} changed since it was imported: relink it to use it again', { id });
+  }
   if (served.status === 404) throw new AppError('not-found', `The file of media ${id} is missing`);
   res.writeHead(served.status, { ...served.headers, 'Cache-Control': 'no-cache' });
   if (!served.body) return void res.end();

@@ -1,7 +1,7 @@
 // Web mode end to end on the real host services: startWebHost with a temp data dir, the HTTP
 // API, SSE, uploads through the renderer's web client, ranged media, and the Host guard.
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -127,6 +127,38 @@ describe('web host on the real services', () => {
     assert.deepEqual(batch.refused.map((r) => [r.name, r.code]), [['missing.mp4', 'not-found']]);
     assert.match(batch.refused[0].message, /missing\.mp4/);
     await assert.rejects(api.openProject('zz'), (err: unknown) => err instanceof HostError && err.code === 'not-found');
+  });
+
+  test('/media serves a file only while it is the one imported: a swap for a symlink or for other bytes is refused', async () => {
+    const secret = join(dir, 'secret.txt');
+    await writeFile(secret, 'the hotel safe code');
+    const victim = join(dir, 'swap-me.mp4');
+    await copyFile(clip, victim);
+    const chosenLink = join(dir, 'chosen-link.mp4');
+    await symlink(victim, chosenLink);
+    const api = createWebHostApi(host.url, { token: host.token });
+    const { imported: [item, linked] } = await api.importPaths([victim, chosenLink]);
+    const media = (id: string) => fetch(new URL(`/media/${encodeURIComponent(id)}/original`, host.url));
+    assert.equal((await media(item.id)).status, 200);
+    // A symlink the person chose is resolved once, at import: its target is served.
+    assert.deepEqual(Buffer.from(await (await media(linked.id)).arrayBuffer()), await readFile(clip));
+
+    // Swapped for a link to another file after the import: refused, and the secret never sent.
+    await rm(victim);
+    await symlink(secret, victim);
+    const swapped = await media(item.id);
+    assert.equal(swapped.status, 404);
+    const { error } = (await swapped.json()) as { error: { code: string; message: string } };
+    assert.equal(error.code, 'missing-file');
+    assert.match(error.message, /changed since it was imported/);
+    assert.equal((await media(linked.id)).status, 404, 'the chosen link led to the swapped file too');
+
+    // The same name with other bytes (same size even): another inode, refused.
+    await rm(victim);
+    const other = await readFile(clip);
+    other[other.length - 1] ^= 0xff;
+    await writeFile(victim, other);
+    assert.equal((await media(item.id)).status, 404);
   });
 
   test('user mistakes answer 4xx with a code and a translatable message, never 500', async () => {

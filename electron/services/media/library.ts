@@ -4,7 +4,7 @@
 // thumbnail, filmstrip). Thumbnails, filmstrips and proxies are made in the background and
 // announced with `media-updated` events.
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream, existsSync } from 'node:fs';
+import { createWriteStream, existsSync, realpathSync, type Stats } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
@@ -17,6 +17,7 @@ import type { EventHub } from '../events';
 import { AppError, isErrorCode } from '../../../shared/errors';
 import { writeJsonAtomic } from '../fs-atomic';
 import { probeMedia, type MediaProbe } from '../../../node/media/probe';
+import type { FileIdentity } from '../media-range';
 import { createLimiter, makeProxy, previewPlan } from './proxy';
 import { FILMSTRIP_FRAMES, makeFilmstrip, makeThumbnail } from './thumbnails';
 
@@ -55,6 +56,19 @@ interface Entry {
   work: Promise<void>;
   /** Bumped when the entry's file changes (relink), so stale background work is ignored. */
   generation: number;
+  /** The imported file as it was then (its real path, device, inode, size, time): it is served only while it is that file. */
+  pinned?: { path: string } & FileIdentity;
+}
+
+/** Remembers which file was imported: its real path (a symlink chosen on purpose is resolved once, here) and identity. */
+function pinFile(entry: Entry, file: string, info: Stats): void {
+  let path = file;
+  try {
+    path = realpathSync(file);
+  } catch {
+    /* gone already: serving will say so */
+  }
+  entry.pinned = { path, dev: info.dev, ino: info.ino, size: info.size, mtimeMs: info.mtimeMs };
 }
 
 export interface MediaLibrary {
@@ -69,7 +83,8 @@ export interface MediaLibrary {
   relinkMediaPath(id: string, newPath: string): Promise<MediaItem>;
   item(id: string): MediaItem | undefined;
   ref(id: string): MediaRef | undefined;
-  mediaFileFor(id: string, kind: MediaFileKind): { path: string; mime: string } | undefined;
+  /** The file to serve; `identity` (the imported original): serve it only while it is still that file. */
+  mediaFileFor(id: string, kind: MediaFileKind): { path: string; mime: string; identity?: FileIdentity } | undefined;
   /** Resolves when the background work (stills, proxy) of `id` (or of every media) is finished. */
   settled(id?: string): Promise<void>;
   close(): Promise<void>;
@@ -248,6 +263,7 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
     const entry = existing ?? newEntry(ref);
     entry.ref = ref;
     entries.set(id, entry);
+    pinFile(entry, file, info);
     activate(entry, probe, key);
     return toItem(entry);
   }
@@ -274,6 +290,7 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
       return markMissing(entry, ref, `The file changed since it was imported: ${ref.path}`);
     }
     entry.ref = { ...ref, facts: ref.facts ?? factsOf(probe) };
+    pinFile(entry, ref.path, info);
     activate(entry, probe, key);
     return toItem(entry);
   }
@@ -367,6 +384,7 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
         });
       }
       entry.ref = { ...entry.ref, path: file, name: basename(file), size_bytes: info.size, mtime_ms: info.mtimeMs, facts: factsOf(probe) };
+      pinFile(entry, file, info);
       activate(entry, probe, key);
       remember([entry.ref]);
       const item = toItem(entry);
@@ -383,11 +401,15 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
     mediaFileFor(id, kind) {
       const entry = entries.get(id);
       if (!entry || entry.missing) return undefined;
+      const original = () =>
+        entry.pinned
+          ? { path: entry.pinned.path, mime: videoMime(entry.ref.path), identity: { dev: entry.pinned.dev, ino: entry.pinned.ino, size: entry.pinned.size, mtimeMs: entry.pinned.mtimeMs } }
+          : { path: entry.ref.path, mime: videoMime(entry.ref.path) };
       switch (kind) {
         case 'original':
-          return { path: entry.ref.path, mime: videoMime(entry.ref.path) };
+          return original();
         case 'preview':
-          if (!entry.needsProxy) return { path: entry.ref.path, mime: videoMime(entry.ref.path) };
+          if (!entry.needsProxy) return original();
           return entry.proxyPath && entry.previewStatus === 'ready' ? { path: entry.proxyPath, mime: 'video/mp4' } : undefined;
         case 'thumbnail':
           return entry.thumbnailPath ? { path: entry.thumbnailPath, mime: 'image/jpeg' } : undefined;

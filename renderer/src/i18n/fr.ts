@@ -315,4 +315,5 @@ export const fr: Record<string, string> = {
   "This text is too long: it has {{length}} characters, a text can have at most {{max}}. Shorten it to put it in the video.": "Ce texte est trop long : il a {{length}} caractères, un texte peut en avoir au plus {{max}}. Raccourcissez-le pour qu’il figure dans la vidéo.",
   "{{length}} of {{max}} characters": "{{length}} caractères sur {{max}}",
   "This window has no valid access key for Hospup Studio (it was probably restarted): open the address printed in its terminal again, the one that ends with ?token=…": "Cette fenêtre n’a pas de clé d’accès valable pour Hospup Studio (il a sans doute été redémarré) : rouvrez l’adresse affichée dans son terminal, celle qui se termine par « ?token=… »",
+  "The file of {{id}} changed since it was imported: relink it to use it again": "Le fichier de {{id}} a changé depuis son import : reliez-le pour l’utiliser à nouveau",
 };
