@@ -35,6 +35,7 @@ import { contentSecurityPolicy, SECURITY_HEADERS } from '../services/csp';
 import { serveFileRange } from '../services/media-range';
 import { accessRefusedPage, newAccessToken, requestToken, sameToken, sessionCookie, TOKEN_QUERY, tokenProblem } from './access';
 import { resolveStaticFile } from './static-files';
+import { limitedBody, maxUploadBytes } from './upload-limit';
 
 export const DEFAULT_WEB_PORT = 5190;
 const MAX_JSON_BODY_BYTES = 64 * 1024 * 1024;
@@ -49,6 +50,8 @@ export interface WebHostOptions {
   exportDir?: string;
   /** The built renderer. Default `<repo>/dist/renderer`. */
   staticDir?: string;
+  /** Largest file /api/upload takes (upload-limit.ts); default 20 GB or HOSPUP_MAX_UPLOAD_MB. */
+  maxUploadBytes?: number;
   /** The access key; by default a new random one per run (access.ts). */
   token?: string;
   /** Tests may inject services; by default `createHostServices` is called for web mode. */
@@ -86,7 +89,10 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
   const eventStreams = new Set<ServerResponse>();
   let allowedHosts = new Set<string>();
   let actualPort = 0;
-  const handler = createRequestHandler({ runtime, staticDir, eventStreams, allowedHosts: () => allowedHosts, token, port: () => actualPort });
+  const handler = createRequestHandler({
+    runtime, staticDir, eventStreams, allowedHosts: () => allowedHosts, token, port: () => actualPort,
+    maxUploadBytes: options.maxUploadBytes ?? maxUploadBytes(),
+  });
   const server = guardServer(createServer((req, res) => {
     handler(req, res).catch((err) => {
       const plain = toPlainError(err);
@@ -136,6 +142,7 @@ interface HandlerContext {
   allowedHosts(): Set<string>;
   token: string;
   port(): number;
+  maxUploadBytes: number;
 }
 
 function createRequestHandler(ctx: HandlerContext) {
@@ -259,9 +266,18 @@ async function handleUpload(ctx: HandlerContext, req: IncomingMessage, res: Serv
   if (!name || name.length > 255 || /[/\\\0]/.test(name) || name === '.' || name === '..') {
     throw new AppError('invalid-argument', 'upload: "name" must be a plain file name', { field: 'name' });
   }
+  let body: Readable;
+  try {
+    body = limitedBody(req, name, ctx.maxUploadBytes) as Readable;
+  } catch (err) {
+    // Refused before reading: say so, and close the connection rather than read gigabytes.
+    res.setHeader('Connection', 'close');
+    res.once('finish', () => req.destroy());
+    throw err;
+  }
   // A relink only needs the file on disk: importing it would add a second library item.
-  if (forRelink) return sendJson(res, 200, { result: { path: await ctx.runtime.saveUpload(name, req) } });
-  const items = await ctx.runtime.importUpload(name, req);
+  if (forRelink) return sendJson(res, 200, { result: { path: await ctx.runtime.saveUpload(name, body) } });
+  const items = await ctx.runtime.importUpload(name, body);
   sendJson(res, 200, { result: items });
 }
 

@@ -5,9 +5,9 @@
 // announced with `media-updated` events.
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream, existsSync, realpathSync, type Stats } from 'node:fs';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { basename, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ImportResult, MediaItem, PreviewStatus } from '../../../shared/api';
@@ -59,6 +59,8 @@ interface Entry {
   /** The imported file as it was then (its real path, device, inode, size, time): it is served only while it is that file. */
   pinned?: { path: string } & FileIdentity;
 }
+
+const PART_SUFFIX = '.part';
 
 /** Remembers which file was imported: its real path (a symlink chosen on purpose is resolved once, here) and identity. */
 function pinFile(entry: Entry, file: string, info: Stats): void {
@@ -245,6 +247,19 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
     announce(entry);
   }
 
+  /** Upload folders a crash left with only a partial file (no finished upload in them): removed once per run. */
+  let swept: Promise<void> | undefined;
+  function sweepUploads(): Promise<void> {
+    swept ??= (async () => {
+      for (const id of await readdir(opts.dirs.uploads).catch(() => [] as string[])) {
+        const dir = join(opts.dirs.uploads, id);
+        const names = await readdir(dir).catch(() => undefined);
+        if (names && names.every((n) => n.endsWith(PART_SUFFIX))) await rm(dir, { recursive: true, force: true });
+      }
+    })();
+    return swept;
+  }
+
   function newEntry(ref: MediaRef): Entry {
     return { ref, needsProxy: false, previewStatus: 'queued', previewPercent: 0, work: Promise.resolve(), generation: 0 };
   }
@@ -324,16 +339,28 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
     },
 
     async saveUpload(name, data) {
+      await sweepUploads();
       const dir = join(opts.dirs.uploads, randomUUID());
       await mkdir(dir, { recursive: true });
       const file = join(dir, sanitiseFileName(name));
-      await pipeline(data, createWriteStream(file));
+      // Written as .part and renamed when whole: a crash leaves only a .part, swept at the next upload.
+      try {
+        await pipeline(data, createWriteStream(`${file}${PART_SUFFIX}`));
+        await rename(`${file}${PART_SUFFIX}`, file);
+      } catch (err) {
+        // Refused (too large), aborted or failed: nothing of it stays on disk.
+        await rm(dir, { recursive: true, force: true });
+        throw err;
+      }
       return file;
     },
 
     async importUpload(name, data) {
-      const { imported, refused } = await this.importPaths([await this.saveUpload(name, data)]);
+      const saved = await this.saveUpload(name, data);
+      const { imported, refused } = await this.importPaths([saved]);
       if (refused.length) {
+        // Not a video we can read: the uploaded copy is of no use, do not keep it.
+        await rm(dirname(saved), { recursive: true, force: true });
         const [first] = refused;
         throw new MediaError(isErrorCode(first.code) ? first.code : 'internal', first.message, { key: first.key, params: first.params });
       }

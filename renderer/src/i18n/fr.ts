@@ -316,4 +316,5 @@ export const fr: Record<string, string> = {
   "{{length}} of {{max}} characters": "{{length}} caractères sur {{max}}",
   "This window has no valid access key for Hospup Studio (it was probably restarted): open the address printed in its terminal again, the one that ends with ?token=…": "Cette fenêtre n’a pas de clé d’accès valable pour Hospup Studio (il a sans doute été redémarré) : rouvrez l’adresse affichée dans son terminal, celle qui se termine par « ?token=… »",
   "The file of {{id}} changed since it was imported: relink it to use it again": "Le fichier de {{id}} a changé depuis son import : reliez-le pour l’utiliser à nouveau",
+  "{{name}} is too large to import: a file can have at most {{max}}.": "{{name}} est trop volumineux pour être importé : un fichier peut faire au plus {{max}}.",
 };
