@@ -5,7 +5,9 @@
  * - p95 of a trim and of a move through the store, including React's render, goal < 16 ms;
  * - renderer JS heap after GC, goal < 300 MB.
  *
- * Run: npx tsx bench/editor.bench.ts   (HOSPUP_BENCH_SKIP_BUILD=1 reuses dist/renderer)
+ * Run: npx tsx bench/editor.bench.ts   (HOSPUP_BENCH_SKIP_BUILD=1 reuses dist/renderer;
+ *      HOSPUP_BENCH_PROFILE=1 prints the top functions by self time, readable after
+ *      `HOSPUP_NO_MINIFY=1 npx vite build --config renderer/vite.config.ts`)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -15,7 +17,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from '@playwright/test';
 import { startWebHost } from '../electron/web/server';
 import { makeTestClip } from '../test/fixtures/media';
-import type { MediaItem, OpenedProject } from '../shared/api';
+import type { ImportResult, MediaItem, OpenedProject } from '../shared/api';
 import type { Draft, DraftOverlay, DraftSegment } from '../shared/draft';
 
 const REPRODUCE = 'npx tsx bench/editor.bench.ts';
@@ -60,7 +62,7 @@ export async function runEditorBench(): Promise<BenchFigure[]> {
     const clips = await Promise.all(
       ['red', 'blue', 'green'].map((color) => makeTestClip(clipDir, { name: color, color, width: 360, height: 640, fps: 30, durationSec: 2 })),
     );
-    const media = await call<MediaItem[]>('importPaths', [clips]);
+    const { imported: media } = await call<ImportResult>('importPaths', [clips]);
     const opened = await call<OpenedProject>('createProject', ['Bench 1000', '9:16']);
     const project = bigProject(opened.project, media);
     await call('saveProject', [project]);
@@ -85,6 +87,12 @@ export async function runEditorBench(): Promise<BenchFigure[]> {
       console.log(entries.join('\n'));
     }
 
+    const profiler = process.env.HOSPUP_BENCH_PROFILE ? await page.context().newCDPSession(page) : undefined;
+    if (profiler) {
+      await profiler.send('Profiler.enable');
+      await profiler.send('Profiler.setSamplingInterval', { interval: 100 });
+      await profiler.send('Profiler.start');
+    }
     const timings = (await page.evaluate(`(async () => {
       const editor = window.__hospup.editor;
       const samples = ${SAMPLES};
@@ -116,6 +124,7 @@ export async function runEditorBench(): Promise<BenchFigure[]> {
       return { trim, move };
     })()`)) as { trim: number[]; move: number[] };
 
+    if (profiler) printProfile((await profiler.send('Profiler.stop')).profile);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('HeapProfiler.collectGarbage');
     await cdp.send('Performance.enable');
@@ -165,6 +174,21 @@ function bigProject(base: Draft, media: MediaItem[]): Draft {
     });
   }
   return { ...base, media, segments, overlays } as Draft;
+}
+
+/** Top functions by self time (HOSPUP_BENCH_PROFILE=1): where the edits spend their time. */
+function printProfile(profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }[]; samples?: number[]; timeDeltas?: number[] }): void {
+  const self = new Map<string, number>();
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  (profile.samples ?? []).forEach((id, i) => {
+    const frame = byId.get(id)!.callFrame;
+    const key = `${frame.functionName || '(anonymous)'} ${frame.url.replace(/^.*\//, '')}:${frame.lineNumber}`;
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas?.[i] ?? 0) / 1000);
+  });
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  for (const [key, ms] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
+    console.log(`${ms.toFixed(1).padStart(8)} ms ${((ms / total) * 100).toFixed(1).padStart(5)} %  ${key}`);
+  }
 }
 
 export function printFigures(figures: BenchFigure[]): void {

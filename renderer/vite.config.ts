@@ -12,6 +12,7 @@ export default defineConfig({
   // Fonts must stay separate files (fetched and parsed by opentype.js), never inlined as data URLs
   // that a strict CSP could refuse.
   build: {
+    minify: process.env.HOSPUP_NO_MINIFY ? false : 'esbuild',
     outDir: '../dist/renderer',
     emptyOutDir: true,
     assetsInlineLimit: 0,

@@ -16,6 +16,7 @@ import { ASPECTS, resolveOutputSettings } from './output-settings';
 import { FONT_FAMILIES, FONT_WEIGHTS, TEXT_ALIGNS, type GenerationRequest } from './request';
 import { MediaRef } from './project';
 import { issueToFieldError, type FieldError } from './validation';
+import { compactHistorySchema, decodeHistory } from './draft-history';
 
 export { MediaFacts, MediaRef } from './project';
 
@@ -74,12 +75,23 @@ export const DraftDoc = z.object({
 });
 export type DraftDoc = z.infer<typeof DraftDoc>;
 
-/** Undo history saved with the draft so it survives a reload: `past` oldest first; `future` with the next redo last. */
-export const DraftHistory = z.object({
+/**
+ * Undo history saved with the draft so it survives a reload: `past` oldest first; `future` with
+ * the next redo last. Written in the compact form (draft-history.ts: each distinct segment and
+ * overlay once); the first v2 files wrote whole documents, still read.
+ */
+export const FullDraftHistory = z.object({
   past: z.array(DraftDoc).max(DRAFT_HISTORY_LIMIT),
   future: z.array(DraftDoc).max(DRAFT_HISTORY_LIMIT),
 });
+export const CompactDraftHistory = compactHistorySchema({ segment: DraftSegment, overlay: DraftOverlay, settings: DraftSettings }, DRAFT_HISTORY_LIMIT);
+export const DraftHistory = z.union([CompactDraftHistory, FullDraftHistory]);
 export type DraftHistory = z.infer<typeof DraftHistory>;
+
+/** The history's steps as documents, whichever form was stored (undefined: unreadable, start without). */
+export function historySteps(history: DraftHistory): { past: DraftDoc[]; future: DraftDoc[] } | undefined {
+  return 'encoding' in history ? decodeHistory(history) : history;
+}
 
 export const DraftSchema = z.object({
   format: z.literal(DRAFT_FORMAT),

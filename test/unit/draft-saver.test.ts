@@ -172,3 +172,40 @@ test('leftover temporary files of interrupted writes are removed, finished files
   assert.ok(!(await readdir(join(dataDir, 'projects'))).includes(files.crashed));
   await started.close();
 });
+
+test('editing never asks for the saved draft (its undo history costs milliseconds to encode): only saves do', async () => {
+  const opened = (await call('createProject', 'Pool')) as { project: Draft };
+  let draft: Draft = opened.project;
+  let revision = 0;
+  let fullDrafts = 0;
+  const storage = memoryStorage();
+  const timers: (() => void)[] = [];
+  const saver = createDraftSaver({
+    host,
+    journal: createJournal(storage),
+    current: () => {
+      fullDrafts++;
+      return { draft: { ...draft, history: { past: [], future: [] } }, revision };
+    },
+    currentForJournal: () => ({ draft, revision }),
+    revision: () => revision,
+    onState: () => undefined,
+    setTimer: (fn) => timers.push(fn),
+    clearTimer: () => undefined,
+  });
+  saver.opened(0);
+  for (let i = 0; i < 100; i++) {
+    draft = { ...draft, name: `Pool ${i}` };
+    revision++;
+    saver.changed();
+    assert.ok(saver.hasUnsavedChanges());
+  }
+  assert.equal(fullDrafts, 0, 'changes, journal writes and unsaved checks use the revision and the journal draft');
+  const entry = JSON.parse([...storage.map.values()][0]);
+  assert.equal(entry.draft.history, undefined, 'the journal holds the content, not the history');
+  for (const fn of timers.splice(0)) fn();
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(fullDrafts, 1, 'the autosave takes the draft with its history once');
+  assert.ok(!saver.hasUnsavedChanges());
+  saver.dispose();
+});

@@ -84,6 +84,14 @@ export interface SaverOptions {
   journal: Journal;
   /** The open draft and its revision (bumped by every change). */
   current(): { draft: Draft; revision: number } | null;
+  /**
+   * The open draft for the recovery journal, written up to 4 times a second while editing: the
+   * content without the undo history (encoding it costs milliseconds on a long project; the
+   * history reaches disk with each autosave). Default: `current()`'s draft.
+   */
+  currentForJournal?(): { draft: Draft; revision: number } | null;
+  /** The open draft's revision alone (cheap: checked on every change); default: `current()`'s. */
+  revision?(): number | null;
   onState(state: SaveState): void;
   autosaveDelayMs?: number;
   /** Retry delays after failures; the last one repeats. */
@@ -123,6 +131,7 @@ export function createDraftSaver(opts: SaverOptions): DraftSaver {
   let failures = 0;
   let timer: unknown = null;
   let running: Promise<boolean> | null = null;
+  const revisionNow = opts.revision ?? (() => opts.current()?.revision ?? null);
   let current: SaveState = { status: 'saved' };
   // Journal writes are throttled (a drag changes the draft on every pointer move); the last one always lands.
   let lastJournalAt = -Infinity;
@@ -130,7 +139,7 @@ export function createDraftSaver(opts: SaverOptions): DraftSaver {
   const journalNow = () => {
     if (journalTimer !== null) clearTimer(journalTimer);
     journalTimer = null;
-    const open = opts.current();
+    const open = (opts.currentForJournal ?? opts.current)();
     if (open && open.revision !== savedRevision) opts.journal.write(open.draft, now());
     lastJournalAt = now();
   };
@@ -158,11 +167,13 @@ export function createDraftSaver(opts: SaverOptions): DraftSaver {
   /** One write at a time; a later request waits for the one in flight. */
   async function write(kind: 'autosave' | 'save'): Promise<boolean> {
     while (running) await running;
+    const openRevision = revisionNow();
+    if (openRevision === null) return true;
+    if (kind === 'autosave' && openRevision === savedRevision) return true;
+    if (kind === 'save' && openRevision === fileRevision) return true;
     const open = opts.current();
     if (!open) return true;
     const { draft, revision } = open;
-    if (kind === 'autosave' && revision === savedRevision) return true;
-    if (kind === 'save' && revision === fileRevision) return true;
     cancelTimer();
     setState({ status: 'saving' });
     running = (kind === 'save' ? opts.host.saveProject(draft) : opts.host.autosaveProject(draft)).then(
@@ -170,8 +181,7 @@ export function createDraftSaver(opts: SaverOptions): DraftSaver {
         failures = 0;
         savedRevision = revision;
         if (kind === 'save') fileRevision = revision;
-        const latest = opts.current();
-        if (latest && latest.revision === revision) {
+        if (revisionNow() === revision) {
           // The host has everything this window had: the journal entry is no longer needed.
           opts.journal.clear(draft.id);
           lastJournalAt = -Infinity;
@@ -212,8 +222,8 @@ export function createDraftSaver(opts: SaverOptions): DraftSaver {
       setState({ status: 'saved' });
     },
     changed() {
-      const open = opts.current();
-      if (!open || open.revision === savedRevision) return;
+      const revision = revisionNow();
+      if (revision === null || revision === savedRevision) return;
       journalSoon();
       // While failing, the retry timer decides when to try again.
       if (current.status === 'failed') return;
@@ -224,8 +234,8 @@ export function createDraftSaver(opts: SaverOptions): DraftSaver {
     save: () => write('save'),
     close: () => write('save'),
     hasUnsavedChanges() {
-      const open = opts.current();
-      return !!open && (open.revision !== savedRevision || current.status === 'failed' || current.status === 'saving');
+      const revision = revisionNow();
+      return revision !== null && (revision !== savedRevision || current.status === 'failed' || current.status === 'saving');
     },
     state: () => current,
     dispose() {

@@ -146,6 +146,15 @@ export const saver: DraftSaver = createDraftSaver({
     const draft = state.getDraftForSave();
     return draft && { draft, revision: state.revision };
   },
+  revision() {
+    const state = useEditor.getState();
+    return state.meta ? state.revision : null;
+  },
+  currentForJournal() {
+    const state = useEditor.getState();
+    const draft = state.getProject();
+    return draft && { draft, revision: state.revision };
+  },
   onState: (saveState) => useApp.setState({ saveState }),
 });
 

@@ -11,7 +11,8 @@ import { temporal } from 'zundo';
 import type { MediaRef, Draft, DraftOverlay, DraftSegment, DraftSettings } from '../../../shared/draft';
 import type { MediaItem } from '../../../shared/api';
 import { ASPECT_FRAMES, type Aspect } from '../../../shared/output-settings';
-import { DRAFT_HISTORY_LIMIT, type DraftHistory } from '../../../shared/draft';
+import { DRAFT_HISTORY_LIMIT, historySteps, type DraftHistory } from '../../../shared/draft';
+import { encodeHistory } from '../../../shared/draft-history';
 import {
   addOverlay,
   addSegment,
@@ -338,11 +339,13 @@ export const useEditor = create<EditorState>()(
 function savedHistory(): DraftHistory {
   const { pastStates, futureStates } = useEditor.temporal.getState();
   const keep = (states: Partial<TrackedDoc>[]) => states.slice(-DRAFT_HISTORY_LIMIT) as TrackedDoc[];
-  return { past: keep(pastStates), future: keep(futureStates) };
+  // Compact: steps share their records (a 1,000-segment project's 50 steps stay about one project's size).
+  return encodeHistory(keep(pastStates), keep(futureStates));
 }
 
 function restoreHistory(history: DraftHistory): void {
-  useEditor.temporal.setState({ pastStates: history.past, futureStates: history.future });
+  const steps = historySteps(history);
+  if (steps) useEditor.temporal.setState({ pastStates: steps.past, futureStates: steps.future });
 }
 
 /** A new document starts with an empty history and no gesture in flight. */
