@@ -22,6 +22,10 @@ export function fieldErrorToString(error: FieldError): string {
 
 function describeValue(value: unknown): string {
   if (value === null) return 'null';
+  // Values JSON cannot carry (an in-process caller can): named, not printed as JavaScript.
+  if (typeof value === 'number' && Number.isNaN(value)) return 'a value that is not a number';
+  if (value === Infinity || value === -Infinity) return 'an infinite number';
+  if (typeof value === 'symbol' || typeof value === 'function' || value instanceof Map || value instanceof Set) return `a ${typeof value === 'object' ? value.constructor.name : typeof value}`;
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'string') return `"${value.length > 40 ? value.slice(0, 40) + '…' : value}"`;
   if (typeof value === 'object') return 'an object';
