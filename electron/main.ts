@@ -111,6 +111,8 @@ function createWindow(): void {
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false,
+      // Middle-click opens links through another path than window.open (Electronegativity AUXCLICK).
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   mainWindow = win;

@@ -88,6 +88,7 @@ describe('Electron shell (bundled main under a stand-in electron)', () => {
     assert.equal(prefs.sandbox, true);
     assert.equal(prefs.nodeIntegration, false);
     assert.equal(prefs.webSecurity, true);
+    assert.equal(prefs.disableBlinkFeatures, 'Auxclick');
     assert.match(String(prefs.preload), /dist-electron[/\\]preload\.cjs$/);
     await readFile(String(prefs.preload)); // exists beside main.cjs
     assert.equal(win.webContents.url, 'app://hospup/index.html');
