@@ -71,6 +71,10 @@ const bridge: HostBridge = {
     const result = outcome.result as ImportResult;
     return { ok: true, result: { imported: result.imported, refused: [...refused, ...result.refused] } };
   },
+  async stageFile(file) {
+    const path = pathOf(file);
+    return path ? { ok: true, result: path } : notOnDisk(file);
+  },
   async relinkMedia(mediaId, file) {
     const path = pathOf(file);
     if (!path) return notOnDisk(file);

@@ -3,7 +3,8 @@
 // The main process and the preload as CommonJS bundles (the package is "type": "module", hence
 // .cjs; a sandboxed preload must be one self-contained CommonJS file). `electron` is provided
 // at run time; the ffmpeg/ffprobe installer packages stay in node_modules because they locate
-// their binaries relative to themselves (unpacked from app.asar, see electron-builder.yml).
+// their binaries relative to themselves (unpacked from app.asar, see electron-builder.yml), and
+// so do sharp (native libvips) and libheif-js (LGPL-3.0: a separate, replaceable module).
 // The overlay renderer's wasm and fonts are copied beside the bundle, where the services look
 // for them (moduleDir() of cloud/lambda).
 import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -14,7 +15,9 @@ import { build, type BuildOptions } from 'esbuild';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const ELECTRON_OUT_DIR = join(ROOT, 'dist-electron');
 
-const EXTERNAL = ['electron', '@ffmpeg-installer/*', '@ffprobe-installer/*'];
+// sharp loads its native libvips build from @img/*; libheif-js (LGPL-3.0) must stay a separate,
+// replaceable module in node_modules, never inlined into the bundle.
+const EXTERNAL = ['electron', '@ffmpeg-installer/*', '@ffprobe-installer/*', 'sharp', '@img/*', 'libheif-js', 'libheif-js/*'];
 
 const common: BuildOptions = {
   bundle: true,

@@ -5,12 +5,13 @@
  * TypeScript types (`HostCalls`, `HostServices`), the method list, the argument validation both
  * transports run (IPC and HTTP, electron/services/host-call.ts) and the renderer's client stubs
  * (renderer/src/host/rpc-methods.ts). Only the three calls that carry DOM Files or callbacks
- * (`importFiles`, `relinkMedia`, `onEvent`) are added per transport in `HostApi`.
+ * (`importFiles`, `relinkMedia`, `stageFile`, `onEvent`) are added per transport in `HostApi`.
  * Errors cross as one PlainError with one set of codes (errors.ts).
  */
 import { z } from 'zod';
 import { DraftSchema, MediaFacts, MediaRef } from './draft';
 import { ERROR_CODE_NAMES } from './errors';
+import { BrandKit, BrandKitPatch } from './brand-kit';
 
 export type Locale = 'en' | 'fr';
 
@@ -280,6 +281,13 @@ export const HOST_CONTRACT = {
   showInFolder: method(['path'], z.tuple([z.string().min(1)]), z.void()),
   estimateCost: method(['project'], z.tuple([DraftSchema]), CostEstimate),
 
+  /** The hotel's brand kit (logo, colours, fonts), kept once in the app. */
+  getBrandKit: method([], z.tuple([]), BrandKit),
+  /** Makes the PNG or SVG at `path` the brand logo (the app keeps its own copy). */
+  setBrandLogo: method(['path'], z.tuple([z.string().min(1)]), BrandKit),
+  clearBrandLogo: method([], z.tuple([]), BrandKit),
+  updateBrandKit: method(['patch'], z.tuple([BrandKitPatch]), BrandKit),
+
   listAwsProfiles: method([], z.tuple([]), z.array(z.string())),
   testConnection: method([], z.tuple([]), z.array(ConnectionStep)),
   setAwsKeys: method(['keys'], z.tuple([z.object({ accessKeyId: z.string().min(16).max(128), secretAccessKey: z.string().min(16).max(256) })]), z.void()),
@@ -306,6 +314,8 @@ export interface HostApi extends HostCalls {
   importFiles(files: readonly File[]): Promise<ImportResult>;
   /** Point a missing media reference at a new file chosen by the user. */
   relinkMedia(mediaId: string, file: File): Promise<MediaItem>;
+  /** A path on the host for a DOM File (Electron: where it is; web: a copy saved by the host), e.g. for setBrandLogo. */
+  stageFile(file: File): Promise<string>;
   /** Subscribe to host events; returns the unsubscribe function. */
   onEvent(listener: (event: HostEvent) => void): () => void;
 }

@@ -18,11 +18,15 @@ import {
   MAX_FPS_WITH_OVERLAYS,
   MAX_OVERLAYS,
   MAX_SEGMENTS,
+  MAX_VOLUME_DB,
+  MIN_PHOTO_SECONDS,
+  MIN_VOLUME_DB,
   SourceInfo,
   parseGenerationRequest,
   type GenerationRequestInput,
 } from './request';
-import type { Draft, DraftOverlay, MediaRef } from './draft';
+import type { Draft, DraftLogo, DraftOverlay, MediaRef } from './draft';
+import { PHOTO_MAX_SECONDS } from './photo';
 import { fieldErrorToString } from './validation';
 
 /** English sentence for each issue code, `{{name}}` filled from the issue's params (also the i18n key). */
@@ -112,6 +116,14 @@ export function compileDraft(draft: Draft, options: CompileOptions = {}): Compil
     if (!media) return leftOut.push(issue('segment-unknown-media', path, { n }, segment.id));
     const name = media.name;
     if (missing.has(media.id)) return leftOut.push(issue('segment-missing-file', path, { n, name }, segment.id));
+    if (media.facts?.kind === 'photo') {
+      // A photo shows from its start for the segment's length, however its edges were trimmed.
+      const length = round6(clamp(segment.end_time - segment.start_time, 0, PHOTO_MAX_SECONDS));
+      if (frameIndex(length, fps) < 1 || length < MIN_PHOTO_SECONDS) return leftOut.push(issue('segment-empty', path, { n, name }, segment.id));
+      if (segments.length >= MAX_SEGMENTS) return leftOut.push(issue('segment-too-many', path, { n, name, max: MAX_SEGMENTS }, segment.id));
+      segments.push({ id: segment.id, video_url: videoUrlFor(media), start_time: 0, end_time: length, duration: length, order: segments.length + 1 });
+      return;
+    }
     const start = round6(Math.max(0, segment.start_time));
     let end = round6(segment.end_time);
     const sourceDuration = media.facts?.duration;
@@ -133,6 +145,7 @@ export function compileDraft(draft: Draft, options: CompileOptions = {}): Compil
       end_time: end,
       duration: round6(end - start),
       order: segments.length + 1,
+      ...soundOf(segment),
       ...(source && { source }),
     });
   });
@@ -161,14 +174,17 @@ export function compileDraft(draft: Draft, options: CompileOptions = {}): Compil
       end = duration;
       warnings.push(issue('overlay-trimmed', `${path}.end_time`, { n, text, duration: time(duration) }, overlay.id));
     }
-    if (overlays.length >= MAX_OVERLAYS) return leftOut.push(issue('overlay-too-many', path, { n, text, max: MAX_OVERLAYS }, overlay.id));
+    // The logo takes one of MediaConvert's 20 images.
+    const maxTexts = draft.logo ? MAX_OVERLAYS - 1 : MAX_OVERLAYS;
+    if (overlays.length >= maxTexts) return leftOut.push(issue('overlay-too-many', path, { n, text, max: maxTexts }, overlay.id));
     const { style, changed } = compileStyle(overlay);
     if (changed) warnings.push(issue('overlay-style-fixed', `${path}.style`, { n, text }, overlay.id));
     overlays.push({ id: overlay.id, content: overlay.content, start_time: start, end_time: end, position: style.position, style: style.style });
   });
 
-  // MediaConvert places overlays on frames 00..59 of a second: texts need at most 60 fps.
-  const outputFps = overlays.length > 0 && nominalRate(fps) > MAX_FPS_WITH_OVERLAYS ? MAX_FPS_WITH_OVERLAYS : fps;
+  // MediaConvert places images on frames 00..59 of a second: texts and a logo need at most 60 fps.
+  const logo = draft.logo ? compileLogo(draft.logo) : undefined;
+  const outputFps = (overlays.length > 0 || logo) && nominalRate(fps) > MAX_FPS_WITH_OVERLAYS ? MAX_FPS_WITH_OVERLAYS : fps;
   if (settings.changed || outputFps !== fps) {
     warnings.unshift(issue('settings-fixed', 'settings', { width: settings.width, height: settings.height, fps: outputFps }));
   }
@@ -179,6 +195,7 @@ export function compileDraft(draft: Draft, options: CompileOptions = {}): Compil
     text_overlays: overlays,
     total_duration: duration,
     output: { aspect: draft.settings.aspect, width: settings.width, height: settings.height, fps: outputFps },
+    ...(logo && { logo }),
   };
   // The request rules have the last word: anything they still refuse is a bug here, reported rather than thrown.
   const checked = parseGenerationRequest(request);
@@ -187,6 +204,22 @@ export function compileDraft(draft: Draft, options: CompileOptions = {}): Compil
     return { request: null, warnings, leftOut, blocking, duration };
   }
   return { request, warnings, leftOut, blocking: [], duration };
+}
+
+/** A segment's sound settings for the request: only what differs from "as recorded". */
+function soundOf(segment: Draft['segments'][number]): { volume_db?: number; muted?: boolean } {
+  const volume = Number.isFinite(segment.volume_db) ? round6(clamp(segment.volume_db!, MIN_VOLUME_DB, MAX_VOLUME_DB)) : 0;
+  return { ...(volume !== 0 && { volume_db: volume }), ...(segment.muted && { muted: true }) };
+}
+
+/** The draft's logo as the request's: its file, placement kept inside the frame, opacity 0..100. */
+function compileLogo(logo: DraftLogo) {
+  return {
+    url: logo.path,
+    position: { x: clamp(logo.position.x, 0, 100), y: clamp(logo.position.y, 0, 100) },
+    width: clamp(Number.isFinite(logo.width) ? logo.width : 20, 0.5, 100),
+    opacity: clamp(Number.isFinite(logo.opacity) ? logo.opacity : 100, 0, 100),
+  };
 }
 
 function compileSettings(settings: Draft['settings']) {

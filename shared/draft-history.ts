@@ -10,20 +10,33 @@
  * linear in the steps' sizes; `decodeHistory` restores steps that share their records again.
  */
 import { z } from 'zod';
-import type { DraftDoc, DraftOverlay, DraftSegment, DraftSettings } from './draft';
+import type { DraftDoc, DraftLogo, DraftOverlay, DraftSegment, DraftSettings } from './draft';
 
 /** `[start, length, start, length, ...]` over a record table. */
 const Runs = z.array(z.number().int().nonnegative());
 
-const Step = z.object({
-  name: z.string(),
-  settings: z.number().int().nonnegative(),
-  segments: Runs,
-  overlays: Runs,
-});
+/** One step: its records by index; the logo (a small object, or null) written as it is. */
+function stepSchema<L extends z.ZodType>(logo: L) {
+  return z.object({
+    name: z.string(),
+    settings: z.number().int().nonnegative(),
+    segments: Runs,
+    overlays: Runs,
+    logo: logo.nullable().optional(),
+  });
+}
+
+interface Step {
+  name: string;
+  settings: number;
+  segments: number[];
+  overlays: number[];
+  logo?: DraftLogo | null;
+}
 
 /** Builds the stored form's schema from the record schemas (draft.ts passes its own, avoiding an import loop). */
-export function compactHistorySchema<S extends z.ZodType, O extends z.ZodType, T extends z.ZodType>(records: { segment: S; overlay: O; settings: T }, limit: number) {
+export function compactHistorySchema<S extends z.ZodType, O extends z.ZodType, T extends z.ZodType, L extends z.ZodType>(records: { segment: S; overlay: O; settings: T; logo: L }, limit: number) {
+  const Step = stepSchema(records.logo);
   return z.object({
     encoding: z.literal('shared-records'),
     settings: z.array(records.settings),
@@ -39,8 +52,8 @@ export interface CompactHistory {
   settings: DraftSettings[];
   segments: DraftSegment[];
   overlays: DraftOverlay[];
-  past: z.infer<typeof Step>[];
-  future: z.infer<typeof Step>[];
+  past: Step[];
+  future: Step[];
 }
 
 class RecordTable<T extends object> {
@@ -70,11 +83,12 @@ export function encodeHistory(past: readonly DraftDoc[], future: readonly DraftD
   const settings = new RecordTable<DraftSettings>();
   const segments = new RecordTable<DraftSegment>();
   const overlays = new RecordTable<DraftOverlay>();
-  const step = (doc: DraftDoc) => ({
+  const step = (doc: DraftDoc): Step => ({
     name: doc.name,
     settings: settings.indexOf(doc.settings),
     segments: segments.runs(doc.segments),
     overlays: overlays.runs(doc.overlays),
+    ...(doc.logo !== undefined && { logo: doc.logo }),
   });
   const encoded = { past: past.map(step), future: future.map(step) };
   return { encoding: 'shared-records', settings: settings.records, segments: segments.records, overlays: overlays.records, ...encoded };
@@ -95,7 +109,7 @@ export function decodeHistory(history: CompactHistory): { past: DraftDoc[]; futu
     const settings = history.settings[step.settings];
     const segments = expand(history.segments, step.segments);
     const overlays = expand(history.overlays, step.overlays);
-    return settings && segments && overlays ? { name: step.name, settings, segments, overlays } : undefined;
+    return settings && segments && overlays ? { name: step.name, settings, segments, overlays, ...(step.logo !== undefined && { logo: step.logo }) } : undefined;
   };
   const past = history.past.map(doc);
   const future = history.future.map(doc);

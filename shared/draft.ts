@@ -33,8 +33,28 @@ export const DraftSegment = z.object({
   media_id: z.string(),
   start_time: Num,
   end_time: Num,
+  /** Sound level in dB (0 = as recorded; the request allows -60..+6). */
+  volume_db: Num.optional(),
+  muted: z.boolean().optional(),
 });
 export type DraftSegment = z.infer<typeof DraftSegment>;
+
+/**
+ * The logo over the whole video (from the brand kit): its file on this computer, its own pixel
+ * size (for its aspect in the preview), and where it goes (as the request's `logo`).
+ */
+export const DraftLogo = z.object({
+  path: z.string(),
+  name: z.string(),
+  image: z.object({ width: z.number().positive(), height: z.number().positive() }),
+  /** Centre, percent of the frame. */
+  position: z.object({ x: Num, y: Num }),
+  /** Percent of the frame width. */
+  width: Num,
+  /** 0..100. */
+  opacity: Num,
+});
+export type DraftLogo = z.infer<typeof DraftLogo>;
 
 export const DraftOverlayStyle = z.object({
   /** `#RRGGBB[AA]` when made by the editor; anything else is replaced at compile time. */
@@ -72,6 +92,7 @@ export const DraftDoc = z.object({
   settings: DraftSettings,
   segments: z.array(DraftSegment),
   overlays: z.array(DraftOverlay),
+  logo: DraftLogo.nullable().optional(),
 });
 export type DraftDoc = z.infer<typeof DraftDoc>;
 
@@ -84,7 +105,7 @@ export const FullDraftHistory = z.object({
   past: z.array(DraftDoc).max(DRAFT_HISTORY_LIMIT),
   future: z.array(DraftDoc).max(DRAFT_HISTORY_LIMIT),
 });
-export const CompactDraftHistory = compactHistorySchema({ segment: DraftSegment, overlay: DraftOverlay, settings: DraftSettings }, DRAFT_HISTORY_LIMIT);
+export const CompactDraftHistory = compactHistorySchema({ segment: DraftSegment, overlay: DraftOverlay, settings: DraftSettings, logo: DraftLogo }, DRAFT_HISTORY_LIMIT);
 export const DraftHistory = z.union([CompactDraftHistory, FullDraftHistory]);
 export type DraftHistory = z.infer<typeof DraftHistory>;
 
@@ -106,6 +127,8 @@ export const DraftSchema = z.object({
   media: z.array(MediaRef),
   segments: z.array(DraftSegment),
   overlays: z.array(DraftOverlay),
+  /** The logo drawn over the whole video; absent or null: none. */
+  logo: DraftLogo.nullable().optional(),
   history: DraftHistory.optional(),
 });
 export type Draft = z.output<typeof DraftSchema>;
@@ -158,7 +181,11 @@ export function requestToDraft(
       media = init.mediaFor(s.video_url, mediaByUrl.size);
       mediaByUrl.set(s.video_url, media);
     }
-    return { id: s.id ?? `seg${i + 1}`, media_id: media.id, start_time: s.start_time, end_time: s.end_time };
+    return {
+      id: s.id ?? `seg${i + 1}`, media_id: media.id, start_time: s.start_time, end_time: s.end_time,
+      ...(s.volume_db !== undefined && { volume_db: s.volume_db }),
+      ...(s.muted && { muted: true }),
+    };
   });
   draft.media = [...mediaByUrl.values()];
   draft.overlays = request.text_overlays.map((o, i) => ({ ...o, id: o.id ?? `text${i + 1}` }));

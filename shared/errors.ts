@@ -88,7 +88,7 @@ export class AppError extends Error {
     this.params = options.params;
   }
 
-  /** An error whose message is a template people will read translated: `AppError.of('not-media', 'Not a video file we can read: {{name}}', {name})`. */
+  /** An error whose message is a template people will read translated: `AppError.of('not-media', 'Not a photo or video file we can read: {{name}}', {name})`. */
   static of<T extends AppError>(
     this: new (code: ErrorCode, message: string, options: { field?: string; key?: string; params?: MessageParams }) => T,
     code: ErrorCode,

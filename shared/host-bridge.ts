@@ -22,6 +22,8 @@ export interface HostBridge {
   importFiles(files: readonly File[]): Promise<BridgeOutcome>;
   /** Relinks a media reference to a DOM File's path on disk. */
   relinkMedia(mediaId: string, file: File): Promise<BridgeOutcome>;
+  /** The path on disk of a DOM File (for calls that take a path, e.g. setBrandLogo). */
+  stageFile(file: File): Promise<BridgeOutcome>;
   onEvent(listener: (event: HostEvent) => void): () => void;
 }
 

@@ -15,6 +15,8 @@ export const MediaFacts = z.object({
   has_audio: z.boolean(),
   video_codec: z.string(),
   size_bytes: z.number().int().nonnegative(),
+  /** A photo (JPEG, PNG, WebP, HEIC) rather than a clip; absent: a clip. */
+  kind: z.enum(['video', 'photo']).optional(),
 });
 export type MediaFacts = z.infer<typeof MediaFacts>;
 

@@ -12,6 +12,10 @@
  * - Overlay `start_time` / `end_time` are seconds on the OUTPUT timeline.
  * - Overlay `position` is the CENTRE of the text box, in percent of the frame (0..100).
  * - `font_size` is in output pixels at a 1080 px wide frame, scaled for other widths.
+ * - A segment whose `video_url` is an image is a photo: `start_time` is 0 and `end_time` says
+ *   how long it shows; it fills the frame like a clip (scaled to cover, centred) and is silent.
+ * - `logo` is drawn over the whole video: `position` its centre, `width` in percent of the frame.
+ * - `volume_db` / `muted` change a segment's sound (MediaConvert remix gain; muted = no sound).
  */
 import { z } from 'zod';
 import { MAX_CAPTION_LENGTH, MAX_ID_LENGTH, MAX_URL_LENGTH } from './limits';
@@ -34,6 +38,31 @@ export const MAX_FPS_WITH_OVERLAYS = 60;
 export const DYNAMIC_RANGES = ['sdr', 'hlg', 'pq'] as const;
 
 // No /i flag: the pattern is also published in the request's JSON Schema, which has no flags.
+/** Photos the app and the CLI read (converted to PNG before upload); the extension decides. */
+export const PHOTO_EXTENSIONS = ['jpg', 'jpeg', 'png', 'webp', 'heic', 'heif'] as const;
+/** What MediaConvert's video generator (ImageInput) and image inserter read from S3: PNG, TGA or BMP. */
+export const CLOUD_IMAGE_EXTENSIONS = ['png', 'tga', 'bmp'] as const;
+/** Logos the app and the CLI read (SVG is rasterised to PNG before upload). */
+export const LOGO_EXTENSIONS = ['png', 'svg', 'jpg', 'jpeg', 'webp'] as const;
+/** A photo shows at least this long: MediaConvert's video generator takes 50 ms or more (its user guide). */
+export const MIN_PHOTO_SECONDS = 0.05;
+/** Sound gain of a segment in dB: MediaConvert's remix range (-60 = mute) up to +6. */
+export const MIN_VOLUME_DB = -60;
+export const MAX_VOLUME_DB = 6;
+
+/** Extension of a path or URL, lower-case, without the dot ('' when none). */
+export function urlExtension(url: string): string {
+  const path = url.split(/[?#]/)[0];
+  const match = /\.([A-Za-z0-9]{1,8})$/.exec(path);
+  return match ? match[1].toLowerCase() : '';
+}
+
+/** A `video_url` that names an image (a photo segment) rather than a clip. */
+export function isPhotoUrl(url: string): boolean {
+  const ext = urlExtension(url);
+  return (PHOTO_EXTENSIONS as readonly string[]).includes(ext) || (CLOUD_IMAGE_EXTENSIONS as readonly string[]).includes(ext);
+}
+
 const HEX_COLOUR = /^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/;
 
 /** `#RGB`, `#RRGGBB` or `#RRGGBBAA`, normalised to upper-case `#RRGGBB[AA]`. */
@@ -77,6 +106,10 @@ export const Segment = z.object({
   end_time: Seconds.meta({ description: 'Seconds into the source clip where the segment ends (that instant is not shown); greater than start_time.' }),
   duration: z.number().finite().positive().meta({ description: 'Seconds the segment lasts: end_time − start_time (within one output frame).' }),
   order: z.number().int().meta({ description: 'Place in the video: segments play by increasing order, not by their place in the list; each order once.' }),
+  volume_db: z.number().finite().min(MIN_VOLUME_DB).max(MAX_VOLUME_DB).optional().meta({
+    description: `Sound level of the segment in dB (extension): 0 as recorded, −12 about a quarter as loud, ${MIN_VOLUME_DB} silent, at most +${MAX_VOLUME_DB}. Default 0.`,
+  }),
+  muted: z.boolean().optional().meta({ description: 'Silence the segment (extension). Default false. Photos are always silent.' }),
   source: SourceInfo.optional(),
 });
 export type Segment = z.infer<typeof Segment>;
@@ -107,6 +140,21 @@ export const TextOverlay = z.object({
 });
 export type TextOverlay = z.infer<typeof TextOverlay>;
 
+export const Logo = z.object({
+  url: z.string().min(1).meta({
+    description: 'The logo image, like `video_url`: `s3://<bucket>/<key>` of a PNG in the configured bucket, or for the app and the CLI a local PNG, SVG, JPEG or WebP (path or `file://` URL), converted to PNG and uploaded first. Transparency is kept.',
+  }),
+  position: z
+    .object({
+      x: z.number().min(0).max(100).meta({ description: 'Centre of the logo, percent of the frame width from the left.' }),
+      y: z.number().min(0).max(100).meta({ description: 'Centre of the logo, percent of the frame height from the top.' }),
+    })
+    .meta({ description: 'Where the logo is centred; it is kept inside the frame.' }),
+  width: z.number().gt(0).max(100).meta({ description: 'Logo width in percent of the frame width; its height follows the image.' }),
+  opacity: z.number().min(0).max(100).default(100).meta({ description: 'How opaque the logo is, 0 (invisible) to 100 (as drawn). Default 100.' }),
+}).meta({ description: 'A logo drawn over the whole video, on every segment (extension).' });
+export type Logo = z.output<typeof Logo>;
+
 export const OutputOptions = z.object({
   aspect: z.enum(ASPECTS).optional().meta({ description: 'Frame shape. Alone it gives 1080 px on the short side; default 9:16 (1080x1920).' }),
   width: z.number().int().min(64).max(4096).optional().meta({ description: 'Frame width in pixels, even; with only one of width/height the other follows the aspect.' }),
@@ -123,6 +171,7 @@ export const GenerationRequestSchema = z.object({
     description: 'Seconds the client expects the video to last; the video lasts the sum of the segments, and a difference is a warning.',
   }),
   output: OutputOptions.optional(),
+  logo: Logo.optional(),
   /**
    * Idempotency key of one export attempt (extension): retries of the same attempt map to the
    * same MediaConvert job; a new attempt (after a cancel) gets a new one.
@@ -244,6 +293,22 @@ function checkRequestRules(request: GenerationRequest, output: OutputSettings): 
   const firstWithOrder = new Map<number, number>();
   request.segments.forEach((segment, i) => {
     const at = `segments[${i}]`;
+    const photo = isPhotoUrl(segment.video_url);
+    if (photo && segment.start_time !== 0) {
+      errors.push({
+        path: `${at}.start_time`,
+        message: `must be 0 for a photo (got ${formatSeconds(segment.start_time)}): end_time says how long the photo shows`,
+      });
+    }
+    if (photo && segment.video_url.startsWith('s3://') && urlExtension(segment.video_url) !== 'png') {
+      errors.push({
+        path: `${at}.video_url`,
+        message: `a photo in the bucket must be a PNG (got .${urlExtension(segment.video_url)}): give the local file and the app converts it`,
+      });
+    }
+    if (photo && segment.end_time > segment.start_time && segment.end_time - segment.start_time < MIN_PHOTO_SECONDS) {
+      errors.push({ path: `${at}.end_time`, message: `a photo shows at least ${MIN_PHOTO_SECONDS} s (got ${formatSeconds(segment.end_time - segment.start_time)} s)` });
+    }
     if (segment.end_time <= segment.start_time) {
       errors.push({
         path: `${at}.end_time`,
@@ -258,7 +323,7 @@ function checkRequestRules(request: GenerationRequest, output: OutputSettings): 
         });
       }
     }
-    if (segment.source?.duration !== undefined && segment.end_time > segment.source.duration + frame) {
+    if (!photo && segment.source?.duration !== undefined && segment.end_time > segment.source.duration + frame) {
       errors.push({
         path: `${at}.end_time`,
         message: `is after the end of the source clip (${formatSeconds(segment.end_time)} > ${formatSeconds(segment.source.duration)} s)`,
@@ -279,8 +344,31 @@ function checkRequestRules(request: GenerationRequest, output: OutputSettings): 
       message: `must be at most ${MAX_FPS_WITH_OVERLAYS} when the video has text overlays (got ${formatSeconds(output.fps)}): MediaConvert places overlays on frames 00..59 of each second`,
     });
   }
-  if (request.text_overlays.length > MAX_OVERLAYS) {
-    errors.push({ path: 'text_overlays', message: `allows at most ${MAX_OVERLAYS} text overlays per video (got ${request.text_overlays.length})` });
+  const maxTexts = request.logo ? MAX_OVERLAYS - 1 : MAX_OVERLAYS;
+  if (request.text_overlays.length > maxTexts) {
+    errors.push({
+      path: 'text_overlays',
+      message: `allows at most ${maxTexts} text overlays per video${request.logo ? ' with a logo (the logo takes one of MediaConvert\'s 20 images)' : ''} (got ${request.text_overlays.length})`,
+    });
+  }
+  if (request.logo && nominalRate(output.fps) > MAX_FPS_WITH_OVERLAYS && request.text_overlays.length === 0) {
+    errors.push({
+      path: 'output.fps',
+      message: `must be at most ${MAX_FPS_WITH_OVERLAYS} when the video has a logo (got ${formatSeconds(output.fps)}): MediaConvert places images on frames 00..59 of each second`,
+    });
+  }
+  if (request.logo) {
+    const ext = urlExtension(request.logo.url);
+    const cloud = request.logo.url.startsWith('s3://');
+    const allowed: readonly string[] = cloud ? CLOUD_IMAGE_EXTENSIONS.slice(0, 1) : LOGO_EXTENSIONS;
+    if (!allowed.includes(ext)) {
+      errors.push({
+        path: 'logo.url',
+        message: cloud
+          ? `must be a PNG in the bucket (got ${ext ? `.${ext}` : 'no extension'}): MediaConvert inserts PNG images; give the local file and the app converts it`
+          : `must be a PNG, SVG, JPEG or WebP image (got ${ext ? `.${ext}` : 'no extension'})`,
+      });
+    }
   }
   const renderDuration = request.segments.reduce((sum, s) => sum + Math.max(0, s.end_time - s.start_time), 0);
   request.text_overlays.forEach((overlay, i) => {

@@ -9,27 +9,48 @@
  *   L = L + C -3 dB + Ls -3 dB, R = R + C -3 dB + Rs -3 dB, LFE left out;
  * - any other layout: its first two channels as left and right.
  * Unknown channel count: no remix (MediaConvert's default).
+ *
+ * A segment's volume (`volume_db`) is added to every gain of that mapping (stereo then gets an
+ * explicit L->L, R->R mapping), clamped to the remix range -60..+6 dB. Muting is not a gain: a
+ * muted segment has no audio selector at all, and MediaConvert inserts silence.
  */
 import type { RemixSettings } from '@aws-sdk/client-mediaconvert';
 
 export const MUTE_DB = -60;
+export const MAX_GAIN_DB = 6;
 const FIVE_ONE: [number[], number[]] = [
   [0, MUTE_DB, -3, MUTE_DB, -3, MUTE_DB],
   [MUTE_DB, 0, -3, MUTE_DB, MUTE_DB, -3],
 ];
 
-export function stereoRemix(channels: number | undefined): RemixSettings | undefined {
-  if (channels === undefined || channels === 2) return undefined;
-  let mapping: [number[], number[]];
-  if (channels === 1) mapping = [[0], [0]];
-  else if (channels === 6) mapping = FIVE_ONE;
-  else {
-    const only = (keep: number) => Array.from({ length: channels }, (_, i) => (i === keep ? 0 : MUTE_DB));
-    mapping = [only(0), only(1)];
+/** Per output channel (left, right), the gain of each input channel; undefined = stereo as it is. */
+function stereoMapping(channels: number): [number[], number[]] | undefined {
+  if (channels === 2) return undefined;
+  if (channels === 1) return [[0], [0]];
+  if (channels === 6) return FIVE_ONE;
+  const only = (keep: number) => Array.from({ length: channels }, (_, i) => (i === keep ? 0 : MUTE_DB));
+  return [only(0), only(1)];
+}
+
+/** The remix of a source with `channels` channels at `gainDb` (0 = as recorded). */
+export function stereoRemix(channels: number | undefined, gainDb = 0): RemixSettings | undefined {
+  if (channels === undefined) {
+    if (gainDb !== 0) throw new Error('stereoRemix: a gain needs the channel count');
+    return undefined;
   }
+  let mapping = stereoMapping(channels);
+  if (gainDb === 0 && mapping === undefined) return undefined;
+  mapping ??= [[0, MUTE_DB], [MUTE_DB, 0]];
+  const withGain = mapping.map((gains) => gains.map((db) => (db <= MUTE_DB ? MUTE_DB : Math.min(MAX_GAIN_DB, Math.max(MUTE_DB, db + gainDb)))));
+  // Whole dB go in InputChannels; anything finer in InputChannelsFineTune (AWS rounds to 0.001 dB).
+  const whole = withGain.every((gains) => gains.every(Number.isInteger));
   return {
     ChannelsIn: channels,
     ChannelsOut: 2,
-    ChannelMapping: { OutputChannels: mapping.map((gains) => ({ InputChannels: gains })) },
+    ChannelMapping: {
+      OutputChannels: withGain.map((gains) => (whole
+        ? { InputChannels: gains }
+        : { InputChannelsFineTune: gains.map((db) => Math.round(db * 1000) / 1000) })),
+    },
   };
 }

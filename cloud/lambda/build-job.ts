@@ -5,11 +5,12 @@
  */
 import { createHash } from 'node:crypto';
 import type { CreateJobCommandInput } from '@aws-sdk/client-mediaconvert';
-import { RequestValidationError, type ParsedRequest, type SourceInfo, type TextOverlay } from '../../shared/request';
+import { isPhotoUrl, RequestValidationError, type ParsedRequest, type SourceInfo, type TextOverlay } from '../../shared/request';
+import { logoBox, type ImageSize } from '../../shared/logo';
 import type { FieldError } from '../../shared/validation';
 import { formatSeconds, frameIndex } from '../../shared/time';
 import { OverlayError } from '../../shared/overlay/errors';
-import { compileCreateJob, JobCompileError, shortenedCutWarnings, type PlacedOverlay, type SourceFacts } from './compile-job';
+import { compileCreateJob, JobCompileError, shortenedCutWarnings, type PlacedLogo, type PlacedOverlay, type SourceFacts } from './compile-job';
 import { s3Url } from './s3-url';
 
 export type ProbedSource = SourceFacts;
@@ -30,6 +31,8 @@ export interface BuildJobDeps {
   /** Facts of a source the request did not describe (MediaConvert Probe on AWS). */
   probe(url: string): Promise<ProbedSource>;
   renderOverlay(overlay: TextOverlay, frame: { width: number; height: number }): Promise<RenderedOverlay>;
+  /** Pixel size of a PNG in the bucket (photos, the logo); rejects when it cannot be read as one. */
+  imageSize(url: string): Promise<ImageSize>;
 }
 
 export interface BuiltJob {
@@ -58,16 +61,18 @@ export async function buildJob(parsed: ParsedRequest, deps: BuildJobDeps, metada
     if (!overlayObjects.some((o) => o.key === key)) overlayObjects.push({ key, png: image.png });
     placed.push({ url: s3Url(deps.bucket, key), x: image.x, y: image.y, width: image.width, height: image.height });
   }
+  const logo = await placeLogo(parsed, deps);
   const inputUrls = parsed.timeline.map((segment) => segment.video_url);
-  // What changes the job: a source's rate, audio, frame grid, colour and channel layout.
-  const identity = sources.map(({ fps, hasAudio, vfr, dynamicRange, audioChannels }) => withoutUndefined({ fps, hasAudio, vfr, dynamicRange, audioChannels }));
-  const token = sha256(JSON.stringify({ v: 1, request: parsed.request, output: parsed.output, sources: identity, overlays: placed }));
+  // What changes the job: a source's rate, audio, frame grid, colour, channel layout, photo size.
+  const identity = sources.map(({ fps, hasAudio, vfr, dynamicRange, audioChannels, photo }) => withoutUndefined({ fps, hasAudio, vfr, dynamicRange, audioChannels, photo }));
+  const token = sha256(JSON.stringify({ v: 1, request: parsed.request, output: parsed.output, sources: identity, overlays: placed, ...(logo && { logo }) }));
   const destination = s3Url(deps.bucket, `${deps.outputPrefix}${token.slice(0, 24)}/video`);
   const createJob = compileOrFieldError({
     parsed,
     sources,
     inputUrls,
     overlays: placed,
+    ...(logo && { logo }),
     destination,
     roleArn: deps.roleArn,
     clientRequestToken: token,
@@ -91,18 +96,47 @@ function compileOrFieldError(input: Parameters<typeof compileCreateJob>[0]): Cre
   }
 }
 
+/** The logo's box from its PNG's size (read from the bucket) and the request's placement. */
+async function placeLogo(parsed: ParsedRequest, deps: BuildJobDeps): Promise<PlacedLogo | undefined> {
+  const logo = parsed.request.logo;
+  if (!logo) return undefined;
+  const size = await deps.imageSize(logo.url).catch((err: unknown) => {
+    throw new RequestValidationError([{ path: 'logo.url', message: `cannot read the logo image: ${(err as Error).message}` }]);
+  });
+  const box = logoBox(logo, size, parsed.output);
+  return { url: logo.url, ...box, opacity: logo.opacity };
+}
+
 async function sourceFactsFor(parsed: ParsedRequest, deps: BuildJobDeps): Promise<ProbedSource[]> {
   const probed = new Map<string, Promise<ProbedSource>>();
+  const photoErrors: FieldError[] = [];
   const facts = await Promise.all(
     parsed.timeline.map((segment) => {
-      if (segment.source) return sourceFactsOf(segment.source);
+      if (isPhotoUrl(segment.video_url)) {
+        // A photo: no probe (MediaConvert's Probe reads media files); its PNG header gives its size.
+        return deps.imageSize(segment.video_url).then(
+          (photo): ProbedSource => ({ fps: parsed.output.fps, hasAudio: false, photo }),
+          (err: unknown): ProbedSource => {
+            photoErrors.push({ path: `segments[${segment.index}].video_url`, message: `cannot read the photo: ${(err as Error).message}` });
+            return { fps: parsed.output.fps, hasAudio: false };
+          },
+        );
+      }
+      // A volume change needs the channel count: probe when the request's facts lack it.
+      const needsChannels = (segment.volume_db ?? 0) !== 0 && !segment.muted && segment.source?.has_audio && segment.source.audio_channels === undefined;
+      if (segment.source && !needsChannels) return sourceFactsOf(segment.source);
+      if (segment.source && needsChannels) {
+        const given = sourceFactsOf(segment.source);
+        return deps.probe(segment.video_url).then((p) => ({ ...given, ...(p.audioChannels !== undefined && { audioChannels: p.audioChannels }) }));
+      }
       let pending = probed.get(segment.video_url);
       if (!pending) probed.set(segment.video_url, (pending = deps.probe(segment.video_url)));
       return pending;
     }),
   );
-  const errors: FieldError[] = [];
+  const errors: FieldError[] = [...photoErrors];
   parsed.timeline.forEach((segment, i) => {
+    if (facts[i].photo || isPhotoUrl(segment.video_url)) return;
     const duration = facts[i].duration;
     const frame = 1 / facts[i].fps;
     if (duration !== undefined && segment.end_time > duration + frame) {

@@ -4,9 +4,9 @@
  */
 import type { AudioSelector, ColorCorrector, CreateJobCommandInput, InsertableImage, Input, OutputGroup, VideoSelector } from '@aws-sdk/client-mediaconvert';
 import type { OutputSettings } from '../../shared/output-settings';
-import { frameSizeErrors, MAX_FPS_WITH_OVERLAYS, type ParsedRequest } from '../../shared/request';
+import { frameSizeErrors, MAX_FPS_WITH_OVERLAYS, type ParsedRequest, type TimelineSegment } from '../../shared/request';
 import { formatSeconds, frameIndex, inputClip, jobTimecode, MAX_TIMECODE_START_FF, nominalRate, vfrTimecodeRate } from '../../shared/time';
-import { stereoRemix } from './audio-remix';
+import { MUTE_DB, stereoRemix } from './audio-remix';
 
 export const AUDIO_SELECTOR = 'Audio Selector 1';
 export const MAX_INPUTS = 150;
@@ -25,6 +25,11 @@ export interface SourceFacts {
   dynamicRange?: 'sdr' | 'hlg' | 'pq';
   /** Channels of the audio track, when known: mono and 5.1 get an explicit stereo remix. */
   audioChannels?: number;
+  /**
+   * A photo (the segment's `video_url` is a PNG): its pixel size. It becomes a VideoGenerator
+   * input and must be exactly the output frame (the app fits photos before upload).
+   */
+  photo?: { width: number; height: number };
 }
 
 /** The frame grid an input's clipping timecodes count on. */
@@ -60,6 +65,11 @@ export interface PlacedOverlay {
   height: number;
 }
 
+/** The logo as placed by `logoBox` (output pixels), with its opacity in percent. */
+export interface PlacedLogo extends PlacedOverlay {
+  opacity: number;
+}
+
 export interface CompileJobInput {
   parsed: ParsedRequest;
   /** One per `parsed.timeline` entry (play order). */
@@ -68,6 +78,8 @@ export interface CompileJobInput {
   inputUrls: string[];
   /** One per `parsed.request.text_overlays` entry. */
   overlays: PlacedOverlay[];
+  /** The request's logo, placed; drawn over the whole video above the text overlays. */
+  logo?: PlacedLogo;
   /** `s3://bucket/prefix/name` without extension: MediaConvert appends `.mp4`. */
   destination: string;
   roleArn: string;
@@ -167,6 +179,7 @@ export function compileOutputGroup(
  */
 export function shortenedCutWarnings(parsed: ParsedRequest, sources: readonly SourceFacts[]): string[] {
   return parsed.timeline.flatMap((segment, i) => {
+    if (sources[i].photo) return [];
     const grid = timecodeRate(sources[i]);
     const clip = inputClip(segment.start_time, segment.end_time, grid);
     const asked = Math.max(1, frameIndex(segment.end_time, grid) - frameIndex(segment.start_time, grid));
@@ -186,16 +199,20 @@ export function compileCreateJob(input: CompileJobInput): CreateJobCommandInput 
     throw new Error('compileCreateJob: sources and inputUrls must match the timeline');
   }
   if (overlays.length !== parsed.request.text_overlays.length) throw new Error('compileCreateJob: one placed overlay per text overlay');
-  if (overlays.length > MAX_IMAGES) throw new JobCompileError('text_overlays', `allows at most ${MAX_IMAGES} overlays (got ${overlays.length})`);
+  if (overlays.length + (input.logo ? 1 : 0) > MAX_IMAGES) {
+    throw new JobCompileError('text_overlays', `allows at most ${MAX_IMAGES - (input.logo ? 1 : 0)} overlays${input.logo ? ' with a logo' : ''} (got ${overlays.length})`);
+  }
+  if (parsed.request.logo && !input.logo) throw new Error('compileCreateJob: the request has a logo but no placed logo was given');
   if (output.width % 2 || output.height % 2) throw new JobCompileError('output', `width and height must be even (got ${output.width}x${output.height})`);
   const tooLarge = frameSizeErrors(output)[0];
   if (tooLarge) throw new JobCompileError(tooLarge.path, tooLarge.message);
-  if (overlays.length > 0 && nominalRate(output.fps) > MAX_FPS_WITH_OVERLAYS) {
-    throw new JobCompileError('output.fps', `must be at most ${MAX_FPS_WITH_OVERLAYS} with text overlays (got ${output.fps})`);
+  if ((overlays.length > 0 || input.logo) && nominalRate(output.fps) > MAX_FPS_WITH_OVERLAYS) {
+    throw new JobCompileError('output.fps', `must be at most ${MAX_FPS_WITH_OVERLAYS} with text overlays or a logo (got ${output.fps})`);
   }
 
   const inputs: Input[] = timeline.flatMap((segment, i) => {
     const source = sources[i];
+    if (source.photo) return [photoInput(segment, source.photo, inputUrls[i], output)];
     const grid = timecodeRate(source);
     // The request may end a segment up to a frame past its source; that means "to the end".
     const lastFrame = source.duration !== undefined ? Math.max(0, Math.round(source.duration * grid) - 1) : Infinity;
@@ -204,7 +221,13 @@ export function compileCreateJob(input: CompileJobInput): CreateJobCommandInput 
       throw new JobCompileError(`segments[${segment.index}].end_time`,
         `this cut of a ${Math.round(source.fps)} fps clip is too short for MediaConvert to place (it names frames 00..99 of each second only): make it longer`);
     }
-    const remix = source.hasAudio ? stereoRemix(source.audioChannels) : undefined;
+    // Muted (or turned all the way down): no selector, so MediaConvert inserts silence.
+    const gain = segment.volume_db ?? 0;
+    const audible = source.hasAudio && !segment.muted && gain > MUTE_DB;
+    if (audible && gain !== 0 && source.audioChannels === undefined) {
+      throw new JobCompileError(`segments[${segment.index}].volume_db`, 'cannot be applied: how many sound channels the clip has is unknown (give source.audio_channels)');
+    }
+    const remix = audible ? stereoRemix(source.audioChannels, gain) : undefined;
     const selector: AudioSelector = { DefaultSelection: 'DEFAULT', SelectorType: 'TRACK', Tracks: [1], ...(remix && { RemixSettings: remix }) };
     const colour = source.dynamicRange === 'hlg' || source.dynamicRange === 'pq' ? INPUT_COLOUR[source.dynamicRange] : undefined;
     // Usually one input; a 240 fps cut may need two of the same file back to back (see inputClip).
@@ -215,7 +238,7 @@ export function compileCreateJob(input: CompileJobInput): CreateJobCommandInput 
         : { TimecodeSource: 'ZEROBASED' }),
       InputClippings: [{ StartTimecode: piece.startTimecode, EndTimecode: piece.endTimecode }],
       VideoSelector: { Rotate: 'AUTO', ...colour },
-      ...(source.hasAudio && { AudioSelectors: { [AUDIO_SELECTOR]: structuredClone(selector) } }),
+      ...(audible && { AudioSelectors: { [AUDIO_SELECTOR]: structuredClone(selector) } }),
     }));
   });
   if (inputs.length > MAX_INPUTS) {
@@ -239,6 +262,8 @@ export function compileCreateJob(input: CompileJobInput): CreateJobCommandInput 
     };
   });
 
+  if (input.logo) images.push(logoImage(input.logo, images.length, parsed.renderDuration));
+
   return {
     Role: input.roleArn,
     ClientRequestToken: input.clientRequestToken,
@@ -248,5 +273,52 @@ export function compileCreateJob(input: CompileJobInput): CreateJobCommandInput 
       Inputs: inputs,
       OutputGroups: [compileOutputGroup(output, images, input.destination, input.quality, sdrColorCorrector(sources))],
     },
+  };
+}
+
+/**
+ * A photo as MediaConvert's video generator: the PNG over black frames of the output size, at
+ * the output frame rate, for the segment's length, with silent stereo. AWS does not document how
+ * an ImageInput of another size is fitted, so the photo must already BE the output frame (the
+ * app scales it to cover and centre-crops it before upload): any fitting is then the identity.
+ */
+function photoInput(segment: TimelineSegment, photo: { width: number; height: number }, url: string, output: OutputSettings): Input {
+  if (photo.width !== output.width || photo.height !== output.height) {
+    throw new JobCompileError(`segments[${segment.index}].video_url`,
+      `the photo is ${photo.width}x${photo.height} pixels; a photo in the bucket must be exactly the video's frame (${output.width}x${output.height}): give the local file and the app fits it`);
+  }
+  const rate = frameRateFraction(output.fps);
+  return {
+    TimecodeSource: 'ZEROBASED',
+    VideoGenerator: {
+      ImageInput: url,
+      Duration: photoDurationMs(segment.end_time - segment.start_time),
+      Width: output.width,
+      Height: output.height,
+      FramerateNumerator: rate.numerator,
+      FramerateDenominator: rate.denominator,
+      Channels: 2,
+      SampleRate: 48000,
+    },
+  };
+}
+
+/** A photo's VideoGenerator Duration: its length in whole milliseconds. */
+export function photoDurationMs(seconds: number): number {
+  return Math.max(1, Math.round(seconds * 1000));
+}
+
+/** The logo: from the first frame to the end of the video, above the text overlays. */
+function logoImage(logo: PlacedLogo, layer: number, renderDuration: number): InsertableImage {
+  return {
+    ImageInserterInput: logo.url,
+    ImageX: Math.round(logo.x),
+    ImageY: Math.round(logo.y),
+    Width: Math.round(logo.width),
+    Height: Math.round(logo.height),
+    Layer: layer,
+    Opacity: Math.round(logo.opacity),
+    StartTime: '00:00:00:00',
+    Duration: Math.max(1, Math.ceil(renderDuration * 1000)),
   };
 }

@@ -4,7 +4,7 @@
  * scripts/build-lambda.ts) and hosted in-process by the local cloud.
  */
 import { randomUUID } from 'node:crypto';
-import { HeadObjectCommand, PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import {
   CancelJobCommand,
   CreateJobCommand,
@@ -14,7 +14,7 @@ import {
   type MediaConvertClientConfig,
 } from '@aws-sdk/client-mediaconvert';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
-import { RequestValidationError, parseGenerationRequest, type TextOverlay } from '../../shared/request';
+import { isPhotoUrl, RequestValidationError, parseGenerationRequest, type TextOverlay } from '../../shared/request';
 import { fieldErrorToString, issueToFieldError, type FieldError } from '../../shared/validation';
 import { configFromEnv, type GeneratorConfig } from './config';
 import { EventError, parseEvent, type ParsedEvent } from './event';
@@ -26,6 +26,7 @@ import { createLogger, type Logger } from './log';
 import { parseS3Url } from './s3-url';
 import { renderOverlayPng } from './overlay-png';
 import { loadFontSet } from './fonts-node';
+import { ImageReadError, PNG_HEADER_BYTES, pngSize } from './image-size';
 
 export interface LambdaContext {
   awsRequestId?: string;
@@ -64,11 +65,23 @@ export function createHandler(config: GeneratorConfig, options: HandlerOptions =
     return factsFromProbe(result.ProbeResults?.[0], url);
   };
 
+  /** A PNG's size from its header, read with a ranged GetObject (the role may read sources/). */
+  const imageSize = async (url: string): Promise<{ width: number; height: number }> => {
+    const location = parseS3Url(url);
+    if (!location) throw new ImageReadError(`not an s3:// URL: ${url}`);
+    const object = await s3.send(new GetObjectCommand({ Bucket: location.bucket, Key: location.key, Range: `bytes=0-${PNG_HEADER_BYTES - 1}` }));
+    const bytes = await object.Body!.transformToByteArray();
+    return pngSize(bytes);
+  };
+
   async function generate(payload: Record<string, unknown>, log: Logger, requestId: string): Promise<GeneratorReply<'generate'>> {
     const parsed = parseGenerationRequest(payload);
     if (!parsed.ok) throw new RequestValidationError(parsed.errors);
     if (!config.roleArn) throw new Error('MEDIA_CONVERT_ROLE_ARN is not configured for this function');
-    await checkSources(parsed.timeline.map((s) => ({ url: s.video_url, index: s.index })));
+    await checkSources([
+      ...parsed.timeline.map((s) => ({ url: s.video_url, path: `segments[${s.index}].video_url`, what: isPhotoUrl(s.video_url) ? 'photo' : 'clip' })),
+      ...(parsed.request.logo ? [{ url: parsed.request.logo.url, path: 'logo.url', what: 'logo' }] : []),
+    ]);
     const built = await buildJob(parsed, {
       bucket: config.bucket,
       outputPrefix: config.outputPrefix,
@@ -76,6 +89,7 @@ export function createHandler(config: GeneratorConfig, options: HandlerOptions =
       roleArn: config.roleArn,
       probe,
       renderOverlay,
+      imageSize,
     }, { hospup_request_id: requestId });
     for (const object of built.overlayObjects) {
       if (await objectExists(object.key)) continue;
@@ -95,20 +109,19 @@ export function createHandler(config: GeneratorConfig, options: HandlerOptions =
   }
 
   /** Sources must be objects of our bucket that exist: no reading other people's objects through our role. */
-  async function checkSources(sources: { url: string; index: number }[]): Promise<void> {
+  async function checkSources(sources: { url: string; path: string; what: string }[]): Promise<void> {
     const errors: FieldError[] = [];
     const checked = new Map<string, Promise<boolean>>();
-    for (const { url, index } of sources) {
+    for (const { url, path, what } of sources) {
       const location = parseS3Url(url);
-      const path = `segments[${index}].video_url`;
       if (!location) {
-        errors.push({ path, message: `must be an s3:// URL in bucket ${config.bucket} (got "${url}"); upload the clip first` });
+        errors.push({ path, message: `must be an s3:// URL in bucket ${config.bucket} (got "${url}"); upload the ${what} first` });
       } else if (location.bucket !== config.bucket) {
         errors.push({ path, message: `is in bucket "${location.bucket}", but this function only reads bucket "${config.bucket}"` });
       } else {
         let exists = checked.get(location.key);
         if (!exists) checked.set(location.key, (exists = objectExists(location.key)));
-        if (!(await exists)) errors.push({ path, message: `no such clip in bucket ${config.bucket}: ${location.key}` });
+        if (!(await exists)) errors.push({ path, message: `no such ${what} in bucket ${config.bucket}: ${location.key}` });
       }
     }
     if (errors.length) throw new RequestValidationError(errors);

@@ -12,6 +12,7 @@ import { renderOverlayPng } from '../../cloud/lambda/overlay-png';
 import { loadFontSet } from '../../cloud/lambda/fonts-node';
 import { assertGenerationRequest, RequestValidationError } from '../../shared/request';
 import { createExporter } from '../services/export/exporter';
+import { pngSize } from '../../cloud/lambda/image-size';
 import { endpointsFromEnv, type CloudTarget } from '../../node/cloud-target';
 import { ExportFailure } from '../services/export/export-failure';
 import { resolvePaths } from '../services/paths';
@@ -138,7 +139,7 @@ async function exportCommand(file: string | undefined, values: Values): Promise<
   const paths = resolvePaths();
   const cloud = values.target === 'local' ? await startLocalCloud({ dataDir: paths.localCloud }) : undefined;
   const target: CloudTarget = cloud ? cloud.target() : awsTarget(values);
-  const exporter = createExporter({ target, hashCacheFile: paths.exporterHashCache, jobJournalFile: paths.exporterJobJournal });
+  const exporter = createExporter({ target, hashCacheFile: paths.exporterHashCache, jobJournalFile: paths.exporterJobJournal, convertedDir: paths.converted });
   const controller = new AbortController();
   const onSignal = () => controller.abort(new ExportFailure('cancelled', 'Export cancelled.'));
   process.once('SIGINT', onSignal);
@@ -178,6 +179,7 @@ async function planCommand(file: string | undefined, values: Values): Promise<nu
   const exporter = createExporter({
     target: { kind: 'local', region: 'eu-west-1', bucket, functionName: 'plan-only' },
     hashCacheFile: resolvePaths().exporterHashCache,
+    convertedDir: resolvePaths().converted,
   });
   const prepared = await exporter.prepare(input, { baseDir: dirname(resolve(file!)) });
   const parsed = assertGenerationRequest(prepared.request);
@@ -191,6 +193,12 @@ async function planCommand(file: string | undefined, values: Values): Promise<nu
       throw new ExportFailure('invalid-input', `plan cannot probe ${url}: give a local file, or the segment's "source" facts (fps, has_audio)`);
     },
     renderOverlay: async (overlay, frame) => renderOverlayPng(overlay, frame, await fonts),
+    // Photos and logos are converted locally and not uploaded by plan: read the converted PNGs.
+    imageSize: async (url) => {
+      const local = prepared.uploads.find((u) => url === `s3://${bucket}/${u.key}`);
+      if (!local) throw new ExportFailure('invalid-input', `plan cannot read ${url}: give a local file`);
+      return pngSize(await readFile(local.path));
+    },
   });
   for (const warning of [...prepared.warnings, ...built.warnings]) process.stderr.write(`Warning: ${warning}
 `);

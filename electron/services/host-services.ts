@@ -32,6 +32,8 @@ import { ensureDataDirs, resolvePaths, type DataPaths } from './paths';
 import { removeStaleTemps } from './fs-atomic';
 import { createProjectStore } from './projects/store';
 import { createSettingsStore } from './settings';
+import { createBrandKitStore } from './brand-kit';
+import { applyBrandKit, type BrandKit, type BrandKitPatch } from '../../shared/brand-kit';
 import { createTemplateStore } from './templates/store';
 import type { FileIdentity } from './media-range';
 
@@ -83,6 +85,7 @@ export function createHostServices(opts: HostServicesOptions): HostServicesRunti
   ready.catch(() => undefined);
   const events = createEventHub();
   const settings = createSettingsStore(paths.settingsFile);
+  const brandKit = createBrandKitStore(paths.brandKitFile, paths.brandDir);
   const library = createMediaLibrary({
     dirs: { proxies: paths.proxies, thumbnails: paths.thumbnails, probes: paths.probes, uploads: paths.uploads },
     indexFile: paths.mediaLibraryFile,
@@ -105,7 +108,7 @@ export function createHostServices(opts: HostServicesOptions): HostServicesRunti
         localCloud ??= import('../../cloud/local/index').then((m) => m.startLocalCloud({ dataDir: paths.localCloud }));
         try {
           const cloud = await localCloud;
-          return createExporter({ target: cloud.target(), hashCacheFile: paths.exporterHashCache, jobJournalFile: paths.exporterJobJournal });
+          return createExporter({ target: cloud.target(), hashCacheFile: paths.exporterHashCache, jobJournalFile: paths.exporterJobJournal, convertedDir: paths.converted });
         } catch (err) {
           localCloud = undefined;
           localExporter = undefined;
@@ -114,7 +117,7 @@ export function createHostServices(opts: HostServicesOptions): HostServicesRunti
       })();
       return localExporter;
     }
-    return createExporter({ target: await awsTarget(current), hashCacheFile: paths.exporterHashCache, jobJournalFile: paths.exporterJobJournal });
+    return createExporter({ target: await awsTarget(current), hashCacheFile: paths.exporterHashCache, jobJournalFile: paths.exporterJobJournal, convertedDir: paths.converted });
   }
 
   async function awsTarget(current: AppSettings): Promise<CloudTarget> {
@@ -207,8 +210,11 @@ export function createHostServices(opts: HostServicesOptions): HostServicesRunti
     },
     async createProject(name: string, aspect?: '9:16' | '16:9' | '1:1'): Promise<OpenedProject> {
       await ready;
-      const { project, path } = await projects.create(name, aspect);
-      return { project, path, recovered: false, missingMedia: [] };
+      const created = await projects.create(name, aspect);
+      // A new project starts with the hotel's logo, placed clear of the apps' interface.
+      const branded = applyBrandKit(created.project, await brandKit.get());
+      if (branded !== created.project) await projects.save(branded);
+      return { project: branded, path: created.path, recovered: false, missingMedia: [] };
     },
     async openProject(id: string): Promise<OpenedProject> {
       await ready;
@@ -246,7 +252,9 @@ export function createHostServices(opts: HostServicesOptions): HostServicesRunti
     },
     async applyTemplate(templateId: string, project: Draft, mediaIds: string[], mode?: 'replace' | 'append'): Promise<Draft> {
       await ready;
-      return templates.apply(templateId, project, mediaIds, (id) => library.ref(id), mode);
+      const applied = await templates.apply(templateId, project, mediaIds, (id) => library.ref(id), mode);
+      // Templates take the brand's logo (if the project has none) and its first font.
+      return applyBrandKit(applied, await brandKit.get(), { fonts: mode !== 'append' });
     },
     async saveAsTemplate(project: Draft, name: string): Promise<TemplateSummary> {
       await ready;
@@ -281,6 +289,23 @@ export function createHostServices(opts: HostServicesOptions): HostServicesRunti
     },
     async estimateCost(project: Draft): Promise<CostEstimate> {
       return estimateCost(project);
+    },
+
+    async getBrandKit(): Promise<BrandKit> {
+      await ready;
+      return brandKit.get();
+    },
+    async setBrandLogo(path: string): Promise<BrandKit> {
+      await ready;
+      return brandKit.setLogo(path);
+    },
+    async clearBrandLogo(): Promise<BrandKit> {
+      await ready;
+      return brandKit.clearLogo();
+    },
+    async updateBrandKit(patch: BrandKitPatch): Promise<BrandKit> {
+      await ready;
+      return brandKit.update(patch);
     },
 
     async listAwsProfiles(): Promise<string[]> {

@@ -17,9 +17,14 @@ export interface DataPaths {
   thumbnails: string;
   probes: string;
   uploads: string;
+  /** Photos and logos converted to the PNG the cloud renders (content-addressed). */
+  converted: string;
   localCloud: string;
   templates: string;
   settingsFile: string;
+  /** The brand kit (logo, colours, fonts) and the folder of its logo copies. */
+  brandKitFile: string;
+  brandDir: string;
   /** The media library shared by all projects. */
   mediaLibraryFile: string;
   exportsFile: string;
@@ -62,9 +67,12 @@ export function resolvePaths(opts: { dataDir?: string; exportDir?: string } & Pa
     thumbnails: join(mediaCache, 'thumbnails'),
     probes: join(mediaCache, 'probes'),
     uploads: join(mediaCache, 'uploads'),
+    converted: join(mediaCache, 'converted'),
     localCloud: join(dataDir, 'local-cloud'),
     templates: join(dataDir, 'templates'),
     settingsFile: join(dataDir, 'settings.json'),
+    brandKitFile: join(dataDir, 'brand-kit.json'),
+    brandDir: join(dataDir, 'brand'),
     mediaLibraryFile: join(dataDir, 'media-library.json'),
     exportsFile: join(dataDir, 'exports.json'),
     exporterHashCache: join(mediaCache, 'hash-cache.json'),

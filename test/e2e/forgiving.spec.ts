@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addToTimeline, BLUE, CLIP_DIR, clip, createProject, editorState, fileName, isClose, mediaItem, projectMedia, RED, screenshotPixels, videoTrackItems } from './helpers';
 
-test('a batch import with a bad file in the middle: the good files come in, the bad one and a photo are named with why', async ({ page }) => {
+test('a batch import with a bad file in the middle: the good files come in, the bad one and a broken photo are named with why', async ({ page }) => {
   const red = await clip('red', 'red');
   const blue = await clip('blue', 'blue');
   mkdirSync(CLIP_DIR, { recursive: true });
@@ -23,8 +23,8 @@ test('a batch import with a bad file in the middle: the good files come in, the 
   await expect(mediaItem(page, fileName(blue))).toBeVisible({ timeout: 30_000 });
   const report = page.getByRole('alert', { name: 'Files not imported' });
   await expect(report).toContainText('2 files could not be imported');
-  await expect(report).toContainText('broken-clip.mp4 — Not a video file we can read');
-  await expect(report).toContainText('breakfast.jpg — It is a photo');
+  await expect(report).toContainText('broken-clip.mp4 — Not a photo or video file we can read');
+  await expect(report).toContainText('breakfast.jpg — Not a photo we can read: breakfast.jpg');
   await expect(projectMedia(page).getByRole('listitem')).toHaveCount(2);
 });
 

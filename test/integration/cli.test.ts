@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { makeTestClip } from '../fixtures/media';
 import { makeHdrClip, makeSlowMotionClip, makeVfrClip } from '../fixtures/phone-media';
+import { makeExif6Jpeg, makeHalfTransparentPng, makeLogoSvg, makeRotatedHeic } from '../fixtures/photos';
 
 const ROOT = join(import.meta.dirname, '../..');
 const VALIDATOR = join(ROOT, '../shared/tools/mediaconvert-validate');
@@ -150,6 +151,61 @@ test('plan of phone footage (HDR, rotated, VFR, 120/240 fps, mono and 5.1) is a 
     const jobFile = join(dir, 'phone-job.json');
     await writeFile(jobFile, stdout);
     assert.match(execFileSync(VALIDATOR, [jobFile], { encoding: 'utf8' }), /valid CreateJob request/);
+  }
+});
+
+test('plan of photos (JPEG EXIF 6, PNG with transparency, HEIC) with a logo and sound settings is a valid MediaConvert job', async () => {
+  const [jpeg, png, heic, logo] = await Promise.all([
+    makeExif6Jpeg(dir, 'plan-exif6', { width: 300, height: 400 }),
+    makeHalfTransparentPng(dir, 'plan-half', { width: 200, height: 200 }, [255, 0, 255]),
+    makeRotatedHeic(dir, 'plan-phone', { width: 48, height: 64 }),
+    makeLogoSvg(dir, 'plan-logo', { width: 60, height: 30 }, 5),
+  ]);
+  const file = join(dir, 'photos.json');
+  const photo = (video_url: string, seconds: number, order: number) => ({ video_url, start_time: 0, end_time: seconds, duration: seconds, order });
+  await writeFile(file, JSON.stringify(base([
+    photo(jpeg, 3, 1), photo(png, 2, 2), photo(heic, 2.5, 3),
+    segment({ order: 4, volume_db: -12.5 }), segment({ order: 5, muted: true }),
+  ], { output: { width: 1080, height: 1920, fps: 30 }, logo: { url: logo, position: { x: 80, y: 10 }, width: 20, opacity: 70 }, text_overlays: [overlay()] })));
+  const { code, stdout, stderr } = await run(['plan', file]);
+  assert.equal(code, 0, stderr);
+  const job = JSON.parse(stdout);
+  const inputs = job.Settings.Inputs;
+  assert.deepEqual(inputs.slice(0, 3).map((i: any) => i.VideoGenerator.Duration), [3000, 2000, 2500]);
+  assert.deepEqual(inputs.slice(0, 3).map((i: any) => [i.VideoGenerator.Width, i.VideoGenerator.Height]), [[1080, 1920], [1080, 1920], [1080, 1920]]);
+  assert.match(inputs[0].VideoGenerator.ImageInput, /^s3:\/\/hospup-videos\/sources\/[0-9a-f]{64}\.png$/);
+  assert.equal(inputs[0].FileInput, undefined);
+  assert.deepEqual(inputs[3].AudioSelectors['Audio Selector 1'].RemixSettings.ChannelMapping.OutputChannels,
+    [{ InputChannelsFineTune: [-12.5, -60] }, { InputChannelsFineTune: [-60, -12.5] }]);
+  assert.equal(inputs[4].AudioSelectors, undefined, 'muted: no selector, MediaConvert inserts silence');
+  const images = job.Settings.OutputGroups[0].Outputs[0].VideoDescription.VideoPreprocessors.ImageInserter.InsertableImages;
+  assert.equal(images.length, 2);
+  assert.deepEqual({ ...images[1], ImageInserterInput: undefined }, {
+    ImageInserterInput: undefined, ImageX: 756, ImageY: 138, Width: 216, Height: 108, Layer: 1, Opacity: 70, StartTime: '00:00:00:00', Duration: 9500,
+  });
+  if (existsSync(VALIDATOR)) {
+    const jobFile = join(dir, 'photos-job.json');
+    await writeFile(jobFile, stdout);
+    assert.match(execFileSync(VALIDATOR, [jobFile], { encoding: 'utf8' }), /valid CreateJob request/);
+  }
+});
+
+test('bad photos and logos are refused naming the field and the file', async () => {
+  const notPhoto = join(dir, 'broken.jpg');
+  await writeFile(notPhoto, 'this is not a JPEG');
+  const cases: [string, unknown, RegExp][] = [
+    ['logo-opacity', base([segment()], { logo: { url: clip, position: { x: 50, y: 50 }, width: 20, opacity: 150 } }), /logo\.opacity: must be at most 100 \(got 150\)/],
+    ['logo-gif', base([segment()], { logo: { url: join(dir, 'logo.gif'), position: { x: 50, y: 50 }, width: 20 } }), /logo\.url: must be a PNG, SVG, JPEG or WebP image \(got \.gif\)/],
+    ['photo-start', base([{ video_url: notPhoto, start_time: 1, end_time: 3, duration: 2, order: 1 }]), /segments\[0\]\.start_time: must be 0 for a photo \(got 1\.0\)/],
+    ['photo-unreadable', base([{ video_url: notPhoto, start_time: 0, end_time: 3, duration: 3, order: 1 }]), /segments\[0\]\.video_url: cannot read the photo broken\.jpg: not an image it can read/],
+    ['volume', base([segment({ volume_db: 12 })]), /segments\[0\]\.volume_db: must be at most 6 \(got 12\)/],
+  ];
+  for (const [name, body, expected] of cases) {
+    const file = join(dir, `${name}.json`);
+    await writeFile(file, JSON.stringify(body));
+    const { code, stderr } = await run(['plan', file]);
+    assert.equal(code, 2, `${name}: ${stderr}`);
+    assert.match(stderr, expected, name);
   }
 });
 

@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { loadFontSet } from '../../cloud/lambda/fonts-node';
 import { parseHexColour } from '../../shared/overlay/colour';
 import { layoutOverlay } from '../../shared/overlay/layout';
-import { assertGenerationRequest, type ParsedRequest } from '../../shared/request';
+import { assertGenerationRequest, isPhotoUrl, type ParsedRequest } from '../../shared/request';
+import { logoBox } from '../../shared/logo';
+import { probeLogo } from '../../node/media/logo-image';
 import { decodeFrame, ffprobeJson, meanVolumeDb, type DecodedFrame } from '../fixtures/media';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -77,9 +79,12 @@ for (const name of files) {
     assert.match(stdout, /Saved /);
 
     // What the request means, resolved against the example's own folder (its clips are local).
+    // (Photos and logos become PNGs in the bucket.)
+    const inBucket = (url: string) => `s3://hospup-videos/${isPhotoUrl(url) ? url.replace(/\.[a-z]+$/i, '.png') : url}`;
     const parsed = assertGenerationRequest({
       ...body,
-      segments: body.segments.map((s: { video_url: string }) => ({ ...s, video_url: `s3://hospup-videos/${s.video_url}` })),
+      segments: body.segments.map((s: { video_url: string }) => ({ ...s, video_url: inBucket(s.video_url) })),
+      ...(body.logo && { logo: { ...body.logo, url: `s3://hospup-videos/${body.logo.url.replace(/\.svg$/, '.png')}` } }),
     });
     const probe = await ffprobeJson(out);
     const video = probe.streams.find((s: { codec_type: string }) => s.codec_type === 'video');
@@ -89,6 +94,19 @@ for (const name of files) {
 
     // Sound where the first clip has sound (every example's first clip in play order does).
     assert.ok((await meanVolumeDb(out, 0, Math.min(1, parsed.renderDuration))) > -50, 'the opening clip is heard');
+
+    // The logo: on every segment, at its box (its plate white, at its opacity over the picture).
+    if (parsed.request.logo) {
+      const own = await probeLogo(join(EXAMPLES, body.logo.url));
+      const box = logoBox(parsed.request.logo, own, parsed.output);
+      for (const segment of parsed.timeline) {
+        const frame = await decodeFrame(out, (segment.outputStart + segment.outputEnd) / 2);
+        const plate = frame.pixel(box.x + box.width * 0.12, box.y + box.height / 2);
+        assert.ok(Math.min(plate.r, plate.g, plate.b) > 200, `logo plate during segment ${segment.index}: ${JSON.stringify(plate)}`);
+        const outside = frame.pixel(Math.max(0, box.x - 6), box.y + box.height / 2);
+        assert.ok(Math.min(outside.r, outside.g, outside.b) < 200, `left of the logo is the picture: ${JSON.stringify(outside)}`);
+      }
+    }
 
     const fonts = loadFontSet();
     for (const [i, overlay] of parsed.request.text_overlays.entries()) {

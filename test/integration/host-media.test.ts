@@ -12,6 +12,7 @@ import { probeMedia } from '../../node/media/probe';
 import { FILMSTRIP_FRAMES, FILMSTRIP_HEIGHT, THUMBNAIL_WIDTH } from '../../electron/services/media/thumbnails';
 import { decodeFrame, decodeStill, ffprobeJson, makeTestClip, type Rgb } from '../fixtures/media';
 import { makeHdrClip, SATURATED_BLUE, SATURATED_RED } from '../fixtures/phone-media';
+import { makeExif6Jpeg, makeHalfTransparentPng, makeRotatedHeic, QUADRANTS } from '../fixtures/photos';
 
 const CLIPS = join(tmpdir(), 'hospup-test-clips');
 
@@ -195,8 +196,49 @@ describe('media library', () => {
     const { imported, refused } = await library.importPaths([h264, text, hevc]);
     assert.equal(imported.length, 2, 'the good files before and after it are imported');
     assert.deepEqual(refused, [
-      { name: 'notes.txt', code: 'not-media', message: 'Not a video file we can read: notes.txt', key: 'Not a video file we can read: {{name}}', params: { name: 'notes.txt' } },
+      { name: 'notes.txt', code: 'not-media', message: 'Not a photo or video file we can read: notes.txt', key: 'Not a photo or video file we can read: {{name}}', params: { name: 'notes.txt' } },
     ]);
+  });
+
+  it('imports photos (JPEG with EXIF orientation, HEIC, PNG with transparency): upright facts, an upright preview image and a thumbnail', async () => {
+    const [jpeg, heic, png] = await Promise.all([
+      makeExif6Jpeg(dir, 'lib-exif6', { width: 300, height: 400 }),
+      makeRotatedHeic(dir, 'lib-phone', { width: 48, height: 64 }),
+      makeHalfTransparentPng(dir, 'lib-half', { width: 200, height: 100 }, [255, 0, 255]),
+    ]);
+    const { imported: items, refused } = await library.importPaths([jpeg, heic, png]);
+    assert.deepEqual(refused, []);
+    assert.deepEqual(items.map((i) => [i.facts?.kind, i.facts?.width, i.facts?.height, i.facts?.has_audio, i.facts?.video_codec]),
+      [['photo', 300, 400, false, 'jpeg'], ['photo', 48, 64, false, 'heif'], ['photo', 200, 100, false, 'png']]);
+    await library.settled();
+    for (const item of items) {
+      const ready = library.item(item.id)!;
+      assert.equal(ready.previewStatus, 'ready', ready.previewError);
+      assert.equal(ready.previewUrl, `media://${item.id}/preview`);
+      assert.equal(ready.thumbnailUrl, `media://${item.id}/thumbnail`);
+      assert.equal(ready.filmstripUrl, null);
+    }
+    const [jpegPreview, heicPreview] = await Promise.all(items.slice(0, 2).map((i) => decodeStill(library.mediaFileFor(i.id, 'preview')!.path)));
+    for (const preview of [jpegPreview, heicPreview]) {
+      const near = (p: Rgb, c: number[]) => Math.abs(p.r - c[0]) < 30 && Math.abs(p.g - c[1]) < 30 && Math.abs(p.b - c[2]) < 30;
+      assert.ok(near(preview.pixel(3, 3), QUADRANTS.topLeft), `upright top-left ${JSON.stringify(preview.pixel(3, 3))}`);
+      assert.ok(near(preview.pixel(preview.width - 4, preview.height - 4), QUADRANTS.bottomRight));
+    }
+    assert.equal(library.mediaFileFor(items[2].id, 'preview')?.mime, 'image/png', 'transparency kept in the preview');
+    const thumb = await decodeStill(library.mediaFileFor(items[0].id, 'thumbnail')!.path);
+    assert.deepEqual([thumb.width, thumb.height], [300, 400], 'upright, never enlarged');
+  });
+
+  it('a batch with an unreadable file keeps the good ones and names the bad one', async () => {
+    const good = await makeExif6Jpeg(dir, 'batch-good', { width: 120, height: 160 });
+    const bad = join(dir, 'batch-bad.jpg');
+    await (await import('node:fs/promises')).writeFile(bad, 'not a jpeg at all');
+    const { imported, refused } = await library.importPaths([good, bad]);
+    assert.deepEqual(imported.map((i) => i.facts?.kind), ['photo']);
+    assert.equal(refused.length, 1);
+    assert.equal(refused[0].name, 'batch-bad.jpg');
+    assert.match(refused[0].message, /^Not a photo we can read: batch-bad\.jpg \(not an image it can read/);
+    assert.equal(refused[0].key, 'Not a photo we can read: {{name}} ({{reason}})');
   });
 
   it('imports an upload stream into the media cache', async () => {

@@ -11,6 +11,7 @@ import { callHostMethod } from '../../electron/services/host-call';
 import { createHostServices, type HostServicesRuntime } from '../../electron/services/host-services';
 import { probeMedia } from '../../node/media/probe';
 import { makeTestClip } from '../fixtures/media';
+import { makeExif6Jpeg, makeLogoSvg } from '../fixtures/photos';
 
 const CLIPS = join(tmpdir(), 'hospup-test-clips');
 
@@ -42,6 +43,27 @@ describe('host services', () => {
   after(async () => {
     await host.close();
     await rm(dir, { recursive: true, force: true });
+  });
+
+  it('the brand kit keeps its own copy of the logo, refuses what is not a PNG or SVG, and new projects get the logo', async () => {
+    const svg = await makeLogoSvg(dir, 'hotel-logo', { width: 200, height: 100 }, 10);
+    const kit = await callHostMethod(host, 'setBrandLogo', [svg]) as Awaited<ReturnType<typeof host.getBrandKit>>;
+    assert.equal(kit.logo?.name, 'hotel-logo.svg');
+    assert.deepEqual([kit.logo?.width, kit.logo?.height, kit.logo?.format], [200, 100, 'svg']);
+    assert.ok(kit.logo!.path.startsWith(join(dir, 'data', 'brand')), 'a copy in the data folder');
+    assert.equal(await readFile(kit.logo!.path, 'utf8'), await readFile(svg, 'utf8'));
+    assert.match(kit.logo!.previewDataUrl, /^data:image\/png;base64,/);
+    const jpeg = await makeExif6Jpeg(dir, 'not-a-logo', { width: 40, height: 40 });
+    await assert.rejects(host.setBrandLogo(jpeg), /The logo must be a PNG or SVG image we can read: not-a-logo\.jpg/);
+    await host.updateBrandKit({ colours: ['#c8a27a'], fonts: ['Playfair Display'] });
+    assert.deepEqual((await host.getBrandKit()).colours, ['#C8A27A']);
+    const { project } = await host.createProject('Branded');
+    assert.equal(project.logo?.path, kit.logo!.path);
+    assert.deepEqual(project.logo?.position, { x: 84.98, y: 11.1 });
+    const reopened = await host.openProject(project.id);
+    assert.equal(reopened.project.logo?.name, 'hotel-logo.svg', 'saved with the project');
+    await host.clearBrandLogo();
+    assert.equal((await host.getBrandKit()).logo, null);
   });
 
   it('implements every method of the contract', () => {

@@ -49,7 +49,7 @@ describe('resolveSources', () => {
         { video_url: join(dir, names[1]), start_time: 0.4, end_time: 0.8, duration: 0.4, order: 0 },
       ],
     });
-    const resolved = await resolveSources(request, { bucket: 'hospup-videos', sourcesPrefix: 'sources/', baseDir: work, hashCache: createHashCache() });
+    const resolved = await resolveSources(request, { bucket: 'hospup-videos', sourcesPrefix: 'sources/', baseDir: work, hashCache: createHashCache(), convertedDir: join(work, 'converted') });
     const keys = resolved.request.segments.map((s) => s.video_url.replace('s3://hospup-videos/', ''));
     for (const key of keys) assert.match(key, /^sources\/[0-9a-f]{64}\.(mov|mp4)$/);
     assert.ok(keys[0].endsWith('.mov'));

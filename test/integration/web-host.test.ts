@@ -200,7 +200,7 @@ describe('web host on the real services', () => {
     assert.equal(upload.status, 422);
     const { error } = (await upload.json()) as { error: { code: string; message: string; key?: string; params?: Record<string, string> } };
     assert.equal(error.code, 'not-media');
-    assert.equal(error.key, 'Not a video file we can read: {{name}}');
+    assert.equal(error.key, 'Not a photo or video file we can read: {{name}}');
     assert.deepEqual(error.params, { name: 'notes.mp4' });
     // A refused upload keeps no copy in the media cache.
     const kept = await readdir(join(dir, 'data', 'media-cache', 'uploads'), { recursive: true });

@@ -14,6 +14,9 @@ const deps: BuildJobDeps = {
   renderOverlay: async () => {
     throw new Error('no overlays here');
   },
+  imageSize: async () => {
+    throw new Error('no images here');
+  },
 };
 
 const request = (start: number, end: number) => assertGenerationRequest({
@@ -45,4 +48,17 @@ test('a 240 fps cut with no frame MediaConvert can name is refused as a field er
     assert.match(err.errors[0].message, /too short for MediaConvert to place/);
     return true;
   });
+});
+
+test('a volume change on a clip whose facts lack its channel count probes for it (projects do not store it)', async () => {
+  const probed: string[] = [];
+  const mono = { ...deps, probe: async (url: string) => (probed.push(url), { fps: 30, hasAudio: true, duration: 5, audioChannels: 1 }) };
+  const parsed = assertGenerationRequest({
+    property_id: '1', template_id: 't',
+    segments: [{ video_url: 's3://b/a.mp4', start_time: 0, end_time: 1, duration: 1, order: 1, volume_db: -6, source: { fps: 30, has_audio: true, duration: 5 } }],
+  });
+  const built = await buildJob(parsed, mono);
+  assert.deepEqual(probed, ['s3://b/a.mp4']);
+  assert.deepEqual(built.createJob.Settings?.Inputs?.[0].AudioSelectors?.['Audio Selector 1'].RemixSettings?.ChannelMapping?.OutputChannels,
+    [{ InputChannels: [-6] }, { InputChannels: [-6] }]);
 });

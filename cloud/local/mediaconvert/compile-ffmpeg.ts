@@ -6,7 +6,11 @@ import { nominalRate, timecodeToFrames, vfrTimecodeRate } from '../../../shared/
 import { ERROR_CODES, JobError } from './error-codes';
 import type { WireInput, WireInsertableImage, WireJobSettings, WireRemixSettings } from './job-settings';
 
-export interface PlanInput { localPath: string; probe: MediaProbe }
+/** A file input: the local copy and its probe. */
+export interface PlanFileInput { localPath: string; probe: MediaProbe }
+/** A generated input (videoGenerator): its image's local copy and pixel size, if it has one. */
+export interface PlanGeneratedInput { generated: true; image?: { localPath: string; width: number; height: number } }
+export type PlanInput = PlanFileInput | PlanGeneratedInput;
 export interface PlanImage { localPath: string }
 export interface FfmpegPlan {
   args: string[];
@@ -77,9 +81,23 @@ export function planFfmpegRender(
 
   const corrector = video.videoPreprocessors?.colorCorrector;
 
+  let ffIndex = 0; // ffmpeg input number: generators without an image take none
   settings.inputs.forEach((input, i) => {
-    const { probe, localPath } = inputs[i];
     const path = `settings.inputs[${i}]`;
+    const planned = inputs[i];
+    if ('generated' in planned) {
+      const generated = generatedInput(input, planned, path, { ffIndex, outRate, timelineSec, frame: { width: W, height: H } });
+      if (planned.image) {
+        args.push('-i', planned.image.localPath);
+        ffIndex++;
+      }
+      filters.push(`${generated.video}[v${i}]`, `${generated.audio}[a${i}]`);
+      segments.push(generated.segment);
+      timelineSec = generated.segment.endSec;
+      return;
+    }
+    const { probe, localPath } = planned;
+    const inputNo = ffIndex++;
     const clip = clippedFrames(input, probe, path);
     const { grid, startFrame, frameCount } = clip;
     const clipSec = (frameCount * grid.den) / grid.num;
@@ -121,7 +139,7 @@ export function planFfmpegRender(
         `fps=fps=${outRate.num}/${outRate.den}:round=up`,
       ];
     const tone = corrector ? sdrFilters(inputColour(input, probe), corrector.hdrToSdrToneMapper) : [];
-    filters.push(`[${i}:v:0]` + [
+    filters.push(`[${inputNo}:v:0]` + [
       ...timing,
       `trim=end_frame=${outFrames}`,
       `scale=w=${W}:h=${H}:force_original_aspect_ratio=increase`,
@@ -137,13 +155,13 @@ export function planFfmpegRender(
     if (selector) {
       const track = selector.tracks[0];
       if (track > probe.audioTrackCount) {
-        throw new JobError(ERROR_CODES.SETTINGS_ERROR, `${path}.audioSelectors: track ${track} does not exist in ${basename(input.fileInput)} (${probe.audioTrackCount} audio track(s))`);
+        throw new JobError(ERROR_CODES.SETTINGS_ERROR, `${path}.audioSelectors: track ${track} does not exist in ${basename(input.fileInput!)} (${probe.audioTrackCount} audio track(s))`);
       }
       const remix = selector.remixSettings;
       if (remix && track === 1 && probe.audioChannels !== undefined && remix.channelsIn > probe.audioChannels) {
-        throw new JobError(ERROR_CODES.SETTINGS_ERROR, `${path}.audioSelectors.remixSettings.channelsIn: ${remix.channelsIn} channels, but track ${track} of ${basename(input.fileInput)} has ${probe.audioChannels}`);
+        throw new JobError(ERROR_CODES.SETTINGS_ERROR, `${path}.audioSelectors.remixSettings.channelsIn: ${remix.channelsIn} channels, but track ${track} of ${basename(input.fileInput!)} has ${probe.audioChannels}`);
       }
-      filters.push(`[${i}:a:${track - 1}]` + [
+      filters.push(`[${inputNo}:a:${track - 1}]` + [
         `atrim=start=${seconds(preRollSec)}`,
         'asetpts=PTS-STARTPTS',
         ...(remix ? [panFilter(remix)] : []),
@@ -173,7 +191,7 @@ export function planFfmpegRender(
   const order = insertable.map((image, index) => ({ image, index })).sort((a, b) => (a.image.layer ?? 0) - (b.image.layer ?? 0));
   let current = 'vcat';
   order.forEach(({ image, index }, k) => {
-    const inputIndex = n + k;
+    const inputIndex = ffIndex + k;
     const window = overlayWindow(image, outFps, expectedDurationSec, index);
     const fades = (image.fadeIn ?? 0) > 0 || (image.fadeOut ?? 0) > 0;
     // A fading image needs one frame per output frame; a steady one is a single frame that
@@ -221,6 +239,56 @@ export function planFfmpegRender(
   return { args, expectedDurationSec, expectedFrames, segments };
 }
 
+/** MediaConvert's video generator defaults: 540x360 at 29.97 fps (the API reference). */
+const GENERATOR_DEFAULT = { width: 540, height: 360, rate: { num: 30000, den: 1001 } };
+
+/**
+ * A videoGenerator input: `duration` ms of black frames at its rate (rounded to whole frames),
+ * its PNG drawn over them at the top-left, then the same rate conversion and FILL scaling as a
+ * file input; silence for the sound. The image must be exactly the generator's frame: AWS does
+ * not document how another size is fitted, so the local MediaConvert refuses to guess.
+ */
+export function generatedInput(
+  input: WireInput,
+  planned: PlanGeneratedInput,
+  path: string,
+  at: { ffIndex: number; outRate: Rate; timelineSec: number; frame: { width: number; height: number } },
+): { video: string; audio: string; segment: FfmpegPlan['segments'][number] } {
+  const { ffIndex, outRate, timelineSec, frame } = at;
+  const generator = input.videoGenerator!;
+  const width = generator.width ?? GENERATOR_DEFAULT.width;
+  const height = generator.height ?? GENERATOR_DEFAULT.height;
+  const rate: Rate = generator.framerateNumerator && generator.framerateDenominator
+    ? { num: generator.framerateNumerator, den: generator.framerateDenominator } : GENERATOR_DEFAULT.rate;
+  const image = planned.image;
+  if (image && (image.width !== width || image.height !== height)) {
+    throw new JobError(ERROR_CODES.SETTINGS_ERROR, `${path}.videoGenerator.imageInput: the image is ${image.width}x${image.height}, the generator's frame ${width}x${height}; the local MediaConvert implements only images of exactly the generator's frame (AWS does not document how another size is fitted)`);
+  }
+  const frameCount = Math.max(1, Math.round((generator.duration * rate.num) / (1000 * rate.den)));
+  const clipSec = (frameCount * rate.den) / rate.num;
+  const outFps = rateValue(outRate);
+  const outFrames = Math.round((timelineSec + clipSec) * outFps) - Math.round(timelineSec * outFps);
+  const samples = Math.round((timelineSec + clipSec) * AUDIO_RATE) - Math.round(timelineSec * AUDIO_RATE);
+  const background = `color=c=black:s=${width}x${height}:r=${rate.num}/${rate.den}:d=${seconds(clipSec + 1)}`;
+  const picture = image ? `${background}[bg${ffIndex}];[bg${ffIndex}][${ffIndex}:v:0]overlay=x=0:y=0:eof_action=repeat` : background;
+  return {
+    segment: { startSec: timelineSec, endSec: timelineSec + clipSec, sourceStartFrame: 0, frameCount },
+    video: picture + ',' + [
+        `trim=end_frame=${frameCount}`,
+        'tpad=stop_mode=clone:stop=2',
+        frameNumberPts(rate),
+        `fps=fps=${outRate.num}/${outRate.den}:round=up`,
+        `trim=end_frame=${outFrames}`,
+        `scale=w=${frame.width}:h=${frame.height}:force_original_aspect_ratio=increase`,
+        `crop=${frame.width}:${frame.height}`,
+        'setsar=1',
+        'format=yuv420p',
+        frameNumberPts(outRate),
+      ].join(','),
+    audio: `anullsrc=channel_layout=stereo:sample_rate=${AUDIO_RATE},atrim=end_sample=${samples},aformat=sample_fmts=fltp:sample_rates=${AUDIO_RATE}:channel_layouts=stereo`,
+  };
+}
+
 /** Seconds read before a variable-rate segment's start: longer than any frame a phone holds. */
 const VFR_PRE_ROLL_SEC = 1;
 
@@ -258,7 +326,7 @@ export function clippedFrames(input: WireInput, probe: MediaProbe, path: string)
     throw new JobError(ERROR_CODES.CLIPPING_ERROR, `${path}.inputClippings[0]: end ${clipping?.endTimecode} is before start ${clipping?.startTimecode}`);
   }
   if (endFrame >= sourceFrames) {
-    throw new JobError(ERROR_CODES.CLIPPING_ERROR, `${path}.inputClippings[0].endTimecode: ${clipping?.endTimecode} (frame ${endFrame}) is past the end of ${basename(input.fileInput)} (${round3(probe.durationSec)} s, ${sourceFrames} frames at ${round3(fps)} fps${vfr ? ', variable rate' : ''})`);
+    throw new JobError(ERROR_CODES.CLIPPING_ERROR, `${path}.inputClippings[0].endTimecode: ${clipping?.endTimecode} (frame ${endFrame}) is past the end of ${basename(input.fileInput!)} (${round3(probe.durationSec)} s, ${sourceFrames} frames at ${round3(fps)} fps${vfr ? ', variable rate' : ''})`);
   }
   return { grid, vfr, startFrame, frameCount: endFrame - startFrame + 1 };
 }
@@ -277,7 +345,7 @@ export function inputColour(input: WireInput, probe: MediaProbe): Pick<ColourFac
 /** RemixSettings as ffmpeg's pan: output channel k = sum of input channels j at their gain (dB; -60 = mute). */
 export function panFilter(remix: WireRemixSettings): string {
   const outputs = remix.channelMapping.outputChannels.map((out, k) => {
-    const terms = out.inputChannels
+    const terms = (out.inputChannels ?? out.inputChannelsFineTune ?? [])
       .map((db, j) => (db <= -60 ? undefined : `${round3(10 ** (db / 20))}*c${j}`))
       .filter((term): term is string => term !== undefined);
     return `c${k}=${terms.length ? terms.join('+') : '0*c0'}`;

@@ -10,7 +10,7 @@ export interface WireInputClipping {
 export interface WireRemixSettings {
   channelsIn: number;
   channelsOut: 2;
-  channelMapping: { outputChannels: { inputChannels: number[] }[] };
+  channelMapping: { outputChannels: { inputChannels?: number[]; inputChannelsFineTune?: number[] }[] };
 }
 
 export interface WireAudioSelector {
@@ -23,8 +23,27 @@ export interface WireAudioSelector {
 
 export type WireColorSpace = 'FOLLOW' | 'REC_709' | 'HDR10' | 'HLG_2020';
 
+/**
+ * A generated input: black frames of width x height at the frame rate for `duration` ms, with
+ * `imageInput` (a PNG) drawn over them; silent. The local renderer needs the image to be exactly
+ * width x height (AWS does not document how another size is fitted).
+ */
+export interface WireVideoGenerator {
+  imageInput?: string;
+  /** Milliseconds. */
+  duration: number;
+  width?: number;
+  height?: number;
+  framerateNumerator?: number;
+  framerateDenominator?: number;
+  channels?: number;
+  sampleRate?: number;
+}
+
 export interface WireInput {
-  fileInput: string;
+  /** Absent for a generated input (`videoGenerator`). */
+  fileInput?: string;
+  videoGenerator?: WireVideoGenerator;
   /** SPECIFIEDSTART shifts the input timeline so frame 0 has `timecodeStart` (clipping above 100 fps). */
   timecodeSource?: 'ZEROBASED' | 'SPECIFIEDSTART';
   timecodeStart?: string;
@@ -107,6 +126,6 @@ export function outputUrl(settings: WireJobSettings): string {
   const output = group.outputs[0];
   let base = group.outputGroupSettings.fileGroupSettings.destination;
   // A destination that is a "folder" takes the first input's file name, as MediaConvert does.
-  if (base.endsWith('/')) base += (settings.inputs[0].fileInput.split('/').pop() ?? 'output').replace(/\.[^.]*$/, '');
+  if (base.endsWith('/')) base += ((settings.inputs[0].fileInput ?? 'output').split('/').pop() ?? 'output').replace(/\.[^.]*$/, '');
   return `${base}${output.nameModifier ?? ''}.${output.extension ?? 'mp4'}`;
 }

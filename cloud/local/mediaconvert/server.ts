@@ -2,7 +2,7 @@
 // executing each job as one ffmpeg pass. See docs/job-shape.md and error-codes.ts.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, open, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
@@ -11,7 +11,8 @@ import { ffmpegPath } from '../../../node/media/ffmpeg-paths';
 import { NotMediaError, probeMedia, type MediaProbe } from '../../../node/media/probe';
 import { guardServer } from '../../../node/http-guard';
 import { readHead, sniffInputFormat, withSafeInputs } from '../../../node/media/safe-input';
-import { planFfmpegRender } from './compile-ffmpeg';
+import { planFfmpegRender, type PlanInput } from './compile-ffmpeg';
+import { PNG_HEADER_BYTES, pngSize } from '../../lambda/image-size';
 import { ERROR_CODES, JobError } from './error-codes';
 import { outputUrl, type WireJobSettings } from './job-settings';
 import { probeResultFor } from './probe-api';
@@ -172,14 +173,19 @@ export async function startMediaConvertServer(options: MediaConvertServerOptions
       throw new JobError(ERROR_CODES.SETTINGS_ERROR, problems.join('; '));
     }
     const settings: WireJobSettings = checked.settings;
-    const inputs: { localPath: string; probe: MediaProbe }[] = [];
+    const inputs: PlanInput[] = [];
     for (const [i, input] of settings.inputs.entries()) {
-      const localPath = await resolveInput(input.fileInput, `settings.inputs[${i}].fileInput`);
+      if (input.videoGenerator) {
+        inputs.push(await generatedInputFiles(input.videoGenerator.imageInput, `settings.inputs[${i}].videoGenerator.imageInput`));
+        continue;
+      }
+      const fileInput = input.fileInput!;
+      const localPath = await resolveInput(fileInput, `settings.inputs[${i}].fileInput`);
       let probe: MediaProbe;
       try {
         probe = await probeMedia(localPath);
       } catch (err) {
-        throw new JobError(ERROR_CODES.INPUT_NOT_OPENED, `settings.inputs[${i}].fileInput: unable to open input file [${input.fileInput}]: ${err instanceof NotMediaError ? 'not a video file' : (err as Error).message}`);
+        throw new JobError(ERROR_CODES.INPUT_NOT_OPENED, `settings.inputs[${i}].fileInput: unable to open input file [${fileInput}]: ${err instanceof NotMediaError ? 'not a video file' : (err as Error).message}`);
       }
       inputs.push({ localPath, probe });
     }
@@ -218,6 +224,24 @@ export async function startMediaConvertServer(options: MediaConvertServerOptions
       finish(job, 'COMPLETE');
     } finally {
       await rm(workDir, { recursive: true, force: true });
+    }
+  }
+
+  /** A generator's image: its local copy and size (a PNG, read from its header). */
+  async function generatedInputFiles(url: string | undefined, path: string): Promise<PlanInput> {
+    if (!url) return { generated: true };
+    const localPath = await resolveInput(url, path);
+    try {
+      const header = Buffer.alloc(PNG_HEADER_BYTES);
+      const file = await open(localPath, 'r');
+      try {
+        await file.read(header, 0, PNG_HEADER_BYTES, 0);
+      } finally {
+        await file.close();
+      }
+      return { generated: true, image: { localPath, ...pngSize(header) } };
+    } catch (err) {
+      throw new JobError(ERROR_CODES.INPUT_NOT_OPENED, `${path}: unable to open input image [${url}]: ${(err as Error).message}`);
     }
   }
 

@@ -35,13 +35,19 @@ const remixSettings = obj({
   channelsOut: req(int(2, 2)),
   channelMapping: req(obj({
     outputChannels: req({ kind: 'array', min: 2, max: 2, items: obj({
-      inputChannels: req({ kind: 'array', min: 1, max: 64, items: int(-60, 6) }),
-    }) }),
+      inputChannels: opt({ kind: 'array', min: 1, max: 64, items: int(-60, 6) }),
+      inputChannelsFineTune: opt({ kind: 'array', min: 1, max: 64, items: { kind: 'number', min: -60, max: 6 } }),
+    }, (out, path) => (out.inputChannels === undefined) === (out.inputChannelsFineTune === undefined)
+      ? [`${path}: needs inputChannels or inputChannelsFineTune (one of them)`] : []) }),
   })),
 }, (value, path) => {
-  const outputs = (value.channelMapping as { outputChannels: { inputChannels: number[] }[] }).outputChannels;
-  return outputs.flatMap((out, k) => out.inputChannels.length === value.channelsIn ? []
-    : [`${path}.channelMapping.outputChannels[${k}].inputChannels: ${out.inputChannels.length} gains for channelsIn ${value.channelsIn}`]);
+  const outputs = (value.channelMapping as { outputChannels: { inputChannels?: number[]; inputChannelsFineTune?: number[] }[] }).outputChannels;
+  return outputs.flatMap((out, k) => {
+    const key = out.inputChannels ? 'inputChannels' : 'inputChannelsFineTune';
+    const gains = out[key] ?? [];
+    return gains.length === value.channelsIn ? []
+      : [`${path}.channelMapping.outputChannels[${k}].${key}: ${gains.length} gains for channelsIn ${value.channelsIn}`];
+  });
 });
 
 const audioSelector = obj({
@@ -51,8 +57,25 @@ const audioSelector = obj({
   remixSettings: opt(remixSettings),
 });
 
+const videoGenerator = obj({
+  imageInput: opt({ kind: 'string', pattern: /^s3:\/\/[^/]+\/.+\.png$/i, describe: 'an s3:// URL of a .png image (TGA and BMP are not implemented by the local MediaConvert)' }),
+  duration: req(int(1, 86400000)),
+  width: opt(int(32, 8192, true)),
+  height: opt(int(32, 8192, true)),
+  framerateNumerator: opt(int(1, 60000)),
+  framerateDenominator: opt(int(1, 1001)),
+  channels: opt(int(1, 32)),
+  sampleRate: opt(int(32000, 48000)),
+}, (value, path) => {
+  const problems: string[] = [];
+  if ((value.width === undefined) !== (value.height === undefined)) problems.push(`${path}: width and height go together`);
+  if ((value.framerateNumerator === undefined) !== (value.framerateDenominator === undefined)) problems.push(`${path}: framerateNumerator and framerateDenominator go together`);
+  return problems;
+});
+
 const input = obj({
-  fileInput: req(s3Url),
+  fileInput: opt(s3Url),
+  videoGenerator: opt(videoGenerator),
   timecodeSource: opt(oneOf('ZEROBASED', 'SPECIFIEDSTART')),
   timecodeStart: opt(startTimecode),
   inputClippings: opt({ kind: 'array', min: 1, max: 1, tooMany: 'one clipping per input is implemented',
@@ -65,6 +88,14 @@ const input = obj({
   audioSelectors: opt({ kind: 'map', values: audioSelector, min: 1, max: 1, tooMany: 'one audio selector per input is implemented' }),
 }, (value, path) => {
   const problems: string[] = [];
+  if ((value.fileInput === undefined) === (value.videoGenerator === undefined)) {
+    problems.push(`${path}: needs fileInput or videoGenerator (exactly one: MediaConvert takes a file or generates video, not both)`);
+  }
+  if (value.videoGenerator !== undefined) {
+    for (const key of ['inputClippings', 'audioSelectors', 'videoSelector'] as const) {
+      if (value[key] !== undefined) problems.push(`${path}.${key}: is not implemented by the local MediaConvert for a videoGenerator input`);
+    }
+  }
   if (value.inputClippings !== undefined && value.timecodeSource !== 'ZEROBASED' && value.timecodeSource !== 'SPECIFIEDSTART') {
     problems.push(`${path}.timecodeSource: must be "ZEROBASED" or "SPECIFIEDSTART" when inputClippings are used (embedded timecodes are not implemented by the local MediaConvert)`);
   }

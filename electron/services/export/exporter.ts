@@ -5,7 +5,8 @@
  */
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { createHash, randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
@@ -73,6 +74,8 @@ export interface ExporterOptions {
   target: CloudTarget;
   /** Where source hashes are cached between runs. */
   hashCacheFile?: string;
+  /** Where photos and logos converted for the cloud are kept (default: a folder in the OS temp dir). */
+  convertedDir?: string;
   /** Upload part size (bytes, >= 5 MiB) and parallel parts; see bench/upload.bench.ts. */
   partSize?: number;
   queueSize?: number;
@@ -107,6 +110,7 @@ export function createExporter(options: ExporterOptions): Exporter {
       sourcesPrefix,
       baseDir: opts.baseDir ?? process.cwd(),
       hashCache,
+      convertedDir: options.convertedDir ?? join(tmpdir(), 'hospup-converted'),
       signal: opts.signal,
       onHashProgress: (done, total) =>
         opts.onProgress?.({ phase: 'hashing', percent: total ? (100 * done) / total : 100, bytesDone: done, bytesTotal: total }),

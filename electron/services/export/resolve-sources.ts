@@ -1,22 +1,33 @@
 /**
- * Turn the request's `video_url`s into objects of the bucket: local paths and `file://` URLs
- * are hashed (content-addressed keys), probed (facts for the Lambda, early length checks) and
- * listed for upload; `s3://` URLs are kept as they are.
+ * Turn the request's `video_url`s (and its logo) into objects of the bucket: local paths and
+ * `file://` URLs are hashed (content-addressed keys), probed (facts for the Lambda, early length
+ * checks) and listed for upload; `s3://` URLs are kept as they are. Local photos and logos are
+ * first converted to the PNG the cloud renders (photo.ts, logo-image.ts), cached by content.
  */
-import { stat } from 'node:fs/promises';
-import { extname, isAbsolute, resolve as resolvePath } from 'node:path';
+import { existsSync } from 'node:fs';
+import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { extname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { GenerationRequest, Segment } from '../../../shared/request';
+import { isPhotoUrl, type GenerationRequest, type Segment } from '../../../shared/request';
+import { resolveOutputSettings } from '../../../shared/output-settings';
+import { logoSize, type ImageSize } from '../../../shared/logo';
 import { probeMedia, NotMediaError, type MediaProbe } from '../../../node/media/probe';
+import { fitPhotoToFrame, PHOTO_CONVERTER_VERSION, PhotoError } from '../../../node/media/photo';
+import { LOGO_CONVERTER_VERSION, LogoError, probeLogo, renderLogoPng } from '../../../node/media/logo-image';
 import type { HashCache } from './hash-cache';
 import { ExportFailure } from './export-failure';
 
 export interface LocalSource {
+  /** The file uploaded: the clip itself, or the PNG a photo or logo was converted to. */
   path: string;
   size: number;
   sha256: string;
   key: string;
-  probe: MediaProbe;
+  kind: 'clip' | 'photo' | 'logo';
+  /** Clips only. */
+  probe?: MediaProbe;
+  /** Photos and logos: the PNG's pixel size. */
+  image?: ImageSize;
 }
 
 export interface ResolvedSources {
@@ -32,6 +43,8 @@ export interface ResolveOptions {
   hashCache: HashCache;
   signal?: AbortSignal;
   onHashProgress?: (bytesDone: number, bytesTotal: number) => void;
+  /** Where converted photos and logos are kept (content-addressed file names). */
+  convertedDir: string;
 }
 
 export function isS3Url(url: string): boolean {
@@ -50,7 +63,7 @@ export function keyExtension(path: string): string {
 }
 
 export async function resolveSources(request: GenerationRequest, options: ResolveOptions): Promise<ResolvedSources> {
-  const byPath = new Map<string, { firstIndex: number; size: number }>();
+  const byPath = new Map<string, { firstIndex: number; size: number; photo: boolean }>();
   for (const [index, segment] of request.segments.entries()) {
     if (isS3Url(segment.video_url)) continue;
     const path = localPathOf(segment.video_url, options.baseDir);
@@ -59,15 +72,27 @@ export async function resolveSources(request: GenerationRequest, options: Resolv
     if (!info?.isFile()) {
       throw new ExportFailure('missing-file', `segments[${index}].video_url: file not found: ${path}`, { field: `segments[${index}].video_url` });
     }
-    byPath.set(path, { firstIndex: index, size: info.size });
+    byPath.set(path, { firstIndex: index, size: info.size, photo: isPhotoUrl(segment.video_url) });
   }
 
+  const frame = resolveOutputSettings(request.output);
   const total = [...byPath.values()].reduce((sum, f) => sum + f.size, 0);
   let done = 0;
   const locals = new Map<string, LocalSource>();
-  for (const [path, { firstIndex, size }] of byPath) {
+  for (const [path, { firstIndex, size, photo }] of byPath) {
     options.signal?.throwIfAborted();
     const field = `segments[${firstIndex}].video_url`;
+    const before = done;
+    const sha256 = await options.hashCache.hash(path, {
+      signal: options.signal,
+      onBytes: (bytes) => options.onHashProgress?.(before + bytes, total),
+    });
+    done += size;
+    if (photo) {
+      const png = await converted(options, `${sha256}-${frame.width}x${frame.height}-p${PHOTO_CONVERTER_VERSION}`, () => fitPhotoToFrame(path, frame), field);
+      locals.set(path, { ...png, kind: 'photo', image: { width: frame.width, height: frame.height } });
+      continue;
+    }
     let probe: MediaProbe;
     try {
       probe = await probeMedia(path);
@@ -75,35 +100,74 @@ export async function resolveSources(request: GenerationRequest, options: Resolv
       if (err instanceof NotMediaError) throw new ExportFailure('invalid-input', `${field}: ${err.message}`, { field });
       throw err;
     }
-    const before = done;
-    const sha256 = await options.hashCache.hash(path, {
-      signal: options.signal,
-      onBytes: (bytes) => options.onHashProgress?.(before + bytes, total),
-    });
-    done += size;
-    locals.set(path, { path, size, sha256, key: `${options.sourcesPrefix}${sha256}${keyExtension(path)}`, probe });
+    locals.set(path, { path, size, sha256, key: `${options.sourcesPrefix}${sha256}${keyExtension(path)}`, kind: 'clip', probe });
   }
 
   const segments: Segment[] = request.segments.map((segment) => {
     if (isS3Url(segment.video_url)) return segment;
     const local = locals.get(localPathOf(segment.video_url, options.baseDir))!;
-    return {
-      ...segment,
-      video_url: `s3://${options.bucket}/${local.key}`,
-      source: segment.source ?? {
-        fps: local.probe.fps,
-        has_audio: local.probe.hasAudio,
-        duration: local.probe.durationSec,
-        width: local.probe.width,
-        height: local.probe.height,
-        rotation: local.probe.rotation,
-        sha256: local.sha256,
-        size_bytes: local.size,
-        ...(local.probe.variableFrameRate && { variable_frame_rate: true }),
-        ...(local.probe.colour.dynamicRange !== 'sdr' && { dynamic_range: local.probe.colour.dynamicRange }),
-        ...(local.probe.audioChannels !== undefined && { audio_channels: local.probe.audioChannels }),
-      },
+    const url = `s3://${options.bucket}/${local.key}`;
+    // A photo carries no `source`: the generation function reads its PNG's size itself.
+    if (local.kind === 'photo') return { ...segment, video_url: url };
+    const probe = local.probe!;
+    // What the local probe measured fills in what the request did not say (a project's facts
+    // have no channel count, which a volume change needs).
+    const probed = {
+      fps: probe.fps,
+      has_audio: probe.hasAudio,
+      duration: probe.durationSec,
+      width: probe.width,
+      height: probe.height,
+      rotation: probe.rotation,
+      sha256: local.sha256,
+      size_bytes: local.size,
+      ...(probe.variableFrameRate && { variable_frame_rate: true }),
+      ...(probe.colour.dynamicRange !== 'sdr' && { dynamic_range: probe.colour.dynamicRange }),
+      ...(probe.audioChannels !== undefined && { audio_channels: probe.audioChannels }),
     };
+    return { ...segment, video_url: url, source: { ...probed, ...segment.source } };
   });
-  return { request: { ...request, segments }, locals: [...locals.values()] };
+
+  let logo = request.logo;
+  if (logo && !isS3Url(logo.url)) {
+    const path = localPathOf(logo.url, options.baseDir);
+    const info = await stat(path).catch(() => undefined);
+    if (!info?.isFile()) throw new ExportFailure('missing-file', `logo.url: file not found: ${path}`, { field: 'logo.url' });
+    const sha256 = await options.hashCache.hash(path, { signal: options.signal });
+    const own = await probeLogo(path).catch((err: unknown) => { throw logoFailure(err); });
+    const size = logoSize(logo, own, frame);
+    const png = await converted(options, `${sha256}-${size.width}x${size.height}-l${LOGO_CONVERTER_VERSION}`, () => renderLogoPng(path, size), 'logo.url');
+    locals.set(`logo:${path}`, { ...png, kind: 'logo', image: size });
+    logo = { ...logo, url: `s3://${options.bucket}/${png.key}` };
+  }
+  return { request: { ...request, segments, ...(logo && { logo }) }, locals: [...locals.values()] };
 }
+
+function logoFailure(err: unknown): unknown {
+  return err instanceof LogoError ? new ExportFailure('invalid-input', `logo.url: ${err.message}`, { field: 'logo.url' }) : err;
+}
+
+/**
+ * A converted PNG, made once per input content and target size: `name` carries the source's
+ * sha256, the size and the converter version. Written to a temporary name, then renamed.
+ */
+async function converted(options: ResolveOptions, name: string, make: () => Promise<Buffer>, field: string): Promise<Omit<LocalSource, 'kind'>> {
+  await mkdir(options.convertedDir, { recursive: true });
+  const path = join(options.convertedDir, `${name}.png`);
+  if (!existsSync(path)) {
+    let png: Buffer;
+    try {
+      png = await make();
+    } catch (err) {
+      if (err instanceof PhotoError || err instanceof LogoError) throw new ExportFailure('invalid-input', `${field}: ${err.message}`, { field });
+      throw err;
+    }
+    const partial = `${path}.${process.pid}.part`;
+    await writeFile(partial, png);
+    await rename(partial, path);
+  }
+  const size = (await stat(path)).size;
+  const sha256 = await options.hashCache.hash(path, { signal: options.signal });
+  return { path, size, sha256, key: `${options.sourcesPrefix}${sha256}.png` };
+}
+

@@ -5,7 +5,7 @@
 // announced with `media-updated` events.
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream, existsSync, realpathSync, type Stats } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -19,7 +19,9 @@ import { writeJsonAtomic } from '../fs-atomic';
 import { probeMedia, type MediaProbe } from '../../../node/media/probe';
 import type { FileIdentity } from '../media-range';
 import { createLimiter, makeProxy, previewPlan } from './proxy';
-import { FILMSTRIP_FRAMES, makeFilmstrip, makeThumbnail } from './thumbnails';
+import { FILMSTRIP_FRAMES, makeFilmstrip, makeThumbnail, THUMBNAIL_WIDTH } from './thumbnails';
+import { PHOTO_MAX_SECONDS } from '../../../shared/photo';
+import { isHeif, photoFormatOf, photoPreview, photoThumbnail, probePhoto, PHOTO_CONVERTER_VERSION, type PhotoInfo } from '../../../node/media/photo';
 
 export type MediaFileKind = 'original' | 'preview' | 'thumbnail' | 'filmstrip';
 export type MediaUrlKind = 'preview' | 'thumbnail' | 'filmstrip';
@@ -44,6 +46,9 @@ interface Entry {
   /** sha1 of path + size + mtime: names the cached probe, proxy and stills. */
   contentKey?: string;
   probe?: MediaProbe;
+  /** A photo's facts (then `probe` is absent and the preview is an image). */
+  photo?: PhotoInfo;
+  photoPreviewPath?: string;
   missing?: string;
   needsProxy: boolean;
   proxyPath?: string;
@@ -101,6 +106,7 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
 
   function toItem(entry: Entry): MediaItem {
     const { ref } = entry;
+    if (entry.photo || ref.facts?.kind === 'photo') return photoItem(entry);
     const ready = !entry.missing && (!entry.needsProxy || (entry.previewStatus === 'ready' && !!entry.proxyPath));
     return {
       ...ref,
@@ -122,6 +128,23 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
         },
         variableFrameRate: entry.probe.variableFrameRate,
       }),
+    };
+  }
+
+  /** A photo: its preview is an upright sRGB image made like the export's, no proxy, no filmstrip. */
+  function photoItem(entry: Entry): MediaItem {
+    const { ref } = entry;
+    const available = !entry.missing && !!entry.photo;
+    return {
+      ...ref,
+      previewUrl: available && entry.photoPreviewPath ? opts.urls.media(ref.id, 'preview') : null,
+      previewStatus: entry.missing ? 'missing' : entry.photoPreviewPath ? 'ready' : entry.previewStatus,
+      previewPercent: entry.photoPreviewPath ? 100 : 0,
+      ...((entry.missing ?? entry.previewError) !== undefined && { previewError: entry.missing ?? entry.previewError }),
+      usesProxy: false,
+      thumbnailUrl: available && entry.thumbnailPath ? opts.urls.media(ref.id, 'thumbnail') : null,
+      filmstripUrl: null,
+      filmstripFrames: 0,
     };
   }
 
@@ -164,15 +187,87 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
     try {
       probe = await probing(() => probeMedia(path));
     } catch (err) {
-      throw MediaError.of('not-media', 'Not a video file we can read: {{name}}', { name: basename(path) });
+      throw MediaError.of('not-media', 'Not a photo or video file we can read: {{name}}', { name: basename(path) });
     }
     await writeJsonAtomic(cacheFile, probe, { pretty: false }).catch(() => undefined);
     return probe;
   }
 
+  /** A photo's facts through the probe cache (HEIC probing decodes the picture). */
+  async function probePhotoCached(path: string, key: string): Promise<PhotoInfo> {
+    const cacheFile = join(opts.dirs.probes, `${key}.photo.v${PHOTO_CONVERTER_VERSION}.json`);
+    try {
+      return JSON.parse(await readFile(cacheFile, 'utf8')) as PhotoInfo;
+    } catch {
+      /* not cached yet */
+    }
+    let info: PhotoInfo;
+    try {
+      info = await probing(() => probePhoto(path));
+    } catch (err) {
+      throw MediaError.of('not-media', 'Not a photo we can read: {{name}} ({{reason}})', { name: basename(path), reason: (err as Error).message.replace(/^cannot read the photo [^:]*: /, '') });
+    }
+    await writeJsonAtomic(cacheFile, info, { pretty: false }).catch(() => undefined);
+    return info;
+  }
+
+  /** Fill a photo's entry and make its thumbnail and preview image in the background. */
+  function activatePhoto(entry: Entry, info: PhotoInfo, key: string): void {
+    entry.photo = info;
+    entry.probe = undefined;
+    entry.contentKey = key;
+    entry.missing = undefined;
+    entry.previewError = undefined;
+    entry.needsProxy = false;
+    entry.generation++;
+    const generation = entry.generation;
+    const current = () => entry.generation === generation && !closing.signal.aborted;
+    const thumbFile = join(opts.dirs.thumbnails, `${key}.photo.jpg`);
+    const previewFile = join(opts.dirs.proxies, `${key}.photo.${info.hasAlpha ? 'png' : 'jpg'}`);
+    entry.thumbnailPath = existsSync(thumbFile) ? thumbFile : undefined;
+    entry.photoPreviewPath = existsSync(previewFile) ? previewFile : undefined;
+    entry.previewStatus = entry.photoPreviewPath ? 'ready' : 'processing';
+    const src = entry.ref.path;
+    const still = (file: string, make: () => Promise<Buffer>, done: (path: string) => void) => stills(async () => {
+      if (!current() || existsSync(file)) return;
+      await writeFileAtomic(file, await make());
+      if (!current()) return;
+      done(file);
+      announce(entry);
+    }).catch((err) => {
+      logBackground('photo still', src, err);
+      if (current()) {
+        entry.previewStatus = 'failed';
+        entry.previewError = `The photo could not be shown: ${(err as Error).message}`;
+        announce(entry);
+      }
+    });
+    entry.work = Promise.all([
+      still(thumbFile, () => photoThumbnail(src, THUMBNAIL_WIDTH), (path) => { entry.thumbnailPath = path; }),
+      // The preview is drawn from the same orientation and colour conversion as the export.
+      still(previewFile, () => photoPreview(src, 1920), (path) => { entry.photoPreviewPath = path; entry.previewStatus = 'ready'; }),
+    ]).then(() => undefined);
+  }
+
+  /** Whether a file is a photo: by its name, or by its bytes for HEIF without a usual extension. */
+  async function isPhotoFile(path: string): Promise<boolean> {
+    if (photoFormatOf(path)) return true;
+    const head = Buffer.alloc(16);
+    const file = await open(path, 'r').catch(() => undefined);
+    if (!file) return false;
+    try {
+      await file.read(head, 0, 16, 0);
+    } finally {
+      await file.close();
+    }
+    return isHeif(head);
+  }
+
   /** Fill `entry` from its file on disk (probe), decide on a proxy and start the background work. */
   function activate(entry: Entry, probe: MediaProbe, key: string): void {
     entry.probe = probe;
+    entry.photo = undefined;
+    entry.photoPreviewPath = undefined;
     entry.contentKey = key;
     entry.missing = undefined;
     entry.previewError = undefined;
@@ -269,9 +364,21 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
     const info = await stat(file).catch(() => undefined);
     if (!info?.isFile()) throw MediaError.of('not-found', 'File not found: {{path}}', { path: file });
     const key = contentKey(file, info.size, info.mtimeMs);
-    const probe = await probeCached(file, key);
     // Stable id: importing the same unchanged file again gives the same media.
     const id = `m_${key.slice(0, 16)}`;
+    if (await isPhotoFile(file)) {
+      const photo = await probePhotoCached(file, key);
+      const ref: MediaRef = { id, path: file, name: basename(file), size_bytes: info.size, mtime_ms: info.mtimeMs, facts: photoFacts(photo, info.size) };
+      const existing = entries.get(id);
+      if (existing && !existing.missing && existing.contentKey === key) return toItem(existing);
+      const entry = existing ?? newEntry(ref);
+      entry.ref = ref;
+      entries.set(id, entry);
+      pinFile(entry, file, info);
+      activatePhoto(entry, photo, key);
+      return toItem(entry);
+    }
+    const probe = await probeCached(file, key);
     const ref: MediaRef = { id, path: file, name: basename(file), size_bytes: info.size, mtime_ms: info.mtimeMs, facts: factsOf(probe) };
     const existing = entries.get(id);
     if (existing && !existing.missing && existing.contentKey === key) return toItem(existing);
@@ -294,6 +401,18 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
       return toItem(entry);
     }
     if (info.size !== ref.size_bytes) return markMissing(entry, ref, `The file changed since it was imported: ${ref.path}`);
+    if (ref.facts?.kind === 'photo') {
+      let photo: PhotoInfo;
+      try {
+        photo = await probePhotoCached(ref.path, key);
+      } catch {
+        return markMissing(entry, ref, `The file is no longer a readable photo: ${ref.path}`);
+      }
+      entry.ref = { ...ref, facts: photoFacts(photo, info.size) };
+      pinFile(entry, ref.path, info);
+      activatePhoto(entry, photo, key);
+      return toItem(entry);
+    }
     let probe: MediaProbe;
     try {
       probe = await probeCached(ref.path, key);
@@ -401,6 +520,16 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
       const info = await stat(file).catch(() => undefined);
       if (!info?.isFile()) throw MediaError.of('not-found', 'File not found: {{path}}', { path: file });
       const key = contentKey(file, info.size, info.mtimeMs);
+      if (entry.ref.facts?.kind === 'photo' || await isPhotoFile(file)) {
+        if (entry.ref.facts?.kind !== 'photo') throw MediaError.of('relink-mismatch', '{{name}} is a photo, but the missing media was a video: choose the same clip', { name: basename(file) });
+        const photo = await probePhotoCached(file, key);
+        entry.ref = { ...entry.ref, path: file, name: basename(file), size_bytes: info.size, mtime_ms: info.mtimeMs, facts: photoFacts(photo, info.size) };
+        pinFile(entry, file, info);
+        activatePhoto(entry, photo, key);
+        const item = toItem(entry);
+        opts.events.emit({ type: 'media-updated', media: item });
+        return item;
+      }
       const probe = await probeCached(file, key);
       const before = entry.ref.facts?.duration;
       if (before !== undefined && !similarDuration(before, probe.durationSec)) {
@@ -436,6 +565,7 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
         case 'original':
           return original();
         case 'preview':
+          if (entry.photo) return entry.photoPreviewPath ? { path: entry.photoPreviewPath, mime: entry.photoPreviewPath.endsWith('.png') ? 'image/png' : 'image/jpeg' } : undefined;
           if (!entry.needsProxy) return original();
           return entry.proxyPath && entry.previewStatus === 'ready' ? { path: entry.proxyPath, mime: 'video/mp4' } : undefined;
         case 'thumbnail':
@@ -492,12 +622,40 @@ export function factsOf(probe: MediaProbe): MediaFacts {
   };
 }
 
+/** A photo's facts: upright size, silent, and the longest it may show on the timeline as its "duration". */
+export function photoFacts(photo: PhotoInfo, sizeBytes: number): MediaFacts {
+  return {
+    duration: PHOTO_MAX_SECONDS,
+    width: photo.width,
+    height: photo.height,
+    rotation: 0,
+    fps: 30,
+    has_audio: false,
+    video_codec: photo.format,
+    size_bytes: sizeBytes,
+    kind: 'photo',
+  };
+}
+
+async function writeFileAtomic(file: string, data: Buffer): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  const partial = `${file}.${process.pid}.${randomUUID().slice(0, 8)}.part`;
+  await writeFile(partial, data);
+  await rename(partial, file);
+}
+
 /** A relinked file must last about as long as the original (same clip, maybe re-exported). */
 export function similarDuration(a: number, b: number): boolean {
   return Math.abs(a - b) <= Math.max(0.2, 0.01 * Math.max(a, b));
 }
 
 const VIDEO_MIME: Record<string, string> = {
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+  '.webp': 'image/webp',
+  '.heic': 'image/heic',
+  '.heif': 'image/heif',
   '.mp4': 'video/mp4',
   '.m4v': 'video/mp4',
   // Chromium plays H.264 QuickTime files when they are served as MP4.

@@ -15,6 +15,8 @@ import { applyLocale } from '../i18n';
 import { i18n } from '../i18n';
 import { createDraftSaver, createJournal, type DraftSaver } from './draft-saver';
 import { AppError, type MessageParams } from '../../../shared/errors';
+import { PHOTO_FILE_PATTERN } from '../../../shared/photo';
+import { applyBrandKit, type BrandKitPatch } from '../../../shared/brand-kit';
 
 const LAST_PROJECT_KEY = 'hospup.lastProjectId';
 
@@ -46,6 +48,7 @@ export async function startSession(): Promise<void> {
   const reopening = last ? host.openProject(last).catch(() => null) : Promise.resolve(null);
   const [info, settings] = await Promise.all([host.getAppInfo(), host.getSettings()]);
   useApp.setState({ info, settings, showSafeZones: settings.showSafeZones });
+  void host.getBrandKit().then((brandKit) => useApp.setState({ brandKit })).catch(() => undefined);
   applyLocale(settings.locale, info.systemLocale);
   void refreshExports();
   installAutosave();
@@ -187,6 +190,8 @@ export async function flushAutosave(): Promise<void> {
 const importingNames = new Set<string>();
 
 const VIDEO_NAME = /\.(mp4|mov|m4v|mkv|webm|avi|mts|hevc|3gp)$/i;
+/** Photos the host converts (HEIC too, which browsers do not read themselves). */
+const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif'];
 
 /**
  * Import a batch: every good file comes in; each refused one (a photo, a document, a file the
@@ -196,9 +201,9 @@ export async function importFiles(files: readonly File[]): Promise<void> {
   const refused: ImportRefusal[] = [];
   const videos: File[] = [];
   for (const file of files) {
-    if (file.type.startsWith('video/') || VIDEO_NAME.test(file.name)) videos.push(file);
-    else if (file.type.startsWith('image/')) refused.push({ name: file.name, code: 'photo', message: t('It is a photo: only video clips can be used for now.') });
-    else refused.push({ name: file.name, code: 'not-a-video', message: t('It is not a video file.') });
+    if (file.type.startsWith('video/') || VIDEO_NAME.test(file.name) || PHOTO_TYPES.includes(file.type) || PHOTO_FILE_PATTERN.test(file.name)) videos.push(file);
+    else if (file.type.startsWith('image/')) refused.push({ name: file.name, code: 'photo', message: t('This kind of picture cannot be used: import JPEG, PNG, WebP or HEIC photos.') });
+    else refused.push({ name: file.name, code: 'not-a-video', message: t('It is not a video or a photo.') });
   }
   useApp.setState({ importing: useApp.getState().importing + videos.length, importRefused: [] });
   for (const file of videos) importingNames.add(file.name);
@@ -382,4 +387,37 @@ function safeStorageSet(key: string, value: string | null): void {
   } catch {
     /* private mode: no last-project memory */
   }
+}
+
+/* --------------------------------------------------------------- brand kit */
+
+/** Makes a PNG or SVG file the hotel's logo (kept once in the app). */
+export async function setBrandLogo(file: File): Promise<void> {
+  try {
+    const path = await host.stageFile(file);
+    useApp.setState({ brandKit: await host.setBrandLogo(path) });
+  } catch (error) {
+    useApp.getState().notify('error', t('The logo could not be set: {{message}}', { message: errorMessage(error) }));
+  }
+}
+
+export async function clearBrandLogo(): Promise<void> {
+  useApp.setState({ brandKit: await host.clearBrandLogo() });
+}
+
+export async function updateBrandKit(patch: BrandKitPatch): Promise<void> {
+  try {
+    useApp.setState({ brandKit: await host.updateBrandKit(patch) });
+  } catch (error) {
+    useApp.getState().notify('error', errorMessage(error));
+  }
+}
+
+/** Puts the brand logo on the open project (replacing its logo), placed clear of the apps' interface. */
+export function applyBrandLogo(): void {
+  const kit = useApp.getState().brandKit;
+  const draft = useEditor.getState().getProject();
+  if (!kit?.logo || !draft) return;
+  const branded = applyBrandKit({ ...draft, logo: null }, kit);
+  useEditor.getState().setLogo(branded.logo ?? null);
 }

@@ -10,6 +10,7 @@ import { Inspector } from './Inspector';
 import { Timeline } from './Timeline';
 import { ExportPanel } from './ExportPanel';
 import { SettingsDialog } from './SettingsDialog';
+import { BrandKitDialog } from './BrandKitDialog';
 import { TemplatesDialog } from './TemplatesDialog';
 import { MissingMediaBanner } from './MissingMediaBanner';
 import { CloseBlockedDialog, SaveFailedBanner } from './SaveIndicator';
@@ -74,6 +75,7 @@ export function Editor() {
       <Timeline />
       {exportPanelOpen && <ExportPanel />}
       {dialog === 'settings' && <SettingsDialog />}
+      {dialog === 'brand' && <BrandKitDialog />}
       {dialog === 'templates' && <TemplatesDialog />}
       {closeBlocked && <CloseBlockedDialog />}
       {dragOver && (

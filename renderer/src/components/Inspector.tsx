@@ -8,6 +8,11 @@ import { useEditor } from '../store/editor-store';
 import { timelineIndex } from '../model/timeline-index';
 import { TARGETS, lengthFit } from '../../../shared/targets';
 import { MAX_CAPTION_LENGTH } from '../../../shared/limits';
+import { MAX_VOLUME_DB, MIN_VOLUME_DB } from '../../../shared/request';
+import { PHOTO_MAX_SECONDS } from '../../../shared/photo';
+import { keepLogoSafe } from '../../../shared/safe-zones';
+import { useApp } from '../store/app-store';
+import { applyBrandLogo } from '../app/session';
 
 /** Right-hand panel: properties of the selected overlay or segment, else of the project. */
 export function Inspector() {
@@ -21,14 +26,17 @@ export function Inspector() {
     const sel = s.selection;
     return sel.kind === 'segments' && sel.ids.length === 1 ? s.segments.find((x) => x.id === sel.ids[0]) : undefined;
   });
-  const count = selection.kind === 'none' ? 0 : selection.ids.length;
+  const count = selection.kind === 'none' || selection.kind === 'logo' ? 0 : selection.ids.length;
+  const logoSelected = selection.kind === 'logo';
 
   return (
     <aside className="panel inspector" aria-label={t('Inspector')}>
-      {overlay ? (
+      {logoSelected ? (
+        <LogoInspector />
+      ) : overlay ? (
         <OverlayInspector key={overlay.id} overlay={overlay} />
       ) : segment ? (
-        <SegmentInspector segment={segment} />
+        <SegmentInspector key={segment.id} segment={segment} />
       ) : count > 1 ? (
         <div className="inspector-section">
           <h2>{t('{{count}} items selected', { count })}</h2>
@@ -111,6 +119,7 @@ function OverlayInspector({ overlay }: { overlay: DraftOverlay }) {
         <label className="field">
           <span>{t('Colour')}</span>
           <input type="color" aria-label={t('Colour')} value={style.color.slice(0, 7).toLowerCase()} onChange={(e) => update(id, { style: { color: e.target.value.toUpperCase() } })} />
+          <BrandSwatches onPick={(colour) => update(id, { style: { color: colour } })} />
         </label>
       </div>
       <div className="field-row">
@@ -177,6 +186,7 @@ function SegmentInspector({ segment }: { segment: DraftSegment }) {
   const total = useEditor((s) => s.segments.length);
   const setTimes = useEditor((s) => s.setSegmentTimes);
   const duration = media?.facts?.duration;
+  if (media?.facts?.kind === 'photo') return <PhotoInspector segment={segment} name={media.name} index={index} total={total} start={start} />;
   return (
     <div className="inspector-section">
       <h2>{t('Clip')}</h2>
@@ -222,6 +232,7 @@ function SegmentInspector({ segment }: { segment: DraftSegment }) {
         </label>
       </div>
       <p className="hint">{t('Tip: press I or O to set the in or out point at the playhead.')}</p>
+      {media?.facts?.has_audio !== false ? <SoundControls segment={segment} /> : <p className="hint">{t('This clip has no sound')}</p>}
       <div className="field-row">
         <button type="button" className="btn small" disabled={index <= 0} onClick={() => useEditor.getState().moveSegment(index, index - 1)}>
           ← {t('Move earlier')}
@@ -231,6 +242,180 @@ function SegmentInspector({ segment }: { segment: DraftSegment }) {
         </button>
       </div>
     </div>
+  );
+}
+
+/** Mute and the sound level of one clip (the export's remix gain: -60 to +6 dB). */
+function SoundControls({ segment }: { segment: DraftSegment }) {
+  const { t } = useTranslation();
+  const setSound = useEditor((s) => s.setSegmentSound);
+  const volume = segment.volume_db ?? 0;
+  return (
+    <fieldset className="field sound-controls">
+      <legend>{t('Sound')}</legend>
+      <label className="field checkbox">
+        <input type="checkbox" checked={!!segment.muted} onChange={(e) => setSound(segment.id, { muted: e.target.checked })} />
+        <span>{t('Mute this clip')}</span>
+      </label>
+      <div className="field-row">
+        <input
+          type="range"
+          aria-label={t('Volume (dB)')}
+          min={MIN_VOLUME_DB}
+          max={MAX_VOLUME_DB}
+          step={1}
+          value={volume}
+          disabled={!!segment.muted}
+          onPointerDown={() => useEditor.getState().beginGesture()}
+          onPointerUp={() => useEditor.getState().endGesture()}
+          onChange={(e) => setSound(segment.id, { volume_db: Number(e.target.value) })}
+        />
+        <label className="field">
+          <span>{t('Volume (dB)')}</span>
+          <NumberInput value={volume} min={MIN_VOLUME_DB} max={MAX_VOLUME_DB} step={1} onCommit={(v) => setSound(segment.id, { volume_db: v })} label={t('Volume (dB)')} />
+        </label>
+      </div>
+      <p className="hint">{volume <= MIN_VOLUME_DB ? t('At −60 dB the clip is silent.') : t('0 dB is the sound as recorded; −12 dB is about a quarter as loud.')}</p>
+    </fieldset>
+  );
+}
+
+/** A photo on the timeline: how long it shows (trim handles change it too); always silent. */
+function PhotoInspector(props: { segment: DraftSegment; name: string; index: number; total: number; start: number }) {
+  const { t } = useTranslation();
+  const { segment, index, total, start } = props;
+  const fps = useEditor((s) => s.settings.fps);
+  const length = segment.end_time - segment.start_time;
+  return (
+    <div className="inspector-section">
+      <h2>{t('Photo')}</h2>
+      <p className="inspector-name">{props.name}</p>
+      <dl className="facts">
+        <dt>{t('Position')}</dt>
+        <dd>
+          {index + 1} / {total}
+        </dd>
+        <dt>{t('On the timeline')}</dt>
+        <dd>
+          {formatTime(start, fps)} → {formatTime(start + length, fps)}
+        </dd>
+      </dl>
+      <label className="field">
+        <span>{t('Shows for (s)')}</span>
+        <NumberInput
+          value={Math.round(length * 1000) / 1000}
+          min={1 / fps}
+          max={PHOTO_MAX_SECONDS}
+          step={0.5}
+          onCommit={(v) => useEditor.getState().setSegmentTimes(segment.id, segment.start_time, segment.start_time + snapToFrame(v, fps))}
+          label={t('Shows for (s)')}
+        />
+      </label>
+      <p className="hint">{t('A photo fills the frame like a clip and has no sound.')}</p>
+      <div className="field-row">
+        <button type="button" className="btn small" disabled={index <= 0} onClick={() => useEditor.getState().moveSegment(index, index - 1)}>
+          ← {t('Move earlier')}
+        </button>
+        <button type="button" className="btn small" disabled={index >= total - 1} onClick={() => useEditor.getState().moveSegment(index, index + 1)}>
+          {t('Move later')} →
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** The logo: its size, opacity and place (kept clear of the safe zones unless unticked). */
+function LogoInspector() {
+  const { t } = useTranslation();
+  const logo = useEditor((s) => s.logo);
+  const settings = useEditor((s) => s.settings);
+  const keepSafe = useApp((s) => s.keepLogoSafe);
+  const update = useEditor((s) => s.updateLogo);
+  if (!logo) return null;
+  const frame = { width: settings.width, height: settings.height };
+  const place = (patch: { position?: { x: number; y: number }; width?: number }) => {
+    const next = { position: patch.position ?? logo.position, width: patch.width ?? logo.width };
+    update(keepSafe ? keepLogoSafe(next, logo.image, frame, settings.aspect) : next);
+  };
+  return (
+    <div className="inspector-section">
+      <h2>{t('Logo')}</h2>
+      <p className="inspector-name">{logo.name}</p>
+      <div className="field-row">
+        <label className="field">
+          <span>{t('Width (% of the frame)')}</span>
+          <NumberInput value={logo.width} min={1} max={100} step={1} onCommit={(v) => place({ width: v })} label={t('Width (% of the frame)')} />
+        </label>
+        <label className="field">
+          <span>{t('Opacity (%)')}</span>
+          <NumberInput value={logo.opacity} min={0} max={100} step={5} onCommit={(v) => update({ opacity: v })} label={t('Opacity (%)')} />
+        </label>
+      </div>
+      <div className="field-row">
+        <label className="field">
+          <span>{t('Horizontal position (%)')}</span>
+          <NumberInput value={logo.position.x} min={0} max={100} step={1} onCommit={(v) => place({ position: { x: v, y: logo.position.y } })} label={t('Horizontal position (%)')} />
+        </label>
+        <label className="field">
+          <span>{t('Vertical position (%)')}</span>
+          <NumberInput value={logo.position.y} min={0} max={100} step={1} onCommit={(v) => place({ position: { x: logo.position.x, y: v } })} label={t('Vertical position (%)')} />
+        </label>
+      </div>
+      <label className="field checkbox">
+        <input
+          type="checkbox"
+          checked={keepSafe}
+          onChange={(e) => {
+            useApp.setState({ keepLogoSafe: e.target.checked });
+            if (e.target.checked) place({});
+          }}
+        />
+        <span>{t('Keep clear of the apps’ buttons and captions (safe zones)')}</span>
+      </label>
+      <p className="hint">{t('The logo is on the whole video. Drag it in the preview to move it.')}</p>
+      <button type="button" className="btn small" onClick={() => useEditor.getState().setLogo(null)}>
+        {t('Remove the logo')}
+      </button>
+    </div>
+  );
+}
+
+/** The brand kit's colours as quick picks. */
+function BrandSwatches({ onPick }: { onPick(colour: string): void }) {
+  const { t } = useTranslation();
+  const colours = useApp((s) => s.brandKit?.colours ?? []);
+  if (!colours.length) return null;
+  return (
+    <span className="swatches" role="group" aria-label={t('Brand colours')}>
+      {colours.map((c) => (
+        <button key={c} type="button" className="swatch-btn" style={{ background: c }} aria-label={t('Brand colour {{colour}}', { colour: c })} onClick={() => onPick(c)} />
+      ))}
+    </span>
+  );
+}
+
+/** The project's logo: add the brand kit's, or say where to set one. */
+function LogoSection() {
+  const { t } = useTranslation();
+  const logo = useEditor((s) => s.logo);
+  const kit = useApp((s) => s.brandKit);
+  return (
+    <section className="logo-section">
+      <h3>{t('Logo')}</h3>
+      {logo ? (
+        <button type="button" className="btn small" onClick={() => useEditor.getState().select({ kind: 'logo' })}>
+          {t('Edit the logo')}
+        </button>
+      ) : kit?.logo ? (
+        <button type="button" className="btn small" onClick={() => applyBrandLogo()}>
+          {t('Add the brand logo')}
+        </button>
+      ) : (
+        <button type="button" className="btn small ghost" onClick={() => useApp.getState().setDialog('brand')}>
+          {t('Set your logo in the brand kit')}
+        </button>
+      )}
+    </section>
   );
 }
 
@@ -280,6 +465,7 @@ function ProjectInspector() {
         <dt>{t('Clips')}</dt>
         <dd>{clips}</dd>
       </dl>
+      <LogoSection />
       <LengthGuide seconds={duration} fps={settings.fps} />
       <p className="hint">{t('Select a clip or a text on the timeline to edit it.')}</p>
     </div>

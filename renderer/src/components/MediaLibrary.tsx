@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MediaItem } from '../../../shared/api';
 import type { MediaRef } from '../../../shared/draft';
@@ -6,8 +6,9 @@ import { formatTime } from '../../../shared/time';
 import { useEditor } from '../store/editor-store';
 import { useApp } from '../store/app-store';
 import { addFromLibrary, importFiles, relinkMedia } from '../app/session';
-import { pickFiles } from './pick-files';
+import { MEDIA_ACCEPT, pickFiles } from './pick-files';
 import { Icon } from './Icon';
+import { MEDIA_DRAG_TYPE } from './timeline/geometry';
 
 export function MediaLibrary() {
   const { t } = useTranslation();
@@ -16,7 +17,10 @@ export function MediaLibrary() {
   const importing = useApp((s) => s.importing);
   const refused = useApp((s) => s.importRefused);
   const library = useApp((s) => s.library);
-  const others = library.filter((item) => !media.some((m) => m.id === item.id));
+  const [kind, setKind] = useState<'all' | 'video' | 'photo'>('all');
+  const kindOf = (m: { facts?: { kind?: string } }) => (m.facts?.kind === 'photo' ? 'photo' : 'video');
+  const others = library.filter((item) => !media.some((m) => m.id === item.id) && (kind === 'all' || kindOf(item) === kind));
+  const shown = media.filter((m) => kind === 'all' || kindOf(mediaItems[m.id] ?? m) === kind);
   const inputRef = useRef<HTMLInputElement>(null);
 
   return (
@@ -31,7 +35,7 @@ export function MediaLibrary() {
           ref={inputRef}
           type="file"
           multiple
-          accept="video/*,.mov,.mp4,.m4v,.mkv,.hevc"
+          accept={MEDIA_ACCEPT}
           hidden
           data-testid="media-file-input"
           onChange={(e) => {
@@ -40,6 +44,13 @@ export function MediaLibrary() {
             void importFiles(files);
           }}
         />
+      </div>
+      <div className="segmented kind-filter" role="group" aria-label={t('Show')}>
+        {(['all', 'video', 'photo'] as const).map((k) => (
+          <button key={k} type="button" className={kind === k ? 'on' : ''} aria-pressed={kind === k} onClick={() => setKind(k)}>
+            {k === 'all' ? t('All') : k === 'video' ? t('Videos') : t('Photos')}
+          </button>
+        ))}
       </div>
       {importing > 0 && (
         <div className="importing" role="status">
@@ -67,11 +78,11 @@ export function MediaLibrary() {
       {media.length === 0 && importing === 0 ? (
         <div className="empty-media">
           <Icon name="import" size={28} />
-          <p>{t('Import your clips, or drop them here.')}</p>
+          <p>{t('Import your clips and photos, or drop them here.')}</p>
         </div>
       ) : (
         <ul className="media-list" aria-label={t('Project media')}>
-          {media.map((ref) => (
+          {shown.map((ref) => (
             <MediaCard key={ref.id} media={ref} item={mediaItems[ref.id]} />
           ))}
         </ul>
@@ -107,19 +118,33 @@ function MediaCard({ media, item }: { media: MediaRef; item: MediaItem | undefin
   const fps = useEditor((s) => s.settings.fps);
   const status = item?.previewStatus;
   const making = status === 'queued' || status === 'processing';
+  const photo = facts?.kind === 'photo';
 
   return (
-    <li className={`media-card ${missing ? 'missing' : ''}`} draggable={false}>
+    <li
+      className={`media-card ${missing ? 'missing' : ''} ${photo ? 'photo' : ''}`}
+      draggable={!missing && !!facts}
+      data-media-kind={photo ? 'photo' : 'video'}
+      onDragStart={(e) => {
+        // Dropped on the video track: added there, like "Add to timeline".
+        e.dataTransfer.setData(MEDIA_DRAG_TYPE, media.id);
+        e.dataTransfer.effectAllowed = 'copy';
+      }}
+    >
       <div className="thumb">
         {item?.thumbnailUrl ? <img src={item.thumbnailUrl} alt="" loading="lazy" /> : <div className="thumb-placeholder" aria-hidden="true" />}
-        {facts && <span className="thumb-duration">{formatTime(facts.duration, fps)}</span>}
+        {facts && <span className="thumb-duration">{photo ? t('Photo') : formatTime(facts.duration, fps)}</span>}
       </div>
       <div className="media-info">
         <div className="media-name" title={media.path}>
           {media.name}
         </div>
         <div className="media-meta">
-          {facts ? `${displaySize(facts)} · ${Math.round(facts.fps * 100) / 100} fps · ${facts.video_codec.toUpperCase()}` : ''}
+          {facts
+            ? photo
+              ? `${t('Photo')} · ${displaySize(facts)} · ${facts.video_codec === 'heif' ? 'HEIC' : facts.video_codec.toUpperCase()}`
+              : `${displaySize(facts)} · ${Math.round(facts.fps * 100) / 100} fps · ${facts.video_codec.toUpperCase()}`
+            : ''}
         </div>
         <div className="badges">
           {missing && (
@@ -139,7 +164,7 @@ function MediaCard({ media, item }: { media: MediaRef; item: MediaItem | undefin
               {t('HDR')}
             </span>
           )}
-          {facts && !facts.has_audio && (
+          {facts && !facts.has_audio && !photo && (
             <span className="badge" title={t('This clip has no sound')}>
               <Icon name="mute" size={12} />
               {t('No audio')}

@@ -8,6 +8,7 @@ import { timelineIndex } from '../model/timeline-index';
 import { TimelinePlayer } from '../preview/timeline-player';
 import { registerPlayer } from '../preview/player-control';
 import { OverlayLayer } from './OverlayLayer';
+import { LogoLayer, PhotoLayer, usePhotoAtPlayhead } from './PhotoLogoLayers';
 import { SafeZones, SafeZoneLegend } from './SafeZones';
 import { Icon } from './Icon';
 import { togglePlay } from '../preview/player-control';
@@ -77,10 +78,14 @@ export function Preview() {
     };
   }, []);
 
+  // Photos are drawn by PhotoLayer: the player keeps time over them like over a missing clip.
   const urlFor = useCallback((mediaId: string) => {
     const item = mediaItems[mediaId];
+    if (item?.facts?.kind === 'photo') return null;
     return item && item.previewStatus === 'ready' ? item.previewUrl : null;
   }, [mediaItems]);
+  usePlayback((s) => s.playhead);
+  const photoShown = usePhotoAtPlayhead() !== undefined;
 
   useEffect(() => {
     playerRef.current?.setTimeline(segments, urlFor, settings.fps);
@@ -120,7 +125,7 @@ export function Preview() {
               <p>{t('Add clips to the timeline to see your video here.')}</p>
             </div>
           ) : (
-            blank && (
+            blank && !photoShown && (
               <div className="frame-empty">
                 {blankMediaId && mediaItems[blankMediaId]?.previewStatus === 'missing' ? (
                   <p>{t('{{name}} was moved or deleted. Use Relink to find it.', { name: mediaItems[blankMediaId].name })}</p>
@@ -138,7 +143,9 @@ export function Preview() {
               {t('Loading the frame…')}
             </div>
           )}
+          <PhotoLayer />
           {frameSize.width > 0 && <OverlayLayer frameSize={frameSize} />}
+          <LogoLayer />
           {showSafeZones && settings.aspect === '9:16' && <SafeZones />}
         </div>
       </div>

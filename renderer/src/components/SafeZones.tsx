@@ -1,17 +1,9 @@
 import { useTranslation } from 'react-i18next';
+import { VERTICAL_ZONES } from '../../../shared/safe-zones';
 
-/**
- * Where the apps' own interface covers a 9:16 video (approximate, from each app's published
- * safe-zone guidance): the top bar, the caption and account block at the bottom, and the
- * column of buttons on the right. Percentages of the frame.
- */
-const ZONES = [
-  { key: 'top', className: 'zone-top', x: 0, y: 0, w: 100, h: 8 },
-  { key: 'bottom-reels', className: 'zone-reels', x: 0, y: 65, w: 100, h: 35 },
-  { key: 'bottom-tiktok', className: 'zone-tiktok', x: 0, y: 74, w: 100, h: 26 },
-  { key: 'bottom-shorts', className: 'zone-shorts', x: 0, y: 80, w: 100, h: 20 },
-  { key: 'right', className: 'zone-right', x: 84, y: 38, w: 16, h: 50 },
-];
+/** The apps' interface zones of a 9:16 video (shared/safe-zones.ts: the logo is kept clear of them too). */
+const CLASS: Record<string, string> = { top: 'zone-top', 'bottom-reels': 'zone-reels', 'bottom-tiktok': 'zone-tiktok', 'bottom-shorts': 'zone-shorts', right: 'zone-right' };
+const ZONES = VERTICAL_ZONES.map((z) => ({ ...z, className: CLASS[z.key] }));
 
 export function SafeZones() {
   return (

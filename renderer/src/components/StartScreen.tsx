@@ -6,6 +6,7 @@ import { formatTime } from '../../../shared/time';
 import { createProject, errorMessage, openProject } from '../app/session';
 import { useApp } from '../store/app-store';
 import { SettingsDialog } from './SettingsDialog';
+import { BrandKitDialog } from './BrandKitDialog';
 
 type Aspect = '9:16' | '16:9' | '1:1';
 
@@ -174,6 +175,7 @@ export function StartScreen() {
         </section>
       </div>
       {dialog === 'settings' && <SettingsDialog />}
+      {dialog === 'brand' && <BrandKitDialog />}
     </main>
   );
 }

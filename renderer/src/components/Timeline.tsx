@@ -6,9 +6,11 @@ import { timelineIndex } from '../model/timeline-index';
 import { Ruler } from './timeline/Ruler';
 import { VideoTrack } from './timeline/VideoTrack';
 import { TextTrack } from './timeline/TextTrack';
+import { LogoTrack } from './timeline/LogoTrack';
 import { Playhead } from './timeline/Playhead';
 import { TIMELINE_PAD, type Viewport } from './timeline/geometry';
 import { Icon } from './Icon';
+import { useApp } from '../store/app-store';
 
 export function Timeline() {
   const { t } = useTranslation();
@@ -91,7 +93,7 @@ export function Timeline() {
   };
 
   const editor = useEditor.getState;
-  const hasSelection = selection.kind !== 'none' && selection.ids.length > 0;
+  const hasSelection = selection.kind === 'logo' || (selection.kind !== 'none' && selection.ids.length > 0);
 
   return (
     <section className="panel timeline" aria-label={t('Timeline')}>
@@ -114,7 +116,7 @@ export function Timeline() {
             type="button"
             className="btn small"
             onClick={() => {
-              editor().addTextOverlay(usePlayback.getState().playhead, t('Your text'));
+              editor().addTextOverlay(usePlayback.getState().playhead, t('Your text'), useApp.getState().brandKit?.fonts[0]);
               // The placeholder is selected: typing replaces it instead of adding to it ("…mer" + "Your text").
               requestAnimationFrame(() => {
                 const box = document.getElementById('overlay-text-input') as HTMLTextAreaElement | null;
@@ -153,12 +155,14 @@ export function Timeline() {
           <div className="th-ruler" />
           <div className="th-video">{t('Video')}</div>
           <div className="th-text">{t('Text')}</div>
+          <div className="th-logo">{t('Logo')}</div>
         </div>
         <div className="timeline-scroll" ref={scrollRef} onScroll={readViewport}>
           <div className="timeline-content" style={{ width: contentWidth }}>
             <Ruler viewport={viewport} />
             <VideoTrack viewport={viewport} />
             <TextTrack viewport={viewport} />
+            <LogoTrack />
             <Playhead />
           </div>
         </div>

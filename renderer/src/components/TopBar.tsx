@@ -54,6 +54,10 @@ export function TopBar() {
           <Icon name="template" />
           <span>{t('Templates')}</span>
         </button>
+        <button type="button" className="btn ghost" onClick={() => setDialog('brand')}>
+          <Icon name="template" />
+          <span>{t('Brand kit')}</span>
+        </button>
         <button type="button" className="btn ghost" onClick={() => setDialog('settings')}>
           <Icon name="settings" />
           <span>{t('Settings')}</span>

@@ -23,6 +23,7 @@ export function createElectronHostApi(bridge: HostBridge): HostApi {
     ...jsonMethods((method, args) => unwrap(bridge.call(method, args))),
     importFiles: (files) => unwrap<ImportResult>(bridge.importFiles(files)),
     relinkMedia: (mediaId, file) => unwrap<MediaItem>(bridge.relinkMedia(mediaId, file)),
+    stageFile: (file) => unwrap<string>(bridge.stageFile(file)),
     onEvent: (listener) => bridge.onEvent(listener),
   };
 }

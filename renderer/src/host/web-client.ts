@@ -71,6 +71,12 @@ export function createWebHostApi(baseUrl = '', options: WebHostApiOptions = {}):
       }
       return result;
     },
+    async stageFile(file) {
+      // Saved only (like a relink), not imported into the media library.
+      const uploaded = await upload<{ path: string }>(file, '&for=relink');
+      if (!uploaded?.path) throw HostError.of('invalid-input', 'Could not read {{name}}', { name: file.name });
+      return uploaded.path;
+    },
     async relinkMedia(mediaId, file) {
       // Saved only, not imported: the relinked item keeps its id and no duplicate appears.
       const uploaded = await upload<{ path: string }>(file, '&for=relink');

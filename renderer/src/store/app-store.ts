@@ -2,8 +2,9 @@
 import { create } from 'zustand';
 import type { AppInfo, AppSettings, ExportProgress, ExportRecord, ImportRefusal, MediaItem } from '../../../shared/api';
 import type { SaveState } from '../app/draft-saver';
+import type { BrandKit } from '../../../shared/brand-kit';
 
-export type Dialog = 'none' | 'settings' | 'templates';
+export type Dialog = 'none' | 'settings' | 'templates' | 'brand';
 
 export interface Notice {
   id: number;
@@ -22,6 +23,10 @@ export interface AppState {
   exportHistory: ExportRecord[];
   notices: Notice[];
   showSafeZones: boolean;
+  /** The hotel's logo, colours and fonts (loaded at start). */
+  brandKit: BrandKit | null;
+  /** Dragging the logo keeps it clear of the apps' interface (on by default). */
+  keepLogoSafe: boolean;
   /** Files being imported right now. */
   importing: number;
   /** Files the last import could not take, with the reason (shown in the media panel until dismissed). */
@@ -49,6 +54,8 @@ export const useApp = create<AppState>()((set) => ({
   exportHistory: [],
   notices: [],
   showSafeZones: false,
+  brandKit: null,
+  keepLogoSafe: true,
   importing: 0,
   importRefused: [],
   library: [],

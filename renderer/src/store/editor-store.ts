@@ -8,10 +8,11 @@
  */
 import { create } from 'zustand';
 import { temporal } from 'zundo';
-import type { MediaRef, Draft, DraftOverlay, DraftSegment, DraftSettings } from '../../../shared/draft';
+import type { MediaRef, Draft, DraftLogo, DraftOverlay, DraftSegment, DraftSettings } from '../../../shared/draft';
+import { PHOTO_DEFAULT_SECONDS } from '../../../shared/photo';
 import type { MediaItem } from '../../../shared/api';
 import { ASPECT_FRAMES, type Aspect } from '../../../shared/output-settings';
-import { DRAFT_HISTORY_LIMIT, historySteps, type DraftHistory } from '../../../shared/draft';
+import { DRAFT_HISTORY_LIMIT, historySteps, type DraftDoc, type DraftHistory } from '../../../shared/draft';
 import { encodeHistory } from '../../../shared/draft-history';
 import {
   addOverlay,
@@ -39,10 +40,13 @@ export interface TrackedDoc {
   settings: DraftSettings;
   segments: DraftSegment[];
   overlays: DraftOverlay[];
+  /** The logo over the whole video (null: none). */
+  logo: DraftLogo | null;
 }
 
 export type Selection =
   | { kind: 'none' }
+  | { kind: 'logo' }
   | { kind: 'segments'; ids: string[] }
   | { kind: 'overlays'; ids: string[] };
 
@@ -81,7 +85,12 @@ export interface EditorState extends TrackedDoc {
   splitAtTime(t: number): string | null;
   deleteSelection(): void;
 
-  addTextOverlay(at: number, content: string): string;
+  /** Sound of a clip: its level in dB and/or muted. */
+  setSegmentSound(id: string, patch: { volume_db?: number; muted?: boolean }): void;
+  setLogo(logo: DraftLogo | null): void;
+  updateLogo(patch: Partial<Pick<DraftLogo, 'position' | 'width' | 'opacity'>>): void;
+
+  addTextOverlay(at: number, content: string, fontFamily?: DraftOverlay['style']['font_family']): string;
   updateOverlay(id: string, patch: OverlayPatch): void;
   moveOverlay(id: string, start: number): void;
   resizeOverlay(id: string, edge: Edge, time: number): void;
@@ -98,7 +107,7 @@ const EMPTY_SETTINGS: DraftSettings = { aspect: '9:16', width: 1080, height: 192
 let gestureStart: TrackedDoc | null = null;
 
 function tracked(state: TrackedDoc): TrackedDoc {
-  return { name: state.name, settings: state.settings, segments: state.segments, overlays: state.overlays };
+  return { name: state.name, settings: state.settings, segments: state.segments, overlays: state.overlays, logo: state.logo };
 }
 
 export const useEditor = create<EditorState>()(
@@ -120,6 +129,7 @@ export const useEditor = create<EditorState>()(
         settings: EMPTY_SETTINGS,
         segments: [],
         overlays: [],
+        logo: null,
         media: [],
         mediaItems: {},
         missingMedia: [],
@@ -127,14 +137,14 @@ export const useEditor = create<EditorState>()(
         revision: 0,
 
         loadProject(project, missing = []) {
-          const { name, settings, segments, overlays, media, ...meta } = project;
+          const { name, settings, segments, overlays, media, logo, ...meta } = project;
           const { history, ...rest } = meta;
-          set({ meta: rest, name, settings, segments, overlays, media, missingMedia: missing, selection: { kind: 'none' }, revision: 0 });
+          set({ meta: rest, name, settings, segments, overlays, logo: logo ?? null, media, missingMedia: missing, selection: { kind: 'none' }, revision: 0 });
           resetHistory();
           if (history) restoreHistory(history);
         },
         closeProject() {
-          set({ meta: null, name: '', settings: EMPTY_SETTINGS, segments: [], overlays: [], media: [], mediaItems: {}, missingMedia: [], selection: { kind: 'none' } });
+          set({ meta: null, name: '', settings: EMPTY_SETTINGS, segments: [], overlays: [], logo: null, media: [], mediaItems: {}, missingMedia: [], selection: { kind: 'none' } });
           resetHistory();
         },
         getProject() {
@@ -147,6 +157,7 @@ export const useEditor = create<EditorState>()(
             media: s.media,
             segments: s.segments,
             overlays: s.overlays,
+            ...(s.logo && { logo: s.logo }),
             updated_at: new Date().toISOString(),
           } as Draft;
         },
@@ -202,7 +213,10 @@ export const useEditor = create<EditorState>()(
           const length = mediaDuration(mediaId);
           if (length === undefined || length <= 0) return null;
           const id = newId('seg');
-          const segment = segmentForMedia(id, mediaId, length, fps());
+          // A photo shows for 3 s when it is dropped; its trim handles change that (up to its "duration", the longest allowed).
+          const s = get();
+          const photo = (s.mediaItems[mediaId]?.facts ?? s.media.find((m) => m.id === mediaId)?.facts)?.kind === 'photo';
+          const segment = segmentForMedia(id, mediaId, length, fps(), photo ? PHOTO_DEFAULT_SECONDS : undefined);
           edit({ segments: addSegment(get().segments, segment, index), selection: { kind: 'segments', ids: [id] } });
           return id;
         },
@@ -257,9 +271,29 @@ export const useEditor = create<EditorState>()(
           const sel = s.selection;
           if (sel.kind === 'segments') edit({ segments: rippleDelete(s.segments, new Set(sel.ids)), selection: { kind: 'none' } });
           else if (sel.kind === 'overlays') edit({ overlays: removeOverlays(s.overlays, new Set(sel.ids)), selection: { kind: 'none' } });
+          else if (sel.kind === 'logo') edit({ logo: null, selection: { kind: 'none' } });
         },
 
-        addTextOverlay(at, content) {
+        setSegmentSound(id, patch) {
+          const segments = get().segments.map((x) => {
+            if (x.id !== id) return x;
+            const next = { ...x, ...patch };
+            if (next.volume_db === 0) delete next.volume_db;
+            if (!next.muted) delete next.muted;
+            return next;
+          });
+          edit({ segments });
+        },
+        setLogo(logo) {
+          edit({ logo, selection: logo ? { kind: 'logo' } : { kind: 'none' } });
+        },
+        updateLogo(patch) {
+          const logo = get().logo;
+          if (!logo) return;
+          edit({ logo: { ...logo, ...patch, ...(patch.position && { position: { ...patch.position } }) } });
+        },
+
+        addTextOverlay(at, content, fontFamily = 'Inter') {
           const s = get();
           const total = duration();
           const length = Math.min(3, Math.max(1 / s.settings.fps, total > 0 ? total : 3));
@@ -272,7 +306,7 @@ export const useEditor = create<EditorState>()(
             start_time: start,
             end_time: Math.round((start + length) * 1e6) / 1e6,
             position: { x: 50, y: 30 },
-            style: { color: '#FFFFFF', font_size: 72, font_family: 'Inter', font_weight: 'bold', background: null, align: 'center' },
+            style: { color: '#FFFFFF', font_size: 72, font_family: fontFamily, font_weight: 'bold', background: null, align: 'center' },
           };
           edit({ overlays: addOverlay(s.overlays, overlay), selection: { kind: 'overlays', ids: [id] } });
           return id;
@@ -329,7 +363,7 @@ export const useEditor = create<EditorState>()(
     },
     {
       partialize: (state): TrackedDoc => tracked(state),
-      equality: (a, b) => a.name === b.name && a.settings === b.settings && a.segments === b.segments && a.overlays === b.overlays,
+      equality: (a, b) => a.name === b.name && a.settings === b.settings && a.segments === b.segments && a.overlays === b.overlays && a.logo === b.logo,
       limit: 200,
     },
   ),
@@ -345,7 +379,9 @@ function savedHistory(): DraftHistory {
 
 function restoreHistory(history: DraftHistory): void {
   const steps = historySteps(history);
-  if (steps) useEditor.temporal.setState({ pastStates: steps.past, futureStates: steps.future });
+  // Steps saved before logos existed have none: undo then shows the project without a logo.
+  const withLogo = (docs: DraftDoc[]) => docs.map((d) => ({ ...d, logo: d.logo ?? null }));
+  if (steps) useEditor.temporal.setState({ pastStates: withLogo(steps.past), futureStates: withLogo(steps.future) });
 }
 
 /** A new document starts with an empty history and no gesture in flight. */

@@ -8,7 +8,7 @@ import { usePlayback } from '../../store/playback-store';
 import { timelineIndex, segmentsInRange } from '../../model/timeline-index';
 import { dropIndexAt, overlayEdges, type Edge } from '../../model/timeline-ops';
 import { snapThreshold, snapTime } from '../../model/snapping';
-import { timeToX, xToTime, type Viewport } from './geometry';
+import { MEDIA_DRAG_TYPE, timeToX, xToTime, type Viewport } from './geometry';
 
 const SNAP_PX = 8;
 const OVERSCAN_PX = 300;
@@ -121,7 +121,18 @@ export const VideoTrack = memo(function VideoTrack({ viewport }: { viewport: Vie
   const stableBody = useCallback((e: React.PointerEvent, i: number) => latest.current.onBodyPointerDown(e, i), []);
   const stableHandle = useCallback((e: React.PointerEvent, i: number, edge: Edge) => latest.current.onHandlePointerDown(e, i, edge), []);
 
-  const dropX = drag ? dropMarkerX(segments, drag, pxPerSecond) : null;
+  /** A media card dragged from the media panel: where it would go (insertion index). */
+  const [mediaDrop, setMediaDrop] = useState<number | null>(null);
+  const insertionAt = (clientX: number) => {
+    const time = pointerTime(clientX);
+    const starts = timelineIndex(useEditor.getState().segments).starts;
+    let at = 0;
+    while (at < starts.length - 1 && (starts[at] + starts[at + 1]) / 2 < time) at++;
+    return at;
+  };
+  const dropX = drag
+    ? dropMarkerX(segments, drag, pxPerSecond)
+    : mediaDrop !== null ? timeToX(index.starts[Math.min(mediaDrop, segments.length)], pxPerSecond) - 2 : null;
 
   return (
     <div className="track video-track-row">
@@ -129,6 +140,21 @@ export const VideoTrack = memo(function VideoTrack({ viewport }: { viewport: Vie
         className="video-track"
         aria-label={t('Video track')}
         ref={trackRef}
+        onDragOver={(e) => {
+          if (!Array.from(e.dataTransfer.types).includes(MEDIA_DRAG_TYPE)) return;
+          e.preventDefault();
+          e.dataTransfer.dropEffect = 'copy';
+          setMediaDrop(insertionAt(e.clientX));
+        }}
+        onDragLeave={() => setMediaDrop(null)}
+        onDrop={(e) => {
+          const id = e.dataTransfer.getData(MEDIA_DRAG_TYPE);
+          setMediaDrop(null);
+          if (!id) return;
+          e.preventDefault();
+          e.stopPropagation();
+          useEditor.getState().addMediaToTimeline(id, insertionAt(e.clientX));
+        }}
         onPointerDown={(e) => {
           if (e.target === e.currentTarget) {
             useEditor.getState().select({ kind: 'none' });
@@ -187,19 +213,24 @@ const SegmentItem = memo(function SegmentItem(props: SegmentItemProps) {
   const { t, segment, index, left, width, media, selected, dragDx, pxPerSecond, fps } = props;
   const length = segment.end_time - segment.start_time;
   const name = media?.name ?? t('Missing clip');
-  const strip = media?.filmstripUrl;
+  const photo = media?.facts?.kind === 'photo';
+  const strip = photo ? undefined : media?.filmstripUrl;
   const mediaDuration = media?.facts?.duration ?? length;
+  // A photo shows its thumbnail, repeated along its length.
+  const still = photo ? media?.thumbnailUrl : undefined;
   const style: React.CSSProperties = {
     left,
     width: Math.max(2, width),
     transform: dragDx ? `translateX(${dragDx}px)` : undefined,
-    backgroundImage: strip ? `url("${strip}")` : undefined,
-    backgroundSize: strip ? `${mediaDuration * pxPerSecond}px 100%` : undefined,
+    backgroundImage: strip ? `url("${strip}")` : still ? `url("${still}")` : undefined,
+    backgroundSize: strip ? `${mediaDuration * pxPerSecond}px 100%` : still ? 'auto 100%' : undefined,
     backgroundPositionX: strip ? `${-segment.start_time * pxPerSecond}px` : undefined,
+    backgroundRepeat: still ? 'repeat-x' : undefined,
   };
+  const sound = photo ? '' : segment.muted ? t('Muted') : segment.volume_db ? `${segment.volume_db > 0 ? '+' : ''}${Math.round(segment.volume_db * 10) / 10} dB` : '';
   return (
     <li
-      className={`segment ${selected ? 'selected' : ''} ${dragDx ? 'dragging' : ''} ${media?.previewStatus === 'missing' ? 'missing' : ''}`}
+      className={`segment ${selected ? 'selected' : ''} ${dragDx ? 'dragging' : ''} ${media?.previewStatus === 'missing' ? 'missing' : ''} ${photo ? 'photo' : ''}`}
       style={style}
       aria-label={`${name}, ${formatTime(length, fps)}`}
       aria-selected={selected}
@@ -210,6 +241,7 @@ const SegmentItem = memo(function SegmentItem(props: SegmentItemProps) {
       <span className="segment-label">
         <span className="segment-name">{name}</span>
         <span className="segment-duration">{formatTime(length, fps)}</span>
+        {sound && <span className={`segment-sound ${segment.muted ? 'muted' : ''}`} data-testid="segment-sound">{sound}</span>}
       </span>
       <span
         className="trim-handle in"

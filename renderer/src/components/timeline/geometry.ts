@@ -21,3 +21,6 @@ export function rulerStep(pxPerSecond: number, fps: number, minPx = 90): number 
   const steps = [1 / fps, 2 / fps, 5 / fps, 10 / fps, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600];
   return steps.find((s) => s * pxPerSecond >= minPx) ?? 1200;
 }
+
+/** Drag-and-drop type of a media card dragged from the media panel onto the video track. */
+export const MEDIA_DRAG_TYPE = 'application/x-hospup-media';
