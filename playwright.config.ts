@@ -5,6 +5,7 @@
  */
 import { defineConfig } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,10 @@ import { join } from 'node:path';
 // the env. The port is any free one unless HOSPUP_E2E_PORT names it.
 if (!process.env.HOSPUP_E2E_DIR) process.env.HOSPUP_E2E_DIR = mkdtempSync(join(tmpdir(), 'hospup-e2e-'));
 if (!process.env.HOSPUP_E2E_PORT) process.env.HOSPUP_E2E_PORT = freePort();
+// The web host's access key for this run (it refuses every request without it), given to the
+// host through HOSPUP_WEB_TOKEN and to the browser as the cookie opening `/?token=` would set.
+if (!process.env.HOSPUP_WEB_TOKEN) process.env.HOSPUP_WEB_TOKEN = randomBytes(32).toString('base64url');
+const token = process.env.HOSPUP_WEB_TOKEN;
 const runDir = process.env.HOSPUP_E2E_DIR;
 const port = Number(process.env.HOSPUP_E2E_PORT);
 const chromium = process.env.PLAYWRIGHT_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
@@ -34,6 +39,10 @@ export default defineConfig({
   outputDir: join(runDir, 'results'),
   use: {
     baseURL: `http://127.0.0.1:${port}/`,
+    storageState: {
+      cookies: [{ name: `hospup_token_${port}`, value: token, domain: '127.0.0.1', path: '/', expires: -1, httpOnly: true, secure: false, sameSite: 'Strict' }],
+      origins: [],
+    },
     locale: 'en-US',
     viewport: { width: 1440, height: 900 },
     trace: 'retain-on-failure',
@@ -52,13 +61,14 @@ export default defineConfig({
   },
   webServer: {
     command: 'npx vite build --config renderer/vite.config.ts --logLevel warn && npx tsx electron/web/main.ts',
-    url: `http://127.0.0.1:${port}/`,
+    url: `http://127.0.0.1:${port}/?token=${token}`,
     timeout: 180_000,
     reuseExistingServer: false,
     stdout: 'pipe',
     stderr: 'pipe',
     env: {
       PORT: String(port),
+      HOSPUP_WEB_TOKEN: token,
       HOSPUP_DATA_DIR: join(runDir, 'data'),
       HOSPUP_EXPORT_DIR: join(runDir, 'exports'),
     },

@@ -45,7 +45,7 @@ export async function runEditorBench(): Promise<BenchFigure[]> {
   const call = async <T>(method: string, args: unknown[]): Promise<T> => {
     const response = await fetch(`${host.url}api/call/${method}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', 'X-Hospup-Token': host.token },
       body: JSON.stringify(args),
     });
     const body = (await response.json()) as { result?: T; error?: { message: string } };
@@ -69,7 +69,7 @@ export async function runEditorBench(): Promise<BenchFigure[]> {
 
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
     await page.addInitScript(`localStorage.setItem('hospup.lastProjectId', ${JSON.stringify(project.id)})`);
-    await page.goto(host.url);
+    await page.goto(host.loginUrl);
     // In-page code is sent as text: it runs in the browser (DOM), not in node.
     const openMs = (await page.evaluate(`new Promise((resolve) => {
       const check = () => {

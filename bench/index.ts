@@ -11,6 +11,7 @@ import { runResendBench } from './resend.bench';
 import { runRenderBench } from './render.bench';
 import { hdrProxyLines, runHdrProxyBench } from './hdr-proxy.bench';
 import { exportBenchLines, runExportBench } from './export.bench';
+import { runCaptionLayoutBench } from './caption-layout.bench';
 
 const MiB = 1024 * 1024;
 
@@ -44,6 +45,7 @@ const results = [
   }),
   await section('Whole CLI export through the local cloud vs one hand-written ffmpeg command', async () => exportBenchLines(await runExportBench())),
   await section('Preview proxy of a 10 s 4K HLG clip (tone-mapped to SDR)', async () => hdrProxyLines(await runHdrProxyBench())),
+  await section('Caption layout against caption length', async () => runCaptionLayoutBench()),
 ];
 
 if (existsSync(join(import.meta.dirname, 'editor.bench.ts'))) {

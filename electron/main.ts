@@ -20,6 +20,7 @@ import { APP_FOLDER_NAME } from './services/paths';
 import { registerIpcHandlers } from './ipc';
 import { APP_INDEX_URL, isAppUrl, registerPrivilegedSchemes, registerProtocolHandlers } from './protocol';
 import { createSafeStorageSecretStore } from './safe-storage';
+import { allowedExternalUrl } from './services/external-links';
 
 const ALLOWED_PERMISSIONS = new Set(['fullscreen', 'clipboard-sanitized-write']);
 
@@ -110,6 +111,8 @@ function createWindow(): void {
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false,
+      // Middle-click opens links through another path than window.open (Electronegativity AUXCLICK).
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   mainWindow = win;
@@ -143,8 +146,9 @@ function hardenWebContents(contents: WebContents): void {
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    // Help links may open in the user's browser; nothing opens inside the app.
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    // Help links on the allow-list open in the user's browser; nothing opens inside the app.
+    const external = allowedExternalUrl(url);
+    if (external) void shell.openExternal(external);
     return { action: 'deny' };
   });
 }

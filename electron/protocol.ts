@@ -84,8 +84,10 @@ async function mediaResponse(
   if (!file) return plain(404, 'Not found', extraHeaders);
   const served = await serveFileRange(file.path, request.headers.get('range') ?? undefined, file.mime, {
     withBody: request.method !== 'HEAD',
+    // Only while it is the file that was imported (no symlink followed, same inode, size, time).
+    expect: file.identity,
   });
-  if (served.status === 404) return plain(404, 'Media file missing', extraHeaders);
+  if (served.status === 404) return plain(404, served.reason === 'changed' ? 'Media file changed since it was imported' : 'Media file missing', extraHeaders);
   const body = served.body ? (Readable.toWeb(served.body) as unknown as ReadableStream<Uint8Array>) : null;
   return new Response(body, {
     status: served.status,

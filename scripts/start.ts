@@ -66,9 +66,10 @@ async function startWebMode(reason: string): Promise<void> {
     port,
     anyPortIfTaken: port === undefined,
     onReady: async (host) => {
-      const opened = !noOpen && (await openInBrowser(host.url));
+      // The address with this run's access key (?token=…): the page is refused without it.
+      const opened = !noOpen && (await openInBrowser(host.loginUrl));
       console.log(
-        `The desktop app is not available (${reason}): ${opened ? 'opened' : 'open'} Hospup Studio in your browser at ${host.url} (Ctrl+C to stop)`,
+        `The desktop app is not available (${reason}): ${opened ? 'opened' : 'open'} Hospup Studio in your browser at ${host.loginUrl} (Ctrl+C to stop)`,
       );
     },
   });

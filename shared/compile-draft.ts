@@ -9,6 +9,7 @@
  * `warnings` (kept, but changed: a text cut at the end of the video, a clip cut at the end of
  * its file). Each issue has a code and parameters for translation and an English sentence.
  */
+import { MAX_CAPTION_LENGTH } from './limits';
 import { frameIndex, formatTime, nominalRate } from './time';
 import {
   Colour,
@@ -42,6 +43,7 @@ export const DRAFT_ISSUE_TEXT = {
   'overlay-after-end': 'Text {{n}} "{{text}}" is left out: it starts at {{start}}, after the video ends ({{duration}}).',
   'overlay-trimmed': 'Text {{n}} "{{text}}" now ends with the video, at {{duration}}.',
   'overlay-too-many': 'Text {{n}} "{{text}}" is left out: a video can have at most {{max}} texts.',
+  'overlay-too-long': 'Text {{n}} "{{text}}" is left out: it has {{length}} characters, more than the {{max}} a text can have. Shorten it.',
   'overlay-style-fixed': 'Text {{n}} "{{text}}": its colour, size or position was out of range and was corrected.',
   'settings-fixed': 'The video size was corrected to {{width}}×{{height}} at {{fps}} fps.',
   invalid: 'The video cannot be rendered: {{detail}}',
@@ -159,6 +161,9 @@ export function compileDraft(draft: Draft, options: CompileOptions = {}): Compil
     const n = index + 1;
     const text = excerpt(overlay.content);
     if (!text) return leftOut.push(issue('overlay-empty', path, { n }, overlay.id));
+    if (overlay.content.length > MAX_CAPTION_LENGTH) {
+      return leftOut.push(issue('overlay-too-long', `${path}.content`, { n, text, length: overlay.content.length, max: MAX_CAPTION_LENGTH }, overlay.id));
+    }
     const start = round6(Math.max(0, overlay.start_time));
     let end = round6(overlay.end_time);
     if (end - start < EPS) return leftOut.push(issue('overlay-no-length', path, { n, text }, overlay.id));

@@ -19,6 +19,8 @@ export const ERROR_CODES = {
   'payload-too-large': { status: 413, userFixable: true },
   'unsupported-media-type': { status: 415, userFixable: false },
   forbidden: { status: 403, userFixable: false },
+  /** Web mode without its per-run access key (the page was opened without ?token=, or the host restarted). */
+  'access-token': { status: 401, userFixable: true },
   // Files the person chose or has.
   'not-found': { status: 404, userFixable: true },
   'missing-file': { status: 404, userFixable: true },

@@ -11,7 +11,8 @@
 import { z } from 'zod';
 import { GenerationRequestSchema } from './request';
 
-const JobId = z.string().min(1);
+/** MediaConvert job ids look like `1658241453011-3ouucp`; anything else is refused before it reaches a URL. */
+const JobId = z.string().min(1).max(128).regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, { message: 'must be a MediaConvert job id (letters, digits and "-"), as returned by generate' });
 
 export const GenerateReply = z.object({
   job_id: z.string(),

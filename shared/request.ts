@@ -18,6 +18,7 @@
  * - `volume_db` / `muted` change a segment's sound (MediaConvert remix gain; muted = no sound).
  */
 import { z } from 'zod';
+import { MAX_CAPTION_LENGTH, MAX_ID_LENGTH, MAX_URL_LENGTH } from './limits';
 import { ASPECTS, resolveOutputSettings, type OutputSettings } from './output-settings';
 import { fieldErrorToString, issueToFieldError, type FieldError } from './validation';
 import { formatSeconds, nominalRate } from './time';
@@ -74,7 +75,7 @@ export const Colour = z
   });
 
 const Seconds = z.number().finite().min(0);
-const Id = z.union([z.string(), z.number()]).transform(String);
+const Id = z.union([z.string().max(MAX_ID_LENGTH), z.number()]).transform(String);
 
 /** Facts about a segment's source, probed by the client (extension; the Lambda probes when absent). */
 export const SourceInfo = z.object({
@@ -98,7 +99,7 @@ export type SourceInfo = z.infer<typeof SourceInfo>;
 export const Segment = z.object({
   id: Id.optional().meta({ description: 'Your name for the segment, echoed in messages.' }),
   /** `s3://<bucket>/<key>` in the configured bucket; clients may also give a local path or `file://` URL, uploaded first. */
-  video_url: z.string().min(1).meta({
+  video_url: z.string().min(1).max(MAX_URL_LENGTH).meta({
     description: '`s3://<bucket>/<key>` in the configured bucket; for the app and the CLI also a local path or `file://` URL (relative to the JSON file), uploaded first.',
   }),
   start_time: Seconds.meta({ description: 'Seconds into the SOURCE clip where the segment starts.' }),
@@ -126,7 +127,7 @@ export type OverlayStyle = z.infer<typeof OverlayStyle>;
 
 export const TextOverlay = z.object({
   id: Id.optional().meta({ description: 'Your name for the overlay, echoed in messages.' }),
-  content: z.string().trim().min(1).meta({ description: 'The text (not `text`); line breaks with `\\n`; long lines wrap at 90 % of the frame width.' }),
+  content: z.string().max(MAX_CAPTION_LENGTH).trim().min(1).meta({ description: `The text (not \`text\`); line breaks with \`\\n\`; long lines wrap at 90 % of the frame width; at most ${MAX_CAPTION_LENGTH} characters.` }),
   start_time: Seconds.meta({ description: 'Seconds on the OUTPUT video when the text appears.' }),
   end_time: Seconds.meta({ description: 'Seconds on the output video when it disappears; greater than start_time, at most the video length.' }),
   position: z

@@ -22,6 +22,10 @@ export function fieldErrorToString(error: FieldError): string {
 
 function describeValue(value: unknown): string {
   if (value === null) return 'null';
+  // Values JSON cannot carry (an in-process caller can): named, not printed as JavaScript.
+  if (typeof value === 'number' && Number.isNaN(value)) return 'a value that is not a number';
+  if (value === Infinity || value === -Infinity) return 'an infinite number';
+  if (typeof value === 'symbol' || typeof value === 'function' || value instanceof Map || value instanceof Set) return `a ${typeof value === 'object' ? value.constructor.name : typeof value}`;
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'string') return `"${value.length > 40 ? value.slice(0, 40) + '…' : value}"`;
   if (typeof value === 'object') return 'an object';
@@ -56,6 +60,10 @@ export function issueToFieldError(issue: z.core.$ZodIssue): FieldError {
       };
     case 'too_big':
       if (issue.origin === 'array') return { path, message: `allows at most ${issue.maximum} item(s)` };
+      if (issue.origin === 'string') {
+        const length = typeof input === 'string' ? input.length : undefined;
+        return { path, message: `is too long: at most ${issue.maximum} characters${length === undefined ? '' : ` (got ${length})`}` };
+      }
       return {
         path,
         message: `must be ${issue.inclusive ? 'at most' : 'less than'} ${issue.maximum} (got ${describeValue(input)})`,
@@ -65,9 +73,13 @@ export function issueToFieldError(issue: z.core.$ZodIssue): FieldError {
         path,
         message: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')} (got ${describeValue(input)})`,
       };
-    case 'invalid_union':
+    case 'invalid_union': {
       if (input === undefined) return { path, message: 'is required' };
+      // The right type with a failed check (a text id that is too long): say what the check wants.
+      const typed = issue.errors.find((branch) => branch.length > 0 && branch.every((i) => i.code !== 'invalid_type'));
+      if (typed) return issueToFieldError({ ...typed[0], path: [...issue.path, ...typed[0].path], input } as z.core.$ZodIssue);
       return { path, message: `has the wrong type (got ${describeValue(input)})` };
+    }
     case 'unrecognized_keys':
       return { path, message: `unknown field(s): ${issue.keys.join(', ')}` };
     default:

@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-mediaconvert';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { isPhotoUrl, RequestValidationError, parseGenerationRequest, type TextOverlay } from '../../shared/request';
-import { fieldErrorToString, type FieldError } from '../../shared/validation';
+import { fieldErrorToString, issueToFieldError, type FieldError } from '../../shared/validation';
 import { configFromEnv, type GeneratorConfig } from './config';
 import { EventError, parseEvent, type ParsedEvent } from './event';
 import { buildJob, type ProbedSource, type RenderedOverlay } from './build-job';
@@ -147,8 +147,11 @@ export function createHandler(config: GeneratorConfig, options: HandlerOptions =
 
   /** The job id of a status / cancel event, checked with the contract's event schema. */
   function jobIdOf(payload: Record<string, unknown>): string {
-    const parsed = GENERATOR_CONTRACT.status.event.safeParse(payload);
-    if (!parsed.success) throw new EventError('is required (the id returned by generate)', 'job_id');
+    const parsed = GENERATOR_CONTRACT.status.event.safeParse(payload, { reportInput: true });
+    if (!parsed.success) {
+      const problem = issueToFieldError(parsed.error.issues[0]);
+      throw new EventError(problem.message === 'is required' ? 'is required (the id returned by generate)' : problem.message, 'job_id');
+    }
     return parsed.data.job_id;
   }
 

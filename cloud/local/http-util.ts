@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { guardServer } from '../../node/http-guard';
 
 /** AWS-looking request id (upper-case hex). */
 export function newRequestId(): string {
@@ -40,8 +41,9 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-/** Starts listening and returns the `http://host:port` endpoint. */
+/** Starts listening (with `guardServer`'s timeouts) and returns the `http://host:port` endpoint. */
 export function listen(server: Server, host: string, port: number): Promise<string> {
+  guardServer(server);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -13,6 +13,7 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { RunCredentials } from './credentials';
+import { headerText } from './wire-text';
 
 /** The secret (and, for temporary credentials, the session token) of an access key id. */
 export type KeyLookup = (accessKeyId: string) => { secretAccessKey: string; sessionToken?: string } | undefined;
@@ -139,8 +140,9 @@ function headerValue(headers: SigV4Request['headers'], name: string): string | u
   return Array.isArray(v) ? v.join(',') : v;
 }
 
+/** Trimmed, inner whitespace folded; non-ASCII read as the UTF-8 the client signed (wire-text.ts). */
 function canonicalHeaderValue(value: string | undefined): string {
-  return (value ?? '').trim().replace(/\s+/g, ' ');
+  return headerText(value ?? '').trim().replace(/\s+/g, ' ');
 }
 
 /** `20240101T120000Z` -> Date, or null. */

@@ -104,19 +104,31 @@ function helpFor(command: string | undefined): string {
 
 type Values = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K] extends { type: 'boolean' } ? boolean : string };
 
+/** A file name as typed, quoted when blanks at its ends would otherwise be invisible. */
+function shown(file: string): string {
+  return /^\S(.*\S)?$/.test(file) ? file : JSON.stringify(file);
+}
+
 async function readJsonFile(file: string | undefined): Promise<unknown> {
   if (!file) throw new ExportFailure('invalid-input', 'Give the request or project JSON file: hospup export <file.json> --out <file.mp4>');
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch {
-    throw new ExportFailure('missing-file', `${file}: file not found`);
+    throw new ExportFailure('missing-file', `${shown(file)}: file not found`);
   }
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (err) {
-    throw new ExportFailure('invalid-input', `${file}: not valid JSON: ${(err as Error).message}`);
+    throw new ExportFailure('invalid-input', `${shown(file)}: not valid JSON: ${(err as Error).message}`);
   }
+  // Named here: the request's own checks would say "must be an object" without saying which file.
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    const got = Array.isArray(value) ? 'a list' : value === null ? 'null' : `${typeof value} ${JSON.stringify(value).slice(0, 40)}`;
+    throw new ExportFailure('invalid-input', `${shown(file)}: must be a JSON object, a request or a project (got ${got})`);
+  }
+  return value;
 }
 
 async function exportCommand(file: string | undefined, values: Values): Promise<number> {

@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import { HOST_CONTRACT, type HostEvent, type HostMethod, type HostServices, type MediaItem } from '../../shared/api';
 import { formatPath, issueToFieldError } from '../../shared/validation';
 import { AppError, isErrorCode, type ErrorCode, type PlainError } from '../../shared/errors';
+import type { FileIdentity } from './media-range';
 
 export type MediaKind = 'original' | 'preview' | 'thumbnail' | 'filmstrip';
 export const MEDIA_KINDS: readonly MediaKind[] = ['original', 'preview', 'thumbnail', 'filmstrip'];
@@ -16,7 +17,7 @@ export const MEDIA_KINDS: readonly MediaKind[] = ['original', 'preview', 'thumbn
 /** The services object both transports wrap (what `createHostServices` returns). */
 export type HostRuntime = HostServices & {
   events: { subscribe(listener: (event: HostEvent) => void): () => void };
-  mediaFileFor(id: string, kind: MediaKind): { path: string; mime: string } | undefined;
+  mediaFileFor(id: string, kind: MediaKind): { path: string; mime: string; identity?: FileIdentity } | undefined;
   importUpload(name: string, body: Readable): Promise<MediaItem[]>;
   /** A finished export's file (web mode's Download). */
   exportFileFor(exportId: string): Promise<{ path: string; name: string } | undefined>;

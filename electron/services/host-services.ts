@@ -35,6 +35,7 @@ import { createSettingsStore } from './settings';
 import { createBrandKitStore } from './brand-kit';
 import { applyBrandKit, type BrandKit, type BrandKitPatch } from '../../shared/brand-kit';
 import { createTemplateStore } from './templates/store';
+import type { FileIdentity } from './media-range';
 
 export interface HostServicesOptions {
   /** Default: HOSPUP_DATA_DIR, else the OS app-data folder. */
@@ -58,7 +59,7 @@ export interface HostServicesOptions {
 export interface HostServicesRuntime extends HostServices {
   paths: DataPaths;
   events: EventHub;
-  mediaFileFor(id: string, kind: MediaFileKind): { path: string; mime: string } | undefined;
+  mediaFileFor(id: string, kind: MediaFileKind): { path: string; mime: string; identity?: FileIdentity } | undefined;
   /** Web mode: a file uploaded by the browser, saved in the media cache then imported. */
   importUpload(name: string, body: Readable): Promise<MediaItem[]>;
   /** Web mode: saves an uploaded file in the media cache and returns its path (then call relinkMediaPath). */

@@ -2,6 +2,7 @@
  * Runs the web host until Ctrl+C: used by `npm run web` and by `npm start` when the desktop
  * binary is not available. Port errors are answered in one sentence, not a stack trace.
  */
+import { tokenProblem } from './access';
 import { DEFAULT_WEB_PORT, startWebHost, type WebHost } from './server';
 
 // The AWS SDK's Node 20 notice is for developers, not for the people using the editor.
@@ -18,6 +19,17 @@ export function portFromEnv(raw = process.env.PORT): number | undefined {
   return port;
 }
 
+/** HOSPUP_WEB_TOKEN: a fixed access key (tests that start the host themselves); unset: a new one per run. */
+export function tokenFromEnv(raw = process.env.HOSPUP_WEB_TOKEN): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const problem = tokenProblem(raw);
+  if (problem) {
+    console.error(`HOSPUP_WEB_TOKEN ${problem}`);
+    process.exit(2);
+  }
+  return raw;
+}
+
 export interface RunWebModeOptions {
   port?: number;
   /** When the default port is taken, take any free one instead of failing (npm start). */
@@ -27,16 +39,17 @@ export interface RunWebModeOptions {
 
 export async function runWebMode(options: RunWebModeOptions): Promise<void> {
   const port = options.port ?? DEFAULT_WEB_PORT;
+  const token = tokenFromEnv();
   let host: WebHost;
   try {
-    host = await startWebHost({ port });
+    host = await startWebHost({ port, token });
   } catch (err) {
     if ((err as { code?: string }).code !== 'EADDRINUSE') throw err;
     if (!options.anyPortIfTaken) {
       console.error(`Port ${port} is already in use: set PORT to another one (PORT=${port + 1} npm run web)`);
       process.exit(1);
     }
-    host = await startWebHost({ port: 0 });
+    host = await startWebHost({ port: 0, token });
   }
   await options.onReady(host);
 

@@ -10,7 +10,8 @@
  *   GET  /*                     the built renderer (SPA fallback to index.html)
  *
  * Only 127.0.0.1 is bound. Requests must carry our own Host (DNS-rebinding guard); API and media
- * requests coming from another site are refused (a page elsewhere could otherwise POST to us).
+ * requests coming from another site are refused (a page elsewhere could otherwise POST to us);
+ * and every request needs this run's access key (access.ts: `?token=` once, then a cookie).
  */
 import { createReadStream, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -18,6 +19,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { guardServer } from '../../node/http-guard';
 import { AppError } from '../../shared/errors';
 import {
   callHostMethod,
@@ -31,7 +33,9 @@ import {
 } from '../services/host-call';
 import { contentSecurityPolicy, SECURITY_HEADERS } from '../services/csp';
 import { serveFileRange } from '../services/media-range';
+import { accessRefusedPage, newAccessToken, requestToken, sameToken, sessionCookie, TOKEN_QUERY, tokenProblem } from './access';
 import { resolveStaticFile } from './static-files';
+import { limitedBody, maxUploadBytes } from './upload-limit';
 
 export const DEFAULT_WEB_PORT = 5190;
 const MAX_JSON_BODY_BYTES = 64 * 1024 * 1024;
@@ -46,18 +50,29 @@ export interface WebHostOptions {
   exportDir?: string;
   /** The built renderer. Default `<repo>/dist/renderer`. */
   staticDir?: string;
+  /** Largest file /api/upload takes (upload-limit.ts); default 20 GB or HOSPUP_MAX_UPLOAD_MB. */
+  maxUploadBytes?: number;
+  /** The access key; by default a new random one per run (access.ts). */
+  token?: string;
   /** Tests may inject services; by default `createHostServices` is called for web mode. */
   createRuntime?: (urls: { media(id: string, kind: 'preview' | 'thumbnail' | 'filmstrip'): string; download(exportId: string): string }) => HostRuntime;
 }
 
 export interface WebHost {
+  /** `http://127.0.0.1:<port>/`, without the key. */
   url: string;
+  /** The address to open: `url` with `?token=<token>` (what web mode prints and npm start opens). */
+  loginUrl: string;
+  token: string;
   port: number;
   close(): Promise<void>;
 }
 
 export async function startWebHost(options: WebHostOptions = {}): Promise<WebHost> {
   const port = options.port ?? DEFAULT_WEB_PORT;
+  const token = options.token ?? newAccessToken();
+  const problem = tokenProblem(token);
+  if (problem) throw new AppError('invalid-argument', `The web access token ${problem}`, { field: 'token' });
   const staticDir = options.staticDir ?? join(REPO_ROOT, 'dist', 'renderer');
   const urls = { media: mediaUrlPath, download: downloadUrlPath };
   const runtime: HostRuntime = options.createRuntime
@@ -73,23 +88,29 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
 
   const eventStreams = new Set<ServerResponse>();
   let allowedHosts = new Set<string>();
-  const handler = createRequestHandler({ runtime, staticDir, eventStreams, allowedHosts: () => allowedHosts });
-  const server = createServer((req, res) => {
+  let actualPort = 0;
+  const handler = createRequestHandler({
+    runtime, staticDir, eventStreams, allowedHosts: () => allowedHosts, token, port: () => actualPort,
+    maxUploadBytes: options.maxUploadBytes ?? maxUploadBytes(),
+  });
+  const server = guardServer(createServer((req, res) => {
     handler(req, res).catch((err) => {
       const plain = toPlainError(err);
       if (statusForCode(plain.code) >= 500) console.error(`web host: ${req.method} ${req.url}:`, err);
       if (!res.headersSent) sendError(res, plain);
       else res.destroy();
     });
-  });
+  }));
 
   await listen(server, port);
-  const actualPort = (server.address() as AddressInfo).port;
+  actualPort = (server.address() as AddressInfo).port;
   allowedHosts = new Set([`127.0.0.1:${actualPort}`, `localhost:${actualPort}`]);
 
   let closing: Promise<void> | undefined;
   return {
     url: `http://127.0.0.1:${actualPort}/`,
+    loginUrl: `http://127.0.0.1:${actualPort}/?${TOKEN_QUERY}=${token}`,
+    token,
     port: actualPort,
     close() {
       closing ??= (async () => {
@@ -119,6 +140,9 @@ interface HandlerContext {
   staticDir: string;
   eventStreams: Set<ServerResponse>;
   allowedHosts(): Set<string>;
+  token: string;
+  port(): number;
+  maxUploadBytes: number;
 }
 
 function createRequestHandler(ctx: HandlerContext) {
@@ -135,6 +159,20 @@ function createRequestHandler(ctx: HandlerContext) {
     if (path.startsWith('/api/') || path.startsWith('/media/')) {
       const refusal = crossSiteRefusal(req, ctx.allowedHosts());
       if (refusal) return sendError(res, { code: 'forbidden', message: refusal });
+    }
+    const apiOrMedia = path.startsWith('/api/') || path.startsWith('/media/');
+    if (url.searchParams.has(TOKEN_QUERY) && !apiOrMedia && (method === 'GET' || method === 'HEAD')) {
+      if (!sameToken(url.searchParams.get(TOKEN_QUERY), ctx.token)) return sendAccessPage(res, 'wrong');
+      // The key becomes a cookie; the address bar, history and Referer keep no trace of it.
+      url.searchParams.delete(TOKEN_QUERY);
+      res.writeHead(303, { Location: `${url.pathname}${url.search}`, 'Set-Cookie': sessionCookie(ctx.port(), ctx.token), 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
+      return void res.end();
+    }
+    const given = requestToken(req, ctx.port());
+    if (!sameToken(given, ctx.token)) {
+      if (apiOrMedia) return sendError(res, AppError.of('access-token', 'This window has no valid access key for Hospup Studio (it was probably restarted): open the address printed in its terminal again, the one that ends with ?token=…').toPlain());
+      if (path === '/favicon.ico') return void res.writeHead(204).end();
+      return sendAccessPage(res, given ? 'wrong' : 'missing');
     }
 
     if (path.startsWith('/api/call/')) {
@@ -228,9 +266,18 @@ async function handleUpload(ctx: HandlerContext, req: IncomingMessage, res: Serv
   if (!name || name.length > 255 || /[/\\\0]/.test(name) || name === '.' || name === '..') {
     throw new AppError('invalid-argument', 'upload: "name" must be a plain file name', { field: 'name' });
   }
+  let body: Readable;
+  try {
+    body = limitedBody(req, name, ctx.maxUploadBytes) as Readable;
+  } catch (err) {
+    // Refused before reading: say so, and close the connection rather than read gigabytes.
+    res.setHeader('Connection', 'close');
+    res.once('finish', () => req.destroy());
+    throw err;
+  }
   // A relink only needs the file on disk: importing it would add a second library item.
-  if (forRelink) return sendJson(res, 200, { result: { path: await ctx.runtime.saveUpload(name, req) } });
-  const items = await ctx.runtime.importUpload(name, req);
+  if (forRelink) return sendJson(res, 200, { result: { path: await ctx.runtime.saveUpload(name, body) } });
+  const items = await ctx.runtime.importUpload(name, body);
   sendJson(res, 200, { result: items });
 }
 
@@ -241,7 +288,10 @@ async function handleMedia(ctx: HandlerContext, req: IncomingMessage, res: Serve
   const file = ctx.runtime.mediaFileFor(id, kind);
   if (!file) throw new AppError('not-found', `No ${kind} for media ${id}`);
   const range = typeof req.headers.range === 'string' ? req.headers.range : undefined;
-  const served = await serveFileRange(file.path, range, file.mime, { withBody: req.method !== 'HEAD' });
+  const served = await serveFileRange(file.path, range, file.mime, { withBody: req.method !== 'HEAD', expect: file.identity });
+  if (served.status === 404 && served.reason === 'changed') {
+    throw AppError.of('missing-file', 'The file of {{id}} changed since it was imported: relink it to use it again', { id });
+  }
   if (served.status === 404) throw new AppError('not-found', `The file of media ${id} is missing`);
   res.writeHead(served.status, { ...served.headers, 'Cache-Control': 'no-cache' });
   if (!served.body) return void res.end();
@@ -323,6 +373,12 @@ function sendJson(res: ServerResponse, status: number, body: unknown) {
     'Cache-Control': 'no-store',
   });
   res.end(text);
+}
+
+function sendAccessPage(res: ServerResponse, reason: 'missing' | 'wrong') {
+  const page = accessRefusedPage(reason);
+  res.writeHead(401, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': String(Buffer.byteLength(page)), 'Cache-Control': 'no-store' });
+  res.end(page);
 }
 
 function sendError(res: ServerResponse, error: PlainError) {

@@ -4,6 +4,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { colourFromFfprobe, type ColourFacts } from './colour';
 import { ffprobePath } from './ffmpeg-paths';
+import { readHead, safeInputArgs, sniffInputFormat, UnsafeInputError } from './safe-input';
 
 export interface MediaProbe {
   /** Length of the video stream (the container's when the stream has none). */
@@ -67,14 +68,30 @@ interface FfprobeJson {
   format?: { duration?: string; format_name?: string; size?: string };
 }
 
+/** A file that makes ffprobe run longer than this is not one we can use (a hostile or broken file). */
+const FFPROBE_TIMEOUT_MS = 60_000;
+
 export function runFfprobeJson(file: string): Promise<FfprobeJson> {
+  let input: string[];
+  try {
+    // Opened only as the container its bytes say, only through file: (safe-input.ts).
+    input = safeInputArgs(file, sniffInputFormat(readHead(file)));
+  } catch (err) {
+    return Promise.reject(new NotMediaError(file, err instanceof UnsafeInputError ? 'not a container we read' : (err as Error).message));
+  }
   return new Promise((resolve, reject) => {
     execFile(
       ffprobePath(),
-      ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file],
-      { maxBuffer: 16 * 1024 * 1024 },
+      ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', ...input],
+      { maxBuffer: 16 * 1024 * 1024, timeout: FFPROBE_TIMEOUT_MS, killSignal: 'SIGKILL' },
       (err, stdout, stderr) => {
-        if (err) return reject(new NotMediaError(file, firstLine(stderr)));
+        if (err) {
+          // A crash or a hang is the file's fault as far as the person can tell: say so plainly.
+          const signal = (err as { signal?: string }).signal;
+          const killed = (err as { killed?: boolean }).killed;
+          const detail = killed ? `ffprobe took longer than ${FFPROBE_TIMEOUT_MS / 1000} s on it` : signal ? `ffprobe stopped on it (${signal})` : firstLine(stderr);
+          return reject(new NotMediaError(file, detail));
+        }
         try {
           resolve(JSON.parse(stdout) as FfprobeJson);
         } catch {

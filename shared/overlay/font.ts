@@ -156,6 +156,38 @@ export function shapeText(face: OverlayFont, text: string, fontPx: number): Shap
   return { glyphs, width: pen * scale };
 }
 
+/** A run's advance in font units with its first and last drawn glyphs: runs join in O(1). */
+export interface RunMeasure {
+  units: number;
+  first?: Glyph;
+  last?: Glyph;
+}
+
+/** The advance of `text` alone, in font units (shapeText's pen, without positions). */
+export function measureUnits(face: OverlayFont, text: string): RunMeasure {
+  let units = 0;
+  let first: Glyph | undefined;
+  let last: Glyph | undefined;
+  for (const char of text) {
+    const glyph = glyphFor(face, char);
+    if (glyph.index === 0 && isDefaultIgnorable(char)) continue;
+    if (last) units += face.kerning.get(last.index, glyph.index);
+    first ??= glyph;
+    units += glyph.advanceWidth ?? 0;
+    last = glyph;
+  }
+  return { units, first, last };
+}
+
+/**
+ * `a` followed by `b`: their advances plus the kerning across the join — exactly what shapeText
+ * gives for the concatenated text (advances and kerning are whole font units, so sums are exact).
+ */
+export function joinRuns(face: OverlayFont, a: RunMeasure, b: RunMeasure): RunMeasure {
+  if (!a.last || !b.first) return { units: a.units + b.units, first: a.first ?? b.first, last: b.last ?? a.last };
+  return { units: a.units + face.kerning.get(a.last.index, b.first.index) + b.units, first: a.first, last: b.last };
+}
+
 /** Advance width of a line of text, px. */
 export function measureText(face: OverlayFont, text: string, fontPx: number): number {
   return shapeText(face, text, fontPx).width;

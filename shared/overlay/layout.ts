@@ -33,13 +33,17 @@
  *   pixels (`Math.round`) and then clamped so the box lies fully inside the frame. The
  *   background, when set, fills the whole box (square corners).
  *
+ * - **Length**: at most `MAX_CAPTION_LENGTH` (2,000) characters (shared/limits.ts); the wrap is
+ *   linear in the length.
+ *
  * Everything here is pure and deterministic: the same spec, frame and font bytes give the
  * same layout (and the same SVG string) in node and in the browser.
  */
 import type { Path, PathCommand } from 'opentype.js';
+import { MAX_CAPTION_LENGTH } from '../limits';
 import { parseHexColour, formatNumber } from './colour';
 import { OverlayError } from './errors';
-import { fontForStyle, shapeText, type FontSet, type OverlayFont } from './font';
+import { fontForStyle, joinRuns, measureUnits, shapeText, type FontSet, type OverlayFont, type RunMeasure } from './font';
 import type { FrameSize, LaidOutLine, OverlayAlign, OverlayLayout, OverlaySpec } from './types';
 
 /** Frame width at which `font_size` is expressed. */
@@ -179,6 +183,10 @@ export function splitLines(content: unknown): string[][] {
   if (typeof content !== 'string') {
     throw new OverlayError('content', `must be a string (got ${JSON.stringify(content)})`);
   }
+  // Bounds the work for any caller (the preview lays out whatever a draft holds).
+  if (content.length > MAX_CAPTION_LENGTH) {
+    throw new OverlayError('content', `is too long: at most ${MAX_CAPTION_LENGTH} characters (got ${content.length})`);
+  }
   const lines = content
     .normalize('NFC')
     .replace(/\r\n?/g, '\n')
@@ -193,7 +201,7 @@ export function splitLines(content: unknown): string[][] {
 
 /** Punctuation that never starts a line in French typography (`–20 %`, `Bienvenue !`), and the opening guillemet that never ends one. */
 const NO_BREAK_BEFORE = /^[%:;!?»‰]/u;
-const NO_BREAK_AFTER = /«$/u;
+const NO_BREAK_AFTER = '«';
 
 /**
  * Joins a word to the one before it with a no-break space when French typography forbids a
@@ -203,39 +211,59 @@ function keepFrenchPunctuation(words: string[]): string[] {
   const out: string[] = [];
   for (const word of words) {
     const last = out.length - 1;
-    if (last >= 0 && (NO_BREAK_BEFORE.test(word) || NO_BREAK_AFTER.test(out[last]))) out[last] = `${out[last]}\u00a0${word}`;
+    // endsWith, not /«$/: a regex anchored at the end scans the whole (possibly joined, long) word.
+    if (last >= 0 && (NO_BREAK_BEFORE.test(word) || out[last].endsWith(NO_BREAK_AFTER))) out[last] = `${out[last]}\u00a0${word}`;
     else out.push(word);
   }
   return out;
 }
 
-/** Greedy word wrap of each hard line at `maxWidth` px; over-long words break between characters. */
+/**
+ * Greedy word wrap of each hard line at `maxWidth` px; over-long words break between characters.
+ * Linear in the text's length: each word and character is measured once and lines grow by
+ * joining measured runs (measuring every candidate line anew made a 100 KB caption take
+ * minutes; test/unit/overlay-layout.test.ts checks both give the same lines).
+ */
 function wrapText(face: OverlayFont, hardLines: string[][], fontPx: number, maxWidth: number): string[] {
-  const fits = (text: string) => shapeText(face, text, fontPx).width <= maxWidth + EPSILON;
+  const scale = fontPx / face.font.unitsPerEm;
+  const fits = (run: RunMeasure) => run.units * scale <= maxWidth + EPSILON;
+  const space = measureUnits(face, ' ');
   const out: string[] = [];
   for (const words of hardLines) {
-    let current = '';
+    let parts: string[] = [];
+    let line: RunMeasure | undefined;
+    const flush = () => {
+      if (line) out.push(parts.join(''));
+      parts = [];
+      line = undefined;
+    };
     for (const word of words) {
-      const candidate = current === '' ? word : `${current} ${word}`;
-      if (fits(candidate)) {
-        current = candidate;
-        continue;
+      const measured = measureUnits(face, word);
+      if (line) {
+        const candidate = joinRuns(face, joinRuns(face, line, space), measured);
+        if (fits(candidate)) {
+          parts.push(' ', word);
+          line = candidate;
+          continue;
+        }
+        flush();
       }
-      if (current !== '') out.push(current);
-      current = '';
-      if (fits(word)) {
-        current = word;
+      if (fits(measured)) {
+        parts = [word];
+        line = measured;
         continue;
       }
       for (const char of word) {
-        if (current !== '' && !fits(current + char)) {
-          out.push(current);
-          current = '';
-        }
-        current += char; // a lone character always stays, even if wider than the line
+        const glyph = measureUnits(face, char);
+        const candidate: RunMeasure | undefined = line && joinRuns(face, line, glyph);
+        if (candidate && !fits(candidate)) flush();
+        // A lone character always stays, even if wider than the line.
+        line = line ? candidate : glyph;
+        parts.push(char);
       }
     }
-    out.push(current); // '' for a blank line in the middle: it keeps its height
+    if (line) flush();
+    else out.push(''); // a blank line in the middle: it keeps its height
   }
   return out;
 }

@@ -9,6 +9,8 @@ export const CLIP_DIR = join(tmpdir(), 'hospup-e2e-clips');
 
 export const RUN_DIR = process.env.HOSPUP_E2E_DIR ?? join(tmpdir(), 'hospup-e2e');
 export const EXPORT_DIR = join(RUN_DIR, 'exports');
+/** The web host's access key for this run (playwright.config.ts gives it to the host and, as a cookie, to every page). */
+export const WEB_TOKEN = process.env.HOSPUP_WEB_TOKEN ?? '';
 
 const SMALL = { width: 360, height: 640, fps: 30, durationSec: 2 } as const;
 

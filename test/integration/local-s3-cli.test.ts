@@ -1,6 +1,6 @@
 /**
- * The aws CLI (v1, botocore) against the local S3 store: list, download, upload, head-object,
- * and refusal of a wrong secret. `aws` is on PATH on the dev machines, not on users' machines:
+ * The aws CLI (v1, botocore) against the local S3 store: list (V1 pagination with a delimiter),
+ * download, upload, head-object, a conditional put, and refusal of a wrong secret. `aws` is on PATH on the dev machines, not on users' machines:
  * the test is skipped (with a message) when it is absent.
  */
 import assert from 'node:assert/strict';
@@ -82,6 +82,33 @@ describe('local S3 store with the aws CLI', { skip }, () => {
     assert.equal(head.ContentType, 'video/mp4');
     assert.deepEqual(head.Metadata, { job: 'j-1' });
     assert.match(head.ETag, /^"[0-9a-f]{32}"$/);
+  });
+
+  it('pages a V1 listing with a delimiter to its end (botocore follows NextMarker) and echoes the prefix as typed', async () => {
+    for (const key of ['cli/a b/1.mp4', 'cli/a b/2.mp4', 'cli/c.mp4', 'cli/d/1.mp4', 'cli/e.mp4']) {
+      await fs.writeFile(path.join(workDir, 'k.txt'), key);
+      await aws(['s3api', 'put-object', '--bucket', BUCKET, '--key', key, '--body', 'k.txt']);
+    }
+    // --page-size 1: one entry a page, so every page ends on a key or a common prefix.
+    const out = JSON.parse((await aws(['s3api', 'list-objects', '--bucket', BUCKET, '--prefix', 'cli/', '--delimiter', '/', '--page-size', '1'])).stdout);
+    assert.deepEqual(out.Contents.map((c: { Key: string }) => c.Key), ['cli/c.mp4', 'cli/e.mp4']);
+    assert.deepEqual(out.CommonPrefixes.map((c: { Prefix: string }) => c.Prefix), ['cli/a b/', 'cli/d/']);
+    // botocore asks for encoding-type=url and decodes everything but V1's Prefix, as S3 sends it.
+    const spaced = JSON.parse((await aws(['s3api', 'list-objects', '--bucket', BUCKET, '--prefix', 'cli/a b/'])).stdout);
+    assert.equal(spaced.Prefix, 'cli/a b/');
+    assert.deepEqual(spaced.Contents.map((c: { Key: string }) => c.Key), ['cli/a b/1.mp4', 'cli/a b/2.mp4']);
+  });
+
+  it('put-object --if-none-match "*" does not overwrite (412 PreconditionFailed)', async () => {
+    await fs.writeFile(path.join(workDir, 'once.txt'), 'first');
+    await aws(['s3api', 'put-object', '--bucket', BUCKET, '--key', 'cli/once.txt', '--body', 'once.txt', '--if-none-match', '*']);
+    await fs.writeFile(path.join(workDir, 'once.txt'), 'second');
+    await assert.rejects(aws(['s3api', 'put-object', '--bucket', BUCKET, '--key', 'cli/once.txt', '--body', 'once.txt', '--if-none-match', '*']), (err: Error & { stderr?: string }) => {
+      assert.match(err.stderr ?? '', /PreconditionFailed/);
+      return true;
+    });
+    await aws(['s3', 'cp', `s3://${BUCKET}/cli/once.txt`, 'back.txt']);
+    assert.equal(await fs.readFile(path.join(workDir, 'back.txt'), 'utf8'), 'first');
   });
 
   it('is refused with a wrong secret', async () => {

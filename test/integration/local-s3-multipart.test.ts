@@ -95,7 +95,8 @@ describe('local S3 multipart uploads (parts placed in one shared file)', () => {
     const objectFile = await server.objectFilePath(BUCKET, key);
     assert.equal(sha256(await fs.readFile(objectFile)), sha256(expected), 'object file on disk');
     assert.equal(sha256(await getBytes(key)), sha256(expected), 'GetObject');
-    await assert.rejects(fs.stat(path.dirname(sharedFile(uploadId))), { code: 'ENOENT' }, 'upload directory removed');
+    // Only the answer stays, for a retried Complete: no part bytes are left behind.
+    assert.deepEqual(await fs.readdir(path.dirname(sharedFile(uploadId))), ['completed.json'], 'upload files removed');
     return (await fs.stat(objectFile)).ino === before.ino;
   }
 
@@ -233,7 +234,7 @@ describe('local S3 multipart uploads (parts placed in one shared file)', () => {
       const key = `streamed/${algorithm}.bin`;
       const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: key, ChecksumAlgorithm: algorithm }));
       const ranges = [[0, 5 * MiB], [5 * MiB, 10 * MiB], [10 * MiB, data.length]];
-      const parts: Array<{ PartNumber: number; ETag: string }> = [];
+      const parts: Array<{ PartNumber: number; ETag: string; ChecksumCRC32?: string; ChecksumCRC32C?: string }> = [];
       for (const [i, [from, to]] of ranges.entries()) {
         const out = await s3.send(
           new UploadPartCommand({
@@ -246,7 +247,8 @@ describe('local S3 multipart uploads (parts placed in one shared file)', () => {
             ChecksumAlgorithm: algorithm,
           }),
         );
-        parts.push({ PartNumber: i + 1, ETag: out.ETag! });
+        // A COMPOSITE upload (CRC32, CRC32C) lists each part's checksum; CRC64NVME is FULL_OBJECT.
+        parts.push({ PartNumber: i + 1, ETag: out.ETag!, ChecksumCRC32: out.ChecksumCRC32, ChecksumCRC32C: out.ChecksumCRC32C });
       }
       await s3.send(new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key: key, UploadId, MultipartUpload: { Parts: parts } }));
       assert.equal(sha256(await getBytes(key)), sha256(data), algorithm);

@@ -77,13 +77,18 @@ test('without Electron: one line, web mode, the browser opened; the second start
   };
   try {
     const first = await start([], env);
-    const url = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(first.ready)![1];
+    const url = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{43})/.exec(first.ready)![1];
     assert.match(first.ready, /^The desktop app is not available \(127\.0\.0\.1 cannot be reached to download it\): opened Hospup Studio in your browser at http/);
     assert.deepEqual(first.lines.filter((line) => !line.startsWith('Building ')), [first.ready], 'one line besides build notes');
-    const page = await fetch(url);
+    // Opening the printed address as a browser would: the key becomes a cookie, then the editor.
+    const login = await fetch(url, { redirect: 'manual' });
+    assert.equal(login.status, 303);
+    const cookie = login.headers.get('set-cookie')!.split(';')[0];
+    const page = await fetch(new URL(login.headers.get('location')!, url), { headers: { cookie } });
     assert.equal(page.status, 200);
     assert.match(await page.text(), /<div id="root">/);
-    assert.equal(readFileSync(opened, 'utf8').trim(), url, 'the default browser was asked to open the editor');
+    assert.equal((await fetch(url.replace(/\?token=.*/, ''))).status, 401, 'refused without the key');
+    assert.equal(readFileSync(opened, 'utf8').trim(), url, 'the default browser was asked to open the editor, key included');
     await stop(first);
 
     const second = await start(['--no-open'], env);

@@ -3,7 +3,7 @@
 const { EventEmitter } = require('node:events');
 const state = (globalThis.__fakeElectron = {
   schemes: null, protocolHandlers: {}, ipcHandlers: {}, windows: [], sent: [], appEvents: new EventEmitter(),
-  paths: {}, permissionRequest: null, permissionCheck: null, shown: [], readyResolve: null,
+  paths: {}, permissionRequest: null, permissionCheck: null, shown: [], opened: [], readyResolve: null,
   appPath: process.env.FAKE_ELECTRON_APP_PATH, backend: 'gnome_libsecret', quitCalls: 0,
 });
 const readyPromise = new Promise((r) => (state.readyResolve = r));
@@ -46,7 +46,7 @@ module.exports = {
     setDevicePermissionHandler() {},
   } },
   ipcMain: { handle(channel, fn) { state.ipcHandlers[channel] = fn; }, removeHandler(channel) { delete state.ipcHandlers[channel]; } },
-  shell: { showItemInFolder(p) { state.shown.push(p); }, openExternal() { return Promise.resolve(); } },
+  shell: { showItemInFolder(p) { state.shown.push(p); }, openExternal(url) { state.opened.push(url); return Promise.resolve(); } },
   Menu: { setApplicationMenu() {} },
   safeStorage: {
     isEncryptionAvailable: () => true,

@@ -21,6 +21,7 @@ interface FakeElectronState {
   permissionRequest: ((wc: unknown, permission: string, cb: (ok: boolean) => void) => void) | null;
   permissionCheck: ((wc: unknown, permission: string) => boolean) | null;
   readyResolve: () => void;
+  opened: string[];
 }
 interface FakeContents {
   url: string;
@@ -87,6 +88,7 @@ describe('Electron shell (bundled main under a stand-in electron)', () => {
     assert.equal(prefs.sandbox, true);
     assert.equal(prefs.nodeIntegration, false);
     assert.equal(prefs.webSecurity, true);
+    assert.equal(prefs.disableBlinkFeatures, 'Auxclick');
     assert.match(String(prefs.preload), /dist-electron[/\\]preload\.cjs$/);
     await readFile(String(prefs.preload)); // exists beside main.cjs
     assert.equal(win.webContents.url, 'app://hospup/index.html');
@@ -171,6 +173,11 @@ describe('Electron shell (bundled main under a stand-in electron)', () => {
     assert.equal(prevented, false);
     assert.deepEqual(contents.windowOpenHandler!({ url: 'https://example.com/' }), { action: 'deny' });
     assert.deepEqual(contents.windowOpenHandler!({ url: 'app://hospup/index.html' }), { action: 'deny' });
+    // Only allow-listed https pages reach the system browser (openExternal runs any scheme's handler).
+    for (const url of ['https://docs.aws.amazon.com/mediaconvert/latest/ug/what-is.html', 'file:///etc/passwd', 'smb://evil/share', 'https://evil.example/', 'https://docs.aws.amazon.com.evil.example/', 'https://user@aws.amazon.com/', 'javascript:alert(1)']) {
+      contents.windowOpenHandler!({ url });
+    }
+    assert.deepEqual(fake.opened, ['https://docs.aws.amazon.com/mediaconvert/latest/ug/what-is.html']);
   });
 
   test('quitting closes the services first, then quits', async () => {

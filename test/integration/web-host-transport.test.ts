@@ -17,6 +17,9 @@ import { HostError } from '../../renderer/src/host/errors';
 
 let dir: string;
 let host: WebHost;
+/** fetch with this run's access key, as the browser sends it (cookie) or a script (header). */
+const fetch = (input: string | URL, init: RequestInit = {}) =>
+  globalThis.fetch(input, { ...init, headers: { 'X-Hospup-Token': host.token, ...(init.headers as Record<string, string>) } });
 const hub = createEventHub();
 const calls: { method: string; args: unknown[] }[] = [];
 const uploads: { name: string; bytes: Buffer }[] = [];
@@ -103,7 +106,7 @@ function postJson(path: string, body: string, headers: Record<string, string> = 
 /** A raw request, so headers fetch() won't let us set (Host) can be sent. */
 function rawRequest(path: string, headers: Record<string, string>, method = 'GET'): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port: host.port, path, method, headers }, (res) => {
+    const req = httpRequest({ host: '127.0.0.1', port: host.port, path, method, headers: { 'X-Hospup-Token': host.token, ...headers } }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c) => (body += c));
@@ -308,7 +311,7 @@ describe('web host transport', () => {
 
 describe('web HostApi client against the web host', () => {
   test('calls, HostError with code and field, uploads, relink', async () => {
-    const api = createWebHostApi(host.url);
+    const api = createWebHostApi(host.url, { token: host.token });
     assert.deepEqual(await api.getAppInfo(), { mode: 'web', version: 'test' });
     // Trailing undefined optional argument is dropped, not sent as null.
     await api.createProject('No aspect', undefined);
@@ -340,10 +343,60 @@ describe('web HostApi client against the web host', () => {
   });
 });
 
+describe('access key (per run, like Jupyter)', () => {
+  const bare = (path: string, init: RequestInit = {}) => globalThis.fetch(url(path), { redirect: 'manual', ...init });
+
+  test('the printed address carries the key; without it every route is refused in plain words', async () => {
+    assert.equal(host.loginUrl, `${host.url}?token=${host.token}`);
+    assert.match(host.token, /^[\w-]{43}$/);
+    const call = await bare('/api/call/getAppInfo', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '[]' });
+    assert.equal(call.status, 401);
+    const { error } = (await call.json()) as { error: { code: string; message: string; key: string } };
+    assert.equal(error.code, 'access-token');
+    assert.match(error.message, /open the address printed in its terminal again/);
+    assert.equal(error.key, error.message, 'a translatable template');
+    for (const path of ['/media/clip%201/preview', '/api/events', '/api/exports/x/download']) assert.equal((await bare(path)).status, 401, path);
+    assert.equal((await bare('/api/upload?name=a.mp4', { method: 'POST', body: 'x' })).status, 401);
+    const page = await bare('/');
+    assert.equal(page.status, 401);
+    const html = await page.text();
+    assert.match(html, /lang="en">This address needs its access key/);
+    assert.match(html, /lang="fr">Cette adresse a besoin de sa clé d’accès/);
+    assert.doesNotMatch(html, /Hospup test/, 'no part of the app is served');
+    assert.equal((await bare('/', { headers: { 'X-Hospup-Token': 'x'.repeat(43) } })).status, 401);
+  });
+
+  test('opening ?token= sets an HttpOnly SameSite=Strict cookie for this port and drops the key from the address', async () => {
+    const wrong = await bare(`/projects/abc?token=${'y'.repeat(43)}`);
+    assert.equal(wrong.status, 401);
+    assert.match(await wrong.text(), /not \(or no longer\) valid/);
+    const login = await bare(`/projects/abc?tab=2&token=${host.token}`);
+    assert.equal(login.status, 303);
+    assert.equal(login.headers.get('location'), '/projects/abc?tab=2');
+    const cookie = login.headers.get('set-cookie')!;
+    assert.equal(cookie, `hospup_token_${host.port}=${host.token}; HttpOnly; SameSite=Strict; Path=/`);
+    const session = { cookie: cookie.split(';')[0] };
+    assert.equal((await bare('/projects/abc', { headers: session })).status, 200);
+    const call = await bare('/api/call/createProject', { method: 'POST', headers: { ...session, 'Content-Type': 'application/json' }, body: JSON.stringify(['Reel', '9:16']) });
+    assert.equal(call.status, 200);
+    // Cookies ignore ports: another run's (another port's) cookie is not this one's.
+    assert.equal((await bare('/', { headers: { cookie: `hospup_token_${host.port + 1}=${host.token}` } })).status, 401);
+  });
+
+  test('the web client without the key gets the access-token error, with its template to translate', async () => {
+    const api = createWebHostApi(host.url);
+    await assert.rejects(api.getAppInfo(), (err: unknown) => err instanceof HostError && err.code === 'access-token' && err.key !== undefined);
+  });
+
+  test('a token given to the host must be strong', async () => {
+    await assert.rejects(startWebHost({ port: 0, staticDir: join(dir, 'static'), createRuntime: fakeRuntime, token: 'short' }), /must be 32 to 128 letters/);
+  });
+});
+
 describe('close', () => {
   test('close() ends open event streams and closes the services', async () => {
     const extra = await startWebHost({ port: 0, staticDir: join(dir, 'static'), createRuntime: fakeRuntime });
-    const res = await fetch(new URL('/api/events', extra.url));
+    const res = await globalThis.fetch(new URL('/api/events', extra.url), { headers: { 'X-Hospup-Token': extra.token } });
     const reader = res.body!.getReader();
     await reader.read();
     closed = false;

@@ -1,7 +1,7 @@
 // Web mode end to end on the real host services: startWebHost with a temp data dir, the HTTP
 // API, SSE, uploads through the renderer's web client, ranged media, and the Host guard.
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,9 @@ import { makeTestClip } from '../fixtures/media';
 const CLIPS = join(import.meta.dirname, '..', '..', '.cache', 'test-media');
 let dir: string;
 let host: WebHost;
+/** fetch with this run's access key, as the browser sends it (cookie) or a script (header). */
+const fetch = (input: string | URL, init: RequestInit = {}) =>
+  globalThis.fetch(input, { ...init, headers: { 'X-Hospup-Token': host.token, ...(init.headers as Record<string, string>) } });
 let clip: string;
 
 before(async () => {
@@ -107,7 +110,7 @@ describe('web host on the real services', () => {
   });
 
   test('the renderer web client: upload a File, play it back by range, typed errors', async () => {
-    const api = createWebHostApi(host.url);
+    const api = createWebHostApi(host.url, { token: host.token });
     const bytes = await readFile(clip);
     const {
       imported: [item],
@@ -126,6 +129,72 @@ describe('web host on the real services', () => {
     await assert.rejects(api.openProject('zz'), (err: unknown) => err instanceof HostError && err.code === 'not-found');
   });
 
+  test('/media serves a file only while it is the one imported: a swap for a symlink or for other bytes is refused', async () => {
+    const secret = join(dir, 'secret.txt');
+    await writeFile(secret, 'the hotel safe code');
+    const victim = join(dir, 'swap-me.mp4');
+    await copyFile(clip, victim);
+    const chosenLink = join(dir, 'chosen-link.mp4');
+    await symlink(victim, chosenLink);
+    const api = createWebHostApi(host.url, { token: host.token });
+    const { imported: [item, linked] } = await api.importPaths([victim, chosenLink]);
+    const media = (id: string) => fetch(new URL(`/media/${encodeURIComponent(id)}/original`, host.url));
+    assert.equal((await media(item.id)).status, 200);
+    // A symlink the person chose is resolved once, at import: its target is served.
+    assert.deepEqual(Buffer.from(await (await media(linked.id)).arrayBuffer()), await readFile(clip));
+
+    // Swapped for a link to another file after the import: refused, and the secret never sent.
+    await rm(victim);
+    await symlink(secret, victim);
+    const swapped = await media(item.id);
+    assert.equal(swapped.status, 404);
+    const { error } = (await swapped.json()) as { error: { code: string; message: string } };
+    assert.equal(error.code, 'missing-file');
+    assert.match(error.message, /changed since it was imported/);
+    assert.equal((await media(linked.id)).status, 404, 'the chosen link led to the swapped file too');
+
+    // The same name with other bytes (same size even): another inode, refused.
+    await rm(victim);
+    const other = await readFile(clip);
+    other[other.length - 1] ^= 0xff;
+    await writeFile(victim, other);
+    assert.equal((await media(item.id)).status, 404);
+  });
+
+  test('uploads: too large is refused by name before any byte is kept; refused and aborted uploads leave nothing on disk', async () => {
+    const uploads = join(dir, 'data', 'media-cache', 'uploads');
+    const leftovers = async () => (await readdir(uploads, { recursive: true }).catch(() => [] as string[])).filter((n) => !isImported(n));
+    const before = await readdir(uploads).catch(() => [] as string[]);
+    const isImported = (n: string) => before.some((b) => n.startsWith(b));
+    // A small limit for this host only.
+    const small = await startWebHost({ port: 0, dataDir: join(dir, 'data'), exportDir: join(dir, 'exports'), staticDir: join(dir, 'no-renderer'), maxUploadBytes: 1_000_000 });
+    try {
+      const post = (body: Buffer | ReadableStream, headers: Record<string, string> = {}) =>
+        globalThis.fetch(new URL('/api/upload?name=Suite%20vue%20mer.mp4', small.url), { method: 'POST', headers: { 'X-Hospup-Token': small.token, ...headers }, body, duplex: 'half' } as RequestInit);
+      const declared = await post(Buffer.alloc(2_000_000));
+      assert.equal(declared.status, 413);
+      const { error } = (await declared.json()) as { error: { code: string; message: string; key: string; field: string } };
+      assert.deepEqual([error.code, error.field], ['payload-too-large', 'file']);
+      assert.equal(error.message, 'Suite vue mer.mp4 is too large to import: a file can have at most 1 MB.');
+      assert.equal(error.key, '{{name}} is too large to import: a file can have at most {{max}}.');
+      // No declared size (streamed): cut as soon as it passes the limit.
+      const streamed = new ReadableStream({ start(c) { for (let i = 0; i < 20; i++) c.enqueue(new Uint8Array(100_000)); c.close(); } });
+      assert.equal((await post(streamed)).status, 413);
+      assert.deepEqual(await leftovers(), []);
+
+      // The client goes away halfway: the partial file is removed.
+      await new Promise<void>((resolve) => {
+        const req = httpRequest({ host: '127.0.0.1', port: small.port, method: 'POST', path: '/api/upload?name=half.mp4', headers: { 'X-Hospup-Token': small.token, 'Content-Length': '900000', Host: `127.0.0.1:${small.port}` } });
+        req.on('error', () => resolve());
+        req.write(Buffer.alloc(400_000), () => setTimeout(() => { req.destroy(); resolve(); }, 200));
+      });
+      for (let i = 0; i < 50 && (await leftovers()).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+      assert.deepEqual(await leftovers(), []);
+    } finally {
+      await small.close();
+    }
+  });
+
   test('user mistakes answer 4xx with a code and a translatable message, never 500', async () => {
     const upload = await fetch(new URL('/api/upload?name=notes.mp4', host.url), { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: 'not a video' });
     assert.equal(upload.status, 422);
@@ -133,6 +202,9 @@ describe('web host on the real services', () => {
     assert.equal(error.code, 'not-media');
     assert.equal(error.key, 'Not a photo or video file we can read: {{name}}');
     assert.deepEqual(error.params, { name: 'notes.mp4' });
+    // A refused upload keeps no copy in the media cache.
+    const kept = await readdir(join(dir, 'data', 'media-cache', 'uploads'), { recursive: true });
+    assert.ok(!kept.some((n) => n.endsWith('notes.mp4')), kept.join(', '));
     const missing = await call('openProject', ['no-such-project']);
     assert.equal(missing.status, 404);
     const created = ((await (await call('createProject', ['T'])).json()) as { result: { project: unknown } }).result;

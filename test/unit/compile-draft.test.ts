@@ -181,6 +181,16 @@ test('a clip set past the end of its file stops at the end; an unprobed clip goe
   assert.deepEqual(compiled.warnings.filter((w) => w.path.startsWith('segments')).map((w) => w.code), ['segment-trimmed']);
 });
 
+test('a text longer than the limit is left out by name (its field), the others render', () => {
+  const draft = lobby();
+  draft.overlays = [{ ...lobby().overlays[0], id: 'long', content: 'Bienvenue '.repeat(10_000) }, { ...lobby().overlays[0], id: 'ok', content: 'Bienvenue' }];
+  const compiled = compileDraft(draft);
+  assert.ok(compiled.request);
+  assert.deepEqual(compiled.request.text_overlays!.map((o) => o.content), ['Bienvenue']);
+  assert.deepEqual(compiled.leftOut.map((i) => [i.code, i.path, i.id, i.params.length]), [['overlay-too-long', 'overlays[0].content', 'long', 100_000]]);
+  assert.match(compiled.leftOut[0].message, /^Text 1 "Bienvenue Bienvenue Bienvenue…" is left out: it has 100000 characters, more than the 2000/);
+});
+
 test('limits: the 21st text and the 151st clip are left out by name', () => {
   const draft = lobby();
   draft.segments = Array.from({ length: MAX_SEGMENTS + 1 }, (_, i) => ({ id: `s${i}`, media_id: 'm1', start_time: 0, end_time: 0.5 }));

@@ -2,6 +2,8 @@
 // scaling, alignment, padding, kerning and clear errors, with the real bundled fonts.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { MAX_CAPTION_LENGTH } from '../../shared/limits';
 import { loadFontSet } from '../../cloud/lambda/fonts-node';
 import { FONT_FACES, FONT_FAMILIES } from '../../shared/fonts/catalog';
 import {
@@ -202,6 +204,47 @@ describe('layoutOverlay: lines', () => {
     });
   });
 
+  it('lays out a caption at the length limit (one long word and many short ones)', () => {
+    const frame = { width: 4096, height: 4096 };
+    const words = layoutOverlay(spec('Suite vue mer '.repeat(MAX_CAPTION_LENGTH / 14).trim(), { font_size: 12 }), frame, fonts);
+    assert.ok(words.lines.length > 10 && words.lines.every((l) => l.width <= 0.9 * 4096));
+    const word = layoutOverlay(spec('W'.repeat(MAX_CAPTION_LENGTH), { font_size: 12 }), frame, fonts);
+    assert.equal(word.lines.map((l) => l.text).join(''), 'W'.repeat(MAX_CAPTION_LENGTH));
+  });
+
+  it('wraps exactly like measuring every candidate line anew (the quadratic rule it replaces)', () => {
+    // The reference: greedy wrap that shapes each candidate line from scratch.
+    const face = fontForStyle(fonts, {});
+    const reference = (words: string[], fontPx: number, maxWidth: number): string[] => {
+      const fits = (text: string) => shapeText(face, text, fontPx).width <= maxWidth + 1e-6;
+      const out: string[] = [];
+      let current = '';
+      for (const word of words) {
+        const candidate = current === '' ? word : `${current} ${word}`;
+        if (fits(candidate)) { current = candidate; continue; }
+        if (current !== '') out.push(current);
+        current = '';
+        if (fits(word)) { current = word; continue; }
+        for (const char of word) {
+          if (current !== '' && !fits(current + char)) { out.push(current); current = ''; }
+          current += char;
+        }
+      }
+      out.push(current);
+      return out;
+    };
+    // Kerned pairs (AV, To, Wa), an accent, and default-ignorables (joiner, variation selector).
+    const word = fc.array(fc.constantFrom('A', 'V', 'W', 'T', 'a', 'o', 'y', '.', ',', "'", '\u00e9', '\u200d', '\ufe0f'), { minLength: 1, maxLength: 14 }).map((cs) => cs.join(''));
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 25 }), fc.integer({ min: 20, max: 140 }), (words, fontSize) => {
+        const frame = { width: 1080, height: 100_000 };
+        const got = layoutOverlay(spec(words.join(' '), { font_size: fontSize }), frame, fonts).lines.map((l) => l.text);
+        assert.deepEqual(got, reference(words, fontSize, 0.9 * 1080));
+      }),
+      { seed: 9, numRuns: 300 },
+    );
+  });
+
   it('aligns lines left, centre or right inside the text block', () => {
     const content = 'Short\nA much longer line';
     const edges = (align: 'left' | 'center' | 'right') => {
@@ -291,6 +334,10 @@ describe('layoutOverlay: errors name the field', () => {
     expectError({ ...spec('x'), position: { x: Number.NaN, y: 5 } }, 'position.x', /must be a number/);
     expectError(spec(' \n \t '), 'content', /visible text/);
     expectError(spec('x', { align: 'justify' as never }), 'style.align', /left, center, right/);
+  });
+
+  it('refuses a caption longer than the limit by its field, before any layout work', () => {
+    expectError(spec('Bienvenue '.repeat(10_000)), 'content', new RegExp(`^content: is too long: at most ${MAX_CAPTION_LENGTH} characters \\(got 100000\\)$`));
   });
 
   it('rejects text taller than the frame', () => {

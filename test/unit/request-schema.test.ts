@@ -106,3 +106,15 @@ test('a draft compiles to a request and converts back', () => {
   assert.deepEqual(back.segments.map((s) => [s.start_time, s.end_time]), [[1, 3], [5, 6.5]]);
   assert.ok(parseDraft(back).ok);
 });
+
+test('hostile sizes are refused by field before any work: a 100 KB caption, a huge id, a huge URL', () => {
+  const request = structuredClone(GUIDE_CURL) as Record<string, unknown> & { text_overlays: { content: string }[]; segments: { video_url: string }[] };
+  request.text_overlays[0].content = 'Bienvenue '.repeat(10_000);
+  request.property_id = 'p'.repeat(300);
+  request.segments[0].video_url = `s3://hospup-videos/${'k'.repeat(5000)}.mp4`;
+  assert.deepEqual(messages(request), [
+    'property_id: is too long: at most 256 characters (got 300)',
+    'segments[0].video_url: is too long: at most 4096 characters (got 5023)',
+    'text_overlays[0].content: is too long: at most 2000 characters (got 100000)',
+  ]);
+});

@@ -12,6 +12,8 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ffmpegPath } from '../../../node/media/ffmpeg-paths';
 import { NotMediaError, probeMedia, type MediaProbe } from '../../../node/media/probe';
+import { guardServer } from '../../../node/http-guard';
+import { readHead, sniffInputFormat, withSafeInputs } from '../../../node/media/safe-input';
 import { planFfmpegRender, type PlanInput } from './compile-ffmpeg';
 import { PNG_HEADER_BYTES, pngSize } from '../../lambda/image-size';
 import { ERROR_CODES, JobError } from './error-codes';
@@ -219,7 +221,7 @@ export async function startMediaConvertServer(options: MediaConvertServerOptions
     const insertable = settings.outputGroups[0].outputs[0].videoDescription.videoPreprocessors?.imageInserter?.insertableImages ?? [];
     const images: { localPath: string }[] = [];
     for (const [i, image] of insertable.entries()) {
-      images.push({ localPath: await resolveInput(job, image.imageInserterInput, `settings.outputGroups[0].outputs[0].videoDescription.videoPreprocessors.imageInserter.insertableImages[${i}].imageInserterInput`) });
+      images.push({ localPath: await resolveImage(job, image.imageInserterInput, `settings.outputGroups[0].outputs[0].videoDescription.videoPreprocessors.imageInserter.insertableImages[${i}].imageInserterInput`) });
     }
     if (isOver(job)) return;
 
@@ -284,13 +286,33 @@ export async function startMediaConvertServer(options: MediaConvertServerOptions
     }
   }
 
+  /** An image inserter's file: refused by its field unless its bytes are a PNG or a JPEG. */
+  async function resolveImage(job: JobRecord, url: string, path: string): Promise<string> {
+    const localPath = await resolveInput(job, url, path);
+    let format: ReturnType<typeof sniffInputFormat>;
+    try {
+      format = sniffInputFormat(readHead(localPath));
+    } catch (err) {
+      throw new JobError(ERROR_CODES.INPUT_NOT_OPENED, `${path}: unable to open input file [${url}]: ${(err as Error).message}`);
+    }
+    if (format?.kind !== 'image') throw new JobError(ERROR_CODES.INPUT_NOT_OPENED, `${path}: unable to open input file [${url}]: not a PNG or JPEG image`);
+    return localPath;
+  }
+
   function isOver(job: JobRecord): boolean {
     return job.status !== 'PROGRESSING' || closed;
   }
 
   function runFfmpeg(job: JobRecord, args: string[], expectedSec: number): Promise<void> {
     return new Promise((resolve, reject) => {
-      const child = spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      // Every input opened only as the container its bytes say, through file: only (node/media/safe-input.ts).
+      let safeArgs: string[];
+      try {
+        safeArgs = withSafeInputs(args);
+      } catch (err) {
+        return reject(new JobError(ERROR_CODES.INPUT_NOT_OPENED, `unable to open an input: ${(err as Error).message}`));
+      }
+      const child = spawn(ffmpeg, safeArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
       job.child = child;
       let stderr = '';
       let pending = '';
@@ -524,7 +546,7 @@ export async function startMediaConvertServer(options: MediaConvertServerOptions
     }
   }
 
-  const server = createServer((req, res) => void handle(req, res));
+  const server = guardServer(createServer((req, res) => void handle(req, res)));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolve());

@@ -18,9 +18,13 @@
  *
  * Supported: ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation,
  * ListObjects(V1/V2), ListMultipartUploads, DeleteObjects, PutObject, CopyObject, GetObject
- * (Range), HeadObject, DeleteObject, Create/UploadPart/ListParts/Complete/AbortMultipartUpload.
- * Bodies stream to disk; SigV4 (header and presigned) is checked on every request, then the
- * account's IAM policies (authorization.ts names the permission each operation needs).
+ * (Range, partNumber), HeadObject, DeleteObject, Create/UploadPart/ListParts/Complete/
+ * AbortMultipartUpload; conditional reads and writes (conditions.ts), multipart checksums
+ * (multipart-checksum.ts), a retried Complete answered again. Bodies stream to disk; SigV4
+ * (header and presigned) is checked on every request, then the account's IAM policies
+ * (authorization.ts names the permission each operation needs).
+ * test/integration/s3-conformance.test.ts checks each of these through the SDK (and against
+ * moto_server where installed).
  */
 import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -29,9 +33,12 @@ import { closeServer, listen, newRequestId, readBody } from '../http-util';
 import { parseRawQuery, verifySigV4, type KeyLookup, type SigV4Auth } from '../sigv4';
 import { deleteObjectCheck, listBucketCheck, s3Operation, secureTransport, type S3Check } from './authorization';
 import { continued, declaredBodySize, receiveBody } from './body';
+import { checkWriteCondition, copySourcePrecondition, parseWriteCondition, readPrecondition } from './conditions';
 import { decodeContinuationToken, encodeContinuationToken, listKeys } from './listing';
+import { checkCompleteRequest, checkPartChecksum, completeClaims, objectChecksum, uploadChecksumSettings } from './multipart-checksum';
+import { metadataHeaderValue, objectHeaders } from './object-headers';
 import { parseRange } from './range';
-import { MIN_PART_SIZE, S3Store, type ObjectHeaders, type ObjectMeta } from './store';
+import { MIN_PART_SIZE, S3Store, type CompletedUpload, type ObjectMeta } from './store';
 import { errorXml, S3Error, unescapeXml, xmlDocument, xmlTexts, type XmlNode } from './xml';
 
 export interface S3ServerOptions {
@@ -69,7 +76,7 @@ export interface S3ServerHandle {
 const OWNER = { ID: 'hospup-local', DisplayName: 'hospup-local' };
 const MAX_SMALL_BODY = 10 * 1024 * 1024;
 const MAX_PARTS = 10000;
-const PART_CHECKSUM_ELEMENTS = ['ChecksumCRC32', 'ChecksumCRC32C', 'ChecksumCRC64NVME', 'ChecksumSHA1', 'ChecksumSHA256'];
+const PART_CHECKSUM_ELEMENTS = ['ChecksumCRC32', 'ChecksumCRC32C', 'ChecksumCRC64NVME', 'ChecksumSHA1', 'ChecksumSHA256', 'ChecksumSHA512', 'ChecksumMD5'];
 
 export async function startS3Server(options: S3ServerOptions): Promise<S3ServerHandle> {
   const store = new S3Store(options.dataDir);
@@ -142,7 +149,7 @@ async function handle(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
     const key = slash < 0 ? '' : decodedPath.slice(slash + 1);
     const query = new Map(parseRawQuery(q < 0 ? '' : rawUrl.slice(q + 1)) ?? []);
     query.delete('x-id'); // the SDK v3 names the operation here; S3 ignores it
-    for (const name of [...query.keys()]) if (name.startsWith('X-Amz-')) query.delete(name); // presign
+    for (const name of [...query.keys()]) if (/^x-amz-/i.test(name)) query.delete(name); // presign (smithy hoists x-amz-content-sha256 lower-case)
     const secure = secureTransport(req);
     const accessKeyId = verdict.auth.accessKeyId;
     const denied = (check: S3Check) => {
@@ -289,10 +296,13 @@ async function route(ctx: HandlerContext, r: S3Request): Promise<void> {
     case 'GET':
       if (has('uploadId')) return listParts(ctx, r);
       for (const name of r.query.keys()) {
-        if (!name.startsWith('response-')) notImplemented();
+        if (!name.startsWith('response-') && name !== 'partNumber') notImplemented();
       }
       return getObject(ctx, r, false);
     case 'HEAD':
+      for (const name of r.query.keys()) {
+        if (!name.startsWith('response-') && name !== 'partNumber') notImplemented();
+      }
       return getObject(ctx, r, true);
     case 'DELETE':
       if (has('uploadId')) {
@@ -367,6 +377,9 @@ function listObjects(ctx: HandlerContext, r: S3Request, version: 1 | 2): void {
     EncodingType: urlEncode ? 'url' : undefined,
     IsTruncated: page.isTruncated,
   };
+  // V1 echoes Prefix as sent even with encoding-type=url (botocore, which always asks for url,
+  // decodes Marker, NextMarker, Delimiter, Key and CommonPrefixes but not V1's Prefix); V2 encodes it.
+  if (version === 1) common.Prefix = prefix;
   const body: XmlNode =
     version === 2
       ? {
@@ -379,7 +392,8 @@ function listObjects(ctx: HandlerContext, r: S3Request, version: 1 | 2): void {
       : {
           Marker: enc(r.query.get('marker') ?? ''),
           ...common,
-          NextMarker: page.isTruncated && page.last ? enc(page.last.value) : undefined,
+          // "This element is returned only if you have the delimiter request parameter specified."
+          NextMarker: delimiter && page.isTruncated && page.last ? enc(page.last.value) : undefined,
         };
   body.Contents = contents;
   body.CommonPrefixes = page.commonPrefixes.map((p) => ({ Prefix: enc(p) }));
@@ -430,44 +444,16 @@ async function deleteObjects(ctx: HandlerContext, r: S3Request): Promise<void> {
 
 // ---- object operations ----
 
-/** Content headers and x-amz-meta-* taken from a PutObject/CreateMultipartUpload request. */
-function objectHeaders(req: IncomingMessage): ObjectHeaders {
-  const metadata: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (name.startsWith('x-amz-meta-') && value !== undefined) {
-      metadata[name.slice('x-amz-meta-'.length)] = Array.isArray(value) ? value.join(',') : value;
-    }
-  }
-  // aws-chunked is transport framing, not a property of the stored object.
-  const encoding = (header(req, 'content-encoding') ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s && s !== 'aws-chunked')
-    .join(',');
-  return {
-    contentType: header(req, 'content-type'),
-    contentEncoding: encoding || undefined,
-    contentDisposition: header(req, 'content-disposition'),
-    contentLanguage: header(req, 'content-language'),
-    cacheControl: header(req, 'cache-control'),
-    expires: header(req, 'expires'),
-    metadata,
-  };
-}
-
-function checkWritePreconditions(ctx: HandlerContext, r: S3Request): void {
-  const ifNoneMatch = header(r.req, 'if-none-match');
-  if (ifNoneMatch === '*' && ctx.store.getObject(r.bucket, r.key)) {
-    throw new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { Condition: 'If-None-Match' });
-  }
-}
-
 function setChecksumHeader(res: ServerResponse, checksum: ObjectMeta['checksum']): void {
-  if (checksum) res.setHeader(`x-amz-checksum-${checksum.algorithm.toLowerCase()}`, checksum.value);
+  if (!checksum) return;
+  res.setHeader(`x-amz-checksum-${checksum.algorithm.toLowerCase()}`, checksum.value);
+  if (checksum.type) res.setHeader('x-amz-checksum-type', checksum.type);
 }
 
 async function putObject(ctx: HandlerContext, r: S3Request): Promise<void> {
-  checkWritePreconditions(ctx, r);
+  // Checked before the body is read (fail fast) and again at commit, under the key's lock.
+  const condition = parseWriteCondition(r.req.headers);
+  checkWriteCondition(condition, ctx.store.getObject(r.bucket, r.key), r.key);
   const headers = objectHeaders(r.req);
   const body = await receiveBody(r.req, r.res, r.auth, { file: ctx.store.tmpFile() });
   const meta = await ctx.store.commitObject(r.bucket, body.target.file, {
@@ -476,8 +462,8 @@ async function putObject(ctx: HandlerContext, r: S3Request): Promise<void> {
     size: body.size,
     etag: `"${body.md5Hex}"`,
     lastModified: new Date().toISOString(),
-    checksum: body.checksum,
-  });
+    checksum: body.checksum && { ...body.checksum, type: 'FULL_OBJECT' },
+  }, (current) => checkWriteCondition(condition, current, r.key));
   r.res.setHeader('ETag', meta.etag);
   setChecksumHeader(r.res, meta.checksum);
   r.res.end();
@@ -502,14 +488,22 @@ async function copyObject(ctx: HandlerContext, r: S3Request): Promise<void> {
   const source = parseCopySource(header(r.req, 'x-amz-copy-source')!);
   const sourceMeta = ctx.store.requireObject(source.bucket, source.key);
   await readBody(r.req, MAX_SMALL_BODY);
+  const failed = copySourcePrecondition(r.req.headers, sourceMeta);
+  if (failed) throw failed;
+  const condition = parseWriteCondition(r.req.headers);
+  checkWriteCondition(condition, ctx.store.getObject(r.bucket, r.key), r.key);
   const replace = header(r.req, 'x-amz-metadata-directive') === 'REPLACE';
+  if (!replace && source.bucket === r.bucket && source.key === r.key) {
+    throw new S3Error('InvalidRequest', "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
+  }
+  const headers = replace ? objectHeaders(r.req) : undefined;
   const tmp = await ctx.store.copyToTmp(source.bucket, source.key);
   const { key: _k, lastModified: _l, ...kept } = sourceMeta;
   const meta = await ctx.store.commitObject(r.bucket, tmp, {
-    ...(replace ? { ...objectHeaders(r.req), size: sourceMeta.size, etag: sourceMeta.etag, checksum: sourceMeta.checksum } : kept),
+    ...(headers ? { ...headers, size: sourceMeta.size, etag: sourceMeta.etag, checksum: sourceMeta.checksum, parts: sourceMeta.parts } : kept),
     key: r.key,
     lastModified: new Date().toISOString(),
-  });
+  }, (current) => checkWriteCondition(condition, current, r.key));
   sendXml(r.res, 'CopyObjectResult', { ETag: meta.etag, LastModified: meta.lastModified });
 }
 
@@ -517,19 +511,28 @@ function httpDate(iso: string): string {
   return new Date(iso).toUTCString();
 }
 
-/** If-Match / If-None-Match / If-(Un)Modified-Since; returns the status to answer, if any. */
-function readPreconditionStatus(req: IncomingMessage, meta: ObjectMeta): 304 | 412 | undefined {
-  const ifMatch = header(req, 'if-match');
-  const ifNoneMatch = header(req, 'if-none-match');
-  const ifModifiedSince = header(req, 'if-modified-since');
-  const ifUnmodifiedSince = header(req, 'if-unmodified-since');
-  const modified = Math.floor(new Date(meta.lastModified).getTime() / 1000) * 1000;
-  const etagIn = (list: string) => list.split(',').map((s) => s.trim()).some((e) => e === '*' || e === meta.etag || `"${e}"` === meta.etag);
-  if (ifMatch !== undefined && !etagIn(ifMatch)) return 412;
-  if (ifMatch === undefined && ifUnmodifiedSince && modified > Date.parse(ifUnmodifiedSince)) return 412;
-  if (ifNoneMatch !== undefined && etagIn(ifNoneMatch)) return 304;
-  if (ifNoneMatch === undefined && ifModifiedSince && modified <= Date.parse(ifModifiedSince)) return 304;
-  return undefined;
+/**
+ * GetObject/HeadObject `partNumber`: "Effectively performs a 'ranged' GET request for the part
+ * specified" (206 with Content-Range and x-amz-mp-parts-count). An object uploaded in one piece
+ * has one part, the whole object; another number is InvalidPartNumber (416). A Range header
+ * with it is refused.
+ */
+function partRange(meta: ObjectMeta, value: string, rangeHeader: string | undefined): ReturnType<typeof parseRange> {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > MAX_PARTS) {
+    throw new S3Error('InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive', { ArgumentName: 'partNumber', ArgumentValue: value });
+  }
+  if (rangeHeader !== undefined) throw new S3Error('InvalidRequest', 'Cannot specify both Range header and partNumber query parameter');
+  const parts = meta.parts ?? [{ partNumber: 1, size: meta.size }];
+  let start = 0;
+  for (const part of parts) {
+    if (part.partNumber === n) {
+      if (part.size === 0) return { kind: 'full' };
+      return { kind: 'partial', start, end: start + part.size - 1 };
+    }
+    start += part.size;
+  }
+  throw new S3Error('InvalidPartNumber', 'The requested partnumber is not satisfiable', { PartNumberRequested: value, ActualPartCount: String(parts.length) });
 }
 
 /** The object, or S3's answer for a missing one: 404 to callers allowed to list the bucket, 403 to others. */
@@ -548,22 +551,22 @@ async function getObject(ctx: HandlerContext, r: S3Request, headOnly: boolean): 
   const { res, req } = r;
   res.setHeader('ETag', meta.etag);
   res.setHeader('Last-Modified', httpDate(meta.lastModified));
-  const precondition = readPreconditionStatus(req, meta);
-  if (precondition === 412) {
-    throw new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');
-  }
-  if (precondition === 304) {
+  const precondition = readPrecondition(req.headers, meta);
+  if (precondition instanceof S3Error) throw precondition;
+  if (precondition === 'not-modified') {
     res.statusCode = 304;
     res.end();
     return;
   }
-  const range = parseRange(header(req, 'range'), meta.size);
+  const partNumber = r.query.get('partNumber');
+  const range = partNumber === undefined ? parseRange(header(req, 'range'), meta.size) : partRange(meta, partNumber, header(req, 'range'));
   if (range.kind === 'unsatisfiable') {
     throw new S3Error('InvalidRange', 'The requested range is not satisfiable', {
       RangeRequested: header(req, 'range') ?? '',
       ActualObjectSize: String(meta.size),
     });
   }
+  if (partNumber !== undefined && meta.parts) res.setHeader('x-amz-mp-parts-count', String(meta.parts.length));
   const overrides = (name: string, fallback: string | undefined) => r.query.get(`response-${name}`) ?? fallback;
   const contentType = overrides('content-type', meta.contentType ?? 'binary/octet-stream');
   res.setHeader('Content-Type', contentType!);
@@ -575,7 +578,7 @@ async function getObject(ctx: HandlerContext, r: S3Request, headOnly: boolean): 
     ['Expires', overrides('expires', meta.expires)],
   ];
   for (const [name, value] of optional) if (value !== undefined) res.setHeader(name, value);
-  for (const [name, value] of Object.entries(meta.metadata)) res.setHeader(`x-amz-meta-${name}`, value);
+  for (const [name, value] of Object.entries(meta.metadata)) res.setHeader(`x-amz-meta-${name}`, metadataHeaderValue(value));
   res.setHeader('Accept-Ranges', 'bytes');
   const wantsChecksum = header(req, 'x-amz-checksum-mode')?.toUpperCase() === 'ENABLED';
   if (wantsChecksum && range.kind === 'full') setChecksumHeader(res, meta.checksum);
@@ -610,10 +613,13 @@ async function getObject(ctx: HandlerContext, r: S3Request, headOnly: boolean): 
 // ---- multipart ----
 
 async function createUpload(ctx: HandlerContext, r: S3Request): Promise<void> {
-  const upload = await ctx.store.createUpload(r.bucket, r.key, objectHeaders(r.req));
+  const checksum = uploadChecksumSettings(r.req.headers);
+  const upload = await ctx.store.createUpload(r.bucket, r.key, objectHeaders(r.req), checksum);
   await readBody(r.req, MAX_SMALL_BODY);
-  const algorithm = header(r.req, 'x-amz-checksum-algorithm');
-  if (algorithm) r.res.setHeader('x-amz-checksum-algorithm', algorithm);
+  if (checksum) {
+    r.res.setHeader('x-amz-checksum-algorithm', checksum.algorithm);
+    r.res.setHeader('x-amz-checksum-type', checksum.type);
+  }
   sendXml(r.res, 'InitiateMultipartUploadResult', { Bucket: r.bucket, Key: r.key, UploadId: upload.uploadId });
 }
 
@@ -636,6 +642,7 @@ async function uploadPart(ctx: HandlerContext, r: S3Request): Promise<void> {
   } finally {
     placement.release();
   }
+  checkPartChecksum(upload, body.checksum);
   const etag = `"${body.md5Hex}"`;
   await ctx.store.commitPart(r.bucket, upload, body.target, {
     partNumber,
@@ -676,8 +683,13 @@ async function listParts(ctx: HandlerContext, r: S3Request): Promise<void> {
   });
 }
 
+/**
+ * CompleteMultipartUpload. A retry of a Complete that succeeded (its answer was lost) gets the
+ * same answer, not NoSuchUpload: AWS says to retry failed Completes, so the first one may well
+ * have worked. If-None-Match / If-Match are checked under the key's lock, like PutObject's.
+ */
 async function completeUpload(ctx: HandlerContext, r: S3Request): Promise<void> {
-  const upload = await ctx.store.getUpload(r.bucket, r.key, r.query.get('uploadId') ?? '');
+  const uploadId = r.query.get('uploadId') ?? '';
   const xml = (await readBody(r.req, MAX_SMALL_BODY)).toString('utf8');
   const requested = xmlTexts(xml, 'Part').map((p) => ({
     partNumber: Number(xmlTexts(p, 'PartNumber')[0]),
@@ -686,37 +698,54 @@ async function completeUpload(ctx: HandlerContext, r: S3Request): Promise<void> 
     checksums: PART_CHECKSUM_ELEMENTS.flatMap((el) => xmlTexts(p, el).map((v) => ({ algorithm: el.slice('Checksum'.length), value: v.trim() }))),
   }));
   if (requested.length === 0) throw new S3Error('MalformedXML', 'CompleteMultipartUpload needs at least one <Part>');
-  const stored = new Map((await ctx.store.listParts(r.bucket, upload)).map((p) => [p.partNumber, p]));
-  const chosen = requested.map((want, i) => {
-    if (i > 0 && want.partNumber <= requested[i - 1].partNumber) {
-      throw new S3Error('InvalidPartOrder', 'The list of parts was not in ascending order. Parts must be ordered by part number.');
+  const quoted = (etag: string) => (etag.startsWith('"') ? etag : `"${etag}"`);
+  const condition = parseWriteCondition(r.req.headers);
+  const claims = completeClaims(r.req.headers);
+  const result = await ctx.store.withUploadLock(r.bucket, uploadId, async (): Promise<CompletedUpload> => {
+    const done = await ctx.store.completedUpload(r.bucket, r.key, uploadId);
+    if (done) {
+      const sameParts = done.parts.length === requested.length && done.parts.every((p, i) => p.partNumber === requested[i].partNumber && p.etag === quoted(requested[i].etag));
+      if (sameParts) return done;
     }
-    const part = stored.get(want.partNumber);
-    const etag = want.etag.startsWith('"') ? want.etag : `"${want.etag}"`;
-    const checksumsMatch = want.checksums.every((c) => part?.checksum?.algorithm === c.algorithm && part.checksum.value === c.value);
-    if (!part || part.etag !== etag || !checksumsMatch) {
-      throw new S3Error('InvalidPart', 'One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not have matched the part\'s entity tag.', {
-        PartNumber: String(want.partNumber),
-        ETag: want.etag,
-      });
-    }
-    return part;
+    const upload = await ctx.store.getUpload(r.bucket, r.key, uploadId);
+    checkWriteCondition(condition, ctx.store.getObject(r.bucket, r.key), r.key);
+    const stored = new Map((await ctx.store.listParts(r.bucket, upload)).map((p) => [p.partNumber, p]));
+    const chosen = requested.map((want, i) => {
+      if (i > 0 && want.partNumber <= requested[i - 1].partNumber) {
+        throw new S3Error('InvalidPartOrder', 'The list of parts was not in ascending order. Parts must be ordered by part number.');
+      }
+      const part = stored.get(want.partNumber);
+      const checksumsMatch = want.checksums.every((c) => part?.checksum?.algorithm === c.algorithm && part.checksum.value === c.value);
+      if (!part || part.etag !== quoted(want.etag) || !checksumsMatch) {
+        throw new S3Error('InvalidPart', 'One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not have matched the part\'s entity tag.', {
+          PartNumber: String(want.partNumber),
+          ETag: want.etag,
+        });
+      }
+      return part;
+    });
+    chosen.slice(0, -1).forEach((p) => {
+      if (p.size < MIN_PART_SIZE) {
+        throw new S3Error('EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed object size.', {
+          PartNumber: String(p.partNumber),
+          ProposedSize: String(p.size),
+          MinSizeAllowed: String(MIN_PART_SIZE),
+        });
+      }
+    });
+    checkCompleteRequest(upload, claims, requested, chosen);
+    const meta = await ctx.store.completeUpload(r.bucket, upload, chosen, {
+      finish: (file) => objectChecksum(upload, claims, chosen, file),
+      check: (current) => checkWriteCondition(condition, current, r.key),
+    });
+    return { uploadId, key: r.key, completed: meta.lastModified, parts: [], etag: meta.etag, checksum: meta.checksum };
   });
-  chosen.slice(0, -1).forEach((p) => {
-    if (p.size < MIN_PART_SIZE) {
-      throw new S3Error('EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed object size.', {
-        PartNumber: String(p.partNumber),
-        ProposedSize: String(p.size),
-        MinSizeAllowed: String(MIN_PART_SIZE),
-      });
-    }
-  });
-  const meta = await ctx.store.completeUpload(r.bucket, upload, chosen);
   sendXml(r.res, 'CompleteMultipartUploadResult', {
     Location: `/${r.bucket}/${r.key}`,
     Bucket: r.bucket,
     Key: r.key,
-    ETag: meta.etag,
+    ETag: result.etag,
+    ...(result.checksum && { [`Checksum${result.checksum.algorithm}`]: result.checksum.value, ChecksumType: result.checksum.type }),
   });
 }
 

@@ -6,7 +6,8 @@
  *   <dataDir>/buckets/<bucket>/objects/<sha256(key)>.json    its metadata (key, size, ETag, headers)
  *   <dataDir>/buckets/<bucket>/uploads/<uploadId>/           multipart uploads in progress:
  *       upload.json, data (parts at their guessed final offsets), placement.json (slot size),
- *       part-NNNNN.json (size, ETag, offset in data) and part-NNNNN.bin (parts not in data)
+ *       part-NNNNN.json (size, ETag, offset in data) and part-NNNNN.bin (parts not in data);
+ *       once completed only completed.json (the answer, so a retried Complete gets it again)
  *   <dataDir>/tmp/                                           bodies being received
  *
  * File names come from a hash of the key, so any key (slashes, `..`, very long, `a` and `a/b`)
@@ -18,6 +19,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { BodyTarget } from './body';
+import { compareUtf8 } from './listing';
 import { S3Error } from './xml';
 
 export interface ObjectMeta {
@@ -34,18 +36,48 @@ export interface ObjectMeta {
   expires?: string;
   /** `x-amz-meta-*` values, names lower-case without the prefix. */
   metadata: Record<string, string>;
-  /** Full-object checksum the client sent (e.g. `{algorithm: 'CRC32', value: 'base64'}`). */
-  checksum?: { algorithm: string; value: string };
+  /**
+   * The object's checksum (e.g. `{algorithm: 'CRC32', value: 'base64'}`): what the client sent
+   * with PutObject (FULL_OBJECT), or what a multipart upload with a checksum algorithm computed
+   * (COMPOSITE values end in `-<parts>`).
+   */
+  checksum?: ObjectChecksum;
+  /** Parts of a multipart object, in order (GetObject/HeadObject `partNumber`). */
+  parts?: Array<{ partNumber: number; size: number }>;
 }
 
-export type ObjectHeaders = Omit<ObjectMeta, 'key' | 'size' | 'etag' | 'lastModified' | 'checksum'>;
+export interface ObjectChecksum {
+  algorithm: string;
+  value: string;
+  type?: ChecksumType;
+}
+
+export type ChecksumType = 'COMPOSITE' | 'FULL_OBJECT';
+
+export type ObjectHeaders = Omit<ObjectMeta, 'key' | 'size' | 'etag' | 'lastModified' | 'checksum' | 'parts'>;
 
 export interface UploadMeta {
   uploadId: string;
   key: string;
   initiated: string;
   headers: ObjectHeaders;
+  /** `x-amz-checksum-algorithm` / `-type` of CreateMultipartUpload: every part carries it, the object gets one. */
+  checksum?: { algorithm: string; type: ChecksumType };
 }
+
+/** What a completed upload answered, kept so a retried CompleteMultipartUpload gets the same answer. */
+export interface CompletedUpload {
+  uploadId: string;
+  key: string;
+  completed: string;
+  /** The parts the Complete named (number and ETag), to recognise a retry of the same request. */
+  parts: Array<{ partNumber: number; etag: string }>;
+  etag: string;
+  checksum?: ObjectChecksum;
+}
+
+/** How long a completed upload's answer is kept for retries (AWS does not say; a day is ample). */
+const COMPLETED_UPLOAD_TTL_MS = 24 * 3600 * 1000;
 
 export interface PartMeta {
   partNumber: number;
@@ -53,7 +85,7 @@ export interface PartMeta {
   etag: string;
   lastModified: string;
   /** Checksum the client declared for the part and we verified. */
-  checksum?: { algorithm: string; value: string };
+  checksum?: ObjectChecksum;
 }
 
 export const MIN_PART_SIZE = 5 * 1024 * 1024;
@@ -134,6 +166,7 @@ export class S3Store {
         if (meta) state.objects.set(meta.key, meta);
       }
       this.buckets.set(name, state);
+      await this.forgetOldCompletions(name);
     }
     for (const name of buckets) {
       if (!this.buckets.has(name)) await this.createBucket(name);
@@ -192,7 +225,8 @@ export class S3Store {
 
   sortedKeys(bucket: string): string[] {
     const state = this.requireBucket(bucket);
-    state.sortedKeys ??= [...state.objects.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    // S3 lists keys in UTF-8 byte order, not JavaScript's UTF-16 order (listing.ts).
+    state.sortedKeys ??= [...state.objects.keys()].sort(compareUtf8);
     return state.sortedKeys;
   }
 
@@ -202,8 +236,16 @@ export class S3Store {
   }
 
   /** Serialises commits to one key so data file and metadata always match. */
-  private async withKeyLock<T>(bucket: string, key: string, fn: () => Promise<T>): Promise<T> {
-    const id = `${bucket}\n${key}`;
+  private withKeyLock<T>(bucket: string, key: string, fn: () => Promise<T>): Promise<T> {
+    return this.withLock(`${bucket}\n${key}`, fn);
+  }
+
+  /** Runs one CompleteMultipartUpload (or abort) of an upload at a time. */
+  withUploadLock<T>(bucket: string, uploadId: string, fn: () => Promise<T>): Promise<T> {
+    return this.withLock(`${bucket}\nupload\n${uploadId}`, fn);
+  }
+
+  private async withLock<T>(id: string, fn: () => Promise<T>): Promise<T> {
     const previous = this.keyLocks.get(id) ?? Promise.resolve();
     let release!: () => void;
     const current = new Promise<void>((r) => (release = r));
@@ -218,10 +260,20 @@ export class S3Store {
     }
   }
 
-  /** Moves a fully received tmp file into place as `key`. */
-  async commitObject(bucket: string, tmpFile: string, meta: ObjectMeta): Promise<ObjectMeta> {
+  /**
+   * Moves a fully received tmp file into place as `key`. `check` sees the key's current object
+   * under the key's lock (conditional writes: two `If-None-Match: *` writes cannot both win);
+   * when it throws, the tmp file is removed and nothing changes.
+   */
+  async commitObject(bucket: string, tmpFile: string, meta: ObjectMeta, check?: (current: ObjectMeta | undefined) => void): Promise<ObjectMeta> {
     const state = this.requireBucket(bucket);
     return this.withKeyLock(bucket, meta.key, async () => {
+      try {
+        check?.(state.objects.get(meta.key));
+      } catch (err) {
+        await fs.rm(tmpFile, { force: true });
+        throw err;
+      }
       await fs.rename(tmpFile, this.dataFile(bucket, meta.key));
       await writeJsonAtomic(`${this.objectBase(bucket, meta.key)}.json`, meta);
       if (!state.objects.has(meta.key)) state.sortedKeys = undefined;
@@ -271,13 +323,14 @@ export class S3Store {
     return path.join(this.uploadDir(bucket, uploadId), 'placement.json');
   }
 
-  async createUpload(bucket: string, key: string, headers: ObjectHeaders): Promise<UploadMeta> {
+  async createUpload(bucket: string, key: string, headers: ObjectHeaders, checksum?: UploadMeta['checksum']): Promise<UploadMeta> {
     this.requireBucket(bucket);
     const upload: UploadMeta = {
       uploadId: randomBytes(24).toString('hex'),
       key,
       initiated: new Date().toISOString(),
       headers,
+      ...(checksum && { checksum }),
     };
     await fs.mkdir(this.uploadDir(bucket, upload.uploadId), { recursive: true });
     await fs.writeFile(this.sharedDataFile(bucket, upload.uploadId), '');
@@ -300,6 +353,18 @@ export class S3Store {
     return upload;
   }
 
+  /** The recorded answer of a completed upload of `key`, if it is still kept. */
+  async completedUpload(bucket: string, key: string, uploadId: string): Promise<CompletedUpload | undefined> {
+    this.requireBucket(bucket);
+    if (!/^[0-9a-f]{48}$/.test(uploadId)) return undefined;
+    const done = await readJson<CompletedUpload>(this.completedFile(bucket, uploadId));
+    return done?.key === key ? done : undefined;
+  }
+
+  private completedFile(bucket: string, uploadId: string): string {
+    return path.join(this.uploadDir(bucket, uploadId), 'completed.json');
+  }
+
   async listUploads(bucket: string): Promise<UploadMeta[]> {
     this.requireBucket(bucket);
     const dir = path.join(this.bucketDir(bucket), 'uploads');
@@ -308,7 +373,7 @@ export class S3Store {
       const upload = await readJson<UploadMeta>(path.join(dir, id, 'upload.json'));
       if (upload) uploads.push(upload);
     }
-    return uploads.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.initiated < b.initiated ? -1 : 1));
+    return uploads.sort((a, b) => compareUtf8(a.key, b.key) || (a.initiated < b.initiated ? -1 : 1));
   }
 
   private partFile(bucket: string, uploadId: string, partNumber: number): string {
@@ -399,9 +464,16 @@ export class S3Store {
 
   /**
    * Assembles the chosen parts into the final object. `chosen` must already be validated
-   * (ascending, ETags matching, sizes) by the caller.
+   * (ascending, ETags matching, sizes) by the caller, and the call made under `withUploadLock`.
+   * `finish` sees the assembled file before it becomes the object (a full-object checksum is
+   * computed there) and returns the object's checksum; `check` is `commitObject`'s.
    */
-  async completeUpload(bucket: string, upload: UploadMeta, chosen: StoredPart[]): Promise<ObjectMeta> {
+  async completeUpload(
+    bucket: string,
+    upload: UploadMeta,
+    chosen: StoredPart[],
+    options: { finish?: (file: string) => Promise<ObjectChecksum | undefined>; check?: (current: ObjectMeta | undefined) => void } = {},
+  ): Promise<ObjectMeta> {
     const size = chosen.reduce((sum, p) => sum + p.size, 0);
     const state = await this.placementState(bucket, upload.uploadId);
     let offset = 0;
@@ -421,9 +493,12 @@ export class S3Store {
       size,
       etag: `"${createHash('md5').update(md5s).digest('hex')}-${chosen.length}"`,
       lastModified: new Date().toISOString(),
+      parts: chosen.map((p) => ({ partNumber: p.partNumber, size: p.size })),
     };
     try {
-      await this.commitObject(bucket, tmp, meta);
+      const checksum = await options.finish?.(tmp);
+      if (checksum) meta.checksum = checksum;
+      await this.commitObject(bucket, tmp, meta, options.check);
     } catch (err) {
       // Give the shared file back so the upload can still be completed (parts beyond `size`, if any, are lost).
       if (takeShared) {
@@ -432,8 +507,37 @@ export class S3Store {
       } else await fs.rm(tmp, { force: true });
       throw err;
     }
-    await this.abortUpload(bucket, upload);
+    await this.recordCompletion(bucket, upload, chosen, meta);
     return meta;
+  }
+
+  /** Replaces the upload's files by its answer: it is no longer listed, and a retry gets the same result. */
+  private async recordCompletion(bucket: string, upload: UploadMeta, chosen: StoredPart[], meta: ObjectMeta): Promise<void> {
+    this.placements.delete(`${bucket}\n${upload.uploadId}`);
+    const dir = this.uploadDir(bucket, upload.uploadId);
+    const done: CompletedUpload = {
+      uploadId: upload.uploadId,
+      key: upload.key,
+      completed: meta.lastModified,
+      parts: chosen.map((p) => ({ partNumber: p.partNumber, etag: p.etag })),
+      etag: meta.etag,
+      ...(meta.checksum && { checksum: meta.checksum }),
+    };
+    await writeJsonAtomic(this.completedFile(bucket, upload.uploadId), done);
+    for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
+      if (name !== 'completed.json') await fs.rm(path.join(dir, name), { recursive: true, force: true });
+    }
+  }
+
+  /** Drops the kept answers of uploads completed more than a day ago. */
+  private async forgetOldCompletions(bucket: string): Promise<void> {
+    const dir = path.join(this.bucketDir(bucket), 'uploads');
+    for (const id of await fs.readdir(dir).catch(() => [] as string[])) {
+      const done = await readJson<CompletedUpload>(this.completedFile(bucket, id)).catch(() => undefined);
+      if (done && Date.now() - Date.parse(done.completed) > COMPLETED_UPLOAD_TTL_MS) {
+        await fs.rm(path.join(dir, id), { recursive: true, force: true });
+      }
+    }
   }
 
   /** The shared file, cut to `size`, moved to tmp/: no byte is copied. */

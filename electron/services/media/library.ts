@@ -4,8 +4,8 @@
 // thumbnail, filmstrip). Thumbnails, filmstrips and proxies are made in the background and
 // announced with `media-updated` events.
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream, existsSync } from 'node:fs';
-import { mkdir, open, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { createWriteStream, existsSync, realpathSync, type Stats } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -17,6 +17,7 @@ import type { EventHub } from '../events';
 import { AppError, isErrorCode } from '../../../shared/errors';
 import { writeJsonAtomic } from '../fs-atomic';
 import { probeMedia, type MediaProbe } from '../../../node/media/probe';
+import type { FileIdentity } from '../media-range';
 import { createLimiter, makeProxy, previewPlan } from './proxy';
 import { FILMSTRIP_FRAMES, makeFilmstrip, makeThumbnail, THUMBNAIL_WIDTH } from './thumbnails';
 import { PHOTO_MAX_SECONDS } from '../../../shared/photo';
@@ -60,6 +61,21 @@ interface Entry {
   work: Promise<void>;
   /** Bumped when the entry's file changes (relink), so stale background work is ignored. */
   generation: number;
+  /** The imported file as it was then (its real path, device, inode, size, time): it is served only while it is that file. */
+  pinned?: { path: string } & FileIdentity;
+}
+
+const PART_SUFFIX = '.part';
+
+/** Remembers which file was imported: its real path (a symlink chosen on purpose is resolved once, here) and identity. */
+function pinFile(entry: Entry, file: string, info: Stats): void {
+  let path = file;
+  try {
+    path = realpathSync(file);
+  } catch {
+    /* gone already: serving will say so */
+  }
+  entry.pinned = { path, dev: info.dev, ino: info.ino, size: info.size, mtimeMs: info.mtimeMs };
 }
 
 export interface MediaLibrary {
@@ -74,7 +90,8 @@ export interface MediaLibrary {
   relinkMediaPath(id: string, newPath: string): Promise<MediaItem>;
   item(id: string): MediaItem | undefined;
   ref(id: string): MediaRef | undefined;
-  mediaFileFor(id: string, kind: MediaFileKind): { path: string; mime: string } | undefined;
+  /** The file to serve; `identity` (the imported original): serve it only while it is still that file. */
+  mediaFileFor(id: string, kind: MediaFileKind): { path: string; mime: string; identity?: FileIdentity } | undefined;
   /** Resolves when the background work (stills, proxy) of `id` (or of every media) is finished. */
   settled(id?: string): Promise<void>;
   close(): Promise<void>;
@@ -325,6 +342,19 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
     announce(entry);
   }
 
+  /** Upload folders a crash left with only a partial file (no finished upload in them): removed once per run. */
+  let swept: Promise<void> | undefined;
+  function sweepUploads(): Promise<void> {
+    swept ??= (async () => {
+      for (const id of await readdir(opts.dirs.uploads).catch(() => [] as string[])) {
+        const dir = join(opts.dirs.uploads, id);
+        const names = await readdir(dir).catch(() => undefined);
+        if (names && names.every((n) => n.endsWith(PART_SUFFIX))) await rm(dir, { recursive: true, force: true });
+      }
+    })();
+    return swept;
+  }
+
   function newEntry(ref: MediaRef): Entry {
     return { ref, needsProxy: false, previewStatus: 'queued', previewPercent: 0, work: Promise.resolve(), generation: 0 };
   }
@@ -344,6 +374,7 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
       const entry = existing ?? newEntry(ref);
       entry.ref = ref;
       entries.set(id, entry);
+      pinFile(entry, file, info);
       activatePhoto(entry, photo, key);
       return toItem(entry);
     }
@@ -354,6 +385,7 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
     const entry = existing ?? newEntry(ref);
     entry.ref = ref;
     entries.set(id, entry);
+    pinFile(entry, file, info);
     activate(entry, probe, key);
     return toItem(entry);
   }
@@ -377,6 +409,7 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
         return markMissing(entry, ref, `The file is no longer a readable photo: ${ref.path}`);
       }
       entry.ref = { ...ref, facts: photoFacts(photo, info.size) };
+      pinFile(entry, ref.path, info);
       activatePhoto(entry, photo, key);
       return toItem(entry);
     }
@@ -391,6 +424,7 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
       return markMissing(entry, ref, `The file changed since it was imported: ${ref.path}`);
     }
     entry.ref = { ...ref, facts: ref.facts ?? factsOf(probe) };
+    pinFile(entry, ref.path, info);
     activate(entry, probe, key);
     return toItem(entry);
   }
@@ -424,16 +458,28 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
     },
 
     async saveUpload(name, data) {
+      await sweepUploads();
       const dir = join(opts.dirs.uploads, randomUUID());
       await mkdir(dir, { recursive: true });
       const file = join(dir, sanitiseFileName(name));
-      await pipeline(data, createWriteStream(file));
+      // Written as .part and renamed when whole: a crash leaves only a .part, swept at the next upload.
+      try {
+        await pipeline(data, createWriteStream(`${file}${PART_SUFFIX}`));
+        await rename(`${file}${PART_SUFFIX}`, file);
+      } catch (err) {
+        // Refused (too large), aborted or failed: nothing of it stays on disk.
+        await rm(dir, { recursive: true, force: true });
+        throw err;
+      }
       return file;
     },
 
     async importUpload(name, data) {
-      const { imported, refused } = await this.importPaths([await this.saveUpload(name, data)]);
+      const saved = await this.saveUpload(name, data);
+      const { imported, refused } = await this.importPaths([saved]);
       if (refused.length) {
+        // Not a video we can read: the uploaded copy is of no use, do not keep it.
+        await rm(dirname(saved), { recursive: true, force: true });
         const [first] = refused;
         throw new MediaError(isErrorCode(first.code) ? first.code : 'internal', first.message, { key: first.key, params: first.params });
       }
@@ -478,6 +524,7 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
         if (entry.ref.facts?.kind !== 'photo') throw MediaError.of('relink-mismatch', '{{name}} is a photo, but the missing media was a video: choose the same clip', { name: basename(file) });
         const photo = await probePhotoCached(file, key);
         entry.ref = { ...entry.ref, path: file, name: basename(file), size_bytes: info.size, mtime_ms: info.mtimeMs, facts: photoFacts(photo, info.size) };
+        pinFile(entry, file, info);
         activatePhoto(entry, photo, key);
         const item = toItem(entry);
         opts.events.emit({ type: 'media-updated', media: item });
@@ -493,6 +540,7 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
         });
       }
       entry.ref = { ...entry.ref, path: file, name: basename(file), size_bytes: info.size, mtime_ms: info.mtimeMs, facts: factsOf(probe) };
+      pinFile(entry, file, info);
       activate(entry, probe, key);
       remember([entry.ref]);
       const item = toItem(entry);
@@ -509,12 +557,16 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
     mediaFileFor(id, kind) {
       const entry = entries.get(id);
       if (!entry || entry.missing) return undefined;
+      const original = () =>
+        entry.pinned
+          ? { path: entry.pinned.path, mime: videoMime(entry.ref.path), identity: { dev: entry.pinned.dev, ino: entry.pinned.ino, size: entry.pinned.size, mtimeMs: entry.pinned.mtimeMs } }
+          : { path: entry.ref.path, mime: videoMime(entry.ref.path) };
       switch (kind) {
         case 'original':
-          return { path: entry.ref.path, mime: videoMime(entry.ref.path) };
+          return original();
         case 'preview':
           if (entry.photo) return entry.photoPreviewPath ? { path: entry.photoPreviewPath, mime: entry.photoPreviewPath.endsWith('.png') ? 'image/png' : 'image/jpeg' } : undefined;
-          if (!entry.needsProxy) return { path: entry.ref.path, mime: videoMime(entry.ref.path) };
+          if (!entry.needsProxy) return original();
           return entry.proxyPath && entry.previewStatus === 'ready' ? { path: entry.proxyPath, mime: 'video/mp4' } : undefined;
         case 'thumbnail':
           return entry.thumbnailPath ? { path: entry.thumbnailPath, mime: 'image/jpeg' } : undefined;

@@ -7,6 +7,7 @@ import { formatTime, snapToFrame } from '../../../shared/time';
 import { useEditor } from '../store/editor-store';
 import { timelineIndex } from '../model/timeline-index';
 import { TARGETS, lengthFit } from '../../../shared/targets';
+import { MAX_CAPTION_LENGTH } from '../../../shared/limits';
 import { MAX_VOLUME_DB, MIN_VOLUME_DB } from '../../../shared/request';
 import { PHOTO_MAX_SECONDS } from '../../../shared/photo';
 import { keepLogoSafe } from '../../../shared/safe-zones';
@@ -70,6 +71,7 @@ function OverlayInspector({ overlay }: { overlay: DraftOverlay }) {
           id="overlay-text-input"
           aria-label={t('Overlay text')}
           rows={3}
+          maxLength={MAX_CAPTION_LENGTH}
           value={overlay.content}
           onChange={(e) => update(id, { content: e.target.value })}
           // One typing session (focus to blur) is one undo step.
@@ -83,6 +85,13 @@ function OverlayInspector({ overlay }: { overlay: DraftOverlay }) {
           }}
         />
       </label>
+      {overlay.content.length > MAX_CAPTION_LENGTH * 0.9 && (
+        <p className={overlay.content.length > MAX_CAPTION_LENGTH ? 'hint field-error' : 'hint'} role="status" data-testid="caption-length">
+          {overlay.content.length > MAX_CAPTION_LENGTH
+            ? t('This text is too long: it has {{length}} characters, a text can have at most {{max}}. Shorten it to put it in the video.', { length: overlay.content.length, max: MAX_CAPTION_LENGTH })
+            : t('{{length}} of {{max}} characters', { length: overlay.content.length, max: MAX_CAPTION_LENGTH })}
+        </p>
+      )}
       <div className="field-row">
         <label className="field">
           <span>{t('Font')}</span>

@@ -1,19 +1,30 @@
 /**
  * HostApi over HTTP, for web mode (`npm run web`): JSON calls to /api/call/<method>, file
  * uploads to /api/upload, and one shared EventSource on /api/events for host events.
+ *
+ * The host refuses every request without this run's access key. In the browser it travels as
+ * the cookie set when the printed `?token=` address was opened (fetch, EventSource, <video>
+ * all send it); other callers (tests, scripts) pass `token` and it goes in X-Hospup-Token. A
+ * refused key comes back as the `access-token` error, said in plain words in the UI.
  */
 import type { HostApi, HostEvent, ImportResult, MediaItem } from '../../../shared/api';
 import { HostError, hostErrorFrom } from './errors';
 import { jsonMethods } from './rpc-methods';
 
-export function createWebHostApi(baseUrl = ''): HostApi {
+export interface WebHostApiOptions {
+  /** The access key, sent as a header (outside a browser, where there is no cookie). */
+  token?: string;
+}
+
+export function createWebHostApi(baseUrl = '', options: WebHostApiOptions = {}): HostApi {
   const root = baseUrl.replace(/\/+$/, '');
   const events = createEventStream(`${root}/api/events`);
+  const auth: Record<string, string> = options.token ? { 'X-Hospup-Token': options.token } : {};
 
   async function request<T>(path: string, init: RequestInit): Promise<T> {
     let response: Response;
     try {
-      response = await fetch(`${root}${path}`, { ...init, credentials: 'same-origin' });
+      response = await fetch(`${root}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), ...auth }, credentials: 'same-origin' });
     } catch {
       throw HostError.of('network', 'The Hospup Studio server is not reachable. Is `npm run web` still running?');
     }
