@@ -64,8 +64,10 @@ const overlayArb = fc.record({
 const draftArb = fc
   .record({
     media: fc.uniqueArray(mediaArb, { selector: (m) => m.id, maxLength: 4 }),
-    segments: fc.array(segmentArb, { maxLength: 12 }),
-    overlays: fc.array(overlayArb, { maxLength: 25 }),
+    // Ids are unique within a kind (the editor makes them with randomUUID); a segment and a
+    // text may share one only by accident, which the checks below tolerate.
+    segments: fc.uniqueArray(segmentArb, { selector: (s) => s.id, maxLength: 12 }),
+    overlays: fc.uniqueArray(overlayArb, { selector: (o) => o.id, maxLength: 25 }),
     fps: fc.constantFrom(24, 25, 30, 50, 60, 29.97, 7, 240),
     width: fc.constantFrom(1080, 1081, 32, 5000, 720),
     height: fc.constantFrom(1920, 1919, 64, 9000),
@@ -104,10 +106,14 @@ test('property: each clip and text is rendered or listed as left out, and every 
     fc.property(draftArb, (draft) => {
       const compiled = compileDraft(draft);
       if (!compiled.request) return;
-      const rendered = new Set([...compiled.request.segments.map((s) => String(s.id)), ...(compiled.request.text_overlays ?? []).map((o) => String(o.id))]);
-      const leftOut = new Set(compiled.leftOut.map((i) => i.id));
-      for (const item of [...draft.segments, ...draft.overlays]) {
-        assert.ok(rendered.has(item.id) !== leftOut.has(item.id), `${item.id} is exactly one of rendered / left out`);
+      const rendered = {
+        segment: new Set(compiled.request.segments.map((s) => String(s.id))),
+        overlay: new Set((compiled.request.text_overlays ?? []).map((o) => String(o.id))),
+      };
+      const leftOut = (kind: 'segment' | 'overlay') => new Set(compiled.leftOut.filter((i) => i.path.startsWith(`${kind}s[`)).map((i) => i.id));
+      for (const [kind, items] of [['segment', draft.segments], ['overlay', draft.overlays]] as const) {
+        const out = leftOut(kind);
+        for (const item of items) assert.ok(rendered[kind].has(item.id) !== out.has(item.id), `${kind} ${item.id} is exactly one of rendered / left out`);
       }
       const changed = new Set(compiled.warnings.map((w) => w.id));
       for (const o of compiled.request.text_overlays ?? []) {
