@@ -60,7 +60,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: 'npx vite build --config renderer/vite.config.ts --logLevel warn && npx tsx electron/web/main.ts',
+    command: 'npx vite build --config renderer/vite.config.ts --logLevel warn && node bin/web.mjs',
     url: `http://127.0.0.1:${port}/?token=${token}`,
     timeout: 180_000,
     reuseExistingServer: false,

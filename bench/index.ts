@@ -11,6 +11,7 @@ import { runResendBench } from './resend.bench';
 import { runRenderBench } from './render.bench';
 import { hdrProxyLines, runHdrProxyBench } from './hdr-proxy.bench';
 import { exportBenchLines, runExportBench } from './export.bench';
+import { runStatusLatencyBench } from './status-latency.bench';
 import { runCaptionLayoutBench } from './caption-layout.bench';
 
 const MiB = 1024 * 1024;
@@ -43,6 +44,7 @@ const results = [
       `handwritten command: ${r.handwrittenCommand}`,
     ];
   }),
+  await section('Render completion noticed by the exporter (local cloud)', async () => (await runStatusLatencyBench()).lines),
   await section('Whole CLI export through the local cloud vs one hand-written ffmpeg command', async () => exportBenchLines(await runExportBench())),
   await section('Preview proxy of a 10 s 4K HLG clip (tone-mapped to SDR)', async () => hdrProxyLines(await runHdrProxyBench())),
   await section('Caption layout against caption length', async () => runCaptionLayoutBench()),

@@ -1,7 +1,12 @@
 #!/usr/bin/env node
-// The `hospup` command: runs the TypeScript CLI through tsx.
-import { register } from 'tsx/esm/api';
+// The `hospup` command: the built JavaScript (dist/node/hospup.mjs, made by `npm install` and
+// `npm run build:node`) when it is up to date, else the TypeScript sources through tsx.
+import { importBuilt } from './built.mjs';
 
-register();
-const { main } = await import('../electron/cli/main.ts');
-process.exit(await main(process.argv.slice(2)));
+let cli = await importBuilt('hospup');
+if (!cli) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  cli = await import('../electron/cli/main.ts');
+}
+process.exit(await cli.main(process.argv.slice(2)));

@@ -14,6 +14,12 @@ export interface CloudTarget {
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   /** Custom endpoints (the local cloud, or AWS_ENDPOINT_URL_* overrides). */
   endpoints?: { s3?: string; lambda?: string; mediaconvert?: string };
+  /**
+   * The embedded local cloud only: resolves at the job's next state change, so the exporter asks
+   * for the status right then (the answer still comes through the generation function, as on
+   * AWS). Absent for AWS: the exporter polls on its documented cadence.
+   */
+  jobChanged?: (jobId: string, signal?: AbortSignal) => Promise<void>;
 }
 
 export interface CloudClients {

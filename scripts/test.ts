@@ -14,6 +14,8 @@ interface Phase {
 const PHASES: Phase[] = [
   { name: 'typecheck', title: 'Type-check (node and renderer projects)', command: 'npm run --silent typecheck' },
   { name: 'lint', title: 'Lint', command: 'npm run --silent lint' },
+  // The CLI tests run the built JavaScript, as people do (bin/built.mjs falls back to tsx when stale).
+  { name: 'build', title: 'Build the command line and web host (dist/node)', command: 'npm run --silent build:node' },
   { name: 'node', title: 'Unit and integration tests (node:test)', command: 'npm run --silent test:node' },
   { name: 'e2e', title: 'End-to-end tests (Playwright, Chromium)', command: 'npm run --silent test:e2e' },
 ];

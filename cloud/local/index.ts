@@ -14,6 +14,7 @@ import { createHandler } from '../lambda/handler';
 import { createLogger, silentLogger } from '../lambda/log';
 import { parseS3Url } from '../lambda/s3-url';
 import type { RunCredentials } from './credentials';
+import { createJobEvents } from './job-events';
 import { startS3Server, type S3RequestEvent } from './s3';
 import { startLambdaServer, type LocalLambdaHandler } from './lambda-server';
 import { startMediaConvertServer, type JobRoleSession } from './mediaconvert/server';
@@ -96,7 +97,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
     const s3For = (credentials: RunCredentials & { sessionToken?: string }) =>
       new S3Client({ region, endpoint: s3Server.endpoint, forcePathStyle: true, credentials });
+    const jobEvents = createJobEvents();
     const mediaConvert = await startMediaConvertServer({
+      onJobEvent: (job) => jobEvents.publish(String(job.id)),
       host,
       region,
       credentials: { ...account.admin.credentials, accountId: stack.accountId },
@@ -165,6 +168,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         functionName: LOCAL_FUNCTION,
         credentials: { accessKeyId: app.accessKeyId, secretAccessKey: app.secretAccessKey },
         endpoints: { ...config.endpoints },
+        jobChanged: jobEvents.nextChange,
       }),
       close: () => closeAll(closers),
     };

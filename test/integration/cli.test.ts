@@ -7,6 +7,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
+// @ts-expect-error plain JavaScript module without types
+import { builtIsFresh } from '../../bin/built.mjs';
 import { makeTestClip } from '../fixtures/media';
 import { makeHdrClip, makeSlowMotionClip, makeVfrClip } from '../fixtures/phone-media';
 import { makeExif6Jpeg, makeHalfTransparentPng, makeLogoSvg, makeRotatedHeic } from '../fixtures/photos';
@@ -95,6 +97,19 @@ test('export of a good request exits 0 and saves the MP4; plan prints the Create
   assert.equal(inputs[0].AudioSelectors, undefined, 'the silent clip plays first (order 1) and has no audio selector');
   assert.deepEqual(inputs[0].InputClippings, [{ StartTimecode: '00:00:00:00', EndTimecode: '00:00:00:24' }]);
   assert.equal(job.Settings.OutputGroups[0].Outputs[0].VideoDescription.VideoPreprocessors.ImageInserter.InsertableImages[0].Opacity, 100);
+});
+
+test('the built CLI (dist/node) and the TypeScript sources print the same job', async (t) => {
+  // npm test builds dist/node first (scripts/test.ts); a run of test:node alone after an edit skips.
+  if (!builtIsFresh()) return t.skip('dist/node is older than the sources: npm run build:node');
+  const request = base([segment()], { text_overlays: [overlay({ content: 'Built' })] });
+  const file = join(dir, 'built-vs-sources.json');
+  await writeFile(file, JSON.stringify(request));
+  const [built, sources] = await Promise.all([run(['plan', file]), run(['plan', file], { HOSPUP_FROM_SOURCES: '1' })]);
+  assert.equal(built.code, 0, built.stderr);
+  assert.equal(sources.code, 0, sources.stderr);
+  assert.equal(built.stdout, sources.stdout);
+  assert.ok(JSON.parse(built.stdout).Settings.Inputs.length === 1);
 });
 
 test('a project file compiles like the editor compiles it: empty caption left out, text past the end cut, both said', async () => {

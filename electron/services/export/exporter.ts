@@ -230,11 +230,17 @@ export function createExporter(options: ExporterOptions): Exporter {
     report: (e: ExportProgressEvent) => void,
     reconnect: <T>(during: string, step: () => Promise<T>) => Promise<T>,
   ): Promise<GeneratorReply<'status'>> {
-    let delay = options.pollMinMs ?? 400;
-    const ceiling = options.pollMaxMs ?? 4000;
+    // AWS: one status call (a Lambda invocation and a GetJob) 1 s after submitting, then every
+    // 1.5x longer up to 5 s: at most one call a second per export (docs/aws.md, "Status cadence").
+    // The local cloud says when the job changed, and the poll follows at once.
+    let delay = options.pollMinMs ?? 1000;
+    const ceiling = options.pollMaxMs ?? 5000;
     report({ phase: 'rendering', percent: 0 });
+    // Registered before each status call, so a change during the call is not missed.
+    let changed = target.jobChanged?.(jobId, signal);
     for (;;) {
-      await sleep(delay, signal); // a cancel here or during the poll below cancels the job (exportRequest)
+      await sleep(delay, signal, changed); // a cancel here or during the poll below cancels the job (exportRequest)
+      changed = target.jobChanged?.(jobId, signal);
       const status = await reconnect('rendering', () =>
         invokeGenerator(clients.lambda, target.functionName, { action: 'status', job_id: jobId }, signal),
       );
@@ -492,17 +498,21 @@ function refused(err: unknown): boolean {
   return e?.code === 'ECONNREFUSED' || e?.cause?.code === 'ECONNREFUSED' || (e?.errors ?? []).some((x) => x.code === 'ECONNREFUSED');
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+/** Waits `ms`, or less if `wake` resolves first; rejects when the signal aborts. Leaves no timer behind. */
+function sleep(ms: number, signal?: AbortSignal, wake?: Promise<void>): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
+    const done = () => {
+      clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
       resolve();
-    }, ms);
+    };
+    const timer = setTimeout(done, ms);
     const onAbort = () => {
       clearTimeout(timer);
       reject(signal!.reason);
     };
     signal?.addEventListener('abort', onAbort, { once: true });
+    void wake?.then(() => (signal?.aborted ? onAbort() : done()));
   });
 }
