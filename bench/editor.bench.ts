@@ -1,9 +1,12 @@
 /**
  * Editor benchmark (web mode, Chromium through Playwright): a project of 1,000 segments and
  * 200 overlays is opened in the built renderer; measured in the page:
- * - time to interactive (navigation start -> timeline drawn and the main thread free), goal < 1 s;
- * - p95 of a trim and of a move through the store, including React's render, goal < 16 ms;
+ * - time to interactive (navigation start -> timeline drawn and the main thread free), goal < 500 ms;
+ * - p95 of a trim and of a move through the store, including React's render, goal < 8 ms (half
+ *   a frame at 60 Hz);
  * - renderer JS heap after GC, goal < 300 MB.
+ * Each figure is the median of 3 runs (a fresh browser and host each), the runs listed beside it:
+ * one run on a shared 2-core machine varies by up to 2x (issue 13).
  *
  * Run: npx tsx bench/editor.bench.ts   (HOSPUP_BENCH_SKIP_BUILD=1 reuses dist/renderer;
  *      HOSPUP_BENCH_PROFILE=1 prints the top functions by self time, readable after
@@ -28,6 +31,8 @@ const SAMPLES = 200;
 export interface BenchFigure {
   name: string;
   value: number;
+  /** Every run's value, when the figure is a median. */
+  runs?: number[];
   unit: string;
   goal: string;
   ok: boolean;
@@ -36,7 +41,19 @@ export interface BenchFigure {
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 
-export async function runEditorBench(): Promise<BenchFigure[]> {
+/** The median of `runs` runs of each figure (goals as in runOnce). */
+export async function runEditorBench(runs = Number(process.env.BENCH_RUNS ?? 3)): Promise<BenchFigure[]> {
+  const all: BenchFigure[][] = [];
+  for (let i = 0; i < runs; i++) all.push(await runOnce());
+  return all[0].map((first, index) => {
+    const values = all.map((figures) => figures[index].value);
+    const median = values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    const goalValue = Number(first.goal.replace(/[^0-9.]/g, ''));
+    return { ...first, value: median, runs: values, ok: median < goalValue };
+  });
+}
+
+async function runOnce(): Promise<BenchFigure[]> {
   if (!process.env.HOSPUP_BENCH_SKIP_BUILD || !existsSync(join(REPO, 'dist/renderer/index.html'))) {
     execFileSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { cwd: REPO, stdio: 'inherit' });
   }
@@ -141,9 +158,9 @@ export async function runEditorBench(): Promise<BenchFigure[]> {
       reproduce: REPRODUCE,
     });
     return [
-      figure(`editor: open a project of ${SEGMENTS} segments + ${OVERLAYS} overlays (time to interactive)`, openMs, 'ms', 1000),
-      figure(`editor: trim on it, p95 of ${SAMPLES} (store + render)`, p95(timings.trim), 'ms', 16),
-      figure(`editor: move on it, p95 of ${SAMPLES} (store + render)`, p95(timings.move), 'ms', 16),
+      figure(`editor: open a project of ${SEGMENTS} segments + ${OVERLAYS} overlays (time to interactive)`, openMs, 'ms', 500),
+      figure(`editor: trim on it, p95 of ${SAMPLES} (store + render)`, p95(timings.trim), 'ms', 8),
+      figure(`editor: move on it, p95 of ${SAMPLES} (store + render)`, p95(timings.move), 'ms', 8),
       figure('editor: renderer JS heap after GC', heapMb, 'MB', 300),
     ];
   } finally {
@@ -193,7 +210,7 @@ function printProfile(profile: { nodes: { id: number; callFrame: { functionName:
 
 export function printFigures(figures: BenchFigure[]): void {
   for (const f of figures) {
-    console.log(`${f.ok ? 'ok  ' : 'SLOW'} ${f.name}: ${f.value} ${f.unit} (goal ${f.goal})  [reproduce: ${f.reproduce}]`);
+    console.log(`${f.ok ? 'ok  ' : 'SLOW'} ${f.name}: ${f.value} ${f.unit}${f.runs ? ` (median of ${f.runs.join(', ')})` : ''} (goal ${f.goal})  [reproduce: ${f.reproduce}]`);
   }
 }
 

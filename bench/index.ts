@@ -54,11 +54,11 @@ if (existsSync(join(import.meta.dirname, 'editor.bench.ts'))) {
   // Dynamic: the editor bench needs Chromium; loaded only when present.
   const editorBench = './editor.bench';
   const { runEditorBench } = (await import(editorBench)) as {
-    runEditorBench(): Promise<{ name: string; value: number; unit: string; goal: string; ok: boolean; reproduce: string }[]>;
+    runEditorBench(): Promise<{ name: string; value: number; runs?: number[]; unit: string; goal: string; ok: boolean; reproduce: string }[]>;
   };
   results.push(
     await section('Editor with 1,000 segments and 200 overlays', async () =>
-      (await runEditorBench()).map((f) => `${f.name}: ${f.value} ${f.unit} (goal ${f.goal})${f.ok ? '' : ' MISSED'}  [reproduce: ${f.reproduce}]`),
+      (await runEditorBench()).map((f) => `${f.name}: ${f.value} ${f.unit}${f.runs ? ` (median of ${f.runs.join(', ')})` : ''} (goal ${f.goal})${f.ok ? '' : ' MISSED'}  [reproduce: ${f.reproduce}]`),
     ),
   );
 }

@@ -1,6 +1,6 @@
 // Drafts: autosave, reload with everything intact, recent projects.
 import { test, expect } from '@playwright/test';
-import { addToTimeline, clip, createProject, editorState, fileName, importMedia, textTrackItems, videoTrackItems } from './helpers';
+import { addToTimeline, backToProjects, clip, createProject, editorState, fileName, importMedia, textTrackItems, videoTrackItems } from './helpers';
 
 test('reload keeps the draft intact', async ({ page }) => {
   const red = await clip('red', 'red');
@@ -26,7 +26,7 @@ test('reload keeps the draft intact', async ({ page }) => {
   expect(Object.values(after.mediaNames).sort()).toEqual([fileName(red), fileName(blue)].sort());
 
   // The project is in the recent list.
-  await page.getByRole('button', { name: 'Back to projects' }).click();
+  await backToProjects(page);
   await expect(page.getByRole('list', { name: 'Recent projects' })).toContainText('Draft');
 });
 
@@ -40,7 +40,7 @@ test('closing and reopening a project keeps the edits without a "recovered" noti
   await page.waitForTimeout(2500); // let the autosave write its recovery copy
   const before = await editorState(page);
 
-  await page.getByRole('button', { name: 'Back to projects' }).click();
+  await backToProjects(page);
   await page.getByRole('list', { name: 'Recent projects' }).getByText('Close and reopen').click();
   await expect(textTrackItems(page)).toHaveCount(1);
   const after = await editorState(page);
@@ -86,7 +86,7 @@ test('projects share one media library; a project can be renamed, duplicated and
   const red = await clip('red', 'red');
   await createProject(page, 'Library one');
   await importMedia(page, [red]);
-  await page.getByRole('button', { name: 'Back to projects' }).click();
+  await backToProjects(page);
 
   await createProject(page, 'Library two');
   const others = page.getByRole('region', { name: 'From your other projects' });
@@ -94,7 +94,7 @@ test('projects share one media library; a project can be renamed, duplicated and
   await expect(page.getByRole('list', { name: 'Project media' }).getByRole('listitem').filter({ hasText: fileName(red) })).toBeVisible();
   await addToTimeline(page, fileName(red));
   await expect(videoTrackItems(page)).toHaveCount(1);
-  await page.getByRole('button', { name: 'Back to projects' }).click();
+  await backToProjects(page);
 
   const recent = page.getByRole('list', { name: 'Recent projects' });
   await recent.getByRole('button', { name: 'Rename Library two' }).click();

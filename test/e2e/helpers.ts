@@ -25,6 +25,13 @@ export async function createProject(page: Page, name: string): Promise<void> {
   await expect(page.getByRole('region', { name: 'Media library' })).toBeVisible();
 }
 
+/** Back to the projects screen, waiting until it shows: the close writes the project first,
+ * and a reload before that ends reopens the project (as it should: nothing is lost). */
+export async function backToProjects(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Back to projects' }).click();
+  await expect(page.getByRole('button', { name: 'Create project' })).toBeVisible();
+}
+
 export function mediaLibrary(page: Page): Locator {
   return page.getByRole('region', { name: 'Media library' });
 }
