@@ -22,6 +22,7 @@ import { startWebHost } from '../electron/web/server';
 import { makeTestClip } from '../test/fixtures/media';
 import type { ImportResult, MediaItem, OpenedProject } from '../shared/api';
 import type { Draft, DraftOverlay, DraftSegment } from '../shared/draft';
+import { median } from './stats';
 
 const REPRODUCE = 'npx tsx bench/editor.bench.ts';
 const SEGMENTS = 1000;
@@ -47,9 +48,9 @@ export async function runEditorBench(runs = Number(process.env.BENCH_RUNS ?? 3))
   for (let i = 0; i < runs; i++) all.push(await runOnce());
   return all[0].map((first, index) => {
     const values = all.map((figures) => figures[index].value);
-    const median = values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    const middle = median(values);
     const goalValue = Number(first.goal.replace(/[^0-9.]/g, ''));
-    return { ...first, value: median, runs: values, ok: median < goalValue };
+    return { ...first, value: middle, runs: values, ok: middle < goalValue };
   });
 }
 

@@ -15,6 +15,7 @@ import { GetJobCommand, MediaConvertClient } from '@aws-sdk/client-mediaconvert'
 import { startLocalCloud } from '../cloud/local';
 import { createExporter } from '../electron/services/export/exporter';
 import { makeTestClip } from '../test/fixtures/media';
+import { median } from './stats';
 
 const REPRODUCE = 'npx tsx bench/status-latency.bench.ts';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -24,8 +25,6 @@ export interface StatusLatencyResult {
   timerMs: number[];
   lines: string[];
 }
-
-const median = (values: number[]) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 export async function runStatusLatencyBench(runs = Number(process.env.BENCH_RUNS ?? 5)): Promise<StatusLatencyResult> {
   const work = await mkdtemp(join(tmpdir(), 'hospup-bench-status-'));

@@ -34,6 +34,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { uploadFileInParts } from '../electron/services/export/file-upload';
 import { createRunCredentials } from '../cloud/local/credentials';
 import { startS3Server } from '../cloud/local/s3';
+import { median } from './stats';
 
 /**
  * Sends UploadPart bodies as `UNSIGNED-PAYLOAD` (the CRC32 checksum header the SDK adds still
@@ -124,7 +125,6 @@ const cpuSecondsSince = (start: NodeJS.CpuUsage) => {
   const used = process.cpuUsage(start);
   return (used.user + used.system) / 1e6;
 };
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** One streamed PutObject, then one lib-storage Upload (configured as in the exporter). */
 async function timeUploads(s3: S3Client, bucket: string, file: string, sizeBytes: number, partSizeBytes: number, queueSize: number, fileParts: boolean, log: (l: string) => void, checkStored?: () => Promise<void>): Promise<Timings> {
