@@ -20,10 +20,8 @@ import { resolvePaths } from '../services/paths';
 import { createProgressView } from './progress-view';
 import type { CliValues } from './main';
 
-type Values = CliValues;
-
 /** Runs one command; every failure becomes its message on stderr and the documented exit code. */
-export async function runCommand(command: 'export' | 'plan' | 'cloud', file: string | undefined, values: Values): Promise<number> {
+export async function runCommand(command: 'export' | 'plan' | 'cloud', file: string | undefined, values: CliValues): Promise<number> {
   try {
     switch (command) {
       case 'export':
@@ -75,7 +73,7 @@ async function readJsonFile(file: string | undefined): Promise<unknown> {
   return value;
 }
 
-async function exportCommand(file: string | undefined, values: Values): Promise<number> {
+async function exportCommand(file: string | undefined, values: CliValues): Promise<number> {
   const input = await readJsonFile(file);
   if (!values.out) throw new ExportFailure('invalid-input', '--out: is required (where to save the MP4)');
   if (values.target !== 'local' && values.target !== 'aws') {
@@ -114,7 +112,7 @@ async function exportCommand(file: string | undefined, values: Values): Promise<
   }
 }
 
-function awsTarget(values: Values): CloudTarget {
+function awsTarget(values: CliValues): CloudTarget {
   return {
     kind: 'aws',
     region: values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'eu-west-1',
@@ -125,7 +123,7 @@ function awsTarget(values: Values): CloudTarget {
   };
 }
 
-async function planCommand(file: string | undefined, values: Values): Promise<number> {
+async function planCommand(file: string | undefined, values: CliValues): Promise<number> {
   const input = await readJsonFile(file);
   const bucket = values.bucket ?? process.env.HOSPUP_BUCKET ?? 'hospup-videos';
   const exporter = createExporter({
