@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { DraftSchema, MediaFacts, MediaRef } from './draft';
 import { ERROR_CODE_NAMES } from './errors';
 import { BrandKit, BrandKitPatch } from './brand-kit';
+import { ASPECTS } from './output-settings';
 
 export type Locale = 'en' | 'fr';
 
@@ -139,7 +140,7 @@ export const TemplateSummary = z.object({
   name: z.string(),
   builtIn: z.boolean(),
   description: z.string(),
-  aspect: z.enum(['9:16', '16:9', '1:1']),
+  aspect: z.enum(ASPECTS),
   slots: z.array(z.object({ duration: z.number() })),
 });
 export type TemplateSummary = z.infer<typeof TemplateSummary>;
@@ -228,7 +229,7 @@ export type HostEvent = z.infer<typeof HostEvent>;
 
 /* -------------------------------------------------------------- the contract */
 
-const Aspect = z.enum(['9:16', '16:9', '1:1']);
+const Aspect = z.enum(ASPECTS);
 const ProjectId = z.string().min(1).max(200);
 const Name = z.string().max(200);
 

@@ -1,6 +1,7 @@
 /** Output frame settings: the request's optional `output` block resolved to concrete numbers. */
 
-export const ASPECTS = ['9:16', '16:9', '1:1'] as const;
+/** Frame shapes: vertical reels, the 4:5 and square feed posts, landscape for websites. */
+export const ASPECTS = ['9:16', '4:5', '1:1', '16:9'] as const;
 export type Aspect = (typeof ASPECTS)[number];
 
 export interface OutputSettings {
@@ -13,8 +14,9 @@ export interface OutputSettings {
 /** Default frame for each aspect: 1080 px on the short side. */
 export const ASPECT_FRAMES: Record<Aspect, { width: number; height: number }> = {
   '9:16': { width: 1080, height: 1920 },
-  '16:9': { width: 1920, height: 1080 },
+  '4:5': { width: 1080, height: 1350 },
   '1:1': { width: 1080, height: 1080 },
+  '16:9': { width: 1920, height: 1080 },
 };
 
 export const DEFAULT_OUTPUT: OutputSettings = { aspect: '9:16', width: 1080, height: 1920, fps: 30 };
@@ -42,5 +44,7 @@ export function resolveOutputSettings(output?: {
 function inferAspect(width?: number, height?: number): Aspect | undefined {
   if (width === undefined || height === undefined) return undefined;
   if (width === height) return '1:1';
-  return width > height ? '16:9' : '9:16';
+  if (width > height) return '16:9';
+  // Nearer 4:5 (0.8) than 9:16 (0.5625): a feed post.
+  return width / height > 0.68 ? '4:5' : '9:16';
 }

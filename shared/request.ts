@@ -16,10 +16,14 @@
  *   how long it shows; it fills the frame like a clip (scaled to cover, centred) and is silent.
  * - `logo` is drawn over the whole video: `position` its centre, `width` in percent of the frame.
  * - `volume_db` / `muted` change a segment's sound (MediaConvert remix gain; muted = no sound).
+ * - Variants (variants.ts): `formats` and `languages` make one video per format x language from
+ *   one edit; an overlay's `content` is in the first language and `translations` hold the
+ *   others; `placements` move an overlay (or reframe a segment) in one format only; a segment's
+ *   `focus` is the point of its picture the crop keeps in view. Without them: one video.
  */
 import { z } from 'zod';
 import { MAX_CAPTION_LENGTH, MAX_ID_LENGTH, MAX_URL_LENGTH } from './limits';
-import { ASPECTS, resolveOutputSettings, type OutputSettings } from './output-settings';
+import { ASPECTS, resolveOutputSettings, type Aspect, type OutputSettings } from './output-settings';
 import { fieldErrorToString, issueToFieldError, type FieldError } from './validation';
 import { formatSeconds, nominalRate } from './time';
 
@@ -49,6 +53,10 @@ export const MIN_PHOTO_SECONDS = 0.05;
 /** Sound gain of a segment in dB: MediaConvert's remix range (-60 = mute) up to +6. */
 export const MIN_VOLUME_DB = -60;
 export const MAX_VOLUME_DB = 6;
+/** Languages one export carries: each is an output of every format's job. */
+export const MAX_LANGUAGES = 10;
+/** `fr`, `en`, `pt-BR`, `zh-Hant`: a BCP 47 language with an optional region or script. */
+export const LANGUAGE_CODE = /^[a-z]{2,3}(-([A-Z]{2}|[0-9]{3}|[A-Z][a-z]{3}))?$/;
 
 /** Extension of a path or URL, lower-case, without the dot ('' when none). */
 export function urlExtension(url: string): string {
@@ -96,6 +104,23 @@ export const SourceInfo = z.object({
 }).meta({ description: 'Facts about the clip, measured by the app (extension). The generation function probes clips that come without them.' });
 export type SourceInfo = z.infer<typeof SourceInfo>;
 
+const Percent = z.number().min(0).max(100);
+
+/** A point of a clip's picture, as it is shown (upright), in percent of its width and height. */
+export const FocusPoint = z.object({
+  x: Percent.meta({ description: 'Percent of the picture width from the left.' }),
+  y: Percent.meta({ description: 'Percent of the picture height from the top.' }),
+}).meta({ description: 'The point of the picture the crop keeps in view (and centred when it can): the subject of a landscape clip in a 9:16 video.' });
+export type FocusPoint = z.infer<typeof FocusPoint>;
+
+const Format = z.enum(ASPECTS);
+
+export const LanguageCode = z.string().regex(LANGUAGE_CODE, { message: 'must be a language code like "fr", "en" or "pt-BR"' });
+
+export const SegmentPlacement = z.object({
+  focus: FocusPoint.optional(),
+}).meta({ description: 'How the segment is framed in one format, over its own `focus`.' });
+
 export const Segment = z.object({
   id: Id.optional().meta({ description: 'Your name for the segment, echoed in messages.' }),
   /** `s3://<bucket>/<key>` in the configured bucket; clients may also give a local path or `file://` URL, uploaded first. */
@@ -110,6 +135,8 @@ export const Segment = z.object({
     description: `Sound level of the segment in dB (extension): 0 as recorded, −12 about a quarter as loud, ${MIN_VOLUME_DB} silent, at most +${MAX_VOLUME_DB}. Default 0.`,
   }),
   muted: z.boolean().optional().meta({ description: 'Silence the segment (extension). Default false. Photos are always silent.' }),
+  focus: FocusPoint.optional(),
+  placements: z.partialRecord(Format, SegmentPlacement).optional().meta({ description: 'Per format (a key of `formats`): its own framing of this segment.' }),
   source: SourceInfo.optional(),
 });
 export type Segment = z.infer<typeof Segment>;
@@ -125,6 +152,13 @@ export const OverlayStyle = z.object({
 }).meta({ description: 'How the text looks.' });
 export type OverlayStyle = z.infer<typeof OverlayStyle>;
 
+const CaptionText = z.string().max(MAX_CAPTION_LENGTH).trim().min(1);
+
+export const OverlayPlacement = z.object({
+  position: z.object({ x: Percent, y: Percent }).optional().meta({ description: 'Centre of the text box in this format, percent of its frame.' }),
+  font_size: z.number().finite().positive().max(600).optional().meta({ description: 'Text height in this format (pixels at a 1080 px wide frame).' }),
+}).meta({ description: "The overlay's place and size in one format, over its own `position` and `style.font_size`." });
+
 export const TextOverlay = z.object({
   id: Id.optional().meta({ description: 'Your name for the overlay, echoed in messages.' }),
   content: z.string().max(MAX_CAPTION_LENGTH).trim().min(1).meta({ description: `The text (not \`text\`); line breaks with \`\\n\`; long lines wrap at 90 % of the frame width; at most ${MAX_CAPTION_LENGTH} characters.` }),
@@ -137,6 +171,10 @@ export const TextOverlay = z.object({
     })
     .meta({ description: 'Where the text box is centred; the box is kept inside the frame.' }),
   style: OverlayStyle,
+  translations: z.record(LanguageCode, CaptionText).optional().meta({
+    description: 'The text in each other language of `languages` (the `content` is in the first one), e.g. {"en": "Welcome"}.',
+  }),
+  placements: z.partialRecord(Format, OverlayPlacement).optional().meta({ description: 'Per format (a key of `formats`): where the text goes and how large, when that format needs it elsewhere (its safe zones).' }),
 });
 export type TextOverlay = z.infer<typeof TextOverlay>;
 
@@ -171,6 +209,12 @@ export const GenerationRequestSchema = z.object({
     description: 'Seconds the client expects the video to last; the video lasts the sum of the segments, and a difference is a warning.',
   }),
   output: OutputOptions.optional(),
+  formats: z.array(Format).min(1).max(ASPECTS.length).optional().meta({
+    description: 'Make one video per frame shape (extension), e.g. ["9:16", "4:5", "16:9"]: each at 1080 px on its short side. Absent: one video of `output`.',
+  }),
+  languages: z.array(LanguageCode).min(1).max(MAX_LANGUAGES).optional().meta({
+    description: `Make one video per language (extension), e.g. ["fr", "en"]: the first is the language of the overlays' \`content\`, the others come from their \`translations\`; at most ${MAX_LANGUAGES}.`,
+  }),
   logo: Logo.optional(),
   /**
    * Idempotency key of one export attempt (extension): retries of the same attempt map to the
@@ -370,6 +414,7 @@ function checkRequestRules(request: GenerationRequest, output: OutputSettings): 
       });
     }
   }
+  errors.push(...variantRuleErrors(request, output));
   const renderDuration = request.segments.reduce((sum, s) => sum + Math.max(0, s.end_time - s.start_time), 0);
   request.text_overlays.forEach((overlay, i) => {
     const at = `text_overlays[${i}]`;
@@ -388,6 +433,61 @@ function checkRequestRules(request: GenerationRequest, output: OutputSettings): 
         path: `${at}.end_time`,
         message: `is after the end of the video (${formatSeconds(overlay.end_time)} > ${formatSeconds(renderDuration)} s)`,
       });
+    }
+  });
+  return errors;
+}
+
+/** The formats a request renders: its `formats`, or the one frame of `output`. */
+export function requestFormats(request: Pick<GenerationRequest, 'formats'>, output: Pick<OutputSettings, 'aspect'>): Aspect[] {
+  return request.formats ?? [output.aspect];
+}
+
+/**
+ * Variants must be asked for consistently: each format and language once, every caption in every
+ * language, placements only for formats that are made, and no fixed frame size beside `formats`.
+ */
+function variantRuleErrors(request: GenerationRequest, output: OutputSettings): FieldError[] {
+  const errors: FieldError[] = [];
+  const repeated = (list: readonly string[] | undefined, path: string) => list?.forEach((value, i) => {
+    const first = list.indexOf(value);
+    if (first !== i) errors.push({ path: `${path}[${i}]`, message: `repeats ${path}[${first}] ("${value}"); list each once` });
+  });
+  repeated(request.formats, 'formats');
+  repeated(request.languages, 'languages');
+  if (request.formats) {
+    for (const field of ['aspect', 'width', 'height'] as const) {
+      if (request.output?.[field] !== undefined) {
+        errors.push({ path: `output.${field}`, message: `cannot be combined with formats (each format has its own frame, 1080 px on its short side): remove output.${field}` });
+      }
+    }
+  }
+  const formats = requestFormats(request, output);
+  const formatList = formats.join(', ');
+  const [written, ...others] = request.languages ?? [];
+  request.text_overlays.forEach((overlay, i) => {
+    const at = `text_overlays[${i}]`;
+    for (const language of Object.keys(overlay.translations ?? {})) {
+      if (!request.languages) {
+        errors.push({ path: `${at}.translations.${language}`, message: 'needs the request\'s languages (e.g. "languages": ["fr", "en"]) to say which videos to make' });
+      } else if (language === written) {
+        errors.push({ path: `${at}.translations.${language}`, message: `"${language}" is the first language: its text is the overlay's content` });
+      } else if (!others.includes(language)) {
+        errors.push({ path: `${at}.translations.${language}`, message: `"${language}" is not in languages (${request.languages.join(', ')})` });
+      }
+    }
+    for (const language of others) {
+      if (overlay.translations?.[language] === undefined) {
+        errors.push({ path: `${at}.translations.${language}`, message: `is missing: the caption "${overlay.content.slice(0, 40)}" needs its ${language} text (languages lists "${language}")` });
+      }
+    }
+    for (const format of Object.keys(overlay.placements ?? {})) {
+      if (!(formats as string[]).includes(format)) errors.push({ path: `${at}.placements.${format}`, message: `"${format}" is not a format of this request (${formatList})` });
+    }
+  });
+  request.segments.forEach((segment, i) => {
+    for (const format of Object.keys(segment.placements ?? {})) {
+      if (!(formats as string[]).includes(format)) errors.push({ path: `segments[${i}].placements.${format}`, message: `"${format}" is not a format of this request (${formatList})` });
     }
   });
   return errors;

@@ -55,7 +55,7 @@ export function keepLogoSafe(placement: LogoPlacement, image: ImageSize, frame: 
 
 /** Where a new logo goes: the top right corner of the safe area, about a fifth of the width (less on wide frames). */
 export function defaultLogoPlacement(image: ImageSize, frame: ImageSize, aspect: Aspect): LogoPlacement {
-  const width = aspect === '16:9' ? 14 : aspect === '1:1' ? 18 : 22;
+  const width = aspect === '16:9' ? 14 : aspect === '1:1' || aspect === '4:5' ? 18 : 22;
   return keepLogoSafe({ position: { x: 100, y: 0 }, width }, image, frame, aspect);
 }
 

@@ -36,6 +36,7 @@ import { createBrandKitStore } from './brand-kit';
 import { applyBrandKit, type BrandKit, type BrandKitPatch } from '../../shared/brand-kit';
 import { createTemplateStore } from './templates/store';
 import type { FileIdentity } from './media-range';
+import type { Aspect } from '../../shared/output-settings';
 
 export interface HostServicesOptions {
   /** Default: HOSPUP_DATA_DIR, else the OS app-data folder. */
@@ -208,7 +209,7 @@ export function createHostServices(opts: HostServicesOptions): HostServicesRunti
       await ready;
       return projects.list();
     },
-    async createProject(name: string, aspect?: '9:16' | '16:9' | '1:1'): Promise<OpenedProject> {
+    async createProject(name: string, aspect?: Aspect): Promise<OpenedProject> {
       await ready;
       const created = await projects.create(name, aspect);
       // A new project starts with the hotel's logo, placed clear of the apps' interface.

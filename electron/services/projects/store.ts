@@ -11,6 +11,7 @@ import { readDraft } from '../../../shared/draft-migrations';
 import { fieldErrorToString } from '../../../shared/validation';
 import { readTextIfExists, writeJsonAtomic } from '../fs-atomic';
 import { AppError } from '../../../shared/errors';
+import type { Aspect } from '../../../shared/output-settings';
 
 const SAVED = '.hospup.json';
 const RECOVERY = '.recovery.json';
@@ -23,7 +24,7 @@ export class ProjectError extends AppError {
 
 export interface ProjectStore {
   dir: string;
-  create(name: string, aspect?: '9:16' | '16:9' | '1:1'): Promise<{ project: Draft; path: string }>;
+  create(name: string, aspect?: Aspect): Promise<{ project: Draft; path: string }>;
   /** The project (recovery copy when newer); `missingMedia` is filled by the caller. */
   open(id: string): Promise<Omit<OpenedProject, 'missingMedia'>>;
   save(project: Draft): Promise<{ path: string; savedAt: string }>;

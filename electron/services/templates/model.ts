@@ -2,6 +2,7 @@
 // follow when a short clip makes its slot shorter.
 import { z } from 'zod';
 import { DraftOverlay } from '../../../shared/draft';
+import { ASPECTS } from '../../../shared/output-settings';
 
 export const TemplateOverlay = z.object({
   /** Index of the slot the overlay starts in. */
@@ -21,7 +22,7 @@ export const TemplateDefinition = z.object({
   id: z.string().min(1),
   name: z.string().min(1),
   description: z.string(),
-  aspect: z.enum(['9:16', '16:9', '1:1']),
+  aspect: z.enum(ASPECTS),
   slots: z.array(z.object({ duration: z.number().positive() })).min(1).max(150),
   overlays: z.array(TemplateOverlay).max(20),
 });

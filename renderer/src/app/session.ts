@@ -17,6 +17,7 @@ import { createDraftSaver, createJournal, type DraftSaver } from './draft-saver'
 import { AppError, type MessageParams } from '../../../shared/errors';
 import { PHOTO_FILE_PATTERN } from '../../../shared/photo';
 import { applyBrandKit, type BrandKitPatch } from '../../../shared/brand-kit';
+import type { Aspect } from '../../../shared/output-settings';
 
 const LAST_PROJECT_KEY = 'hospup.lastProjectId';
 
@@ -83,7 +84,7 @@ export async function openProject(id: string): Promise<void> {
   await loadOpened(opened.project, opened.missingMedia, opened.recovered);
 }
 
-export async function createProject(name: string, aspect: '9:16' | '16:9' | '1:1'): Promise<void> {
+export async function createProject(name: string, aspect: Aspect): Promise<void> {
   const opened = await host.createProject(name, aspect);
   await loadOpened(opened.project, opened.missingMedia, false);
 }

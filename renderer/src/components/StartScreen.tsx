@@ -7,8 +7,9 @@ import { createProject, errorMessage, openProject } from '../app/session';
 import { useApp } from '../store/app-store';
 import { SettingsDialog } from './SettingsDialog';
 import { BrandKitDialog } from './BrandKitDialog';
+import { ASPECTS } from '../../../shared/output-settings';
 
-type Aspect = '9:16' | '16:9' | '1:1';
+type Aspect = (typeof ASPECTS)[number];
 
 export function StartScreen() {
   const { t, i18n } = useTranslation();
@@ -71,7 +72,7 @@ export function StartScreen() {
             </label>
             <fieldset className="aspect-picker">
               <legend>{t('Format')}</legend>
-              {(['9:16', '16:9', '1:1'] as const).map((a) => (
+              {ASPECTS.map((a) => (
                 <label key={a} className={`aspect-choice ${aspect === a ? 'on' : ''}`}>
                   <input type="radio" name="aspect" value={a} checked={aspect === a} onChange={() => setAspect(a)} />
                   <span className={`aspect-shape a-${a.replace(':', 'x')}`} aria-hidden="true" />
