@@ -25,7 +25,9 @@ import {
   parseGenerationRequest,
   type GenerationRequestInput,
 } from './request';
-import type { Draft, DraftLogo, DraftOverlay, MediaRef } from './draft';
+import type { Draft, DraftLogo, DraftOverlay, DraftSegment, MediaRef } from './draft';
+import type { Aspect } from './output-settings';
+import { draftFormats, draftLanguages } from './draft-variants';
 import { PHOTO_MAX_SECONDS } from './photo';
 import { fieldErrorToString } from './validation';
 
@@ -44,6 +46,8 @@ export const DRAFT_ISSUE_TEXT = {
   'overlay-trimmed': 'Text {{n}} "{{text}}" now ends with the video, at {{duration}}.',
   'overlay-too-many': 'Text {{n}} "{{text}}" is left out: a video can have at most {{max}} texts.',
   'overlay-too-long': 'Text {{n}} "{{text}}" is left out: it has {{length}} characters, more than the {{max}} a text can have. Shorten it.',
+  'overlay-translation-missing': 'Text {{n}} "{{text}}" has no {{language}} text yet: write it, or leave {{language}} out of the export.',
+  'overlay-translation-too-long': 'Text {{n}} "{{text}}": its {{language}} text has {{length}} characters, more than the {{max}} a text can have. Shorten it.',
   'overlay-style-fixed': 'Text {{n}} "{{text}}": its colour, size or position was out of range and was corrected.',
   'settings-fixed': 'The video size was corrected to {{width}}×{{height}} at {{fps}} fps.',
   invalid: 'The video cannot be rendered: {{detail}}',
@@ -121,7 +125,7 @@ export function compileDraft(draft: Draft, options: CompileOptions = {}): Compil
       const length = round6(clamp(segment.end_time - segment.start_time, 0, PHOTO_MAX_SECONDS));
       if (frameIndex(length, fps) < 1 || length < MIN_PHOTO_SECONDS) return leftOut.push(issue('segment-empty', path, { n, name }, segment.id));
       if (segments.length >= MAX_SEGMENTS) return leftOut.push(issue('segment-too-many', path, { n, name, max: MAX_SEGMENTS }, segment.id));
-      segments.push({ id: segment.id, video_url: videoUrlFor(media), start_time: 0, end_time: length, duration: length, order: segments.length + 1 });
+      segments.push({ id: segment.id, video_url: videoUrlFor(media), start_time: 0, end_time: length, duration: length, order: segments.length + 1, ...framingOf(segment, draftFormats(draft)) });
       return;
     }
     const start = round6(Math.max(0, segment.start_time));
@@ -146,6 +150,7 @@ export function compileDraft(draft: Draft, options: CompileOptions = {}): Compil
       duration: round6(end - start),
       order: segments.length + 1,
       ...soundOf(segment),
+      ...framingOf(segment, draftFormats(draft)),
       ...(source && { source }),
     });
   });
@@ -155,12 +160,23 @@ export function compileDraft(draft: Draft, options: CompileOptions = {}): Compil
     return { request: null, warnings, leftOut, blocking: [issue('no-segments', 'segments', {})], duration: 0 };
   }
 
+  // Variants: a project of several formats names them all (its settings' first); languages only when it has some.
+  const formats = draftFormats(draft);
+  const variantFormats = formats.length > 1 ? formats : undefined;
+  const languages = draftLanguages(draft).length ? draftLanguages(draft) : undefined;
+  const blocking: DraftIssue[] = [];
+
   const overlays: NonNullable<GenerationRequestInput['text_overlays']> = [];
   draft.overlays.forEach((overlay, index) => {
     const path = `overlays[${index}]`;
     const n = index + 1;
     const text = excerpt(overlay.content);
-    if (!text) return leftOut.push(issue('overlay-empty', path, { n }, overlay.id));
+    if (!text) {
+      // Words in another language only: the caption is meant to be there, its first language's text is what is missing.
+      const other = languages && Object.entries(overlay.translations ?? {}).find(([l, t]) => languages.includes(l) && t.trim());
+      if (other && languages) return blocking.push(issue('overlay-translation-missing', `${path}.content`, { n, text: excerpt(other[1]), language: languages[0] }, overlay.id));
+      return leftOut.push(issue('overlay-empty', path, { n }, overlay.id));
+    }
     if (overlay.content.length > MAX_CAPTION_LENGTH) {
       return leftOut.push(issue('overlay-too-long', `${path}.content`, { n, text, length: overlay.content.length, max: MAX_CAPTION_LENGTH }, overlay.id));
     }
@@ -179,7 +195,13 @@ export function compileDraft(draft: Draft, options: CompileOptions = {}): Compil
     if (overlays.length >= maxTexts) return leftOut.push(issue('overlay-too-many', path, { n, text, max: maxTexts }, overlay.id));
     const { style, changed } = compileStyle(overlay);
     if (changed) warnings.push(issue('overlay-style-fixed', `${path}.style`, { n, text }, overlay.id));
-    overlays.push({ id: overlay.id, content: overlay.content, start_time: start, end_time: end, position: style.position, style: style.style });
+    const translations = compileTranslations(overlay, languages, path, { n, text }, blocking);
+    const placements = compileOverlayPlacements(overlay, variantFormats);
+    overlays.push({
+      id: overlay.id, content: overlay.content, start_time: start, end_time: end, position: style.position, style: style.style,
+      ...(translations && { translations }),
+      ...(placements && { placements }),
+    });
   });
 
   // MediaConvert places images on frames 00..59 of a second: texts and a logo need at most 60 fps.
@@ -188,13 +210,17 @@ export function compileDraft(draft: Draft, options: CompileOptions = {}): Compil
   if (settings.changed || outputFps !== fps) {
     warnings.unshift(issue('settings-fixed', 'settings', { width: settings.width, height: settings.height, fps: outputFps }));
   }
+  if (blocking.length > 0) return { request: null, warnings, leftOut, blocking, duration };
   const request: GenerationRequestInput = {
     property_id: draft.property_id,
     template_id: draft.template_id,
     segments,
     text_overlays: overlays,
     total_duration: duration,
-    output: { aspect: draft.settings.aspect, width: settings.width, height: settings.height, fps: outputFps },
+    // With formats each has its own frame (1080 px on its short side): only the frame rate is the project's.
+    output: variantFormats ? { fps: outputFps } : { aspect: draft.settings.aspect, width: settings.width, height: settings.height, fps: outputFps },
+    ...(variantFormats && { formats: variantFormats }),
+    ...(languages && { languages }),
     ...(logo && { logo }),
   };
   // The request rules have the last word: anything they still refuse is a bug here, reported rather than thrown.
@@ -204,6 +230,56 @@ export function compileDraft(draft: Draft, options: CompileOptions = {}): Compil
     return { request: null, warnings, leftOut, blocking, duration };
   }
   return { request, warnings, leftOut, blocking: [], duration };
+}
+
+/** The other languages' texts of a caption; a blank or too long one blocks the export (a video without it would be wrong). */
+function compileTranslations(
+  overlay: DraftOverlay,
+  languages: string[] | undefined,
+  path: string,
+  named: { n: number; text: string },
+  blocking: DraftIssue[],
+): Record<string, string> | undefined {
+  if (!languages || languages.length < 2) return undefined;
+  const out: Record<string, string> = {};
+  for (const language of languages.slice(1)) {
+    const words = overlay.translations?.[language] ?? '';
+    const at = `${path}.translations.${language}`;
+    if (!words.trim()) blocking.push(issue('overlay-translation-missing', at, { ...named, language }, overlay.id));
+    else if (words.length > MAX_CAPTION_LENGTH) blocking.push(issue('overlay-translation-too-long', at, { ...named, language, length: words.length, max: MAX_CAPTION_LENGTH }, overlay.id));
+    else out[language] = words;
+  }
+  return out;
+}
+
+/** A caption's place and size per format, kept inside the frame; only for formats the request makes. */
+function compileOverlayPlacements(overlay: DraftOverlay, formats: Aspect[] | undefined) {
+  if (!formats || !overlay.placements) return undefined;
+  const out: Partial<Record<Aspect, { position?: { x: number; y: number }; font_size?: number }>> = {};
+  for (const format of formats) {
+    const p = overlay.placements[format];
+    if (!p) continue;
+    const position = p.position && { x: clamp(p.position.x, 0, 100), y: clamp(p.position.y, 0, 100) };
+    const fontSize = p.font_size !== undefined && Number.isFinite(p.font_size) ? clamp(p.font_size, 8, 600) : undefined;
+    if (position || fontSize !== undefined) out[format] = { ...(position && { position }), ...(fontSize !== undefined && { font_size: fontSize }) };
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** A segment's focus point and per-format framing (formats of the request only), in 0..100. */
+function framingOf(segment: DraftSegment, formats: Aspect[]): Pick<NonNullable<GenerationRequestInput['segments']>[number], 'focus' | 'placements'> {
+  const point = (p: { x: number; y: number }) => ({ x: clamp(Number.isFinite(p.x) ? p.x : 50, 0, 100), y: clamp(Number.isFinite(p.y) ? p.y : 50, 0, 100) });
+  const placements: Partial<Record<Aspect, { focus: { x: number; y: number } }>> = {};
+  if (formats.length > 1) {
+    for (const format of formats) {
+      const focus = segment.placements?.[format]?.focus;
+      if (focus) placements[format] = { focus: point(focus) };
+    }
+  }
+  return {
+    ...(segment.focus && { focus: point(segment.focus) }),
+    ...(Object.keys(placements).length > 0 && { placements }),
+  };
 }
 
 /** A segment's sound settings for the request: only what differs from "as recorded". */

@@ -11,18 +11,21 @@
  */
 import { z } from 'zod';
 import type { DraftDoc, DraftLogo, DraftOverlay, DraftSegment, DraftSettings } from './draft';
+import type { Aspect } from './output-settings';
 
 /** `[start, length, start, length, ...]` over a record table. */
 const Runs = z.array(z.number().int().nonnegative());
 
 /** One step: its records by index; the logo (a small object, or null) written as it is. */
-function stepSchema<L extends z.ZodType>(logo: L) {
+function stepSchema<L extends z.ZodType, F extends z.ZodType, G extends z.ZodType>(logo: L, formats: F, languages: G) {
   return z.object({
     name: z.string(),
     settings: z.number().int().nonnegative(),
     segments: Runs,
     overlays: Runs,
     logo: logo.nullable().optional(),
+    formats: formats.optional(),
+    languages: languages.optional(),
   });
 }
 
@@ -32,11 +35,16 @@ interface Step {
   segments: number[];
   overlays: number[];
   logo?: DraftLogo | null;
+  formats?: Aspect[];
+  languages?: string[];
 }
 
 /** Builds the stored form's schema from the record schemas (draft.ts passes its own, avoiding an import loop). */
-export function compactHistorySchema<S extends z.ZodType, O extends z.ZodType, T extends z.ZodType, L extends z.ZodType>(records: { segment: S; overlay: O; settings: T; logo: L }, limit: number) {
-  const Step = stepSchema(records.logo);
+export function compactHistorySchema<S extends z.ZodType, O extends z.ZodType, T extends z.ZodType, L extends z.ZodType, F extends z.ZodType, G extends z.ZodType>(
+  records: { segment: S; overlay: O; settings: T; logo: L; formats: F; languages: G },
+  limit: number,
+) {
+  const Step = stepSchema(records.logo, records.formats, records.languages);
   return z.object({
     encoding: z.literal('shared-records'),
     settings: z.array(records.settings),
@@ -89,6 +97,9 @@ export function encodeHistory(past: readonly DraftDoc[], future: readonly DraftD
     segments: segments.runs(doc.segments),
     overlays: overlays.runs(doc.overlays),
     ...(doc.logo !== undefined && { logo: doc.logo }),
+    // Small lists, written as they are (a step without them is a one-video project).
+    ...(doc.formats !== undefined && { formats: doc.formats }),
+    ...(doc.languages !== undefined && { languages: doc.languages }),
   });
   const encoded = { past: past.map(step), future: future.map(step) };
   return { encoding: 'shared-records', settings: settings.records, segments: segments.records, overlays: overlays.records, ...encoded };
@@ -109,7 +120,13 @@ export function decodeHistory(history: CompactHistory): { past: DraftDoc[]; futu
     const settings = history.settings[step.settings];
     const segments = expand(history.segments, step.segments);
     const overlays = expand(history.overlays, step.overlays);
-    return settings && segments && overlays ? { name: step.name, settings, segments, overlays, ...(step.logo !== undefined && { logo: step.logo }) } : undefined;
+    if (!settings || !segments || !overlays) return undefined;
+    return {
+      name: step.name, settings, segments, overlays,
+      ...(step.logo !== undefined && { logo: step.logo }),
+      ...(step.formats !== undefined && { formats: step.formats }),
+      ...(step.languages !== undefined && { languages: step.languages }),
+    };
   };
   const past = history.past.map(doc);
   const future = history.future.map(doc);

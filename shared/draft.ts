@@ -26,6 +26,12 @@ export const DRAFT_VERSION = 2;
 export const DRAFT_HISTORY_LIMIT = 50;
 
 const Num = z.number().finite();
+const FocusPointDraft = z.object({ x: Num, y: Num });
+
+/** A project's frame shapes: the first is `settings.aspect`, the one the captions' own positions are for. */
+export const DraftFormats = z.array(z.enum(ASPECTS));
+/** Language codes (`fr`, `pt-BR`): the first is the one captions are written in (`content`). */
+export const DraftLanguages = z.array(z.string());
 
 export const DraftSegment = z.object({
   id: z.string().min(1),
@@ -36,6 +42,10 @@ export const DraftSegment = z.object({
   /** Sound level in dB (0 = as recorded; the request allows -60..+6). */
   volume_db: Num.optional(),
   muted: z.boolean().optional(),
+  /** The point of the picture the crop keeps in view, percent of the upright picture (absent: centre). */
+  focus: FocusPointDraft.optional(),
+  /** Per format: its own framing, over `focus`. */
+  placements: z.partialRecord(z.enum(ASPECTS), z.object({ focus: FocusPointDraft.optional() })).optional(),
 });
 export type DraftSegment = z.infer<typeof DraftSegment>;
 
@@ -75,6 +85,10 @@ export const DraftOverlay = z.object({
   end_time: Num,
   position: z.object({ x: Num, y: Num }),
   style: DraftOverlayStyle,
+  /** The text in each other language of the project (may be blank while typing: compileDraft blocks then). */
+  translations: z.record(z.string(), z.string()).optional(),
+  /** Per format other than the first: its own place and size, over `position` and `style.font_size`. */
+  placements: z.partialRecord(z.enum(ASPECTS), z.object({ position: z.object({ x: Num, y: Num }).optional(), font_size: Num.optional() })).optional(),
 });
 export type DraftOverlay = z.infer<typeof DraftOverlay>;
 
@@ -93,6 +107,8 @@ export const DraftDoc = z.object({
   segments: z.array(DraftSegment),
   overlays: z.array(DraftOverlay),
   logo: DraftLogo.nullable().optional(),
+  formats: DraftFormats.optional(),
+  languages: DraftLanguages.optional(),
 });
 export type DraftDoc = z.infer<typeof DraftDoc>;
 
@@ -105,7 +121,7 @@ export const FullDraftHistory = z.object({
   past: z.array(DraftDoc).max(DRAFT_HISTORY_LIMIT),
   future: z.array(DraftDoc).max(DRAFT_HISTORY_LIMIT),
 });
-export const CompactDraftHistory = compactHistorySchema({ segment: DraftSegment, overlay: DraftOverlay, settings: DraftSettings, logo: DraftLogo }, DRAFT_HISTORY_LIMIT);
+export const CompactDraftHistory = compactHistorySchema({ segment: DraftSegment, overlay: DraftOverlay, settings: DraftSettings, logo: DraftLogo, formats: DraftFormats, languages: DraftLanguages }, DRAFT_HISTORY_LIMIT);
 export const DraftHistory = z.union([CompactDraftHistory, FullDraftHistory]);
 export type DraftHistory = z.infer<typeof DraftHistory>;
 
@@ -129,6 +145,10 @@ export const DraftSchema = z.object({
   overlays: z.array(DraftOverlay),
   /** The logo drawn over the whole video; absent or null: none. */
   logo: DraftLogo.nullable().optional(),
+  /** Variants (absent: one video of `settings`): the frame shapes made, `settings.aspect` first. */
+  formats: DraftFormats.optional(),
+  /** Variants: the languages made, the captions' own language first (absent: one, unnamed). */
+  languages: DraftLanguages.optional(),
   history: DraftHistory.optional(),
 });
 export type Draft = z.output<typeof DraftSchema>;
