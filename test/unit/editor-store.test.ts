@@ -118,3 +118,44 @@ test('undo history is saved with the draft (bounded) and works again after loadi
   undo();
   assert.equal(get().name, 'Name 58', 'undo after reload');
 });
+
+test('variants: formats and languages are undone; a drag in a non-first format moves only that format; texts per language', () => {
+  const get = fresh();
+  get().addTextOverlay(0, 'Bienvenue');
+  const id = get().overlays[0].id;
+  get().setFormatOn('16:9', true);
+  get().setLanguageOn('fr', true);
+  get().setLanguageOn('en', true);
+  assert.deepEqual([get().formats, get().languages], [['9:16', '16:9'], ['fr', 'en']]);
+  get().setLanguageOn('fr', false);
+  assert.deepEqual(get().languages, ['fr', 'en'], 'the captions\' own language stays while others exist');
+  get().placeOverlay(id, '16:9', { position: { x: 50, y: 85 } });
+  get().placeOverlay(id, '9:16', { font_size: 90 });
+  get().setOverlayText(id, 'en', 'Welcome');
+  const o = get().overlays[0];
+  assert.deepEqual(o.position, { x: 50, y: 30 }, 'the first format keeps its place');
+  assert.deepEqual(o.placements, { '16:9': { position: { x: 50, y: 85 }, font_size: 72 } });
+  assert.equal(o.style.font_size, 90);
+  assert.deepEqual(o.translations, { en: 'Welcome' });
+  const project = get().getProject()!;
+  assert.deepEqual([project.formats, project.languages], [['9:16', '16:9'], ['fr', 'en']]);
+  for (let i = 0; i < 6; i++) undo();
+  assert.equal(get().formats, undefined);
+  assert.equal(get().languages, undefined);
+  redo();
+  assert.deepEqual(get().formats, ['9:16', '16:9']);
+});
+
+test('variants: a segment focus per format, and the main format chosen again leads the list', () => {
+  const get = fresh();
+  get().addMediaToTimeline('a');
+  const id = get().segments[0].id;
+  get().setFormatOn('1:1', true);
+  get().setSegmentFocus(id, '9:16', { x: 20, y: 50 });
+  get().setSegmentFocus(id, '1:1', { x: 80, y: 140 });
+  assert.deepEqual(get().segments[0].focus, { x: 20, y: 50 });
+  assert.deepEqual(get().segments[0].placements, { '1:1': { focus: { x: 80, y: 100 } } });
+  get().setAspect('1:1');
+  assert.deepEqual(get().formats, ['1:1', '9:16']);
+  assert.equal(get().view.format, '1:1');
+});

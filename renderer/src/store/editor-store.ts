@@ -33,6 +33,9 @@ import {
 } from '../model/timeline-ops';
 import { timelineIndex } from '../model/timeline-index';
 import { newId } from '../model/ids';
+import { draftFormats, draftLanguages, overlayPlacement } from '../../../shared/draft-variants';
+
+const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
 /** What undo/redo restores. */
 export interface TrackedDoc {
@@ -42,6 +45,16 @@ export interface TrackedDoc {
   overlays: DraftOverlay[];
   /** The logo over the whole video (null: none). */
   logo: DraftLogo | null;
+  /** Variants: the frame shapes made (settings.aspect first) and the languages (the captions' own first); undefined: one video. */
+  formats?: Aspect[];
+  languages?: string[];
+}
+
+/** Which variant the preview and the caption box show (not saved: a way of looking, not an edit). */
+export interface VariantView {
+  format: Aspect;
+  /** undefined: the captions' own language. */
+  language?: string;
 }
 
 export type Selection =
@@ -61,6 +74,7 @@ export interface EditorState extends TrackedDoc {
   mediaItems: Record<string, MediaItem>;
   missingMedia: string[];
   selection: Selection;
+  view: VariantView;
   /** Bumped on every change that should be autosaved. */
   revision: number;
 
@@ -90,6 +104,18 @@ export interface EditorState extends TrackedDoc {
   setLogo(logo: DraftLogo | null): void;
   updateLogo(patch: Partial<Pick<DraftLogo, 'position' | 'width' | 'opacity'>>): void;
 
+  /** Add or remove a format (the first, settings.aspect, stays: change it with setAspect). */
+  setFormatOn(format: Aspect, on: boolean): void;
+  /** Add a language at the end, or remove one (the first only when it is the last one). */
+  setLanguageOn(language: string, on: boolean): void;
+  setView(view: Partial<VariantView>): void;
+  /** A caption's place and/or size in one format: the first format edits its own, the others their placement. */
+  placeOverlay(id: string, format: Aspect, patch: { position?: { x: number; y: number }; font_size?: number }): void;
+  /** A caption's text in one language (the first: its content). */
+  setOverlayText(id: string, language: string | undefined, text: string): void;
+  /** A segment's focus point in one format (the first: its own focus). */
+  setSegmentFocus(id: string, format: Aspect, focus: { x: number; y: number }): void;
+
   addTextOverlay(at: number, content: string, fontFamily?: DraftOverlay['style']['font_family']): string;
   updateOverlay(id: string, patch: OverlayPatch): void;
   moveOverlay(id: string, start: number): void;
@@ -107,7 +133,7 @@ const EMPTY_SETTINGS: DraftSettings = { aspect: '9:16', width: 1080, height: 192
 let gestureStart: TrackedDoc | null = null;
 
 function tracked(state: TrackedDoc): TrackedDoc {
-  return { name: state.name, settings: state.settings, segments: state.segments, overlays: state.overlays, logo: state.logo };
+  return { name: state.name, settings: state.settings, segments: state.segments, overlays: state.overlays, logo: state.logo, formats: state.formats, languages: state.languages };
 }
 
 export const useEditor = create<EditorState>()(
@@ -134,17 +160,24 @@ export const useEditor = create<EditorState>()(
         mediaItems: {},
         missingMedia: [],
         selection: { kind: 'none' },
+        view: { format: EMPTY_SETTINGS.aspect },
         revision: 0,
 
         loadProject(project, missing = []) {
-          const { name, settings, segments, overlays, media, logo, ...meta } = project;
+          const { name, settings, segments, overlays, media, logo, formats, languages, ...meta } = project;
           const { history, ...rest } = meta;
-          set({ meta: rest, name, settings, segments, overlays, logo: logo ?? null, media, missingMedia: missing, selection: { kind: 'none' }, revision: 0 });
+          set({
+            meta: rest, name, settings, segments, overlays, logo: logo ?? null, formats, languages, media, missingMedia: missing,
+            selection: { kind: 'none' }, view: { format: settings.aspect }, revision: 0,
+          });
           resetHistory();
           if (history) restoreHistory(history);
         },
         closeProject() {
-          set({ meta: null, name: '', settings: EMPTY_SETTINGS, segments: [], overlays: [], logo: null, media: [], mediaItems: {}, missingMedia: [], selection: { kind: 'none' } });
+          set({
+            meta: null, name: '', settings: EMPTY_SETTINGS, segments: [], overlays: [], logo: null, formats: undefined, languages: undefined,
+            media: [], mediaItems: {}, missingMedia: [], selection: { kind: 'none' }, view: { format: EMPTY_SETTINGS.aspect },
+          });
           resetHistory();
         },
         getProject() {
@@ -158,6 +191,8 @@ export const useEditor = create<EditorState>()(
             segments: s.segments,
             overlays: s.overlays,
             ...(s.logo && { logo: s.logo }),
+            ...(s.formats && { formats: s.formats }),
+            ...(s.languages && { languages: s.languages }),
             updated_at: new Date().toISOString(),
           } as Draft;
         },
@@ -206,7 +241,67 @@ export const useEditor = create<EditorState>()(
           edit({ settings: { ...get().settings, ...patch } });
         },
         setAspect(aspect) {
-          edit({ settings: { ...get().settings, aspect, ...ASPECT_FRAMES[aspect] } });
+          const s = get();
+          const settings = { ...s.settings, aspect, ...ASPECT_FRAMES[aspect] };
+          // The new main format leads the list; the one it replaces stays a format of the project.
+          const formats = s.formats && draftFormats({ settings, formats: [...s.formats] });
+          edit({ settings, formats });
+          set({ view: { ...get().view, format: aspect } });
+        },
+
+        setFormatOn(format, on) {
+          const s = get();
+          const current = draftFormats(s);
+          if (format === s.settings.aspect) return;
+          const formats = on ? [...current.filter((f) => f !== format), format] : current.filter((f) => f !== format);
+          edit({ formats: formats.length > 1 ? formats : undefined });
+          if (!on && s.view.format === format) set({ view: { ...get().view, format: s.settings.aspect } });
+        },
+        setLanguageOn(language, on) {
+          const current = draftLanguages(get());
+          if (on === current.includes(language)) return;
+          if (!on && language === current[0] && current.length > 1) return;
+          const languages = on ? [...current, language] : current.filter((l) => l !== language);
+          edit({ languages: languages.length ? languages : undefined });
+          if (!on && get().view.language === language) set({ view: { ...get().view, language: undefined } });
+        },
+        setView(view) {
+          set({ view: { ...get().view, ...view } });
+        },
+        placeOverlay(id, format, patch) {
+          const s = get();
+          // The main format edits the caption's own place, unless it has a placement of its own (it was another format's before).
+          if (format === s.settings.aspect && !s.overlays.find((o) => o.id === id)?.placements?.[format]) {
+            s.updateOverlay(id, { ...(patch.position && { position: patch.position }), ...(patch.font_size !== undefined && { style: { font_size: patch.font_size } }) });
+            return;
+          }
+          const overlays = s.overlays.map((o) => {
+            if (o.id !== id) return o;
+            const now = overlayPlacement(o, format);
+            const position = patch.position ? { x: clamp(patch.position.x, 0, 100), y: clamp(patch.position.y, 0, 100) } : now.position;
+            const placement = { position, font_size: patch.font_size ?? now.font_size };
+            return { ...o, placements: { ...o.placements, [format]: placement } };
+          });
+          edit({ overlays });
+        },
+        setOverlayText(id, language, text) {
+          const s = get();
+          const first = draftLanguages(s)[0];
+          if (language === undefined || language === first) {
+            s.updateOverlay(id, { content: text });
+            return;
+          }
+          edit({ overlays: s.overlays.map((o) => (o.id === id ? { ...o, translations: { ...o.translations, [language]: text } } : o)) });
+        },
+        setSegmentFocus(id, format, focus) {
+          const s = get();
+          const point = { x: clamp(focus.x, 0, 100), y: clamp(focus.y, 0, 100) };
+          const segments = s.segments.map((x) => {
+            if (x.id !== id) return x;
+            if (format === s.settings.aspect && !x.placements?.[format]) return { ...x, focus: point };
+            return { ...x, placements: { ...x.placements, [format]: { ...x.placements?.[format], focus: point } } };
+          });
+          edit({ segments });
         },
 
         addMediaToTimeline(mediaId, index) {
@@ -363,7 +458,8 @@ export const useEditor = create<EditorState>()(
     },
     {
       partialize: (state): TrackedDoc => tracked(state),
-      equality: (a, b) => a.name === b.name && a.settings === b.settings && a.segments === b.segments && a.overlays === b.overlays && a.logo === b.logo,
+      equality: (a, b) =>
+        a.name === b.name && a.settings === b.settings && a.segments === b.segments && a.overlays === b.overlays && a.logo === b.logo && a.formats === b.formats && a.languages === b.languages,
       limit: 200,
     },
   ),
@@ -380,7 +476,8 @@ function savedHistory(): DraftHistory {
 function restoreHistory(history: DraftHistory): void {
   const steps = historySteps(history);
   // Steps saved before logos existed have none: undo then shows the project without a logo.
-  const withLogo = (docs: DraftDoc[]) => docs.map((d) => ({ ...d, logo: d.logo ?? null }));
+  // Steps saved before variants have no formats/languages: the keys are set anyway, so undo really goes back to one video.
+  const withLogo = (docs: DraftDoc[]) => docs.map((d) => ({ ...d, logo: d.logo ?? null, formats: d.formats, languages: d.languages }));
   if (steps) useEditor.temporal.setState({ pastStates: withLogo(steps.past), futureStates: withLogo(steps.future) });
 }
 
