@@ -13,6 +13,10 @@ import { PHOTO_MAX_SECONDS } from '../../../shared/photo';
 import { keepLogoSafe } from '../../../shared/safe-zones';
 import { useApp } from '../store/app-store';
 import { applyBrandLogo } from '../app/session';
+import { overlayPlacement, overlayText, segmentFocus } from '../../../shared/draft-variants';
+import { useShownVariant } from './variants/use-shown-variant';
+import { FormatsLanguages } from './variants/FormatsLanguages';
+import { languageName } from './variants/languages';
 
 /** Right-hand panel: properties of the selected overlay or segment, else of the project. */
 export function Inspector() {
@@ -50,10 +54,16 @@ export function Inspector() {
 }
 
 function OverlayInspector({ overlay }: { overlay: DraftOverlay }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const update = useEditor((s) => s.updateOverlay);
-  const style = overlay.style;
   const id = overlay.id;
+  // The text box shows the language the preview shows; size and position are the shown format's.
+  const shown = useShownVariant();
+  const text = overlayText(overlay, shown.language, shown.firstLanguage);
+  const placed = overlayPlacement(overlay, shown.format);
+  const place = (patch: { position?: { x: number; y: number }; font_size?: number }) => useEditor.getState().placeOverlay(id, shown.format, patch);
+  const style = { ...overlay.style, font_size: placed.font_size };
+  const translating = shown.language !== undefined && shown.language !== shown.firstLanguage;
   const typing = useRef(false);
   // A typing session must end even if the panel goes away while the box has focus.
   useEffect(
@@ -66,14 +76,18 @@ function OverlayInspector({ overlay }: { overlay: DraftOverlay }) {
     <div className="inspector-section">
       <h2>{t('Text')}</h2>
       <label className="field">
-        <span>{t('Overlay text')}</span>
+        <span>
+          {t('Overlay text')}
+          {shown.language && ` · ${languageName(shown.language, i18n.language)}`}
+        </span>
         <textarea
           id="overlay-text-input"
           aria-label={t('Overlay text')}
           rows={3}
           maxLength={MAX_CAPTION_LENGTH}
-          value={overlay.content}
-          onChange={(e) => update(id, { content: e.target.value })}
+          value={text}
+          placeholder={translating ? overlay.content : undefined}
+          onChange={(e) => useEditor.getState().setOverlayText(id, shown.language, e.target.value)}
           // One typing session (focus to blur) is one undo step.
           onFocus={() => {
             typing.current = true;
@@ -85,6 +99,11 @@ function OverlayInspector({ overlay }: { overlay: DraftOverlay }) {
           }}
         />
       </label>
+      {translating && !text.trim() && overlay.content.trim() && (
+        <p className="hint field-error" role="status" data-testid="translation-missing">
+          {t('Not translated into {{language}} yet: this video cannot be exported until it is.', { language: languageName(shown.language!, i18n.language) })}
+        </p>
+      )}
       {overlay.content.length > MAX_CAPTION_LENGTH * 0.9 && (
         <p className={overlay.content.length > MAX_CAPTION_LENGTH ? 'hint field-error' : 'hint'} role="status" data-testid="caption-length">
           {overlay.content.length > MAX_CAPTION_LENGTH
@@ -114,7 +133,7 @@ function OverlayInspector({ overlay }: { overlay: DraftOverlay }) {
       <div className="field-row">
         <label className="field">
           <span>{t('Size')}</span>
-          <NumberInput value={style.font_size} min={8} max={600} step={2} onCommit={(v) => update(id, { style: { font_size: v } })} label={t('Size')} />
+          <NumberInput value={style.font_size} min={8} max={600} step={2} onCommit={(v) => place({ font_size: v })} label={t('Size')} />
         </label>
         <label className="field">
           <span>{t('Colour')}</span>
@@ -156,11 +175,11 @@ function OverlayInspector({ overlay }: { overlay: DraftOverlay }) {
       <div className="field-row">
         <label className="field">
           <span>{t('Horizontal position (%)')}</span>
-          <NumberInput value={overlay.position.x} min={0} max={100} step={1} onCommit={(v) => update(id, { position: { x: v } })} label={t('Horizontal position (%)')} />
+          <NumberInput value={placed.position.x} min={0} max={100} step={1} onCommit={(v) => place({ position: { ...placed.position, x: v } })} label={t('Horizontal position (%)')} />
         </label>
         <label className="field">
           <span>{t('Vertical position (%)')}</span>
-          <NumberInput value={overlay.position.y} min={0} max={100} step={1} onCommit={(v) => update(id, { position: { y: v } })} label={t('Vertical position (%)')} />
+          <NumberInput value={placed.position.y} min={0} max={100} step={1} onCommit={(v) => place({ position: { ...placed.position, y: v } })} label={t('Vertical position (%)')} />
         </label>
       </div>
       <div className="field-row">
@@ -232,6 +251,7 @@ function SegmentInspector({ segment }: { segment: DraftSegment }) {
         </label>
       </div>
       <p className="hint">{t('Tip: press I or O to set the in or out point at the playhead.')}</p>
+      <FramingControls segment={segment} />
       {media?.facts?.has_audio !== false ? <SoundControls segment={segment} /> : <p className="hint">{t('This clip has no sound')}</p>}
       <div className="field-row">
         <button type="button" className="btn small" disabled={index <= 0} onClick={() => useEditor.getState().moveSegment(index, index - 1)}>
@@ -242,6 +262,32 @@ function SegmentInspector({ segment }: { segment: DraftSegment }) {
         </button>
       </div>
     </div>
+  );
+}
+
+/** Where the crop of this clip centres in the shown format: the subject of a landscape clip in a 9:16 video. */
+function FramingControls({ segment }: { segment: DraftSegment }) {
+  const { t } = useTranslation();
+  const shown = useShownVariant();
+  const focus = segmentFocus(segment, shown.format);
+  const set = (patch: Partial<{ x: number; y: number }>) => useEditor.getState().setSegmentFocus(segment.id, shown.format, { ...focus, ...patch });
+  return (
+    <fieldset className="field framing" aria-label={t('Framing in {{format}}', { format: shown.format })}>
+      <legend>{t('Framing in {{format}}', { format: shown.format })}</legend>
+      <label className="field">
+        <span>{t('Focus across (%)')}</span>
+        <input type="range" min={0} max={100} step={1} value={focus.x} aria-label={t('Focus across (%)')}
+          onPointerDown={() => useEditor.getState().beginGesture()} onPointerUp={() => useEditor.getState().endGesture()}
+          onChange={(e) => set({ x: Number(e.target.value) })} />
+      </label>
+      <label className="field">
+        <span>{t('Focus down (%)')}</span>
+        <input type="range" min={0} max={100} step={1} value={focus.y} aria-label={t('Focus down (%)')}
+          onPointerDown={() => useEditor.getState().beginGesture()} onPointerUp={() => useEditor.getState().endGesture()}
+          onChange={(e) => set({ y: Number(e.target.value) })} />
+      </label>
+      <p className="hint">{t('The point of the picture kept in view when the clip is cropped to this format.')}</p>
+    </fieldset>
   );
 }
 
@@ -312,6 +358,7 @@ function PhotoInspector(props: { segment: DraftSegment; name: string; index: num
         />
       </label>
       <p className="hint">{t('A photo fills the frame like a clip and has no sound.')}</p>
+      <FramingControls segment={props.segment} />
       <div className="field-row">
         <button type="button" className="btn small" disabled={index <= 0} onClick={() => useEditor.getState().moveSegment(index, index - 1)}>
           ← {t('Move earlier')}
@@ -465,6 +512,7 @@ function ProjectInspector() {
         <dt>{t('Clips')}</dt>
         <dd>{clips}</dd>
       </dl>
+      <FormatsLanguages />
       <LogoSection />
       <LengthGuide seconds={duration} fps={settings.fps} />
       <p className="hint">{t('Select a clip or a text on the timeline to edit it.')}</p>

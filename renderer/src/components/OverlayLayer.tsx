@@ -7,6 +7,9 @@ import { usePlayback } from '../store/playback-store';
 import { facesFor } from '../preview/font-faces';
 import type { FontFamily, FontWeight } from '../../../shared/fonts/catalog';
 import type { RenderedOverlay } from '../preview/overlay-render';
+import { overlayPlacement, overlayText } from '../../../shared/draft-variants';
+import type { Aspect } from '../../../shared/output-settings';
+import { useShownVariant } from './variants/use-shown-variant';
 
 type OverlaySupport = typeof import('../preview/overlay-support');
 let supportLoading: Promise<OverlaySupport> | null = null;
@@ -18,8 +21,16 @@ const loadSupport = () => (supportLoading ??= import('../preview/overlay-support
  */
 export function OverlayLayer({ frameSize }: { frameSize: { width: number; height: number } }) {
   const { t } = useTranslation();
-  const overlays = useEditor((s) => s.overlays);
-  const settings = useEditor((s) => s.settings);
+  const ownOverlays = useEditor((s) => s.overlays);
+  const shown = useShownVariant();
+  // Each caption as the shown variant has it: that language's text, that format's place and size (what the render draws).
+  const overlays = useMemo(
+    () => ownOverlays.map((o) => {
+      const { position, font_size } = overlayPlacement(o, shown.format);
+      return { ...o, content: overlayText(o, shown.language, shown.firstLanguage), position, style: { ...o.style, font_size } };
+    }),
+    [ownOverlays, shown.format, shown.language, shown.firstLanguage],
+  );
   const selection = useEditor((s) => s.selection);
   const playhead = usePlayback((s) => s.playhead);
   const [fonts, setFonts] = useState<FontSet | null>(null);
@@ -50,7 +61,7 @@ export function OverlayLayer({ frameSize }: { frameSize: { width: number; height
   }, [faceKey]);
 
   const selectedIds = useMemo(() => (selection.kind === 'overlays' ? selection.ids : []), [selection]);
-  const frame = { width: settings.width, height: settings.height };
+  const frame = shown.frame;
 
   // Visible now: inside their time window, or selected (so a selected overlay can be placed).
   const visible = useMemo(
@@ -90,6 +101,7 @@ export function OverlayLayer({ frameSize }: { frameSize: { width: number; height
           overlay={overlay}
           box={result.layout.box}
           frame={frame}
+          format={shown.format}
           selected={selectedIds.includes(overlay.id)}
           label={t('Text: {{text}}', { text: overlay.content })}
           layerRef={layerRef}
@@ -103,11 +115,12 @@ function OverlayHandle(props: {
   overlay: DraftOverlay;
   box: { x: number; y: number; width: number; height: number };
   frame: { width: number; height: number };
+  format: Aspect;
   selected: boolean;
   label: string;
   layerRef: React.RefObject<HTMLDivElement | null>;
 }) {
-  const { overlay, box, frame, selected, label, layerRef } = props;
+  const { overlay, box, frame, format, selected, label, layerRef } = props;
   const drag = useRef<{ x: number; y: number; start: { x: number; y: number }; moved: boolean } | null>(null);
   const style = {
     left: `${(box.x / frame.width) * 100}%`,
@@ -147,7 +160,8 @@ function OverlayHandle(props: {
         let y = d.start.y + dy;
         if (Math.abs(x - 50) < 1.2) x = 50;
         if (Math.abs(y - 50) < 1.2) y = 50;
-        useEditor.getState().updateOverlay(overlay.id, { position: { x, y } });
+        // Only the shown format moves: the main one its own place, another its placement.
+        useEditor.getState().placeOverlay(overlay.id, format, { position: { x, y } });
       }}
       onPointerUp={(e) => {
         const d = drag.current;

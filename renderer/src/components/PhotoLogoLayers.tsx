@@ -24,12 +24,12 @@ export function usePhotoAtPlayhead(): string | undefined {
  * A photo segment in the preview: the host's upright sRGB preview image, scaled to cover the
  * frame and centred, as the export fits it (the video generator gets it fitted the same way).
  */
-export function PhotoLayer() {
+export function PhotoLayer({ objectPosition }: { objectPosition?: string }) {
   usePlayback((s) => s.playhead); // follow the playhead
   const mediaId = usePhotoAtPlayhead();
   const item = useEditor((s) => (mediaId ? s.mediaItems[mediaId] : undefined));
   if (!mediaId || !item?.previewUrl) return null;
-  return <img className="preview-photo" src={item.previewUrl} alt="" draggable={false} data-testid="preview-photo" />;
+  return <img className="preview-photo" style={{ objectPosition }} src={item.previewUrl} alt="" draggable={false} data-testid="preview-photo" />;
 }
 
 /**

@@ -13,10 +13,17 @@ import { SafeZones, SafeZoneLegend } from './SafeZones';
 import { Icon } from './Icon';
 import { togglePlay } from '../preview/player-control';
 import { updateSettings } from '../app/session';
+import { segmentIndexAt } from '../model/timeline-index';
+import { segmentFocus } from '../../../shared/draft-variants';
+import { objectPositionFor } from '../preview/framing-css';
+import { useShownVariant } from './variants/use-shown-variant';
+import { VariantSwitcher } from './variants/VariantSwitcher';
 
 export function Preview() {
   const { t } = useTranslation();
   const settings = useEditor((s) => s.settings);
+  const shown = useShownVariant();
+  const { frame } = shown;
   const segments = useEditor((s) => s.segments);
   const mediaItems = useEditor((s) => s.mediaItems);
   const playing = usePlayback((s) => s.playing);
@@ -43,7 +50,7 @@ export function Preview() {
         width: stage.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight),
         height: stage.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom),
       };
-      const ratio = settings.width / settings.height;
+      const ratio = frame.width / frame.height;
       let width = room.width;
       let height = width / ratio;
       if (height > room.height) {
@@ -56,7 +63,7 @@ export function Preview() {
     const observer = new ResizeObserver(fit);
     observer.observe(stage);
     return () => observer.disconnect();
-  }, [settings.width, settings.height]);
+  }, [frame.width, frame.height]);
 
   // One player for the life of the editor.
   useEffect(() => {
@@ -112,14 +119,16 @@ export function Preview() {
   }, [segments, mediaItems]);
 
   const frameStyle = { width: frameSize.width, height: frameSize.height };
-  const aspectClass = settings.aspect.replace(':', 'x');
+  const aspectClass = shown.format.replace(':', 'x');
+  const objectPosition = useFramingAtPlayhead(frame, shown.format);
 
   return (
     <section className="panel preview" aria-label={t('Preview')}>
+      <VariantSwitcher />
       <div className="stage" ref={stageRef}>
         <div className={`frame a-${aspectClass}`} style={frameStyle} data-testid="preview-frame">
-          <video ref={videoA} className="preview-video" muted playsInline aria-hidden="true" data-testid="preview-video-a" />
-          <video ref={videoB} className="preview-video" muted playsInline aria-hidden="true" data-testid="preview-video-b" />
+          <video ref={videoA} className="preview-video" style={{ objectPosition }} muted playsInline aria-hidden="true" data-testid="preview-video-a" />
+          <video ref={videoB} className="preview-video" style={{ objectPosition }} muted playsInline aria-hidden="true" data-testid="preview-video-b" />
           {segments.length === 0 ? (
             <div className="frame-empty">
               <p>{t('Add clips to the timeline to see your video here.')}</p>
@@ -143,10 +152,10 @@ export function Preview() {
               {t('Loading the frame…')}
             </div>
           )}
-          <PhotoLayer />
+          <PhotoLayer objectPosition={objectPosition} />
           {frameSize.width > 0 && <OverlayLayer frameSize={frameSize} />}
           <LogoLayer />
-          {showSafeZones && settings.aspect === '9:16' && <SafeZones />}
+          {showSafeZones && <SafeZones aspect={shown.format} />}
         </div>
       </div>
       <div className="transport">
@@ -169,7 +178,7 @@ export function Preview() {
           </button>
         </div>
         <div className="transport-right">
-          {settings.aspect === '9:16' && (
+          {(
             <label className="toggle" title={t('Show where app buttons and captions cover the video')}>
               <input type="checkbox" checked={showSafeZones} onChange={(e) => {
                   // Show at once; remember the choice in the settings in the background.
@@ -182,7 +191,7 @@ export function Preview() {
           )}
         </div>
       </div>
-      {showSafeZones && settings.aspect === '9:16' && <SafeZoneLegend />}
+      {showSafeZones && shown.format === '9:16' && <SafeZoneLegend />}
     </section>
   );
 }
@@ -200,4 +209,20 @@ function PreviewClock() {
       <span className="clock-total">{formatTime(duration, fps)}</span>
     </div>
   );
+}
+
+/**
+ * The crop of the clip under the playhead in the shown format, as the render makes it
+ * (focusCrop with the media's upright size), for the preview's `object-fit: cover` picture.
+ */
+function useFramingAtPlayhead(frame: { width: number; height: number }, format: Parameters<typeof segmentFocus>[1]): string {
+  const playhead = usePlayback((s) => s.playhead);
+  return useEditor((s) => {
+    const index = timelineIndex(s.segments);
+    const i = segmentIndexAt(index, Math.min(playhead, Math.max(0, index.duration - 1e-6)));
+    const segment = i >= 0 ? s.segments[i] : undefined;
+    if (!segment) return '50% 50%';
+    const facts = s.mediaItems[segment.media_id]?.facts ?? s.media.find((m) => m.id === segment.media_id)?.facts;
+    return facts ? objectPositionFor(facts, frame, segmentFocus(segment, format)) : '50% 50%';
+  });
 }

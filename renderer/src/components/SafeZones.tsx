@@ -1,11 +1,21 @@
 import { useTranslation } from 'react-i18next';
-import { VERTICAL_ZONES } from '../../../shared/safe-zones';
+import { SAFE_MARGIN, VERTICAL_ZONES } from '../../../shared/safe-zones';
+import type { Aspect } from '../../../shared/output-settings';
 
 /** The apps' interface zones of a 9:16 video (shared/safe-zones.ts: the logo is kept clear of them too). */
 const CLASS: Record<string, string> = { top: 'zone-top', 'bottom-reels': 'zone-reels', 'bottom-tiktok': 'zone-tiktok', 'bottom-shorts': 'zone-shorts', right: 'zone-right' };
 const ZONES = VERTICAL_ZONES.map((z) => ({ ...z, className: CLASS[z.key] }));
 
-export function SafeZones() {
+export function SafeZones({ aspect }: { aspect: Aspect }) {
+  // Other formats: the edge margin every player may cover (rounded corners, overscan).
+  if (aspect !== '9:16') {
+    return (
+      <svg className="safe-zones" viewBox="0 0 100 100" preserveAspectRatio="none" aria-hidden="true" data-testid="safe-margin">
+        <rect className="zone-margin" x={SAFE_MARGIN} y={SAFE_MARGIN} width={100 - 2 * SAFE_MARGIN} height={100 - 2 * SAFE_MARGIN} />
+        <line className="zone-centre" x1="50" y1="0" x2="50" y2="100" />
+      </svg>
+    );
+  }
   return (
     <svg className="safe-zones" viewBox="0 0 100 100" preserveAspectRatio="none" aria-hidden="true">
       {ZONES.map((z) => (

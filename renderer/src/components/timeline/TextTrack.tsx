@@ -7,6 +7,7 @@ import { timelineIndex } from '../../model/timeline-index';
 import { overlayEdges, overlayLanes, type Edge } from '../../model/timeline-ops';
 import { snapThreshold, snapTime } from '../../model/snapping';
 import { timeToX, xToTime, type Viewport } from './geometry';
+import { draftLanguages, overlayText } from '../../../../shared/draft-variants';
 
 const SNAP_PX = 8;
 const LANE_HEIGHT = 30;
@@ -20,6 +21,12 @@ export const TextTrack = memo(function TextTrack({ viewport }: { viewport: Viewp
   const selection = useEditor((s) => s.selection);
   const pxPerSecond = usePlayback((s) => s.pxPerSecond);
   const lanes = useMemo(() => overlayLanes(overlays), [overlays]);
+  const languageList = useEditor((s) => s.languages);
+  // Per caption, the languages it still lacks (a string, so unchanged items keep their memo).
+  const missing = useMemo(() => {
+    const [first, ...others] = draftLanguages({ languages: languageList });
+    return new Map(overlays.map((o) => [o.id, o.content.trim() ? others.filter((l) => !overlayText(o, l, first).trim()).join(', ') : '']));
+  }, [overlays, languageList]);
   const selected = new Set(selection.kind === 'overlays' ? selection.ids : []);
 
   return (
@@ -38,6 +45,7 @@ export const TextTrack = memo(function TextTrack({ viewport }: { viewport: Viewp
             lane={lanes.lane.get(o.id) ?? 0}
             pxPerSecond={pxPerSecond}
             selected={selected.has(o.id)}
+            missing={missing.get(o.id) ?? ''}
             t={t}
           />
         ))}
@@ -110,9 +118,11 @@ const OverlayItem = memo(function OverlayItem(props: {
   lane: number;
   pxPerSecond: number;
   selected: boolean;
-  t: (key: string) => string;
+  /** Languages without this caption's text, `en, de` ('' when none). */
+  missing: string;
+  t: (key: string, params?: Record<string, string>) => string;
 }) {
-  const { t, overlay, lane, pxPerSecond, selected } = props;
+  const { t, overlay, lane, pxPerSecond, selected, missing } = props;
   const left = timeToX(overlay.start_time, pxPerSecond);
   const width = Math.max(6, (overlay.end_time - overlay.start_time) * pxPerSecond);
   return (
@@ -126,6 +136,11 @@ const OverlayItem = memo(function OverlayItem(props: {
     >
       <span className="overlay-swatch" style={{ background: overlay.style.color }} aria-hidden="true" />
       <span className="overlay-label">{overlay.content}</span>
+      {missing && (
+        <span className="badge warn" title={t('Not translated yet: {{languages}}', { languages: missing })} data-testid="translation-badge">
+          {missing}
+        </span>
+      )}
       <span
         className="trim-handle in"
         role="slider"

@@ -1,0 +1,60 @@
+import { useTranslation } from 'react-i18next';
+import { draftFormats, draftLanguages, missingTranslations } from '../../../../shared/draft-variants';
+import { useEditor } from '../../store/editor-store';
+import { languageName } from './languages';
+
+/**
+ * Over the preview: which format's frame and which language's captions it shows. A language
+ * whose captions are not all translated says how many are missing.
+ */
+export function VariantSwitcher() {
+  const { t, i18n } = useTranslation();
+  const settings = useEditor((s) => s.settings);
+  const formatList = useEditor((s) => s.formats);
+  const languageList = useEditor((s) => s.languages);
+  const overlays = useEditor((s) => s.overlays);
+  const view = useEditor((s) => s.view);
+  const formats = draftFormats({ settings, formats: formatList });
+  const languages = draftLanguages({ languages: languageList });
+  if (formats.length < 2 && languages.length < 2) return null;
+  const shownLanguage = view.language ?? languages[0];
+  const setView = useEditor.getState().setView;
+  return (
+    <div className="variant-switcher" data-testid="variant-switcher">
+      {formats.length > 1 && (
+        <div className="segmented" role="group" aria-label={t('Format shown')}>
+          {formats.map((f) => (
+            <button key={f} type="button" className={view.format === f ? 'on' : ''} aria-pressed={view.format === f} onClick={() => setView({ format: f })}>
+              {f}
+            </button>
+          ))}
+        </div>
+      )}
+      {languages.length > 1 && (
+        <div className="segmented" role="group" aria-label={t('Caption language shown')}>
+          {languages.map((l, i) => {
+            const missing = i === 0 ? 0 : missingTranslations({ overlays, languages }, l).length;
+            return (
+              <button
+                key={l}
+                type="button"
+                className={shownLanguage === l ? 'on' : ''}
+                aria-pressed={shownLanguage === l}
+                title={languageName(l, i18n.language)}
+                data-testid={`show-language-${l}`}
+                onClick={() => setView({ language: i === 0 ? undefined : l })}
+              >
+                {l}
+                {missing > 0 && (
+                  <span className="badge warn" data-testid={`missing-${l}`}>
+                    {t('{{count}} missing', { count: missing })}
+                  </span>
+                )}
+              </button>
+            );
+          })}
+        </div>
+      )}
+    </div>
+  );
+}
