@@ -173,6 +173,15 @@ export const ExportError = z.object({
 });
 export type ExportError = z.infer<typeof ExportError>;
 
+/** One video of a variant export: its label (`9x16-fr`), file and, in web mode, where to download it. */
+export const ExportFile = z.object({
+  label: z.string(),
+  outputPath: z.string(),
+  sizeBytes: z.number(),
+  downloadUrl: z.string().optional(),
+});
+export type ExportFile = z.infer<typeof ExportFile>;
+
 export const ExportProgress = z.object({
   exportId: z.string(),
   phase: ExportPhase,
@@ -186,6 +195,10 @@ export const ExportProgress = z.object({
   downloadUrl: z.string().optional(),
   error: ExportError.optional(),
   warnings: z.array(z.string()).optional(),
+  /** Variant exports: the videos (labels, `9x16-fr`) this event is about; absent: all of them. */
+  variants: z.array(z.string()).optional(),
+  /** Variant exports, when done: each video made. */
+  files: z.array(ExportFile).optional(),
 });
 export type ExportProgress = z.infer<typeof ExportProgress>;
 
@@ -205,6 +218,8 @@ export const ExportRecord = z.object({
   /** MediaConvert's billed output minutes (AWS target). */
   billedMinutes: z.number().optional(),
   error: ExportError.optional(),
+  /** Variant exports: one file per video, in the export's folder (`outputPath`). */
+  files: z.array(ExportFile).optional(),
 });
 export type ExportRecord = z.infer<typeof ExportRecord>;
 

@@ -19,6 +19,11 @@ export function draftFormats(draft: Pick<Draft, 'settings' | 'formats'>): Aspect
   return [draft.settings.aspect, ...new Set(rest)];
 }
 
+/** True when the draft makes several videos (then they are named by label, `9x16-fr`, even one). */
+export function isVariantDraft(draft: Pick<Draft, 'settings' | 'formats' | 'languages'>): boolean {
+  return draftFormats(draft).length > 1 || draftLanguages(draft).length > 0;
+}
+
 /** The languages a draft makes, each once (empty: captions in one unnamed language). */
 export function draftLanguages(draft: Pick<Draft, 'languages'>): string[] {
   return [...new Set(draft.languages ?? [])];

@@ -1,12 +1,16 @@
 // Exports started from the editor: one click runs the exporter against the target chosen in
 // Settings (the embedded local cloud, started on first use and kept for the app's life, or
 // AWS), writes `<project name> <yyyy-mm-dd hh-mm>.mp4` into the export folder without ever
-// overwriting, streams `export-progress` events, and keeps a history in exports.json.
+// overwriting (a project of several formats or languages: a folder of that name holding
+// `<project name>-9x16-fr.mp4` per video), streams `export-progress` events, and keeps a
+// history in exports.json.
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AppSettings, ExportError, ExportPhase, ExportProgress, ExportRecord } from '../../shared/api';
+import type { AppSettings, ExportError, ExportFile, ExportPhase, ExportProgress, ExportRecord } from '../../shared/api';
+import type { Aspect } from '../../shared/output-settings';
+import { isVariantDraft } from '../../shared/draft-variants';
 import { billedMinutes } from '../../shared/cost';
 import type { Draft } from '../../shared/draft';
 import type { EventHub } from './events';
@@ -22,10 +26,23 @@ export interface ExporterLike {
     opts: {
       outPath: string;
       signal?: AbortSignal;
-      onProgress?: (p: { phase: ExportPhase; percent: number; bytesDone?: number; bytesTotal?: number; message?: string }) => void;
+      /** `variants`: the labels an event is about (a format's render: its languages; a download: one). */
+      onProgress?: (p: { phase: ExportPhase; percent: number; bytesDone?: number; bytesTotal?: number; message?: string; variants?: string[] }) => void;
       missingMedia?: string[];
     },
-  ): Promise<{ outputPath: string; sizeBytes: number; durationSec: number; jobId: string; warnings: string[]; billedSeconds?: number }>;
+  ): Promise<{ outputPath: string; sizeBytes: number; durationSec: number; jobId: string; warnings: string[]; billedSeconds?: number; variants?: ExportedVariant[] }>;
+}
+
+/** One video of a variant export, as the exporter reports it (files `${dirname(outPath)}/${basename(outPath, '.mp4')}-${label}.mp4`). */
+export interface ExportedVariant {
+  label: string;
+  format: Aspect;
+  language?: string;
+  outputPath: string;
+  outputUrl: string;
+  sizeBytes: number;
+  jobId: string;
+  durationSec: number;
 }
 
 export interface ExportServiceOptions {
@@ -39,8 +56,8 @@ export interface ExportServiceOptions {
   /** Media of the draft whose file is gone (compileDraft leaves their clips out, as the editor shows). */
   missingMedia?(draft: Draft): string[];
   now?: () => Date;
-  /** Web mode: where the browser downloads a finished export (Electron shows it in its folder instead). */
-  downloadUrlFor?(exportId: string): string;
+  /** Web mode: where the browser downloads a finished export, or one video of it by label (Electron shows it in its folder instead). */
+  downloadUrlFor?(exportId: string, label?: string): string;
   /** Most records kept in exports.json. */
   historyLimit?: number;
 }
@@ -101,20 +118,30 @@ export function createExportService(opts: ExportServiceOptions): ExportService {
     opts.events.emit({ type: 'exports-changed' });
   }
 
+  /** Web mode: each video of a variant export gets its own download address. */
+  function withDownloads(id: string, files: ExportFile[]): ExportFile[] {
+    return opts.downloadUrlFor ? files.map((f) => ({ ...f, downloadUrl: opts.downloadUrlFor!(id, f.label) })) : files;
+  }
+
   function emitProgress(progress: ExportProgress): void {
     opts.events.emit({ type: 'export-progress', progress });
   }
 
   async function run(id: string, project: Draft, settings: AppSettings, controller: AbortController): Promise<void> {
     const { signal } = controller;
-    let outPath: string | undefined;
+    let reserved: string | undefined;
     let lastEmit = 0;
     let lastPhase: ExportPhase | undefined;
+    let lastVariants: string | undefined;
     try {
       emitProgress({ exportId: id, phase: 'preparing', percent: 0 });
       const exportDir = settings.exportDir || opts.defaultExportDir;
       await mkdir(exportDir, { recursive: true });
-      outPath = reserveOutputPath(exportDir, project.name, now(), reservedPaths);
+      // Several videos: a folder per export; the exporter adds each video's label to the file name.
+      const variants = isVariantDraft(project);
+      reserved = variants ? reserveOutputFolder(exportDir, project.name, now(), reservedPaths) : reserveOutputPath(exportDir, project.name, now(), reservedPaths);
+      if (variants) await mkdir(reserved, { recursive: true });
+      const outPath = variants ? join(reserved, `${sanitiseName(project.name)}.mp4`) : reserved;
       const exporter = await opts.exporterFor(settings.target, settings);
       signal.throwIfAborted();
       const result = await exporter.exportRequest(project, {
@@ -124,24 +151,33 @@ export function createExportService(opts: ExportServiceOptions): ExportService {
         onProgress(p) {
           if (p.phase === 'done') return; // announced below, with the file
           const t = Date.now();
-          // Phase changes always; within a phase about ten updates a second.
-          if (p.phase !== lastPhase || t - lastEmit >= 100 || p.percent >= 100) {
+          // Phase (or video) changes always; within a phase about ten updates a second.
+          const about = p.variants?.join(',');
+          if (p.phase !== lastPhase || about !== lastVariants || t - lastEmit >= 100 || p.percent >= 100) {
             lastPhase = p.phase;
+            lastVariants = about;
             lastEmit = t;
             emitProgress({ exportId: id, ...p, percent: clampPercent(p.percent) });
           }
         },
       });
+      const files = result.variants?.map((v): ExportFile => ({ label: v.label, outputPath: v.outputPath, sizeBytes: v.sizeBytes }));
       await update(id, {
         status: 'done',
         finishedAt: now().toISOString(),
-        outputPath: result.outputPath,
-        sizeBytes: result.sizeBytes,
+        // A variant export's place is its folder; each video is in `files`.
+        outputPath: files ? reserved : result.outputPath,
+        sizeBytes: files ? files.reduce((sum, f) => sum + f.sizeBytes, 0) : result.sizeBytes,
         durationSec: result.durationSec,
+        ...(files && { files }),
         ...(settings.target === 'aws' && result.billedSeconds !== undefined && { billedMinutes: billedMinutes(result.billedSeconds) }),
       });
-      const downloadUrl = opts.downloadUrlFor?.(id);
-      emitProgress({ exportId: id, phase: 'done', percent: 100, outputPath: result.outputPath, warnings: result.warnings, ...(downloadUrl && { downloadUrl }) });
+      const downloadUrl = files ? undefined : opts.downloadUrlFor?.(id);
+      emitProgress({
+        exportId: id, phase: 'done', percent: 100, outputPath: files ? reserved : result.outputPath, warnings: result.warnings,
+        ...(downloadUrl && { downloadUrl }),
+        ...(files && { files: withDownloads(id, files) }),
+      });
     } catch (err) {
       if (signal.aborted || (err instanceof ExportFailure && err.code === 'cancelled')) {
         await update(id, { status: 'cancelled', finishedAt: now().toISOString() });
@@ -152,7 +188,7 @@ export function createExportService(opts: ExportServiceOptions): ExportService {
         emitProgress({ exportId: id, phase: 'failed', percent: 0, error, message: error.message });
       }
     } finally {
-      if (outPath) reservedPaths.delete(outPath);
+      if (reserved) reservedPaths.delete(reserved);
       running.delete(id);
     }
   }
@@ -187,7 +223,10 @@ export function createExportService(opts: ExportServiceOptions): ExportService {
     async list() {
       const records = structuredClone(await load());
       if (!opts.downloadUrlFor) return records;
-      return records.map((r) => (r.status === 'done' && r.outputPath ? { ...r, downloadUrl: opts.downloadUrlFor!(r.id) } : r));
+      return records.map((r) => {
+        if (r.status !== 'done' || !r.outputPath) return r;
+        return r.files ? { ...r, files: withDownloads(r.id, r.files) } : { ...r, downloadUrl: opts.downloadUrlFor!(r.id) };
+      });
     },
 
     async finished(exportId) {
@@ -228,6 +267,19 @@ export function reserveOutputPath(dir: string, projectName: string, at: Date, re
   for (let n = 1; ; n++) {
     const candidate = join(dir, `${base}${n > 1 ? ` (${n})` : ''}.mp4`);
     if (!reserved.has(candidate) && !existsSync(candidate) && !existsSync(`${candidate}.part`)) {
+      reserved.add(candidate);
+      return candidate;
+    }
+  }
+}
+
+/** `<name> <yyyy-mm-dd hh-mm>` folder in `dir` for a variant export, with " (2)"... when taken. Pure except for existsSync. */
+export function reserveOutputFolder(dir: string, projectName: string, at: Date, reserved: Set<string> = new Set()): string {
+  const base = `${sanitiseName(projectName)} ${stamp(at)}`;
+  for (let n = 1; ; n++) {
+    // A folder beside a single video of the same name is fine; never reuse a folder or a name being written.
+    const candidate = join(dir, `${base}${n > 1 ? ` (${n})` : ''}`);
+    if (!reserved.has(candidate) && !existsSync(candidate)) {
       reserved.add(candidate);
       return candidate;
     }

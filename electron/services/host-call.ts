@@ -20,7 +20,7 @@ export type HostRuntime = HostServices & {
   mediaFileFor(id: string, kind: MediaKind): { path: string; mime: string; identity?: FileIdentity } | undefined;
   importUpload(name: string, body: Readable): Promise<MediaItem[]>;
   /** A finished export's file (web mode's Download). */
-  exportFileFor(exportId: string): Promise<{ path: string; name: string } | undefined>;
+  exportFileFor(exportId: string, label?: string): Promise<{ path: string; name: string } | undefined>;
   /** Saves an uploaded file without importing it (web relink); returns its path. */
   saveUpload(name: string, body: Readable): Promise<string>;
   close(): Promise<void>;
@@ -43,9 +43,9 @@ export function parseMediaPath(pathname: string): { id: string; kind: MediaKind 
   return { id, kind };
 }
 
-/** The URL path the browser downloads a finished export from (web mode). */
-export function downloadUrlPath(exportId: string): string {
-  return `/api/exports/${encodeURIComponent(exportId)}/download`;
+/** The URL path the browser downloads a finished export from (web mode); `label`: one video of a variant export. */
+export function downloadUrlPath(exportId: string, label?: string): string {
+  return `/api/exports/${encodeURIComponent(exportId)}/download${label ? `?file=${encodeURIComponent(label)}` : ''}`;
 }
 
 /** The URL path the renderer uses for a media file, in web mode and in Electron (app://hospup/media/...). */

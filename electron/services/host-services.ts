@@ -20,6 +20,7 @@ import type {
 import { estimateExportCost, COST_RATES } from '../../shared/cost';
 import type { MediaRef, Draft } from '../../shared/draft';
 import { compileDraft } from '../../shared/compile-draft';
+import { ASPECT_FRAMES, resolveOutputSettings } from '../../shared/output-settings';
 import { AppError } from '../../shared/errors';
 import { AppKeysStore, type SecretStore } from './aws/app-keys';
 import { createCredentialProvider, listProfiles, type AwsCredentialSource } from './aws/credentials';
@@ -47,7 +48,7 @@ export interface HostServicesOptions {
   version: string;
   systemLocale: string;
   /** URLs the renderer loads media from (the transport's media route). */
-  urls: { media(id: string, kind: MediaUrlKind): string; download?(exportId: string): string };
+  urls: { media(id: string, kind: MediaUrlKind): string; download?(exportId: string, label?: string): string };
   /** Electron: shell.showItemInFolder. Web: absent (no-op). */
   revealInFolder?: (path: string) => Promise<void>;
   /** Electron safeStorage adapter; absent in web mode (access keys cannot be stored). */
@@ -68,7 +69,7 @@ export interface HostServicesRuntime extends HostServices {
   /** Resolves when background media work (proxies, stills) is done; for tests. */
   mediaSettled(id?: string): Promise<void>;
   /** A finished export's file, for the web host's download route. */
-  exportFileFor(exportId: string): Promise<{ path: string; name: string } | undefined>;
+  exportFileFor(exportId: string, label?: string): Promise<{ path: string; name: string } | undefined>;
   /** Resolves with the record once an export has finished; for tests. */
   exportFinished(exportId: string): Promise<ExportRecord | undefined>;
   close(): Promise<void>;
@@ -274,9 +275,14 @@ export function createHostServices(opts: HostServicesOptions): HostServicesRunti
       return exportsService.list();
     },
     exportFinished: (exportId) => exportsService.finished(exportId),
-    async exportFileFor(exportId: string) {
+    async exportFileFor(exportId: string, label?: string) {
       const record = (await exportsService.list()).find((r) => r.id === exportId && r.status === 'done' && r.outputPath);
-      return record?.outputPath ? { path: record.outputPath, name: basename(record.outputPath) } : undefined;
+      // A variant export is a folder: only its videos, by label, are downloadable.
+      if (record?.files) {
+        const file = label !== undefined ? record.files.find((f) => f.label === label) : undefined;
+        return file && { path: file.outputPath, name: basename(file.outputPath) };
+      }
+      return record?.outputPath && label === undefined ? { path: record.outputPath, name: basename(record.outputPath) } : undefined;
     },
     async showInFolder(path: string): Promise<void> {
       // Only files this app wrote: an export in the history or a file in the export folder.
@@ -382,22 +388,37 @@ export function estimateCost(project: Draft): CostEstimate {
   const usedPaths = new Set(compiled.request?.segments.map((s) => s.video_url) ?? []);
   const sourceBytes = project.media.filter((m) => usedPaths.has(m.path)).reduce((sum, m) => sum + m.size_bytes, 0);
   const duration = compiled.duration;
-  const { width, height, fps } = project.settings;
-  // QVBR 8 lands near 6 Mbit/s at 1080x1920; scale by pixels, plus 128 kbit/s of AAC.
-  const videoBitsPerSecond = 6e6 * ((width * height) / (1080 * 1920));
-  const outputBytesEstimate = Math.round((duration * (videoBitsPerSecond + 128e3)) / 8);
-  let estimate;
-  try {
-    estimate = estimateExportCost({ outputDurationSec: duration, width, height, fps, sourceBytes, outputBytesEstimate });
-  } catch (err) {
-    throw new AppError('invalid-input', (err as Error).message, { field: (err as Error).message.split(':')[0] });
-  }
+  const { fps } = project.settings;
+  // Every video the export makes is billed: one output per format and language, each at its own frame.
+  const frames = compiled.request ? variantFrames(compiled.request) : [{ width: project.settings.width, height: project.settings.height }];
+  const estimates = frames.map(({ width, height }, i) => {
+    // QVBR 8 lands near 6 Mbit/s at 1080x1920; scale by pixels, plus 128 kbit/s of AAC.
+    const videoBitsPerSecond = 6e6 * ((width * height) / (1080 * 1920));
+    const outputBytesEstimate = Math.round((duration * (videoBitsPerSecond + 128e3)) / 8);
+    try {
+      // The sources are stored once, whatever the number of videos.
+      return estimateExportCost({ outputDurationSec: duration, width, height, fps, sourceBytes: i === 0 ? sourceBytes : 0, outputBytesEstimate });
+    } catch (err) {
+      throw new AppError('invalid-input', (err as Error).message, { field: (err as Error).message.split(':')[0] });
+    }
+  });
+  const lines = new Map<string, number>();
+  for (const item of estimates.flatMap((e) => e.items)) lines.set(item.label, (lines.get(item.label) ?? 0) + item.usd);
+  const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
   return {
-    lines: estimate.items.map((i) => ({ label: i.label, usd: i.usd })),
-    totalUsd: estimate.totalUsd,
+    lines: [...lines].map(([label, usd]) => ({ label: frames.length > 1 ? `${label} ×${frames.length}` : label, usd: round6(usd) })),
+    totalUsd: round6(estimates.reduce((sum, e) => sum + e.totalUsd, 0)),
     ratesDate: COST_RATES.retrieved,
     ratesSource: sourcesText(COST_RATES.sources),
   };
+}
+
+/** The frame of each video a compiled request makes (a single request: its own). */
+function variantFrames(request: NonNullable<ReturnType<typeof compileDraft>['request']>): { width: number; height: number }[] {
+  const output = resolveOutputSettings(request.output);
+  const languages = Math.max(1, request.languages?.length ?? 0);
+  const frames = request.formats ? request.formats.map((f) => ASPECT_FRAMES[f]) : [{ width: output.width, height: output.height }];
+  return frames.flatMap((frame) => Array.from({ length: languages }, () => frame));
 }
 
 function sourcesText(sources: readonly string[]): string {

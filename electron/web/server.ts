@@ -55,7 +55,7 @@ export interface WebHostOptions {
   /** The access key; by default a new random one per run (access.ts). */
   token?: string;
   /** Tests may inject services; by default `createHostServices` is called for web mode. */
-  createRuntime?: (urls: { media(id: string, kind: 'preview' | 'thumbnail' | 'filmstrip'): string; download(exportId: string): string }) => HostRuntime;
+  createRuntime?: (urls: { media(id: string, kind: 'preview' | 'thumbnail' | 'filmstrip'): string; download(exportId: string, label?: string): string }) => HostRuntime;
 }
 
 export interface WebHost {
@@ -190,7 +190,7 @@ function createRequestHandler(ctx: HandlerContext) {
     const download = /^\/api\/exports\/([^/]+)\/download$/.exec(path);
     if (download) {
       if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed(res, 'GET, HEAD');
-      return handleDownload(ctx, req, res, decodeURIComponent(download[1]));
+      return handleDownload(ctx, req, res, decodeURIComponent(download[1]), url.searchParams.get('file') ?? undefined);
     }
     if (path.startsWith('/api/')) {
       return sendError(res, { code: 'not-found', message: `No such API: ${path}` });
@@ -298,8 +298,8 @@ async function handleMedia(ctx: HandlerContext, req: IncomingMessage, res: Serve
   pipeBody(served.body, res);
 }
 
-async function handleDownload(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse, exportId: string) {
-  const file = await ctx.runtime.exportFileFor(exportId);
+async function handleDownload(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse, exportId: string, label?: string) {
+  const file = await ctx.runtime.exportFileFor(exportId, label);
   if (!file) throw AppError.of('not-found', 'No finished export "{{id}}"', { id: exportId });
   const range = typeof req.headers.range === 'string' ? req.headers.range : undefined;
   const served = await serveFileRange(file.path, range, 'video/mp4', { withBody: req.method !== 'HEAD' });
