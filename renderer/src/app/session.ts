@@ -10,6 +10,7 @@ import { useEditor } from '../store/editor-store';
 import { useApp } from '../store/app-store';
 import { usePlayback } from '../store/playback-store';
 import { compileDraft, type CompiledDraft } from '../../../shared/compile-draft';
+import { isVariantDraft, pickVariants } from '../../../shared/draft-variants';
 import { draftIssueText } from '../i18n/draft-issues';
 import { applyLocale } from '../i18n';
 import { i18n } from '../i18n';
@@ -96,6 +97,8 @@ async function loadOpened(project: Draft, missing: string[], recovered: boolean,
   const journaled = journal.read(project.id);
   const fromJournal = journaled && journaled.at > Date.parse(project.updated_at) ? journaled.draft : undefined;
   editor.loadProject(fromJournal ?? project, missing);
+  // Ticks are per project: a newly opened one exports all its videos until told otherwise.
+  useApp.setState({ exportPick: null, variantProgress: {} });
   usePlayback.getState().seek(0);
   usePlayback.getState().setPlaying(false);
   safeStorageSet(LAST_PROJECT_KEY, project.id);
@@ -265,9 +268,16 @@ export function currentDraft(): Draft | null {
   return useEditor.getState().getProject();
 }
 
-/** What the open draft will render: the same compileDraft the host runs on export. */
-export function compileCurrentDraft(): CompiledDraft | null {
+/** The draft one export makes: a variant project restricted to the formats and languages ticked in the export panel. */
+export function exportDraft(): Draft | null {
   const draft = currentDraft();
+  const pick = useApp.getState().exportPick;
+  return draft && pick && isVariantDraft(draft) ? pickVariants(draft, pick) : draft;
+}
+
+/** What the next export will render: the same compileDraft the host runs on export. */
+export function compileCurrentDraft(): CompiledDraft | null {
+  const draft = exportDraft();
   return draft && compileDraft(draft, { missingMedia: useEditor.getState().missingMedia });
 }
 
@@ -276,10 +286,12 @@ export function compileCurrentDraft(): CompiledDraft | null {
  * exports when the user confirms (`confirmed`).
  */
 export async function startExport(confirmed = false): Promise<void> {
-  const project = currentDraft();
+  const project = exportDraft();
   const compiled = compileCurrentDraft();
   if (!project || !compiled) return;
-  if (!confirmed && useApp.getState().settings?.target === 'aws' && compiled.request) {
+  // Several videos: first the matrix of formats x languages to tick (and the cost on AWS).
+  const askFirst = useApp.getState().settings?.target === 'aws' || isVariantDraft(project) || useApp.getState().exportPick !== null;
+  if (!confirmed && askFirst && (compiled.request || isVariantDraft(project))) {
     useApp.setState({ exportPanelOpen: true, exportConfirm: true, exportProgress: null });
     return;
   }
@@ -287,6 +299,7 @@ export async function startExport(confirmed = false): Promise<void> {
     exportPanelOpen: true,
     exportConfirm: false,
     exportProgress: { exportId: '', phase: 'preparing', percent: 0 },
+    variantProgress: {},
   });
   if (!compiled.request) {
     // Nothing can render: say why in the panel (the notice lists each reason) without asking the host.
@@ -329,8 +342,17 @@ function onExportProgress(progress: ExportProgress): void {
     if (isFinished(progress.phase)) void refreshExports();
     return;
   }
-  useApp.setState({ exportProgress: progress, exportPanelOpen: true });
+  useApp.setState((s) => ({ exportProgress: progress, exportPanelOpen: true, variantProgress: withVariantProgress(s.variantProgress, progress) }));
   if (isFinished(progress.phase)) void refreshExports();
+}
+
+/** Each video's own progress: an event names the videos it is about (a format's render: all its languages). */
+function withVariantProgress(current: Record<string, { phase: ExportProgress['phase']; percent: number }>, progress: ExportProgress) {
+  if (progress.phase === 'done' && progress.files) return Object.fromEntries(progress.files.map((f) => [f.label, { phase: 'done' as const, percent: 100 }]));
+  if (!progress.variants) return current;
+  const next = { ...current };
+  for (const label of progress.variants) next[label] = { phase: progress.phase, percent: progress.percent };
+  return next;
 }
 
 export function isFinished(phase: ExportProgress['phase']): boolean {

@@ -1,9 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CostEstimate, ExportPhase, ExportProgress } from '../../../shared/api';
+import type { CostEstimate, ExportFile, ExportPhase, ExportProgress } from '../../../shared/api';
 import { host } from '../host';
 import { useApp } from '../store/app-store';
-import { cancelExport, currentDraft, errorMessage, isFinished, refreshExports, showInFolder, startExport } from '../app/session';
+import { cancelExport, errorMessage, exportDraft, isFinished, refreshExports, showInFolder, startExport } from '../app/session';
+import { useEditor } from '../store/editor-store';
+import { isVariantDraft } from '../../../shared/draft-variants';
+import { VariantMatrix } from './variants/VariantMatrix';
 import { RenderNotice } from './RenderNotice';
 import { Icon } from './Icon';
 import { friendlyExportError } from './export-errors';
@@ -20,6 +23,8 @@ export function ExportPanel() {
   const settings = useApp((s) => s.settings);
   const confirm = useApp((s) => s.exportConfirm);
   const [estimate, setEstimate] = useState<CostEstimate | null>(null);
+  const pick = useApp((s) => s.exportPick);
+  const variants = useEditor((s) => isVariantDraft(s));
 
   useEffect(() => {
     void refreshExports();
@@ -27,13 +32,14 @@ export function ExportPanel() {
 
   useEffect(() => {
     if (settings?.target !== 'aws' || !confirm) return;
-    const project = currentDraft();
+    // One estimate for every ticked video.
+    const project = exportDraft();
     if (!project) return;
     host
       .estimateCost(project)
       .then(setEstimate)
       .catch(() => setEstimate(null));
-  }, [settings?.target, confirm]);
+  }, [settings?.target, confirm, pick]);
 
   const close = () => useApp.setState({ exportPanelOpen: false });
   const running = progress !== null && !isFinished(progress.phase);
@@ -50,6 +56,7 @@ export function ExportPanel() {
         <p className="muted">
           {settings?.target === 'aws' ? t('Rendering in your AWS account.') : t('Rendering on this computer (local cloud).')}
         </p>
+        {variants && <VariantMatrix disabled={running} />}
         <RenderNotice />
         {estimate && (
           <div className="estimate">
@@ -73,7 +80,7 @@ export function ExportPanel() {
         )}
         {confirm && !progress && (
           <button type="button" className="btn primary" onClick={() => void startExport(true)}>
-            {t('Render my video')}
+            {variants ? t('Export the ticked videos') : t('Render my video')}
           </button>
         )}
         {progress ? <ProgressView progress={progress} /> : !confirm && <p>{t('Press Export to render your video.')}</p>}
@@ -97,13 +104,14 @@ export function ExportPanel() {
                       {r.sizeBytes ? ` · ${t('{{size}} MB', { size: mb(r.sizeBytes) })}` : ''}
                       {r.billedMinutes !== undefined ? ` · ${t('{{m}} billed min', { m: r.billedMinutes })}` : ''}
                     </div>
+                    {r.files && <FileList files={r.files} />}
                   </div>
                   {r.downloadUrl && (
                     <a className="btn small ghost" href={r.downloadUrl} download aria-label={t('Download {{name}}', { name: r.projectName })}>
                       <Icon name="export" size={14} />
                     </a>
                   )}
-                  {r.outputPath && r.status === 'done' && !r.downloadUrl && (
+                  {r.outputPath && r.status === 'done' && !r.downloadUrl && !r.files?.some((f) => f.downloadUrl) && (
                     <button type="button" className="btn small ghost" onClick={() => void showInFolder(r.outputPath!)} aria-label={t('Show {{name}} in folder', { name: r.projectName })}>
                       <Icon name="folder" size={14} />
                     </button>
@@ -208,6 +216,7 @@ function ProgressView({ progress }: { progress: ExportProgress }) {
         <div className="export-done" role="status">
           <p className="done-title">{t('Export complete')}</p>
           {progress.outputPath && <p className="muted small path">{progress.outputPath}</p>}
+          {progress.files && <FileList files={progress.files} />}
           {/* In a browser the file is on the server's disk: offer it as a download instead of a folder. */}
           {progress.downloadUrl ? (
             <a className="btn primary" href={progress.downloadUrl} download>
@@ -215,7 +224,7 @@ function ProgressView({ progress }: { progress: ExportProgress }) {
               {t('Download the video')}
             </a>
           ) : (
-            progress.outputPath && (
+            progress.outputPath && !progress.files?.some((f) => f.downloadUrl) && (
               <button type="button" className="btn primary" onClick={() => void showInFolder(progress.outputPath!)}>
                 <Icon name="folder" />
                 {t('Show in folder')}
@@ -246,6 +255,26 @@ function renderStep(t: (k: string) => string, progress: ExportProgress): string 
     UPLOADING: t('Saving the finished video'),
   };
   return steps[progress.message ?? ''] ?? '';
+}
+
+/** The videos of a variant export, each with its download (web mode). */
+function FileList({ files }: { files: ExportFile[] }) {
+  const { t } = useTranslation();
+  return (
+    <ul className="variant-files" aria-label={t('Exported files')}>
+      {files.map((f) => (
+        <li key={f.label} data-testid={`file-${f.label}`}>
+          <span className="path">{f.outputPath.split(/[\\/]/).pop()}</span>
+          <span className="muted">{t('{{size}} MB', { size: mb(f.sizeBytes) })}</span>
+          {f.downloadUrl && (
+            <a className="btn small ghost" href={f.downloadUrl} download aria-label={t('Download {{name}}', { name: f.label })}>
+              <Icon name="export" size={14} />
+            </a>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 function mb(bytes: number): string {

@@ -4,6 +4,8 @@ import { compileDraft } from '../../../shared/compile-draft';
 import { formatTime } from '../../../shared/time';
 import { useEditor } from '../store/editor-store';
 import { draftIssueText } from '../i18n/draft-issues';
+import { useApp } from '../store/app-store';
+import { isVariantDraft, pickVariants } from '../../../shared/draft-variants';
 
 /**
  * "What will render": the open draft through compileDraft — the same function the host runs on
@@ -17,12 +19,16 @@ export function RenderNotice() {
   const segments = useEditor((s) => s.segments);
   const overlays = useEditor((s) => s.overlays);
   const missing = useEditor((s) => s.missingMedia);
+  const formats = useEditor((s) => s.formats);
+  const languages = useEditor((s) => s.languages);
+  const pick = useApp((s) => s.exportPick);
   const fps = settings.fps;
   const compiled = useMemo(() => {
     if (!meta) return null;
-    const draft = { ...meta, name: '', settings, media, segments, overlays };
-    return compileDraft(draft, { missingMedia: missing });
-  }, [meta, settings, media, segments, overlays, missing]);
+    const draft = { ...meta, name: '', settings, media, segments, overlays, ...(formats && { formats }), ...(languages && { languages }) };
+    // What the next export makes: only the ticked videos of a variant project.
+    return compileDraft(pick && isVariantDraft(draft) ? pickVariants(draft, pick) : draft, { missingMedia: missing });
+  }, [meta, settings, media, segments, overlays, missing, formats, languages, pick]);
   if (!compiled) return null;
   const issues = [...compiled.blocking, ...compiled.leftOut, ...compiled.warnings];
   const clips = compiled.request?.segments.length ?? 0;

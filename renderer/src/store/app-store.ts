@@ -1,5 +1,6 @@
 /** App-level UI state: screens, dialogs, settings, export progress, notices. */
 import { create } from 'zustand';
+import type { Aspect } from '../../../shared/output-settings';
 import type { AppInfo, AppSettings, ExportProgress, ExportRecord, ImportRefusal, MediaItem } from '../../../shared/api';
 import type { SaveState } from '../app/draft-saver';
 import type { BrandKit } from '../../../shared/brand-kit';
@@ -21,6 +22,10 @@ export interface AppState {
   /** AWS target: the panel shows the cost estimate and waits for a confirmation. */
   exportConfirm: boolean;
   exportHistory: ExportRecord[];
+  /** Variant projects: the formats and languages ticked for the next export (null: all of them). */
+  exportPick: { formats: Aspect[]; languages: string[] } | null;
+  /** Variant exports: the last phase and percent of each video, by label (`9x16-fr`). */
+  variantProgress: Record<string, { phase: ExportProgress['phase']; percent: number }>;
   notices: Notice[];
   showSafeZones: boolean;
   /** The hotel's logo, colours and fonts (loaded at start). */
@@ -52,6 +57,8 @@ export const useApp = create<AppState>()((set) => ({
   exportProgress: null,
   exportConfirm: false,
   exportHistory: [],
+  exportPick: null,
+  variantProgress: {},
   notices: [],
   showSafeZones: false,
   brandKit: null,
