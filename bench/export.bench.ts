@@ -23,7 +23,7 @@ import { makeTestClip, type ClipSpec } from '../test/fixtures/media';
 import { run as runFfmpeg } from './render.bench';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const MEDIA = join(ROOT, '.cache/bench-media');
+export const MEDIA = join(ROOT, '.cache/bench-media');
 const BIN = join(ROOT, 'bin/hospup.mjs');
 
 interface Reel {
@@ -38,7 +38,7 @@ const CLIP_START = 0.5;
 const FPS = 30;
 const FRAME = { width: 1080, height: 1920 };
 
-const REELS: Reel[] = [
+export const REELS: Reel[] = [
   {
     name: 'reel-7.5s',
     clipSec: 2.5,
@@ -73,7 +73,7 @@ const REELS: Reel[] = [
 
 const style = { color: '#FFFFFF', font_size: 72, font_family: 'Montserrat' as const, font_weight: 'bold' as const, background: '#00000080' };
 
-function request(reel: Reel, clips: string[]) {
+export function request(reel: Reel, clips: string[]) {
   return {
     property_id: 'bench',
     template_id: reel.name,
@@ -131,7 +131,7 @@ interface CliRun {
   uploadingSec?: number;
 }
 
-function runCli(args: string[], dataDir: string): Promise<CliRun> {
+export function runCli(args: string[], dataDir: string): Promise<CliRun> {
   return new Promise((resolvePromise, reject) => {
     const started = process.hrtime.bigint();
     const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;

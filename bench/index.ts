@@ -12,6 +12,7 @@ import { runRenderBench } from './render.bench';
 import { hdrProxyLines, runHdrProxyBench } from './hdr-proxy.bench';
 import { exportBenchLines, runExportBench } from './export.bench';
 import { runStatusLatencyBench } from './status-latency.bench';
+import { runVariantsBench, variantsBenchLines } from './variants.bench';
 import { runCaptionLayoutBench } from './caption-layout.bench';
 
 const MiB = 1024 * 1024;
@@ -46,6 +47,7 @@ const results = [
   }),
   await section('Render completion noticed by the exporter (local cloud)', async () => (await runStatusLatencyBench()).lines),
   await section('Whole CLI export through the local cloud vs one hand-written ffmpeg command', async () => exportBenchLines(await runExportBench())),
+  await section('Variants: 3 formats x 2 languages of a 30 s reel vs the 9:16 French one alone', async () => variantsBenchLines(await runVariantsBench())),
   await section('Preview proxy of a 10 s 4K HLG clip (tone-mapped to SDR)', async () => hdrProxyLines(await runHdrProxyBench())),
   await section('Caption layout against caption length', async () => runCaptionLayoutBench()),
 ];

@@ -10,18 +10,33 @@
  */
 import { z } from 'zod';
 import { GenerationRequestSchema } from './request';
+import { ASPECTS } from './output-settings';
 
 /** MediaConvert job ids look like `1658241453011-3ouucp`; anything else is refused before it reaches a URL. */
 const JobId = z.string().min(1).max(128).regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, { message: 'must be a MediaConvert job id (letters, digits and "-"), as returned by generate' });
 
+/** One video of a variant request: which job makes it and where it will be. */
+export const VariantReply = z.object({
+  /** `9x16-fr`: format and language, as in the file name. */
+  label: z.string(),
+  format: z.enum(ASPECTS),
+  language: z.string().optional(),
+  job_id: z.string(),
+  output_url: z.string(),
+});
+export type VariantReply = z.infer<typeof VariantReply>;
+
 export const GenerateReply = z.object({
+  /** The job (a variant request: the first format's job; every job is in `variants`). */
   job_id: z.string(),
   status: z.string(),
-  /** `s3://<bucket>/<prefix><token>/video.mp4`: where the render will be. */
+  /** `s3://<bucket>/<prefix><token>/video.mp4`: where the render will be (variants: the first one). */
   output_url: z.string(),
   /** Seconds the render lasts. */
   duration: z.number(),
   warnings: z.array(z.string()),
+  /** A request with `formats` / `languages`: every video, format by format (one job per format). */
+  variants: z.array(VariantReply).optional(),
 });
 
 /** MediaConvert's job state, in the words a hotel editor (and our client) can act on. */
@@ -31,6 +46,8 @@ export const JobStatusReply = z.object({
   phase: z.string(),
   percent: z.number(),
   output_url: z.string().optional(),
+  /** A job with several outputs (one per language): each file, in the job's order. */
+  output_urls: z.array(z.string()).optional(),
   duration_ms: z.number().optional(),
   error: z.object({ code: z.number().nullable(), message: z.string(), detail: z.string() }).optional(),
 });

@@ -50,6 +50,8 @@ export const CLOUD_IMAGE_EXTENSIONS = ['png', 'tga', 'bmp'] as const;
 export const LOGO_EXTENSIONS = ['png', 'svg', 'jpg', 'jpeg', 'webp'] as const;
 /** A photo shows at least this long: MediaConvert's video generator takes 50 ms or more (its user guide). */
 export const MIN_PHOTO_SECONDS = 0.05;
+/** Largest side of a photo PNG in the bucket: the video generator's frame is the photo's own size. */
+export const MAX_PHOTO_SIDE = 4096;
 /** Sound gain of a segment in dB: MediaConvert's remix range (-60 = mute) up to +6. */
 export const MIN_VOLUME_DB = -60;
 export const MAX_VOLUME_DB = 6;

@@ -10,8 +10,11 @@ import { logoBox, type ImageSize } from '../../shared/logo';
 import type { FieldError } from '../../shared/validation';
 import { formatSeconds, frameIndex } from '../../shared/time';
 import { OverlayError } from '../../shared/overlay/errors';
-import { compileCreateJob, JobCompileError, shortenedCutWarnings, type PlacedLogo, type PlacedOverlay, type SourceFacts } from './compile-job';
+import { compileCreateJob, JobCompileError, shortenedCutWarnings, type CompiledOutput, type PlacedLogo, type PlacedOverlay, type SourceFacts } from './compile-job';
 import { s3Url } from './s3-url';
+import type { Aspect } from '../../shared/output-settings';
+import { uprightSize } from '../../shared/framing';
+import { isVariantRequest, planFormats, type FormatPlan, type Variant } from '../../shared/variants';
 
 export type ProbedSource = SourceFacts;
 
@@ -36,42 +39,76 @@ export interface BuildJobDeps {
 }
 
 export interface BuiltJob {
+  /** The frame shape this job makes (a variant request has one job per format). */
+  format: Aspect;
   createJob: CreateJobCommandInput;
   /** Overlay PNGs to store before submitting (content-addressed keys). */
   overlayObjects: { key: string; png: Uint8Array }[];
+  /** The first output's file (a single video's only one). */
   outputUrl: string;
+  /** Each output's file and the variant it is (a single video: one, labelled ''). */
+  outputs: { variant: Variant; url: string }[];
   token: string;
   /** What the video will differ in from the request (besides the request's own warnings). */
   warnings: string[];
 }
 
+/**
+ * The jobs of a request: one per format (a request without variants: one job, as always),
+ * each with one output per language. Sources are probed once for all formats.
+ */
+export async function buildJobs(parsed: ParsedRequest, deps: BuildJobDeps, metadata: Record<string, string> = {}): Promise<BuiltJob[]> {
+  const shared: BuildJobDeps = { ...deps, probe: memoize(deps.probe), imageSize: memoize(deps.imageSize) };
+  const labelled = isVariantRequest(parsed.request);
+  const jobs = await Promise.all(planFormats(parsed).map((plan) => buildFormatJob(plan, shared, metadata, labelled)));
+  // A format's job is keyed by its content; two identical jobs could only come from a bug.
+  if (new Set(jobs.map((j) => j.token)).size !== jobs.length) throw new Error('buildJobs: two formats compiled to the same job');
+  return jobs;
+}
+
+/** The one job of a request without variants (the CLI's `plan` and tests). */
 export async function buildJob(parsed: ParsedRequest, deps: BuildJobDeps, metadata: Record<string, string> = {}): Promise<BuiltJob> {
+  const jobs = await buildJobs(parsed, deps, metadata);
+  if (jobs.length !== 1) throw new Error(`buildJob: the request makes ${jobs.length} jobs (one per format): use buildJobs`);
+  return jobs[0];
+}
+
+async function buildFormatJob(plan: FormatPlan, deps: BuildJobDeps, metadata: Record<string, string>, labelled: boolean): Promise<BuiltJob> {
+  const { parsed } = plan;
   const sources = await sourceFactsFor(parsed, deps);
   const frame = { width: parsed.output.width, height: parsed.output.height };
   const overlayObjects: BuiltJob['overlayObjects'] = [];
-  const placed: PlacedOverlay[] = [];
-  for (const [index, overlay] of parsed.request.text_overlays.entries()) {
-    const image = await deps.renderOverlay(overlay, frame).catch((err: unknown) => {
-      if (err instanceof OverlayError) {
-        throw new RequestValidationError([{ path: `text_overlays[${index}].${err.field}`, message: err.message.slice(err.field.length + 2) }]);
-      }
-      throw err;
-    });
-    const key = `${deps.overlaysPrefix}${sha256(image.png)}.png`;
-    if (!overlayObjects.some((o) => o.key === key)) overlayObjects.push({ key, png: image.png });
-    placed.push({ url: s3Url(deps.bucket, key), x: image.x, y: image.y, width: image.width, height: image.height });
+  const outputs: CompiledOutput[] = [];
+  for (const { variant, overlays } of plan.outputs) {
+    const placed: PlacedOverlay[] = [];
+    for (const [index, overlay] of overlays.entries()) {
+      const image = await deps.renderOverlay(overlay, frame).catch((err: unknown) => {
+        if (err instanceof OverlayError) {
+          const where = labelled ? ` (in the ${variant.label} video)` : '';
+          throw new RequestValidationError([{ path: `text_overlays[${index}].${err.field}`, message: err.message.slice(err.field.length + 2) + where }]);
+        }
+        throw err;
+      });
+      const key = `${deps.overlaysPrefix}${sha256(image.png)}.png`;
+      if (!overlayObjects.some((o) => o.key === key)) overlayObjects.push({ key, png: image.png });
+      placed.push({ url: s3Url(deps.bucket, key), x: image.x, y: image.y, width: image.width, height: image.height });
+    }
+    outputs.push({ nameModifier: labelled ? `-${variant.label}` : '', overlays: placed });
   }
   const logo = await placeLogo(parsed, deps);
   const inputUrls = parsed.timeline.map((segment) => segment.video_url);
-  // What changes the job: a source's rate, audio, frame grid, colour, channel layout, photo size.
-  const identity = sources.map(({ fps, hasAudio, vfr, dynamicRange, audioChannels, photo }) => withoutUndefined({ fps, hasAudio, vfr, dynamicRange, audioChannels, photo }));
-  const token = sha256(JSON.stringify({ v: 1, request: parsed.request, output: parsed.output, sources: identity, overlays: placed, ...(logo && { logo }) }));
+  // What changes the job: a source's rate, audio, frame grid, colour, channel layout, photo size, picture size.
+  const identity = sources.map(({ fps, hasAudio, vfr, dynamicRange, audioChannels, photo, picture }) => withoutUndefined({ fps, hasAudio, vfr, dynamicRange, audioChannels, photo, picture }));
+  // A single video keeps the key it always had (renders already made are found again).
+  const variantPart = labelled ? { outputs } : { overlays: outputs[0].overlays };
+  const token = sha256(JSON.stringify({ v: 1, request: parsed.request, output: parsed.output, sources: labelled ? identity : identity.map(({ picture: _p, ...rest }) => rest), ...variantPart, ...(logo && { logo }) }));
   const destination = s3Url(deps.bucket, `${deps.outputPrefix}${token.slice(0, 24)}/video`);
   const createJob = compileOrFieldError({
     parsed,
     sources,
     inputUrls,
-    overlays: placed,
+    overlays: outputs[0].overlays,
+    outputs,
     ...(logo && { logo }),
     destination,
     roleArn: deps.roleArn,
@@ -79,10 +116,21 @@ export async function buildJob(parsed: ParsedRequest, deps: BuildJobDeps, metada
     userMetadata: {
       property_id: parsed.request.property_id.slice(0, 200),
       template_id: parsed.request.template_id.slice(0, 200),
+      ...(labelled && { format: plan.format }),
       ...metadata,
     },
   });
-  return { createJob, overlayObjects, outputUrl: `${destination}.mp4`, token, warnings: shortenedCutWarnings(parsed, sources) };
+  const files = plan.outputs.map(({ variant }, i) => ({ variant, url: `${destination}${outputs[i].nameModifier}.mp4` }));
+  return { format: plan.format, createJob, overlayObjects, outputUrl: files[0].url, outputs: files, token, warnings: shortenedCutWarnings(parsed, sources) };
+}
+
+function memoize<T>(load: (key: string) => Promise<T>): (key: string) => Promise<T> {
+  const cache = new Map<string, Promise<T>>();
+  return (key) => {
+    let pending = cache.get(key);
+    if (!pending) cache.set(key, (pending = load(key)));
+    return pending;
+  };
 }
 
 /** Facts per timeline entry; fails with field errors when a source is shorter than its segment. */
@@ -164,6 +212,7 @@ export function sourceFactsOf(source: SourceInfo): ProbedSource {
     vfr: source.variable_frame_rate,
     dynamicRange: source.dynamic_range,
     audioChannels: source.audio_channels,
+    picture: source.width !== undefined && source.height !== undefined ? uprightSize({ width: source.width, height: source.height }, source.rotation) : undefined,
   });
 }
 

@@ -2,9 +2,11 @@
  * The generation request -> MediaConvert CreateJob request, as a pure function.
  * docs/job-shape.md describes the shape; the local renderer implements exactly it.
  */
-import type { AudioSelector, ColorCorrector, CreateJobCommandInput, InsertableImage, Input, OutputGroup, VideoSelector } from '@aws-sdk/client-mediaconvert';
+import type { AudioSelector, ColorCorrector, CreateJobCommandInput, InsertableImage, Input, Output, OutputGroup, Rectangle, VideoSelector } from '@aws-sdk/client-mediaconvert';
 import type { OutputSettings } from '../../shared/output-settings';
-import { frameSizeErrors, MAX_FPS_WITH_OVERLAYS, type ParsedRequest, type TimelineSegment } from '../../shared/request';
+import { frameSizeErrors, MAX_FPS_WITH_OVERLAYS, MAX_PHOTO_SIDE, type ParsedRequest, type TimelineSegment } from '../../shared/request';
+import { focusCrop, type Size } from '../../shared/framing';
+import { segmentFor } from '../../shared/variants';
 import { formatSeconds, frameIndex, inputClip, jobTimecode, MAX_TIMECODE_START_FF, nominalRate, vfrTimecodeRate } from '../../shared/time';
 import { MUTE_DB, stereoRemix } from './audio-remix';
 
@@ -30,6 +32,8 @@ export interface SourceFacts {
    * input and must be exactly the output frame (the app fits photos before upload).
    */
   photo?: { width: number; height: number };
+  /** The picture as shown (upright pixels), when known: needed to frame a segment's focus. */
+  picture?: Size;
 }
 
 /** The frame grid an input's clipping timecodes count on. */
@@ -70,14 +74,24 @@ export interface PlacedLogo extends PlacedOverlay {
   opacity: number;
 }
 
+/** One file of the job: its name suffix and its own overlay images (a language's captions). */
+export interface CompiledOutput {
+  /** Appended to the destination's file name (`-9x16-fr`); '' for a single video. */
+  nameModifier: string;
+  /** One per `parsed.request.text_overlays` entry: same times, this output's images. */
+  overlays: PlacedOverlay[];
+}
+
 export interface CompileJobInput {
   parsed: ParsedRequest;
   /** One per `parsed.timeline` entry (play order). */
   sources: SourceFacts[];
   /** `s3://` URL of each timeline entry's source (play order). */
   inputUrls: string[];
-  /** One per `parsed.request.text_overlays` entry. */
+  /** One per `parsed.request.text_overlays` entry (a single output; see `outputs`). */
   overlays: PlacedOverlay[];
+  /** Several outputs from the same inputs (one per language), each with its own overlays; replaces `overlays`. */
+  outputs?: CompiledOutput[];
   /** The request's logo, placed; drawn over the whole video above the text overlays. */
   logo?: PlacedLogo;
   /** `s3://bucket/prefix/name` without extension: MediaConvert appends `.mp4`. */
@@ -113,61 +127,69 @@ export function frameRateFraction(fps: number): { numerator: number; denominator
   return { numerator: Math.round(fps * 1000), denominator: 1000 };
 }
 
-/** The one file output group: H.264 + AAC in MP4 at the output frame, overlays as output-level images. */
+/**
+ * The one file output group: H.264 + AAC in MP4 at the output frame, overlays as output-level
+ * images. Several outputs (languages) share every setting but their images and name suffix:
+ * MediaConvert decodes the inputs once and encodes each output.
+ */
 export function compileOutputGroup(
   output: OutputSettings,
-  images: InsertableImage[],
+  files: { nameModifier: string; images: InsertableImage[] }[],
   destination: string,
   quality = 8,
   colorCorrector?: ColorCorrector,
 ): OutputGroup {
-  const rate = frameRateFraction(output.fps);
-  const preprocessors = {
-    ...(colorCorrector && { ColorCorrector: colorCorrector }),
-    ...(images.length > 0 && { ImageInserter: { InsertableImages: images } }),
-  };
   return {
     Name: 'File Group',
     OutputGroupSettings: {
       Type: 'FILE_GROUP_SETTINGS',
       FileGroupSettings: { Destination: destination },
     },
-    Outputs: [
-      {
-        ContainerSettings: { Container: 'MP4', Mp4Settings: { MoovPlacement: 'PROGRESSIVE_DOWNLOAD' } },
-        VideoDescription: {
-          Width: output.width,
-          Height: output.height,
-          ScalingBehavior: 'FILL',
-          AntiAlias: 'ENABLED',
-          ...(Object.keys(preprocessors).length > 0 && { VideoPreprocessors: preprocessors }),
-          CodecSettings: {
-            Codec: 'H_264',
-            H264Settings: {
-              RateControlMode: 'QVBR',
-              QvbrSettings: { QvbrQualityLevel: quality },
-              MaxBitrate: maxBitrateFor(output.width, output.height, output.fps),
-              FramerateControl: 'SPECIFIED',
-              FramerateNumerator: rate.numerator,
-              FramerateDenominator: rate.denominator,
-              FramerateConversionAlgorithm: 'DUPLICATE_DROP',
-              GopSize: 2,
-              GopSizeUnits: 'SECONDS',
-              CodecProfile: 'HIGH',
-              CodecLevel: 'AUTO',
-              SceneChangeDetect: 'TRANSITION_DETECTION',
-            },
-          },
+    Outputs: files.map((file) => compileOutput(output, file, quality, colorCorrector)),
+  };
+}
+
+function compileOutput(output: OutputSettings, file: { nameModifier: string; images: InsertableImage[] }, quality: number, colorCorrector?: ColorCorrector): Output {
+  const rate = frameRateFraction(output.fps);
+  const { images } = file;
+  const preprocessors = {
+    ...(colorCorrector && { ColorCorrector: structuredClone(colorCorrector) }),
+    ...(images.length > 0 && { ImageInserter: { InsertableImages: images } }),
+  };
+  return {
+    ...(file.nameModifier && { NameModifier: file.nameModifier }),
+    ContainerSettings: { Container: 'MP4', Mp4Settings: { MoovPlacement: 'PROGRESSIVE_DOWNLOAD' } },
+    VideoDescription: {
+      Width: output.width,
+      Height: output.height,
+      ScalingBehavior: 'FILL',
+      AntiAlias: 'ENABLED',
+      ...(Object.keys(preprocessors).length > 0 && { VideoPreprocessors: preprocessors }),
+      CodecSettings: {
+        Codec: 'H_264',
+        H264Settings: {
+          RateControlMode: 'QVBR',
+          QvbrSettings: { QvbrQualityLevel: quality },
+          MaxBitrate: maxBitrateFor(output.width, output.height, output.fps),
+          FramerateControl: 'SPECIFIED',
+          FramerateNumerator: rate.numerator,
+          FramerateDenominator: rate.denominator,
+          FramerateConversionAlgorithm: 'DUPLICATE_DROP',
+          GopSize: 2,
+          GopSizeUnits: 'SECONDS',
+          CodecProfile: 'HIGH',
+          CodecLevel: 'AUTO',
+          SceneChangeDetect: 'TRANSITION_DETECTION',
         },
-        AudioDescriptions: [
-          {
-            AudioSourceName: AUDIO_SELECTOR,
-            CodecSettings: {
-              Codec: 'AAC',
-              AacSettings: { Bitrate: 128000, CodingMode: 'CODING_MODE_2_0', SampleRate: 48000 },
-            },
-          },
-        ],
+      },
+    },
+    AudioDescriptions: [
+      {
+        AudioSourceName: AUDIO_SELECTOR,
+        CodecSettings: {
+          Codec: 'AAC',
+          AacSettings: { Bitrate: 128000, CodingMode: 'CODING_MODE_2_0', SampleRate: 48000 },
+        },
       },
     ],
   };
@@ -198,7 +220,9 @@ export function compileCreateJob(input: CompileJobInput): CreateJobCommandInput 
   if (sources.length !== timeline.length || inputUrls.length !== timeline.length) {
     throw new Error('compileCreateJob: sources and inputUrls must match the timeline');
   }
-  if (overlays.length !== parsed.request.text_overlays.length) throw new Error('compileCreateJob: one placed overlay per text overlay');
+  const files: CompiledOutput[] = input.outputs ?? [{ nameModifier: '', overlays }];
+  if (files.some((f) => f.overlays.length !== parsed.request.text_overlays.length)) throw new Error('compileCreateJob: one placed overlay per text overlay in each output');
+  if (new Set(files.map((f) => f.nameModifier)).size !== files.length) throw new Error('compileCreateJob: each output needs its own name modifier');
   if (overlays.length + (input.logo ? 1 : 0) > MAX_IMAGES) {
     throw new JobCompileError('text_overlays', `allows at most ${MAX_IMAGES - (input.logo ? 1 : 0)} overlays${input.logo ? ' with a logo' : ''} (got ${overlays.length})`);
   }
@@ -212,7 +236,8 @@ export function compileCreateJob(input: CompileJobInput): CreateJobCommandInput 
 
   const inputs: Input[] = timeline.flatMap((segment, i) => {
     const source = sources[i];
-    if (source.photo) return [photoInput(segment, source.photo, inputUrls[i], output)];
+    const crop = inputCrop(segment, source, output);
+    if (source.photo) return [{ ...photoInput(segment, source.photo, inputUrls[i], output), ...(crop && { Crop: crop }) }];
     const grid = timecodeRate(source);
     // The request may end a segment up to a frame past its source; that means "to the end".
     const lastFrame = source.duration !== undefined ? Math.max(0, Math.round(source.duration * grid) - 1) : Infinity;
@@ -237,6 +262,7 @@ export function compileCreateJob(input: CompileJobInput): CreateJobCommandInput 
         ? { TimecodeSource: 'SPECIFIEDSTART', TimecodeStart: piece.timecodeStart }
         : { TimecodeSource: 'ZEROBASED' }),
       InputClippings: [{ StartTimecode: piece.startTimecode, EndTimecode: piece.endTimecode }],
+      ...(crop && { Crop: { ...crop } }),
       VideoSelector: { Rotate: 'AUTO', ...colour },
       ...(audible && { AudioSelectors: { [AUDIO_SELECTOR]: structuredClone(selector) } }),
     }));
@@ -245,7 +271,12 @@ export function compileCreateJob(input: CompileJobInput): CreateJobCommandInput 
     throw new JobCompileError('segments', `need ${inputs.length} MediaConvert inputs, more than its ${MAX_INPUTS} (240 fps cuts can take two each): use fewer segments`);
   }
 
-  const images: InsertableImage[] = overlays.map((placed, i) => {
+  const imagesOf = (placedOverlays: PlacedOverlay[]): InsertableImage[] => {
+    const images = placedOverlays.map((placed, i) => overlayImage(placed, i));
+    if (input.logo) images.push(logoImage(input.logo, images.length, parsed.renderDuration));
+    return images;
+  };
+  const overlayImage = (placed: PlacedOverlay, i: number): InsertableImage => {
     const overlay = parsed.request.text_overlays[i];
     const startFrame = frameIndex(overlay.start_time, output.fps);
     const end = Math.min(overlay.end_time, parsed.renderDuration);
@@ -260,9 +291,7 @@ export function compileCreateJob(input: CompileJobInput): CreateJobCommandInput 
       StartTime: jobTimecode(startFrame, output.fps, MAX_TIMECODE_START_FF),
       Duration: Math.max(1, Math.round((end - startFrame / output.fps) * 1000)),
     };
-  });
-
-  if (input.logo) images.push(logoImage(input.logo, images.length, parsed.renderDuration));
+  };
 
   return {
     Role: input.roleArn,
@@ -271,21 +300,29 @@ export function compileCreateJob(input: CompileJobInput): CreateJobCommandInput 
     Settings: {
       TimecodeConfig: { Source: 'ZEROBASED' },
       Inputs: inputs,
-      OutputGroups: [compileOutputGroup(output, images, input.destination, input.quality, sdrColorCorrector(sources))],
+      OutputGroups: [compileOutputGroup(
+        output,
+        files.map((file) => ({ nameModifier: file.nameModifier, images: imagesOf(file.overlays) })),
+        input.destination,
+        input.quality,
+        sdrColorCorrector(sources),
+      )],
     },
   };
 }
 
 /**
- * A photo as MediaConvert's video generator: the PNG over black frames of the output size, at
- * the output frame rate, for the segment's length, with silent stereo. AWS does not document how
- * an ImageInput of another size is fitted, so the photo must already BE the output frame (the
- * app scales it to cover and centre-crops it before upload): any fitting is then the identity.
+ * A photo as MediaConvert's video generator: the PNG over black frames of the PNG's own size, at
+ * the output frame rate, for the segment's length, with silent stereo; the output's FILL scaling
+ * (and a focus crop) then frames it like any clip. AWS does not document how an ImageInput of
+ * another size than the generator's frame is fitted, so the generator's frame IS the image's
+ * size: the only fitting is the output scaling every input gets. (The app fits photos to the
+ * frame of a single video before upload, so there that scaling is the identity.)
  */
 function photoInput(segment: TimelineSegment, photo: { width: number; height: number }, url: string, output: OutputSettings): Input {
-  if (photo.width !== output.width || photo.height !== output.height) {
+  if (photo.width % 2 || photo.height % 2 || Math.max(photo.width, photo.height) > MAX_PHOTO_SIDE || Math.min(photo.width, photo.height) < 32) {
     throw new JobCompileError(`segments[${segment.index}].video_url`,
-      `the photo is ${photo.width}x${photo.height} pixels; a photo in the bucket must be exactly the video's frame (${output.width}x${output.height}): give the local file and the app fits it`);
+      `the photo is ${photo.width}x${photo.height} pixels; a photo in the bucket must have even sides of 32 to ${MAX_PHOTO_SIDE} pixels: give the local file and the app converts it`);
   }
   const rate = frameRateFraction(output.fps);
   return {
@@ -293,14 +330,31 @@ function photoInput(segment: TimelineSegment, photo: { width: number; height: nu
     VideoGenerator: {
       ImageInput: url,
       Duration: photoDurationMs(segment.end_time - segment.start_time),
-      Width: output.width,
-      Height: output.height,
+      Width: photo.width,
+      Height: photo.height,
       FramerateNumerator: rate.numerator,
       FramerateDenominator: rate.denominator,
       Channels: 2,
       SampleRate: 48000,
     },
   };
+}
+
+/**
+ * The input Crop that frames a segment's focus for this output (none without a focus: FILL then
+ * centres). In upright pixels of the picture (see docs/job-shape.md, "Framing").
+ */
+function inputCrop(segment: TimelineSegment, source: SourceFacts, output: OutputSettings): Rectangle | undefined {
+  const focus = segmentFor(segment, output.aspect).focus;
+  if (!focus) return undefined;
+  const picture = source.photo ?? source.picture;
+  if (!picture) {
+    throw new JobCompileError(`segments[${segment.index}].focus`, "needs the clip's size (source.width and source.height) to frame it");
+  }
+  const rect = focusCrop(picture, output, focus);
+  // The whole picture already has the frame's shape: no crop to move.
+  if (rect.width >= picture.width && rect.height >= picture.height) return undefined;
+  return { X: rect.x, Y: rect.y, Width: rect.width, Height: rect.height };
 }
 
 /** A photo's VideoGenerator Duration: its length in whole milliseconds. */

@@ -8,6 +8,7 @@ import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, type S
 import {
   CancelJobCommand,
   CreateJobCommand,
+  type CreateJobCommandOutput,
   GetJobCommand,
   MediaConvertClient,
   ProbeCommand,
@@ -18,8 +19,9 @@ import { isPhotoUrl, RequestValidationError, parseGenerationRequest, type TextOv
 import { fieldErrorToString, issueToFieldError, type FieldError } from '../../shared/validation';
 import { configFromEnv, type GeneratorConfig } from './config';
 import { EventError, parseEvent, type ParsedEvent } from './event';
-import { buildJob, type ProbedSource, type RenderedOverlay } from './build-job';
+import { buildJobs, type ProbedSource, type RenderedOverlay } from './build-job';
 import { describeJob } from './media-convert-status';
+import { isVariantRequest } from '../../shared/variants';
 import { GENERATOR_CONTRACT, type GeneratorAction, type GeneratorFailure, type GeneratorReply } from '../../shared/generator-contract';
 import { factsFromProbe } from './probe-facts';
 import { createLogger, type Logger } from './log';
@@ -82,7 +84,7 @@ export function createHandler(config: GeneratorConfig, options: HandlerOptions =
       ...parsed.timeline.map((s) => ({ url: s.video_url, path: `segments[${s.index}].video_url`, what: isPhotoUrl(s.video_url) ? 'photo' : 'clip' })),
       ...(parsed.request.logo ? [{ url: parsed.request.logo.url, path: 'logo.url', what: 'logo' }] : []),
     ]);
-    const built = await buildJob(parsed, {
+    const jobs = await buildJobs(parsed, {
       bucket: config.bucket,
       outputPrefix: config.outputPrefix,
       overlaysPrefix: config.overlaysPrefix,
@@ -91,20 +93,43 @@ export function createHandler(config: GeneratorConfig, options: HandlerOptions =
       renderOverlay,
       imageSize,
     }, { hospup_request_id: requestId });
-    for (const object of built.overlayObjects) {
+    const stored = new Set<string>();
+    for (const object of jobs.flatMap((job) => job.overlayObjects)) {
+      if (stored.has(object.key)) continue;
+      stored.add(object.key);
       if (await objectExists(object.key)) continue;
       await s3.send(new PutObjectCommand({ Bucket: config.bucket, Key: object.key, Body: object.png, ContentType: 'image/png' }));
     }
     const started = Date.now();
-    const created = await mediaConvert.send(new CreateJobCommand(built.createJob));
-    const jobId = created.Job?.Id ?? '';
-    log.info('job submitted', { job_id: jobId, inputs: parsed.timeline.length, overlays: built.overlayObjects.length, submit_ms: Date.now() - started });
+    // One job per format, submitted together; if one is refused, those already made are
+    // cancelled so nothing renders (and bills) for an export that failed.
+    const submitted = await Promise.allSettled(jobs.map((job) => mediaConvert.send(new CreateJobCommand(job.createJob))));
+    const refused = submitted.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (refused) {
+      const made = submitted.flatMap((r) => (r.status === 'fulfilled' && r.value.Job?.Id ? [r.value.Job.Id] : []));
+      await Promise.allSettled(made.map((id) => mediaConvert.send(new CancelJobCommand({ Id: id }))));
+      if (made.length) log.warn('cancelled the other formats\' jobs', { job_ids: made });
+      throw refused.reason;
+    }
+    const created = submitted.map((r) => (r as PromiseFulfilledResult<CreateJobCommandOutput>).value.Job);
+    const jobIds = created.map((job) => job?.Id ?? '');
+    log.info('job submitted', { job_id: jobIds[0], job_ids: jobIds, inputs: parsed.timeline.length, overlays: stored.size, submit_ms: Date.now() - started });
+    const warnings = [...parsed.warnings, ...jobs.flatMap((job) => job.warnings)].filter((w, i, all) => all.indexOf(w) === i);
     return {
-      job_id: jobId,
-      status: created.Job?.Status ?? 'SUBMITTED',
-      output_url: built.outputUrl,
+      job_id: jobIds[0],
+      status: created[0]?.Status ?? 'SUBMITTED',
+      output_url: jobs[0].outputUrl,
       duration: parsed.renderDuration,
-      warnings: [...parsed.warnings, ...built.warnings],
+      warnings,
+      ...(isVariantRequest(parsed.request) && {
+        variants: jobs.flatMap((job, j) => job.outputs.map(({ variant, url }) => ({
+          label: variant.label,
+          format: variant.format,
+          ...(variant.language !== undefined && { language: variant.language }),
+          job_id: jobIds[j],
+          output_url: url,
+        }))),
+      }),
     };
   }
 

@@ -54,7 +54,8 @@ export function plainErrorMessage(code: number | undefined, message: string | un
 
 export function describeJob(job: Job): JobStatus {
   const status = (job.Status ?? 'SUBMITTED') as JobStatus['status'];
-  const destination = job.Settings?.OutputGroups?.[0]?.OutputGroupSettings?.FileGroupSettings?.Destination;
+  const group = job.Settings?.OutputGroups?.[0];
+  const destination = group?.OutputGroupSettings?.FileGroupSettings?.Destination;
   const details = job.OutputGroupDetails?.[0]?.OutputDetails?.[0];
   const result: JobStatus = {
     job_id: job.Id ?? '',
@@ -62,7 +63,11 @@ export function describeJob(job: Job): JobStatus {
     phase: status === 'COMPLETE' ? 'COMPLETE' : (job.CurrentPhase ?? status),
     percent: status === 'COMPLETE' ? 100 : (job.JobPercentComplete ?? 0),
   };
-  if (destination) result.output_url = `${destination}.mp4`;
+  if (destination) {
+    const files = (group?.Outputs ?? [{}]).map((output) => `${destination}${output.NameModifier ?? ''}.mp4`);
+    result.output_url = files[0];
+    if (files.length > 1) result.output_urls = files;
+  }
   if (details?.DurationInMs !== undefined) result.duration_ms = details.DurationInMs;
   if (status === 'ERROR') {
     result.error = {

@@ -4,14 +4,15 @@
  * pay (main.ts parses the arguments and prints help on its own).
  */
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { startLocalCloud } from '../../cloud/local';
-import { buildJob } from '../../cloud/lambda/build-job';
+import { buildJobs } from '../../cloud/lambda/build-job';
 import { renderOverlayPng } from '../../cloud/lambda/overlay-png';
 import { loadFontSet } from '../../cloud/lambda/fonts-node';
 import { parseS3Url } from '../../cloud/lambda/s3-url';
 import { assertGenerationRequest, RequestValidationError } from '../../shared/request';
+import { isVariantRequest } from '../../shared/variants';
 import { createExporter } from '../services/export/exporter';
 import { pngSize } from '../../cloud/lambda/image-size';
 import { endpointsFromEnv, type CloudTarget } from '../../node/cloud-target';
@@ -75,7 +76,11 @@ async function readJsonFile(file: string | undefined): Promise<unknown> {
 
 async function exportCommand(file: string | undefined, values: CliValues): Promise<number> {
   const input = await readJsonFile(file);
-  if (!values.out) throw new ExportFailure('invalid-input', '--out: is required (where to save the MP4)');
+  const outDir = values['out-dir'];
+  if (!values.out && !outDir) throw new ExportFailure('invalid-input', '--out: is required (where to save the MP4), or --out-dir for a request with formats or languages');
+  if (values.out && outDir) throw new ExportFailure('invalid-input', '--out-dir: give --out (one file) or --out-dir (a folder), not both');
+  // --out-dir: files named after the JSON file (Summer.json -> Summer-9x16-fr.mp4).
+  const outPath = values.out ? resolve(values.out) : join(resolve(outDir!), `${basename(file!).replace(/(\.hospup)?\.json$/i, '') || 'video'}.mp4`);
   if (values.target !== 'local' && values.target !== 'aws') {
     throw new ExportFailure('invalid-input', `--target: must be "local" or "aws" (got "${values.target}")`);
   }
@@ -96,14 +101,16 @@ async function exportCommand(file: string | undefined, values: CliValues): Promi
   process.on('SIGINT', onSignal);
   try {
     const result = await exporter.exportRequest(input, {
-      outPath: resolve(values.out),
+      outPath,
       baseDir: dirname(resolve(file!)),
       signal: controller.signal,
       onProgress: (event) => view.update(event),
     });
     view.finish();
     for (const warning of result.warnings) process.stderr.write(`Warning: ${warning}\n`);
-    process.stdout.write(`Saved ${result.outputPath} (${(result.sizeBytes / 1e6).toFixed(1)} MB, ${result.durationSec.toFixed(2)} s, job ${result.jobId})\n`);
+    for (const saved of result.variants ?? [result]) {
+      process.stdout.write(`Saved ${saved.outputPath} (${(saved.sizeBytes / 1e6).toFixed(1)} MB, ${saved.durationSec.toFixed(2)} s, job ${saved.jobId})\n`);
+    }
     return 0;
   } finally {
     view.finish();
@@ -140,7 +147,7 @@ async function planCommand(file: string | undefined, values: CliValues): Promise
     .map(({ segment, location }) => ({ path: `segments[${segment.index}].video_url`, message: `is in bucket "${location!.bucket}", but the export bucket is "${bucket}" (the function reads only that bucket; --bucket to plan for another)` }));
   if (foreign.length) throw new RequestValidationError(foreign);
   const fonts = loadFontSet();
-  const built = await buildJob(parsed, {
+  const jobs = await buildJobs(parsed, {
     bucket,
     outputPrefix: 'generated-videos/',
     overlaysPrefix: 'overlays/',
@@ -156,9 +163,11 @@ async function planCommand(file: string | undefined, values: CliValues): Promise
       return pngSize(await readFile(local.path));
     },
   });
-  for (const warning of [...prepared.warnings, ...built.warnings]) process.stderr.write(`Warning: ${warning}
-`);
-  process.stdout.write(`${JSON.stringify(built.createJob, null, 2)}\n`);
+  const warnings = [...prepared.warnings, ...jobs.flatMap((job) => job.warnings)].filter((w, i, all) => all.indexOf(w) === i);
+  for (const warning of warnings) process.stderr.write(`Warning: ${warning}\n`);
+  // Variants: one CreateJob per format, as a JSON array; a single video: the one object.
+  const printed = isVariantRequest(parsed.request) ? jobs.map((job) => job.createJob) : jobs[0].createJob;
+  process.stdout.write(`${JSON.stringify(printed, null, 2)}\n`);
   return 0;
 }
 

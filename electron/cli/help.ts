@@ -53,6 +53,7 @@ export function commandHelp(topic: HelpTopic): string {
 Usage:
   hospup export <request-or-project.json> --out <video.mp4> [--target local|aws]
                 [--profile P] [--region R] [--bucket B] [--function F]
+  hospup export <request-with-formats-or-languages.json> --out-dir <folder>
 
 Arguments:
   <request-or-project.json>  the generation request (fields: docs/request.md) or a *.hospup.json
@@ -61,7 +62,11 @@ Arguments:
                              s3:// URL in the bucket.
 
 Options:
-  -o, --out <file>     where to save the MP4 (required); written as <file>.part, then renamed
+  -o, --out <file>     where to save the MP4; written as <file>.part, then renamed. A request with
+                       formats/languages writes one file per variant beside it, named
+                       <file>-9x16-fr.mp4 and so on
+  --out-dir <folder>   where to save the MP4s, named after the JSON file: Summer.json ->
+                       Summer-9x16-fr.mp4, Summer-16x9-en.mp4… (one of --out, --out-dir)
   --target local|aws   local (default): the embedded local cloud, started in-process, no AWS
                        account needed. aws: your AWS account through the SDK's credential chain
                        (AWS_PROFILE, AWS_ACCESS_KEY_ID..., SSO) and AWS_ENDPOINT_URL_S3 /

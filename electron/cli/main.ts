@@ -13,6 +13,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const OPTIONS = {
   out: { type: 'string', short: 'o' },
+  'out-dir': { type: 'string' },
   target: { type: 'string', default: 'local' },
   profile: { type: 'string' },
   region: { type: 'string' },

@@ -20,7 +20,8 @@ export function describeProgress(event: ExportProgressEvent): string {
   const label = (LABELS[event.phase] ?? event.phase).padEnd(11);
   const percent = `${Math.floor(event.percent).toString().padStart(3)}%`;
   const bytes = event.bytesTotal ? `  ${mb(event.bytesDone ?? 0)}/${mb(event.bytesTotal)} MB` : '';
-  return `${label} ${percent}${bytes}`;
+  const variants = event.variants?.length ? `  ${event.variants.join(', ')}` : '';
+  return `${label} ${percent}${bytes}${variants}`;
 }
 
 export function createProgressView(stream: NodeJS.WriteStream): { update(event: ExportProgressEvent): void; finish(): void } {
@@ -52,9 +53,10 @@ export function createProgressView(stream: NodeJS.WriteStream): { update(event: 
   return {
     update(event) {
       const decile = Math.floor(event.percent / 10);
-      // Every pause line is new information (its countdown); progress lines only per 10 %.
-      if (event.phase !== 'paused' && event.phase === lastPhase && decile === lastDecile) return;
-      lastPhase = event.phase;
+      // Every pause line is new information (its countdown); progress lines only per 10 % (per variant).
+      const phase = `${event.phase}${event.variants?.join(',') ?? ''}`;
+      if (event.phase !== 'paused' && phase === lastPhase && decile === lastDecile) return;
+      lastPhase = phase;
       lastDecile = decile;
       stream.write(`${describeProgress(event)}\n`);
     },

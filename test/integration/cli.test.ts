@@ -99,6 +99,40 @@ test('export of a good request exits 0 and saves the MP4; plan prints the Create
   assert.equal(job.Settings.OutputGroups[0].Outputs[0].VideoDescription.VideoPreprocessors.ImageInserter.InsertableImages[0].Opacity, 100);
 });
 
+test('variants: plan prints one CreateJob per format (an array), export --out-dir writes one file per format and language', async () => {
+  const request = base([segment({ focus: { x: 50, y: 30 } })], {
+    formats: ['9:16', '16:9'],
+    languages: ['fr', 'en'],
+    output: { fps: 15 },
+    text_overlays: [overlay({ content: 'Bonjour', translations: { en: 'Hello' }, placements: { '16:9': { position: { x: 50, y: 20 } } } })],
+  });
+  const file = join(dir, 'Summer.json');
+  await writeFile(file, JSON.stringify(request));
+  const planned = await run(['plan', file]);
+  assert.equal(planned.code, 0, planned.stderr);
+  const jobs = JSON.parse(planned.stdout);
+  assert.ok(Array.isArray(jobs) && jobs.length === 2, 'one job per format');
+  assert.deepEqual(jobs.map((job: { Settings: { OutputGroups: { Outputs: { NameModifier: string }[] }[] } }) => job.Settings.OutputGroups[0].Outputs.map((o) => o.NameModifier)),
+    [['-9x16-fr', '-9x16-en'], ['-16x9-fr', '-16x9-en']]);
+  if (existsSync(VALIDATOR)) {
+    for (const [i, job] of jobs.entries()) {
+      const jobFile = join(dir, `variant-job-${i}.json`);
+      await writeFile(jobFile, JSON.stringify(job));
+      assert.match(execFileSync(VALIDATOR, [jobFile], { encoding: 'utf8' }), /valid CreateJob request/);
+    }
+  }
+  const outDir = join(dir, 'variants-out');
+  const exported = await run(['export', file, '--out-dir', outDir]);
+  assert.equal(exported.code, 0, exported.stderr);
+  for (const label of ['9x16-fr', '9x16-en', '16x9-fr', '16x9-en']) {
+    assert.match(exported.stdout, new RegExp(`Saved .*Summer-${label}\\.mp4`));
+    assert.ok(existsSync(join(outDir, `Summer-${label}.mp4`)), label);
+  }
+  const both = await run(['export', file, '--out', join(dir, 'x.mp4'), '--out-dir', outDir]);
+  assert.equal(both.code, 2);
+  assert.match(both.stderr, /--out-dir: give --out \(one file\) or --out-dir \(a folder\), not both/);
+});
+
 test('the built CLI (dist/node) and the TypeScript sources print the same job', async (t) => {
   // npm test builds dist/node first (scripts/test.ts); a run of test:node alone after an edit skips.
   if (!builtIsFresh()) return t.skip('dist/node is older than the sources: npm run build:node');

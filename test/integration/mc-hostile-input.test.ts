@@ -41,7 +41,7 @@ function job(input: string, images: InsertableImage[] = []): CreateJobCommandInp
     Settings: {
       TimecodeConfig: { Source: 'ZEROBASED' },
       Inputs: [{ FileInput: input, TimecodeSource: 'ZEROBASED', InputClippings: [{ StartTimecode: '00:00:00:00', EndTimecode: '00:00:00:29' }], VideoSelector: { Rotate: 'AUTO' } }],
-      OutputGroups: [compileOutputGroup({ aspect: '9:16', width: 180, height: 320, fps: 30 }, images, `s3://${BUCKET}/generated-videos/x/video`)],
+      OutputGroups: [compileOutputGroup({ aspect: '9:16', width: 180, height: 320, fps: 30 }, [{ nameModifier: '', images }], `s3://${BUCKET}/generated-videos/x/video`)],
     },
   } as CreateJobCommandInput;
 }

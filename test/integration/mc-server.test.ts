@@ -67,7 +67,7 @@ function jobRequest(inputs: TestInput[], destination: string, extra: { images?: 
       })),
       // The compiler's own output group: the renderer is tested on what we actually emit.
       OutputGroups: [
-        compileOutputGroup({ aspect: '9:16', width: extra.width ?? 360, height: extra.height ?? 640, fps: 30 }, (extra.images ?? []) as InsertableImage[], destination),
+        compileOutputGroup({ aspect: '9:16', width: extra.width ?? 360, height: extra.height ?? 640, fps: 30 }, [{ nameModifier: '', images: (extra.images ?? []) as InsertableImage[] }], destination),
       ],
     },
   } as CreateJobCommandInput;

@@ -95,9 +95,12 @@ describe('compileCreateJob: photos, logo, sound', () => {
     });
   });
 
-  it('a photo of another size is refused naming its segment', () => {
-    assert.throws(() => compile([photoSegment()], [{ fps: 30, hasAudio: false, photo: { width: 4032, height: 3024 } }]),
-      /^JobCompileError: segments\[0\]\.video_url: the photo is 4032x3024 pixels; a photo in the bucket must be exactly the video's frame \(1080x1920\)/);
+  it('a photo of another size is a generator of its own size (the output scaling frames it); odd or huge sizes are refused', () => {
+    const job = compile([photoSegment()], [{ fps: 30, hasAudio: false, photo: { width: 4032, height: 3024 } }]);
+    assert.deepEqual([job.Settings!.Inputs![0].VideoGenerator!.Width, job.Settings!.Inputs![0].VideoGenerator!.Height], [4032, 3024]);
+    assert.throws(() => compile([photoSegment()], [{ fps: 30, hasAudio: false, photo: { width: 4033, height: 3024 } }]),
+      /^JobCompileError: segments\[0\]\.video_url: the photo is 4033x3024 pixels; a photo in the bucket must have even sides of 32 to 4096 pixels/);
+    assert.throws(() => compile([photoSegment()], [{ fps: 30, hasAudio: false, photo: { width: 8064, height: 6048 } }]), /even sides of 32 to 4096/);
   });
 
   it('muted and -60 dB segments have no audio selector; a gain is a remix; the logo is an image over the whole video', () => {

@@ -58,21 +58,41 @@ export function crfForQvbr(level: number | undefined): number {
   return Math.round(35 - (q - 1) * 1.7);
 }
 
+/** A job with one output (its images, its file). */
 export function planFfmpegRender(
   settings: WireJobSettings,
   inputs: PlanInput[],
   images: PlanImage[],
   outputPath: string,
 ): FfmpegPlan {
-  const output = settings.outputGroups[0].outputs[0];
+  if (settings.outputGroups[0].outputs.length !== 1) throw new Error('planFfmpegRender: the job has several outputs; use planFfmpegRenderOutputs');
+  return planFfmpegRenderOutputs(settings, inputs, [images], [outputPath]);
+}
+
+/**
+ * Every output of the job's group in one ffmpeg pass: the inputs are decoded, cut, framed and
+ * joined once, then split, each copy getting its output's images and its own encoder and file
+ * (validate-settings.ts ensures outputs differ in nothing else).
+ */
+export function planFfmpegRenderOutputs(
+  settings: WireJobSettings,
+  inputs: PlanInput[],
+  imagesPerOutput: PlanImage[][],
+  outputPaths: string[],
+): FfmpegPlan {
+  const outputs = settings.outputGroups[0].outputs;
+  const output = outputs[0];
   const video = output.videoDescription;
   const h264 = video.codecSettings.h264Settings;
   const outRate: Rate = { num: h264.framerateNumerator, den: h264.framerateDenominator };
   const outFps = rateValue(outRate);
   const { width: W, height: H } = video;
   if (inputs.length !== settings.inputs.length) throw new Error('planFfmpegRender: one local file per input is needed');
-  const insertable = video.videoPreprocessors?.imageInserter?.insertableImages ?? [];
-  if (images.length !== insertable.length) throw new Error('planFfmpegRender: one local file per insertable image is needed');
+  if (outputPaths.length !== outputs.length || imagesPerOutput.length !== outputs.length) throw new Error('planFfmpegRender: one file and one image list per output is needed');
+  outputs.forEach((out, o) => {
+    const insertable = out.videoDescription.videoPreprocessors?.imageInserter?.insertableImages ?? [];
+    if (imagesPerOutput[o].length !== insertable.length) throw new Error('planFfmpegRender: one local file per insertable image is needed');
+  });
 
   const args = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error'];
   const filters: string[] = [];
@@ -87,6 +107,11 @@ export function planFfmpegRender(
     const planned = inputs[i];
     if ('generated' in planned) {
       const generated = generatedInput(input, planned, path, { ffIndex, outRate, timelineSec, frame: { width: W, height: H } });
+      if (input.crop) {
+        const generator = input.videoGenerator!;
+        checkCrop(input.crop, { width: generator.width ?? GENERATOR_DEFAULT.width, height: generator.height ?? GENERATOR_DEFAULT.height }, path);
+        generated.video = generated.video.replace('scale=w=', `${cropFilter(input.crop)},scale=w=`);
+      }
       if (planned.image) {
         args.push('-i', planned.image.localPath);
         ffIndex++;
@@ -139,9 +164,15 @@ export function planFfmpegRender(
         `fps=fps=${outRate.num}/${outRate.den}:round=up`,
       ];
     const tone = corrector ? sdrFilters(inputColour(input, probe), corrector.hdrToSdrToneMapper) : [];
+    // ffmpeg rotates before the filters (unless -noautorotate): the crop is in upright pixels.
+    const upright = input.videoSelector?.rotate === 'AUTO'
+      ? { width: probe.displayWidth, height: probe.displayHeight }
+      : { width: probe.rotation === 90 || probe.rotation === 270 ? probe.displayHeight : probe.displayWidth, height: probe.rotation === 90 || probe.rotation === 270 ? probe.displayWidth : probe.displayHeight };
+    if (input.crop) checkCrop(input.crop, upright, path);
     filters.push(`[${inputNo}:v:0]` + [
       ...timing,
       `trim=end_frame=${outFrames}`,
+      ...(input.crop ? [cropFilter(input.crop)] : []),
       `scale=w=${W}:h=${H}:force_original_aspect_ratio=increase`,
       `crop=${W}:${H}`,
       'setsar=1',
@@ -187,55 +218,69 @@ export function planFfmpegRender(
   const expectedFrames = Math.round(timelineSec * outFps);
   const expectedDurationSec = expectedFrames / outFps;
 
-  // Higher layers are drawn later, i.e. on top.
-  const order = insertable.map((image, index) => ({ image, index })).sort((a, b) => (a.image.layer ?? 0) - (b.image.layer ?? 0));
-  let current = 'vcat';
-  order.forEach(({ image, index }, k) => {
-    const inputIndex = ffIndex + k;
-    const window = overlayWindow(image, outFps, expectedDurationSec, index);
-    const fades = (image.fadeIn ?? 0) > 0 || (image.fadeOut ?? 0) > 0;
-    // A fading image needs one frame per output frame; a steady one is a single frame that
-    // overlay repeats, which is much cheaper.
-    if (fades) args.push('-loop', '1', '-framerate', `${outRate.num}/${outRate.den}`, '-t', seconds(window.endSec + 1 / outFps));
-    args.push('-i', images[index].localPath);
-    const chain: string[] = [];
-    if (image.width !== undefined && image.height !== undefined) chain.push(`scale=${image.width}:${image.height}`);
-    chain.push('format=rgba');
-    const opacity = image.opacity ?? 50;
-    if (opacity < 100) chain.push(`colorchannelmixer=aa=${round3(opacity / 100)}`);
-    if (image.fadeIn) chain.push(`fade=t=in:st=${seconds(window.startSec)}:d=${seconds(image.fadeIn / 1000)}:alpha=1`);
-    if (image.fadeOut) chain.push(`fade=t=out:st=${seconds(window.fadeOutSec)}:d=${seconds(image.fadeOut / 1000)}:alpha=1`);
-    filters.push(`[${inputIndex}:v:0]${chain.join(',')}[img${k}]`);
-    // Half a frame of tolerance so a frame exactly on a boundary is decided by the rule, not by float noise.
-    const half = 0.5 / outFps;
-    const next = `ov${k}`;
-    filters.push(`[${current}][img${k}]overlay=x=${image.imageX ?? 0}:y=${image.imageY ?? 0}:eof_action=repeat:` +
-      `enable='gte(t,${seconds(window.startSec - half)})*lt(t,${seconds(window.endSec - half)})'[${next}]`);
-    current = next;
+  // One copy of the joined picture and sound per output.
+  const copies = outputs.length;
+  const videoOf = (o: number) => (copies > 1 ? `vsplit${o}` : 'vcat');
+  const audioOf = (o: number) => (copies > 1 ? `asplit${o}` : 'aout');
+  if (copies > 1) {
+    filters.push(`[vcat]split=${copies}${outputs.map((_, o) => `[vsplit${o}]`).join('')}`);
+    filters.push(`[aout]asplit=${copies}${outputs.map((_, o) => `[asplit${o}]`).join('')}`);
+  }
+  let nextInput = ffIndex;
+  outputs.forEach((out, o) => {
+    const insertable = out.videoDescription.videoPreprocessors?.imageInserter?.insertableImages ?? [];
+    // Higher layers are drawn later, i.e. on top.
+    const order = insertable.map((image, index) => ({ image, index })).sort((a, b) => (a.image.layer ?? 0) - (b.image.layer ?? 0));
+    let current = videoOf(o);
+    order.forEach(({ image, index }, k) => {
+      const inputIndex = nextInput++;
+      const window = overlayWindow(image, outFps, expectedDurationSec, index, o);
+      const fades = (image.fadeIn ?? 0) > 0 || (image.fadeOut ?? 0) > 0;
+      // A fading image needs one frame per output frame; a steady one is a single frame that
+      // overlay repeats, which is much cheaper.
+      if (fades) args.push('-loop', '1', '-framerate', `${outRate.num}/${outRate.den}`, '-t', seconds(window.endSec + 1 / outFps));
+      args.push('-i', imagesPerOutput[o][index].localPath);
+      const chain: string[] = [];
+      if (image.width !== undefined && image.height !== undefined) chain.push(`scale=${image.width}:${image.height}`);
+      chain.push('format=rgba');
+      const opacity = image.opacity ?? 50;
+      if (opacity < 100) chain.push(`colorchannelmixer=aa=${round3(opacity / 100)}`);
+      if (image.fadeIn) chain.push(`fade=t=in:st=${seconds(window.startSec)}:d=${seconds(image.fadeIn / 1000)}:alpha=1`);
+      if (image.fadeOut) chain.push(`fade=t=out:st=${seconds(window.fadeOutSec)}:d=${seconds(image.fadeOut / 1000)}:alpha=1`);
+      const label = copies > 1 ? `${o}_${k}` : `${k}`;
+      filters.push(`[${inputIndex}:v:0]${chain.join(',')}[img${label}]`);
+      // Half a frame of tolerance so a frame exactly on a boundary is decided by the rule, not by float noise.
+      const half = 0.5 / outFps;
+      const next = `ov${label}`;
+      filters.push(`[${current}][img${label}]overlay=x=${image.imageX ?? 0}:y=${image.imageY ?? 0}:eof_action=repeat:` +
+        `enable='gte(t,${seconds(window.startSec - half)})*lt(t,${seconds(window.endSec - half)})'[${next}]`);
+      current = next;
+    });
+    filters.push(`[${current}]null[vout${copies > 1 ? o : ''}]`);
   });
-  filters.push(`[${current}]null[vout]`);
 
   const gopFrames = gopSizeFrames(h264.gopSize, h264.gopSizeUnits, outFps);
   const audio = output.audioDescriptions[0].codecSettings.aacSettings;
-  args.push(
-    '-filter_complex', filters.join(';'),
-    '-map', '[vout]', '-map', '[aout]',
-    '-map_metadata', '-1',
-    '-c:v', 'libx264', '-preset', 'veryfast',
-    '-crf', String(crfForQvbr(h264.qvbrSettings?.qvbrQualityLevel)),
-    '-maxrate', String(h264.maxBitrate), '-bufsize', String(h264.maxBitrate * 2),
-    '-profile:v', (h264.codecProfile ?? 'HIGH').toLowerCase(),
-    '-g', String(gopFrames), '-keyint_min', String(Math.min(gopFrames, Math.max(1, Math.round(outFps)))),
-    '-sc_threshold', h264.sceneChangeDetect === 'DISABLED' ? '0' : '40',
-    '-pix_fmt', 'yuv420p',
-    ...(corrector ? BT709_OUTPUT_ARGS : []),
-    '-r', `${outRate.num}/${outRate.den}`,
-    '-c:a', 'aac', '-b:a', String(audio.bitrate), '-ar', String(audio.sampleRate), '-ac', '2',
-    '-movflags', '+faststart',
-    '-f', 'mp4',
-    '-progress', 'pipe:1', '-nostats',
-    outputPath,
-  );
+  args.push('-filter_complex', filters.join(';'), '-progress', 'pipe:1', '-nostats');
+  outputs.forEach((_, o) => {
+    args.push(
+      '-map', `[vout${copies > 1 ? o : ''}]`, '-map', `[${audioOf(o)}]`,
+      '-map_metadata', '-1',
+      '-c:v', 'libx264', '-preset', 'veryfast',
+      '-crf', String(crfForQvbr(h264.qvbrSettings?.qvbrQualityLevel)),
+      '-maxrate', String(h264.maxBitrate), '-bufsize', String(h264.maxBitrate * 2),
+      '-profile:v', (h264.codecProfile ?? 'HIGH').toLowerCase(),
+      '-g', String(gopFrames), '-keyint_min', String(Math.min(gopFrames, Math.max(1, Math.round(outFps)))),
+      '-sc_threshold', h264.sceneChangeDetect === 'DISABLED' ? '0' : '40',
+      '-pix_fmt', 'yuv420p',
+      ...(corrector ? BT709_OUTPUT_ARGS : []),
+      '-r', `${outRate.num}/${outRate.den}`,
+      '-c:a', 'aac', '-b:a', String(audio.bitrate), '-ar', String(audio.sampleRate), '-ac', '2',
+      '-movflags', '+faststart',
+      '-f', 'mp4',
+      outputPaths[o],
+    );
+  });
   return { args, expectedDurationSec, expectedFrames, segments };
 }
 
@@ -287,6 +332,17 @@ export function generatedInput(
       ].join(','),
     audio: `anullsrc=channel_layout=stereo:sample_rate=${AUDIO_RATE},atrim=end_sample=${samples},aformat=sample_fmts=fltp:sample_rates=${AUDIO_RATE}:channel_layouts=stereo`,
   };
+}
+
+function cropFilter(crop: NonNullable<WireInput['crop']>): string {
+  return `crop=${crop.width}:${crop.height}:${crop.x}:${crop.y}`;
+}
+
+/** A crop rectangle must lie inside the picture it cuts. */
+function checkCrop(crop: NonNullable<WireInput['crop']>, picture: { width: number; height: number }, path: string): void {
+  if (crop.x + crop.width > picture.width || crop.y + crop.height > picture.height) {
+    throw new JobError(ERROR_CODES.SETTINGS_ERROR, `${path}.crop: the rectangle ${crop.width}x${crop.height} at ${crop.x},${crop.y} is outside the ${picture.width}x${picture.height} picture`);
+  }
 }
 
 /** Seconds read before a variable-rate segment's start: longer than any frame a phone holds. */
@@ -359,9 +415,9 @@ export function panFilter(remix: WireRemixSettings): string {
  * fades out over FadeOut ms after Duration ends. Without Duration it stays to the end, fading
  * out over the last FadeOut ms.
  */
-export function overlayWindow(image: WireInsertableImage, outFps: number, renderSec: number, index: number): { startSec: number; endSec: number; fadeOutSec: number } {
+export function overlayWindow(image: WireInsertableImage, outFps: number, renderSec: number, index: number, output = 0): { startSec: number; endSec: number; fadeOutSec: number } {
   const startSec = image.startTime
-    ? timecodeToFrame(image.startTime, outFps, `settings.outputGroups[0].outputs[0].videoDescription.videoPreprocessors.imageInserter.insertableImages[${index}].startTime`) / outFps
+    ? timecodeToFrame(image.startTime, outFps, `settings.outputGroups[0].outputs[${output}].videoDescription.videoPreprocessors.imageInserter.insertableImages[${index}].startTime`) / outFps
     : 0;
   const fadeOut = (image.fadeOut ?? 0) / 1000;
   if (image.duration === undefined) return { startSec, endSec: renderSec, fadeOutSec: renderSec - fadeOut };

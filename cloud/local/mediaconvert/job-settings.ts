@@ -48,6 +48,8 @@ export interface WireInput {
   timecodeSource?: 'ZEROBASED' | 'SPECIFIEDSTART';
   timecodeStart?: string;
   inputClippings?: WireInputClipping[];
+  /** Part of the picture to use, in upright pixels (after rotation), even numbers. */
+  crop?: { x: number; y: number; width: number; height: number };
   videoSelector?: { rotate?: 'AUTO' | 'DEGREE_0'; colorSpace?: WireColorSpace; colorSpaceUsage?: 'FORCE' | 'FALLBACK' };
   audioSelectors?: Record<string, WireAudioSelector>;
 }
@@ -121,9 +123,9 @@ export interface WireJobSettings {
 }
 
 /** Where MediaConvert writes a file group output: <Destination><NameModifier>.<ext>. */
-export function outputUrl(settings: WireJobSettings): string {
+export function outputUrl(settings: WireJobSettings, index = 0): string {
   const group = settings.outputGroups[0];
-  const output = group.outputs[0];
+  const output = group.outputs[index];
   let base = group.outputGroupSettings.fileGroupSettings.destination;
   // A destination that is a "folder" takes the first input's file name, as MediaConvert does.
   if (base.endsWith('/')) base += ((settings.inputs[0].fileInput ?? 'output').split('/').pop() ?? 'output').replace(/\.[^.]*$/, '');

@@ -14,7 +14,7 @@ import { ffmpegPath } from '../../../node/media/ffmpeg-paths';
 import { NotMediaError, probeMedia, type MediaProbe } from '../../../node/media/probe';
 import { guardServer } from '../../../node/http-guard';
 import { readHead, sniffInputFormat, withSafeInputs } from '../../../node/media/safe-input';
-import { planFfmpegRender, type PlanInput } from './compile-ffmpeg';
+import { planFfmpegRenderOutputs, type PlanInput } from './compile-ffmpeg';
 import { PNG_HEADER_BYTES, pngSize } from '../../lambda/image-size';
 import { ERROR_CODES, JobError } from './error-codes';
 import { outputUrl, type WireJobSettings } from './job-settings';
@@ -218,17 +218,21 @@ export async function startMediaConvertServer(options: MediaConvertServerOptions
       }
       inputs.push({ localPath, probe });
     }
-    const insertable = settings.outputGroups[0].outputs[0].videoDescription.videoPreprocessors?.imageInserter?.insertableImages ?? [];
-    const images: { localPath: string }[] = [];
-    for (const [i, image] of insertable.entries()) {
-      images.push({ localPath: await resolveImage(job, image.imageInserterInput, `settings.outputGroups[0].outputs[0].videoDescription.videoPreprocessors.imageInserter.insertableImages[${i}].imageInserterInput`) });
+    const outputs = settings.outputGroups[0].outputs;
+    const images: { localPath: string }[][] = [];
+    for (const [o, output] of outputs.entries()) {
+      const list: { localPath: string }[] = [];
+      for (const [i, image] of (output.videoDescription.videoPreprocessors?.imageInserter?.insertableImages ?? []).entries()) {
+        list.push({ localPath: await resolveImage(job, image.imageInserterInput, `settings.outputGroups[0].outputs[${o}].videoDescription.videoPreprocessors.imageInserter.insertableImages[${i}].imageInserterInput`) });
+      }
+      images.push(list);
     }
     if (isOver(job)) return;
 
     const workDir = await mkdtemp(join(tmpdir(), 'hospup-mc-'));
     try {
-      const outFile = join(workDir, 'output.mp4');
-      const plan = planFfmpegRender(settings, inputs, images, outFile);
+      const outFiles = outputs.map((_, o) => join(workDir, `output-${o}.mp4`));
+      const plan = planFfmpegRenderOutputs(settings, inputs, images, outFiles);
       job.currentPhase = 'TRANSCODING';
       emit(job);
       await runFfmpeg(job, plan.args, plan.expectedDurationSec);
@@ -237,21 +241,23 @@ export async function startMediaConvertServer(options: MediaConvertServerOptions
       job.currentPhase = 'UPLOADING';
       job.jobPercentComplete = 99;
       emit(job);
-      const destination = outputUrl(settings);
-      try {
-        await options.storeS3(destination, outFile, job.session);
-      } catch (err) {
-        const denied = (err as Error).name === 'AccessDenied';
-        throw new JobError(denied ? ERROR_CODES.S3_ACCESS_DENIED : ERROR_CODES.OUTPUT_NOT_OPENED,
-          `unable to write output file [${destination}]: ${denied ? 'Access Denied: ' : ''}${(err as Error).message}`);
-      }
-      const result = await probeMedia(outFile);
-      job.outputGroupDetails = [{
-        outputDetails: [{
+      const outputDetails = [];
+      for (const [o, outFile] of outFiles.entries()) {
+        const destination = outputUrl(settings, o);
+        try {
+          await options.storeS3(destination, outFile, job.session);
+        } catch (err) {
+          const denied = (err as Error).name === 'AccessDenied';
+          throw new JobError(denied ? ERROR_CODES.S3_ACCESS_DENIED : ERROR_CODES.OUTPUT_NOT_OPENED,
+            `unable to write output file [${destination}]: ${denied ? 'Access Denied: ' : ''}${(err as Error).message}`);
+        }
+        const result = await probeMedia(outFile);
+        outputDetails.push({
           durationInMs: Math.round(result.durationSec * 1000),
           videoDetails: { widthInPx: result.displayWidth, heightInPx: result.displayHeight },
-        }],
-      }];
+        });
+      }
+      job.outputGroupDetails = [{ outputDetails }];
       finish(job, 'COMPLETE');
     } finally {
       await rm(workDir, { recursive: true, force: true });

@@ -4,7 +4,7 @@
 // BadRequestException, so an unimplemented setting never becomes a job.
 import { frameSizeErrors, MAX_FPS_WITH_OVERLAYS } from '../../../shared/request';
 import { nominalRate } from '../../../shared/time';
-import type { WireJobSettings } from './job-settings';
+import type { WireJobSettings, WireOutput } from './job-settings';
 
 type Rule =
   | { kind: 'object'; fields: Record<string, Field>; check?: (value: Record<string, unknown>, path: string) => string[] }
@@ -20,6 +20,9 @@ interface Field { rule: Rule; required?: boolean; requiredWhy?: string }
 // The model's own patterns are checked first (model-check.ts); these narrow them to what the renderer does.
 const TIMECODE = /^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]:[0-9]{2}$/;
 const S3_URL = /^s3:\/\/[^/]+\/.+/;
+
+/** Outputs of one group the local renderer makes in one pass (a job per format, an output per language). */
+export const MAX_OUTPUTS = 10;
 
 const req = (rule: Rule, requiredWhy?: string): Field => ({ rule, required: true, requiredWhy });
 const opt = (rule: Rule): Field => ({ rule });
@@ -81,6 +84,7 @@ const input = obj({
   timecodeStart: opt(startTimecode),
   inputClippings: opt({ kind: 'array', min: 1, max: 1, tooMany: 'one clipping per input is implemented',
     items: obj({ startTimecode: opt(timecode), endTimecode: opt(timecode) }) }),
+  crop: opt(obj({ x: req(int(0, 8192, true)), y: req(int(0, 8192, true)), width: req(int(2, 8192, true)), height: req(int(2, 8192, true)) })),
   videoSelector: opt(obj({
     rotate: opt(oneOf('AUTO', 'DEGREE_0')),
     colorSpace: opt(oneOf('FOLLOW', 'REC_709', 'HDR10', 'HLG_2020')),
@@ -182,9 +186,33 @@ const settingsRule = obj({
       type: req(oneOf('FILE_GROUP_SETTINGS')),
       fileGroupSettings: req(obj({ destination: req({ kind: 'string', pattern: /^s3:\/\/[^/]+\/.*/, describe: 'an s3:// URL' }) })),
     })),
-    outputs: req({ kind: 'array', items: output, min: 1, max: 1, tooMany: 'one output is implemented' }),
-  }) }),
+    outputs: req({ kind: 'array', items: output, min: 1, max: MAX_OUTPUTS, tooMany: `at most ${MAX_OUTPUTS} outputs per group are implemented` }),
+  }, (group, path) => outputsDifferOnlyInImages(group.outputs as WireOutput[], `${path}/outputs`)) }),
 }, (value, path) => audioSourcesMatch(value as unknown as WireJobSettings, path));
+
+/**
+ * Several outputs of a group: AWS requires a name modifier on each, unique within the group
+ * (API reference, FileGroupSettings / Output.NameModifier). The local renderer decodes the
+ * inputs once and encodes each output, so outputs may differ only in their name and images.
+ */
+function outputsDifferOnlyInImages(outputs: WireOutput[], path: string): string[] {
+  if (outputs.length < 2) return [];
+  const problems: string[] = [];
+  const names = new Map<string, number>();
+  outputs.forEach((out, i) => {
+    if (!out.nameModifier) problems.push(`${path}/${i}/nameModifier: is required when a group has several outputs (their files would have the same name)`);
+    else if (names.has(out.nameModifier)) problems.push(`${path}/${i}/nameModifier: "${out.nameModifier}" is already output ${names.get(out.nameModifier)}'s; each output needs its own`);
+    else names.set(out.nameModifier, i);
+  });
+  const shape = (out: WireOutput) => {
+    const { imageInserter: _images, ...preprocessors } = out.videoDescription.videoPreprocessors ?? {};
+    return JSON.stringify({ ...out, nameModifier: undefined, videoDescription: { ...out.videoDescription, videoPreprocessors: preprocessors } });
+  };
+  outputs.slice(1).forEach((out, k) => {
+    if (shape(out) !== shape(outputs[0])) problems.push(`${path}/${k + 1}: differs from output 0 in more than its nameModifier and images, which is not implemented by the local MediaConvert`);
+  });
+  return problems;
+}
 
 /** AWS's H.264 maximum frame, and overlay start times that can name every output frame. */
 function h264Limits(value: Record<string, unknown>, path: string): string[] {

@@ -6,7 +6,8 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
+import type { Aspect } from '../../../shared/output-settings';
 import { createHash, randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
@@ -19,7 +20,7 @@ import { readDraft } from '../../../shared/draft-migrations';
 import { compileDraft } from '../../../shared/compile-draft';
 import { fieldErrorToString, type FieldError } from '../../../shared/validation';
 import { createCloudClients, type CloudTarget } from '../../../node/cloud-target';
-import { parseGeneratorReply, type GeneratorAction, type GeneratorEvent, type GeneratorReply } from '../../../shared/generator-contract';
+import { parseGeneratorReply, type GeneratorAction, type GeneratorEvent, type GeneratorReply, type VariantReply } from '../../../shared/generator-contract';
 import { ExportFailure, LOCAL_CLOUD_STOPPED, permissionFailure, toExportFailure } from './export-failure';
 import { createHashCache, type HashCache } from './hash-cache';
 import { resolveSources, type LocalSource } from './resolve-sources';
@@ -33,9 +34,12 @@ export interface ExportProgressEvent {
   bytesDone?: number;
   bytesTotal?: number;
   message?: string;
+  /** A variant export: the videos (labels like `9x16-fr`) this event is about; `percent` is theirs. */
+  variants?: string[];
 }
 
 export interface ExportOptions {
+  /** The video's file; a variant request writes `<dir>/<name>-<label>.mp4` beside it, one per variant. */
   outPath: string;
   signal?: AbortSignal;
   onProgress?: (event: ExportProgressEvent) => void;
@@ -54,8 +58,26 @@ export interface ExportResult {
   warnings: string[];
   /** Source bytes sent to the bucket by this export (0 when everything was already there). */
   bytesUploaded: number;
-  /** Output length MediaConvert reports (what it bills by). */
+  /** Output length MediaConvert reports (what it bills by; all variants together). */
   billedSeconds?: number;
+  /** A variant request: each video written (outputPath etc. above are the first one's). */
+  variants?: VariantFile[];
+}
+
+export interface VariantFile {
+  label: string;
+  format: Aspect;
+  language?: string;
+  outputPath: string;
+  outputUrl: string;
+  sizeBytes: number;
+  jobId: string;
+  durationSec: number;
+}
+
+/** Where a variant's file goes: beside `outPath`, its name + `-9x16-fr`. */
+export function variantPath(outPath: string, label: string): string {
+  return join(dirname(outPath), `${basename(outPath, extname(outPath))}-${label}.mp4`);
 }
 
 export interface PreparedExport {
@@ -159,8 +181,29 @@ export function createExporter(options: ExporterOptions): Exporter {
         const submitted = await reconnect(phase, () =>
           invokeGenerator(clients.lambda, target.functionName, { action: 'generate', ...request, client_token: clientToken }),
         );
-        job = { jobId: submitted.job_id!, outputUrl: submitted.output_url!, duration: submitted.duration, warnings: submitted.warnings, submittedAt: Date.now() };
+        job = {
+          jobId: submitted.job_id!, outputUrl: submitted.output_url!, duration: submitted.duration, warnings: submitted.warnings,
+          ...(submitted.variants && { variants: submitted.variants }), submittedAt: Date.now(),
+        };
         await journal.set(key, job);
+      }
+      const warnings = [...prepared.warnings, ...(job.warnings ?? [])].filter((w, i, all) => all.indexOf(w) === i);
+      if (job.variants) {
+        const files = await finishVariants(job, job.variants, opts, reconnect, (step) => { phase = step; }, () => { rendered = true; });
+        await journal.delete(key);
+        report({ phase: 'done', percent: 100 });
+        const billed = files.billedMs.every((ms) => ms !== undefined) ? files.billedMs.reduce<number>((sum, ms) => sum + (ms ?? 0), 0) / 1000 : undefined;
+        return {
+          outputPath: files.written[0].outputPath,
+          outputUrl: files.written[0].outputUrl,
+          sizeBytes: files.written.reduce((sum, f) => sum + f.sizeBytes, 0),
+          durationSec: job.duration ?? 0,
+          jobId: job.jobId,
+          warnings,
+          bytesUploaded,
+          billedSeconds: billed,
+          variants: files.written,
+        };
       }
       phase = 'rendering';
       const finished = await pollUntilDone(job.jobId, signal, report, reconnect);
@@ -176,7 +219,7 @@ export function createExporter(options: ExporterOptions): Exporter {
         sizeBytes,
         durationSec: job.duration ?? 0,
         jobId: job.jobId,
-        warnings: [...prepared.warnings, ...(job.warnings ?? [])].filter((w, i, all) => all.indexOf(w) === i),
+        warnings,
         bytesUploaded,
         billedSeconds: finished.duration_ms !== undefined ? finished.duration_ms / 1000 : undefined,
       };
@@ -185,12 +228,56 @@ export function createExporter(options: ExporterOptions): Exporter {
       // Nothing keeps costing money after a cancel or a failure: the render is cancelled (a
       // crash, which never gets here, leaves it to be resumed), unfinished uploads are aborted.
       if (signal?.aborted && job && !rendered) {
-        await cancelJob(job.jobId);
+        const jobIds = job.variants ? [...new Set(job.variants.map((v) => v.job_id))] : [job.jobId];
+        await Promise.all(jobIds.map(cancelJob));
         if (journalKey) await journal.delete(journalKey);
       }
       if (prepared) await abortUnfinishedUploads(prepared.uploads);
       throw failure;
     }
+  }
+
+  /**
+   * A variant export after submitting: every format's job followed at once (they render in
+   * parallel), then each file downloaded beside `outPath` with its label. Progress names the
+   * variants it is about.
+   */
+  async function finishVariants(
+    job: JournalEntry,
+    variants: VariantReply[],
+    opts: ExportOptions,
+    reconnect: <T>(during: string, step: () => Promise<T>) => Promise<T>,
+    setPhase: (phase: string) => void,
+    markRendered: () => void,
+  ): Promise<{ written: VariantFile[]; billedMs: (number | undefined)[] }> {
+    const { signal } = opts;
+    const report = (event: ExportProgressEvent) => opts.onProgress?.(event);
+    const jobIds = [...new Set(variants.map((v) => v.job_id))];
+    const labelsOf = (jobId: string) => variants.filter((v) => v.job_id === jobId).map((v) => v.label);
+    setPhase('rendering');
+    const finished = await Promise.all(jobIds.map((jobId) =>
+      pollUntilDone(jobId, signal, (event) => report({ ...event, variants: labelsOf(jobId) }), reconnect)));
+    markRendered();
+    const written: VariantFile[] = [];
+    for (const variant of variants) {
+      setPhase(`downloading the ${variant.label} video`);
+      const outputPath = variantPath(opts.outPath, variant.label);
+      const sizeBytes = await reconnect('downloading the video', () =>
+        download(clients.s3, variant.output_url, outputPath, { signal, report: (event) => report({ ...event, variants: [variant.label] }) }));
+      written.push({
+        label: variant.label,
+        format: variant.format,
+        ...(variant.language !== undefined && { language: variant.language }),
+        outputPath,
+        outputUrl: variant.output_url,
+        sizeBytes,
+        jobId: variant.job_id,
+        durationSec: job.duration ?? 0,
+      });
+    }
+    // MediaConvert bills each output's minutes: a job's duration counts once per language.
+    const billedMs = finished.map((status, j) => (status.duration_ms !== undefined ? status.duration_ms * labelsOf(jobIds[j]).length : undefined));
+    return { written, billedMs };
   }
 
   /** CancelJob through the function, retried a few times: the user asked to stop paying. */

@@ -6,12 +6,15 @@
  */
 import { readFile } from 'node:fs/promises';
 import { writeJsonAtomic } from '../fs-atomic';
+import type { VariantReply } from '../../../shared/generator-contract';
 
 export interface JournalEntry {
   jobId: string;
   outputUrl: string;
   duration?: number;
   warnings?: string[];
+  /** A variant request: every video and the job that makes it. */
+  variants?: VariantReply[];
   submittedAt: number;
 }
 

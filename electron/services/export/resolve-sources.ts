@@ -8,11 +8,12 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { extname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isPhotoUrl, type GenerationRequest, type Segment } from '../../../shared/request';
+import { isPhotoUrl, MAX_PHOTO_SIDE, type GenerationRequest, type Segment } from '../../../shared/request';
 import { resolveOutputSettings } from '../../../shared/output-settings';
 import { logoSize, type ImageSize } from '../../../shared/logo';
 import { probeMedia, NotMediaError, type MediaProbe } from '../../../node/media/probe';
-import { fitPhotoToFrame, PHOTO_CONVERTER_VERSION, PhotoError } from '../../../node/media/photo';
+import { fitPhotoToFrame, PHOTO_CONVERTER_VERSION, PhotoError, probePhoto } from '../../../node/media/photo';
+import { isVariantRequest } from '../../../shared/variants';
 import { LOGO_CONVERTER_VERSION, LogoError, probeLogo, renderLogoPng } from '../../../node/media/logo-image';
 import type { HashCache } from './hash-cache';
 import { ExportFailure } from './export-failure';
@@ -62,6 +63,27 @@ export function keyExtension(path: string): string {
   return /^\.[a-z0-9]{1,8}$/.test(ext) ? ext : '.mp4';
 }
 
+/** Short side of a photo sent for variants: the long side of the largest format (1920). */
+const VARIANT_PHOTO_SHORT_SIDE = 1920;
+
+/** The photo's own shape at 1920 px on its short side (at most 4096 on its long side), even sides. */
+export function variantPhotoFrame(photo: { width: number; height: number }): { width: number; height: number } {
+  const short = Math.min(photo.width, photo.height);
+  const long = Math.max(photo.width, photo.height);
+  const scale = Math.min(VARIANT_PHOTO_SHORT_SIDE / short, MAX_PHOTO_SIDE / long);
+  const even = (n: number) => Math.max(32, Math.round((n * scale) / 2) * 2);
+  return { width: Math.min(MAX_PHOTO_SIDE, even(photo.width)), height: Math.min(MAX_PHOTO_SIDE, even(photo.height)) };
+}
+
+async function probePhotoOrFail(path: string, field: string): Promise<{ width: number; height: number }> {
+  try {
+    return await probePhoto(path);
+  } catch (err) {
+    if (err instanceof PhotoError) throw new ExportFailure('invalid-input', `${field}: ${err.message}`, { field });
+    throw err;
+  }
+}
+
 export async function resolveSources(request: GenerationRequest, options: ResolveOptions): Promise<ResolvedSources> {
   const byPath = new Map<string, { firstIndex: number; size: number; photo: boolean }>();
   for (const [index, segment] of request.segments.entries()) {
@@ -89,8 +111,11 @@ export async function resolveSources(request: GenerationRequest, options: Resolv
     });
     done += size;
     if (photo) {
-      const png = await converted(options, `${sha256}-${frame.width}x${frame.height}-p${PHOTO_CONVERTER_VERSION}`, () => fitPhotoToFrame(path, frame), field);
-      locals.set(path, { ...png, kind: 'photo', image: { width: frame.width, height: frame.height } });
+      // One video: the photo is fitted to its frame. Variants: one PNG of the photo's own shape
+      // serves every format (each job frames it with the output scaling and its focus crop).
+      const fit = isVariantRequest(request) ? variantPhotoFrame(await probePhotoOrFail(path, field)) : frame;
+      const png = await converted(options, `${sha256}-${fit.width}x${fit.height}-p${PHOTO_CONVERTER_VERSION}`, () => fitPhotoToFrame(path, fit), field);
+      locals.set(path, { ...png, kind: 'photo', image: { width: fit.width, height: fit.height } });
       continue;
     }
     let probe: MediaProbe;
