@@ -34,6 +34,7 @@ import {
 import { timelineIndex } from '../model/timeline-index';
 import { newId } from '../model/ids';
 import { draftFormats, draftLanguages, overlayPlacement } from '../../../shared/draft-variants';
+import type { CaptionImportPlan } from '../../../shared/caption-files';
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
@@ -115,6 +116,9 @@ export interface EditorState extends TrackedDoc {
   setOverlayText(id: string, language: string | undefined, text: string): void;
   /** A segment's focus point in one format (the first: its own focus). */
   setSegmentFocus(id: string, format: Aspect, focus: { x: number; y: number }): void;
+
+  /** An imported caption file (caption-files.ts plan) in one language: one undo step. */
+  applyCaptionImport(language: string | undefined, plan: CaptionImportPlan): void;
 
   addTextOverlay(at: number, content: string, fontFamily?: DraftOverlay['style']['font_family']): string;
   updateOverlay(id: string, patch: OverlayPatch): void;
@@ -386,6 +390,28 @@ export const useEditor = create<EditorState>()(
           const logo = get().logo;
           if (!logo) return;
           edit({ logo: { ...logo, ...patch, ...(patch.position && { position: { ...patch.position } }) } });
+        },
+
+        applyCaptionImport(language, plan) {
+          const s = get();
+          const first = draftLanguages(s)[0];
+          if (plan.kind === 'create') {
+            const overlays = plan.cues.map((cue): DraftOverlay => ({
+              id: newId('text'), content: cue.text, start_time: cue.start, end_time: cue.end, position: { x: 50, y: 80 },
+              style: { color: '#FFFFFF', font_size: 56, font_family: 'Inter', font_weight: 'bold', background: '#000000B3', align: 'center' },
+            }));
+            edit({ overlays: [...s.overlays, ...overlays] });
+            return;
+          }
+          const byId = new Map(plan.matches.map((m) => [m.overlayId, m.cue.text]));
+          const own = language === undefined || language === first;
+          edit({
+            overlays: s.overlays.map((o) => {
+              const text = byId.get(o.id);
+              if (text === undefined) return o;
+              return own ? { ...o, content: text } : { ...o, translations: { ...o.translations, [language]: text } };
+            }),
+          });
         },
 
         addTextOverlay(at, content, fontFamily = 'Inter') {

@@ -3,6 +3,7 @@ import { ASPECTS } from '../../../../shared/output-settings';
 import { draftFormats, draftLanguages } from '../../../../shared/draft-variants';
 import { useEditor } from '../../store/editor-store';
 import { CAPTION_LANGUAGES, languageName } from './languages';
+import { CaptionFiles } from './CaptionFiles';
 
 /**
  * "Formats & languages" of the project: which frame shapes and caption languages one export
@@ -72,6 +73,7 @@ export function FormatsLanguages() {
           </select>
         )}
       </div>
+      <CaptionFiles />
     </section>
   );
 }
