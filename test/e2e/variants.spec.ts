@@ -2,7 +2,7 @@
 // moved in one format only, a clip reframed in the other format; one export makes the four
 // files, each at its frame size with its language's caption where its format places it.
 import { test, expect, type Page } from '@playwright/test';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeFrame, ffprobeJson, type DecodedFrame } from '../fixtures/media';
 import { EXPORT_DIR, addToTimeline, clip, createProject, fileName, importMedia, screenshotPixels, videoTrackItems } from './helpers';
@@ -127,4 +127,21 @@ test('two formats x two languages from one edit', async ({ page }) => {
   }
   // The history lists the export with its four files.
   await expect(panel.getByRole('region', { name: 'Export history' }).getByRole('listitem').first()).toContainText('Variants test');
+  await panel.getByRole('button', { name: 'Close' }).click();
+
+  // Caption files: a German translator's WebVTT fills the caption it meets in time; the SRT out has each language's words.
+  await page.keyboard.press('Escape');
+  await page.getByLabel('Add a language').selectOption('de');
+  await expect(page.getByTestId('missing-de')).toHaveText('1 missing');
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Import captions for de' }).click();
+  await (await chooser).setFiles({ name: 'de.vtt', mimeType: 'text/vtt', buffer: Buffer.from('WEBVTT\n\n00:00:00.500 --> 00:00:02.000\nWILLKOMMEN\n\n00:00:09.000 --> 00:00:10.000\nZU SPÄT\n') });
+  await expect(page.getByTestId('caption-import-report')).toContainText('1 captions got their text from de.vtt');
+  await expect(page.getByTestId('caption-import-report')).toContainText('ZU SPÄT');
+  expect((await variantState(page)).overlays[0].translations).toEqual({ en: 'HI', de: 'WILLKOMMEN' });
+  await expect(page.getByTestId('missing-de')).toHaveCount(0);
+  const saving = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Save en as SRT' }).click();
+  const srt = readFileSync(await (await saving).path(), 'utf8');
+  expect(srt).toMatch(/^1\r?\n00:00:00,000 --> 00:00:0\d,\d{3}\r?\nHI\r?\n/);
 });
