@@ -67,6 +67,16 @@ test('two formats x two languages from one edit', async ({ page }) => {
   await page.getByRole('group', { name: 'Format shown' }).getByRole('button', { name: '16:9' }).click();
   const frame = page.getByTestId('preview-frame');
   await expect.poll(async () => { const b = await frame.boundingBox(); return b && b.width > b.height; }).toBe(true);
+  // A drag on the preview moves the caption in the shown format only.
+  const handle = page.locator('.overlay-handle').first();
+  const box = (await handle.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 + 40, { steps: 5 });
+  await page.mouse.up();
+  let dragged = await variantState(page);
+  expect(dragged.overlays[0].position).toEqual({ x: 50, y: 30 });
+  expect(dragged.overlays[0].placements?.['16:9']?.position?.y).toBeGreaterThan(35);
   await page.getByLabel('Vertical position (%)').fill('80');
   await page.getByLabel('Vertical position (%)').press('Enter');
   let state = await variantState(page);
@@ -75,6 +85,14 @@ test('two formats x two languages from one edit', async ({ page }) => {
   expect(state.overlays[0].position.y).toBe(30);
   expect(state.overlays[0].placements?.['16:9']?.position?.y).toBe(80);
   expect(state.overlays[0].translations).toEqual({ en: 'HI' });
+
+  // Nothing is lost: a reload brings back the formats, languages, translation and placement.
+  await page.reload();
+  await expect(page.getByTestId('variant-switcher')).toBeVisible();
+  dragged = await variantState(page);
+  expect([dragged.formats, dragged.languages, dragged.overlays[0].translations]).toEqual([['9:16', '16:9'], ['fr', 'en'], { en: 'HI' }]);
+  expect(dragged.overlays[0].placements?.['16:9']?.position?.y).toBe(80);
+  await page.getByRole('group', { name: 'Format shown' }).getByRole('button', { name: '16:9' }).click();
 
   // The clip reframed in 16:9 on its bottom (navy) half; the preview crops as the render will.
   await videoTrackItems(page).first().click();
@@ -94,6 +112,13 @@ test('two formats x two languages from one edit', async ({ page }) => {
   await page.getByRole('button', { name: 'Export', exact: true }).click();
   const panel = page.getByRole('dialog', { name: 'Export video' });
   await expect(panel.getByTestId('variant-matrix')).toBeVisible();
+  await expect(panel.getByText('4 videos in one export')).toBeVisible();
+  // Ticks are per row and column: without English, two videos; back to four.
+  await panel.getByLabel('Export in English').uncheck();
+  await expect(panel.getByText('2 videos in one export')).toBeVisible();
+  await expect(panel.getByTestId('variant-16x9-en')).toHaveText('—');
+  await expect(panel.getByLabel('Export in French')).toBeDisabled();
+  await panel.getByLabel('Export in English').check();
   await expect(panel.getByText('4 videos in one export')).toBeVisible();
   await panel.getByRole('button', { name: 'Export the ticked videos' }).click();
   await expect(panel.getByText('Export complete')).toBeVisible({ timeout: 420_000 });

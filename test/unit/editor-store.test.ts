@@ -159,3 +159,17 @@ test('variants: a segment focus per format, and the main format chosen again lea
   assert.deepEqual(get().formats, ['1:1', '9:16']);
   assert.equal(get().view.format, '1:1');
 });
+
+test('variants: saved with the draft and its history; after a reload, undo still takes the formats and languages back', () => {
+  const get = fresh();
+  get().setFormatOn('4:5', true);
+  get().setLanguageOn('fr', true);
+  const saved = JSON.parse(JSON.stringify(get().getDraftForSave()));
+  assert.deepEqual([saved.formats, saved.languages], [['9:16', '4:5'], ['fr']]);
+  get().loadProject(saved);
+  assert.deepEqual([get().formats, get().languages], [['9:16', '4:5'], ['fr']]);
+  undo();
+  assert.equal(get().languages, undefined);
+  undo();
+  assert.equal(get().formats, undefined, 'a step saved without formats restores a one-video project');
+});

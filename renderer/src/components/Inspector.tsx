@@ -13,7 +13,7 @@ import { PHOTO_MAX_SECONDS } from '../../../shared/photo';
 import { keepLogoSafe } from '../../../shared/safe-zones';
 import { useApp } from '../store/app-store';
 import { applyBrandLogo } from '../app/session';
-import { overlayPlacement, overlayText, segmentFocus } from '../../../shared/draft-variants';
+import { isVariantDraft, overlayPlacement, overlayText, segmentFocus } from '../../../shared/draft-variants';
 import { useShownVariant } from './variants/use-shown-variant';
 import { FormatsLanguages } from './variants/FormatsLanguages';
 import { languageName } from './variants/languages';
@@ -331,6 +331,7 @@ function PhotoInspector(props: { segment: DraftSegment; name: string; index: num
   const { t } = useTranslation();
   const { segment, index, total, start } = props;
   const fps = useEditor((s) => s.settings.fps);
+  const variants = useEditor((s) => isVariantDraft(s));
   const length = segment.end_time - segment.start_time;
   return (
     <div className="inspector-section">
@@ -358,7 +359,8 @@ function PhotoInspector(props: { segment: DraftSegment; name: string; index: num
         />
       </label>
       <p className="hint">{t('A photo fills the frame like a clip and has no sound.')}</p>
-      <FramingControls segment={props.segment} />
+      {/* A single video's photo is fitted to the frame (centred) before upload: framing applies to variants only. */}
+      {variants && <FramingControls segment={props.segment} />}
       <div className="field-row">
         <button type="button" className="btn small" disabled={index <= 0} onClick={() => useEditor.getState().moveSegment(index, index - 1)}>
           ← {t('Move earlier')}

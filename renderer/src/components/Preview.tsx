@@ -14,7 +14,7 @@ import { Icon } from './Icon';
 import { togglePlay } from '../preview/player-control';
 import { updateSettings } from '../app/session';
 import { segmentIndexAt } from '../model/timeline-index';
-import { segmentFocus } from '../../../shared/draft-variants';
+import { isVariantDraft, segmentFocus } from '../../../shared/draft-variants';
 import { objectPositionFor } from '../preview/framing-css';
 import { useShownVariant } from './variants/use-shown-variant';
 import { VariantSwitcher } from './variants/VariantSwitcher';
@@ -223,6 +223,8 @@ function useFramingAtPlayhead(frame: { width: number; height: number }, format: 
     const segment = i >= 0 ? s.segments[i] : undefined;
     if (!segment) return '50% 50%';
     const facts = s.mediaItems[segment.media_id]?.facts ?? s.media.find((m) => m.id === segment.media_id)?.facts;
+    // A single video's photo is fitted to its frame (centred) before upload: no focus to show.
+    if (facts?.kind === 'photo' && !isVariantDraft(s)) return '50% 50%';
     return facts ? objectPositionFor(facts, frame, segmentFocus(segment, format)) : '50% 50%';
   });
 }
