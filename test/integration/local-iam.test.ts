@@ -147,7 +147,7 @@ describe("MediaConvert's role (MediaConvertRole, assumed per job through its tru
     Settings: {
       TimecodeConfig: { Source: 'ZEROBASED' as const },
       Inputs: [{ FileInput: input, TimecodeSource: 'ZEROBASED' as const, InputClippings: [{ StartTimecode: '00:00:00:00', EndTimecode: '00:00:00:09' }], VideoSelector: { Rotate: 'AUTO' as const } }],
-      OutputGroups: [compileOutputGroup({ width: 320, height: 568, fps: 30, aspect: '9:16' } as never, [], destination)],
+      OutputGroups: [compileOutputGroup({ width: 320, height: 568, fps: 30, aspect: '9:16' } as never, [{ nameModifier: '', images: [] }], destination)],
     },
   });
   async function finished(id: string): Promise<Job> {
