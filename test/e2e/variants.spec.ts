@@ -40,6 +40,14 @@ test('two formats x two languages from one edit', async ({ page }) => {
   // Top half black, bottom half navy: the 16:9 crop of this portrait clip shows which half it keeps.
   const dark = await clip('dark-halves', 'black', { bottomColor: 'navy' });
   await createProject(page, 'Variants test');
+  // New projects take the brand kit's logo, which another spec may have set; the caption is read
+  // from the white pixels of the files, so this project has none.
+  const hasLogo = await page.evaluate(() => Boolean((window as unknown as { __hospup: { editor: { getState(): { logo: unknown } } } }).__hospup.editor.getState().logo));
+  if (hasLogo) {
+    await page.getByTestId('logo-bar').click();
+    await page.getByRole('button', { name: 'Remove the logo' }).click();
+    await expect(page.getByTestId('logo-bar')).toHaveCount(0);
+  }
   await importMedia(page, [dark]);
 
   // Formats & languages, in the project inspector.
