@@ -112,6 +112,8 @@ export function compileDraft(draft: Draft, options: CompileOptions = {}): Compil
   const oneFrame = 1 / fps;
 
   const mediaById = new Map(draft.media.map((m) => [m.id, m]));
+  // Variants: the formats the project makes (its settings' first), for framing and placements.
+  const formats = draftFormats(draft);
   const segments: NonNullable<GenerationRequestInput['segments']> = [];
   draft.segments.forEach((segment, index) => {
     const path = `segments[${index}]`;
@@ -125,7 +127,7 @@ export function compileDraft(draft: Draft, options: CompileOptions = {}): Compil
       const length = round6(clamp(segment.end_time - segment.start_time, 0, PHOTO_MAX_SECONDS));
       if (frameIndex(length, fps) < 1 || length < MIN_PHOTO_SECONDS) return leftOut.push(issue('segment-empty', path, { n, name }, segment.id));
       if (segments.length >= MAX_SEGMENTS) return leftOut.push(issue('segment-too-many', path, { n, name, max: MAX_SEGMENTS }, segment.id));
-      segments.push({ id: segment.id, video_url: videoUrlFor(media), start_time: 0, end_time: length, duration: length, order: segments.length + 1, ...framingOf(segment, draftFormats(draft)) });
+      segments.push({ id: segment.id, video_url: videoUrlFor(media), start_time: 0, end_time: length, duration: length, order: segments.length + 1, ...framingOf(segment, formats) });
       return;
     }
     const start = round6(Math.max(0, segment.start_time));
@@ -150,7 +152,7 @@ export function compileDraft(draft: Draft, options: CompileOptions = {}): Compil
       duration: round6(end - start),
       order: segments.length + 1,
       ...soundOf(segment),
-      ...framingOf(segment, draftFormats(draft)),
+      ...framingOf(segment, formats),
       ...(source && { source }),
     });
   });
@@ -160,8 +162,7 @@ export function compileDraft(draft: Draft, options: CompileOptions = {}): Compil
     return { request: null, warnings, leftOut, blocking: [issue('no-segments', 'segments', {})], duration: 0 };
   }
 
-  // Variants: a project of several formats names them all (its settings' first); languages only when it has some.
-  const formats = draftFormats(draft);
+  // A project of several formats names them all; languages only when it has some.
   const variantFormats = formats.length > 1 ? formats : undefined;
   const languages = draftLanguages(draft).length ? draftLanguages(draft) : undefined;
   const blocking: DraftIssue[] = [];

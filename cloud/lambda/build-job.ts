@@ -97,11 +97,12 @@ async function buildFormatJob(plan: FormatPlan, deps: BuildJobDeps, metadata: Re
   }
   const logo = await placeLogo(parsed, deps);
   const inputUrls = parsed.timeline.map((segment) => segment.video_url);
-  // What changes the job: a source's rate, audio, frame grid, colour, channel layout, photo size, picture size.
-  const identity = sources.map(({ fps, hasAudio, vfr, dynamicRange, audioChannels, photo, picture }) => withoutUndefined({ fps, hasAudio, vfr, dynamicRange, audioChannels, photo, picture }));
+  // What changes the job: a source's rate, audio, frame grid, colour, channel layout, photo size
+  // (its picture size comes from the request's own `source`, already in the key).
+  const identity = sources.map(({ fps, hasAudio, vfr, dynamicRange, audioChannels, photo }) => withoutUndefined({ fps, hasAudio, vfr, dynamicRange, audioChannels, photo }));
   // A single video keeps the key it always had (renders already made are found again).
   const variantPart = labelled ? { outputs } : { overlays: outputs[0].overlays };
-  const token = sha256(JSON.stringify({ v: 1, request: parsed.request, output: parsed.output, sources: labelled ? identity : identity.map(({ picture: _p, ...rest }) => rest), ...variantPart, ...(logo && { logo }) }));
+  const token = sha256(JSON.stringify({ v: 1, request: parsed.request, output: parsed.output, sources: identity, ...variantPart, ...(logo && { logo }) }));
   const destination = s3Url(deps.bucket, `${deps.outputPrefix}${token.slice(0, 24)}/video`);
   const createJob = compileOrFieldError({
     parsed,

@@ -9,40 +9,22 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AppSettings, ExportError, ExportFile, ExportPhase, ExportProgress, ExportRecord } from '../../shared/api';
-import type { Aspect } from '../../shared/output-settings';
 import { isVariantDraft } from '../../shared/draft-variants';
 import { billedMinutes } from '../../shared/cost';
 import type { Draft } from '../../shared/draft';
 import type { EventHub } from './events';
+import type { ExportOptions, ExportResult } from './export/exporter';
 import type { CloudTarget } from '../../node/cloud-target';
 import { ExportFailure } from './export/export-failure';
 import { isErrorCode } from '../../shared/errors';
 import { readTextIfExists, writeJsonAtomic } from './fs-atomic';
 
-/** The exporter's shape as this service uses it (electron/services/export/exporter.ts). */
+/** The exporter's shape as this service uses it (electron/services/export/exporter.ts; types only, nothing loaded). */
 export interface ExporterLike {
   exportRequest(
     input: unknown,
-    opts: {
-      outPath: string;
-      signal?: AbortSignal;
-      /** `variants`: the labels an event is about (a format's render: its languages; a download: one). */
-      onProgress?: (p: { phase: ExportPhase; percent: number; bytesDone?: number; bytesTotal?: number; message?: string; variants?: string[] }) => void;
-      missingMedia?: string[];
-    },
-  ): Promise<{ outputPath: string; sizeBytes: number; durationSec: number; jobId: string; warnings: string[]; billedSeconds?: number; variants?: ExportedVariant[] }>;
-}
-
-/** One video of a variant export, as the exporter reports it (files `${dirname(outPath)}/${basename(outPath, '.mp4')}-${label}.mp4`). */
-export interface ExportedVariant {
-  label: string;
-  format: Aspect;
-  language?: string;
-  outputPath: string;
-  outputUrl: string;
-  sizeBytes: number;
-  jobId: string;
-  durationSec: number;
+    opts: Pick<ExportOptions, 'outPath' | 'signal' | 'onProgress' | 'missingMedia'>,
+  ): Promise<Pick<ExportResult, 'outputPath' | 'sizeBytes' | 'durationSec' | 'jobId' | 'warnings' | 'billedSeconds' | 'variants'>>;
 }
 
 export interface ExportServiceOptions {
@@ -263,23 +245,21 @@ export function toExportError(err: unknown): ExportError {
 
 /** `<name> <yyyy-mm-dd hh-mm>.mp4` in `dir`, with " (2)", " (3)"... when taken. Pure except for existsSync. */
 export function reserveOutputPath(dir: string, projectName: string, at: Date, reserved: Set<string> = new Set()): string {
-  const base = `${sanitiseName(projectName)} ${stamp(at)}`;
-  for (let n = 1; ; n++) {
-    const candidate = join(dir, `${base}${n > 1 ? ` (${n})` : ''}.mp4`);
-    if (!reserved.has(candidate) && !existsSync(candidate) && !existsSync(`${candidate}.part`)) {
-      reserved.add(candidate);
-      return candidate;
-    }
-  }
+  return reserveName(dir, projectName, at, reserved, '.mp4', (candidate) => existsSync(candidate) || existsSync(`${candidate}.part`));
 }
 
 /** `<name> <yyyy-mm-dd hh-mm>` folder in `dir` for a variant export, with " (2)"... when taken. Pure except for existsSync. */
 export function reserveOutputFolder(dir: string, projectName: string, at: Date, reserved: Set<string> = new Set()): string {
+  // A folder beside a single video of the same name is fine; never reuse a folder or a name being written.
+  return reserveName(dir, projectName, at, reserved, '', existsSync);
+}
+
+/** The first `<name> <stamp>[ (n)]<suffix>` in `dir` neither reserved nor taken on disk; reserved for the caller. */
+function reserveName(dir: string, projectName: string, at: Date, reserved: Set<string>, suffix: string, taken: (candidate: string) => boolean): string {
   const base = `${sanitiseName(projectName)} ${stamp(at)}`;
   for (let n = 1; ; n++) {
-    // A folder beside a single video of the same name is fine; never reuse a folder or a name being written.
-    const candidate = join(dir, `${base}${n > 1 ? ` (${n})` : ''}`);
-    if (!reserved.has(candidate) && !existsSync(candidate)) {
+    const candidate = join(dir, `${base}${n > 1 ? ` (${n})` : ''}${suffix}`);
+    if (!reserved.has(candidate) && !taken(candidate)) {
       reserved.add(candidate);
       return candidate;
     }

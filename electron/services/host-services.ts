@@ -20,6 +20,7 @@ import type {
 import { estimateExportCost, COST_RATES } from '../../shared/cost';
 import type { MediaRef, Draft } from '../../shared/draft';
 import { compileDraft } from '../../shared/compile-draft';
+import { isVariantRequest, listVariants } from '../../shared/variants';
 import { ASPECT_FRAMES, resolveOutputSettings } from '../../shared/output-settings';
 import { AppError } from '../../shared/errors';
 import { AppKeysStore, type SecretStore } from './aws/app-keys';
@@ -416,9 +417,10 @@ export function estimateCost(project: Draft): CostEstimate {
 /** The frame of each video a compiled request makes (a single request: its own). */
 function variantFrames(request: NonNullable<ReturnType<typeof compileDraft>['request']>): { width: number; height: number }[] {
   const output = resolveOutputSettings(request.output);
-  const languages = Math.max(1, request.languages?.length ?? 0);
-  const frames = request.formats ? request.formats.map((f) => ASPECT_FRAMES[f]) : [{ width: output.width, height: output.height }];
-  return frames.flatMap((frame) => Array.from({ length: languages }, () => frame));
+  const own = { width: output.width, height: output.height };
+  if (!isVariantRequest(request)) return [own];
+  // Languages alone keep the request's own frame; formats have 1080 px on their short side.
+  return listVariants(request, output).map((variant) => (request.formats ? ASPECT_FRAMES[variant.format] : own));
 }
 
 function sourcesText(sources: readonly string[]): string {

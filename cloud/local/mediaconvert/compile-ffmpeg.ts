@@ -164,11 +164,10 @@ export function planFfmpegRenderOutputs(
         `fps=fps=${outRate.num}/${outRate.den}:round=up`,
       ];
     const tone = corrector ? sdrFilters(inputColour(input, probe), corrector.hdrToSdrToneMapper) : [];
-    // ffmpeg rotates before the filters (unless -noautorotate): the crop is in upright pixels.
-    const upright = input.videoSelector?.rotate === 'AUTO'
-      ? { width: probe.displayWidth, height: probe.displayHeight }
-      : { width: probe.rotation === 90 || probe.rotation === 270 ? probe.displayHeight : probe.displayWidth, height: probe.rotation === 90 || probe.rotation === 270 ? probe.displayWidth : probe.displayHeight };
-    if (input.crop) checkCrop(input.crop, upright, path);
+    // ffmpeg rotates before the filters (unless -noautorotate): the crop is in the picture the filters see.
+    const turned = input.videoSelector?.rotate !== 'AUTO' && (probe.rotation === 90 || probe.rotation === 270);
+    const picture = turned ? { width: probe.displayHeight, height: probe.displayWidth } : { width: probe.displayWidth, height: probe.displayHeight };
+    if (input.crop) checkCrop(input.crop, picture, path);
     filters.push(`[${inputNo}:v:0]` + [
       ...timing,
       `trim=end_frame=${outFrames}`,

@@ -274,18 +274,17 @@ function FramingControls({ segment }: { segment: DraftSegment }) {
   return (
     <fieldset className="field framing" aria-label={t('Framing in {{format}}', { format: shown.format })}>
       <legend>{t('Framing in {{format}}', { format: shown.format })}</legend>
-      <label className="field">
-        <span>{t('Focus across (%)')}</span>
-        <input type="range" min={0} max={100} step={1} value={focus.x} aria-label={t('Focus across (%)')}
-          onPointerDown={() => useEditor.getState().beginGesture()} onPointerUp={() => useEditor.getState().endGesture()}
-          onChange={(e) => set({ x: Number(e.target.value) })} />
-      </label>
-      <label className="field">
-        <span>{t('Focus down (%)')}</span>
-        <input type="range" min={0} max={100} step={1} value={focus.y} aria-label={t('Focus down (%)')}
-          onPointerDown={() => useEditor.getState().beginGesture()} onPointerUp={() => useEditor.getState().endGesture()}
-          onChange={(e) => set({ y: Number(e.target.value) })} />
-      </label>
+      {(['x', 'y'] as const).map((axis) => {
+        const label = axis === 'x' ? t('Focus across (%)') : t('Focus down (%)');
+        return (
+          <label key={axis} className="field">
+            <span>{label}</span>
+            <input type="range" min={0} max={100} step={1} value={focus[axis]} aria-label={label}
+              onPointerDown={() => useEditor.getState().beginGesture()} onPointerUp={() => useEditor.getState().endGesture()}
+              onChange={(e) => set({ [axis]: Number(e.target.value) })} />
+          </label>
+        );
+      })}
       <p className="hint">{t('The point of the picture kept in view when the clip is cropped to this format.')}</p>
     </fieldset>
   );

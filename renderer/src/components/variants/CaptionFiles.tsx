@@ -1,12 +1,12 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { draftLanguages } from '../../../../shared/draft-variants';
 import { captionCues, planCaptionImport } from '../../../../shared/caption-files';
 import { formatSrt, formatVtt, parseSubtitles } from '../../../../shared/subtitles';
 import { fieldErrorToString } from '../../../../shared/validation';
 import { formatTime } from '../../../../shared/time';
 import { useEditor } from '../../store/editor-store';
 import { languageName } from './languages';
+import { useProjectVariants } from './use-shown-variant';
 
 /**
  * Caption files for translators: each language's captions out as SRT or WebVTT, and a file in
@@ -15,11 +15,10 @@ import { languageName } from './languages';
  */
 export function CaptionFiles() {
   const { t, i18n } = useTranslation();
-  const languageList = useEditor((s) => s.languages);
   const overlays = useEditor((s) => s.overlays);
   const name = useEditor((s) => s.name);
   const fps = useEditor((s) => s.settings.fps);
-  const languages = draftLanguages({ languages: languageList });
+  const { languages } = useProjectVariants();
   const rows: (string | undefined)[] = languages.length ? languages : [undefined];
   const [report, setReport] = useState<{ kind: 'ok' | 'error'; lines: string[] } | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);

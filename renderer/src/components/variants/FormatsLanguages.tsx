@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { ASPECTS } from '../../../../shared/output-settings';
-import { draftFormats, draftLanguages } from '../../../../shared/draft-variants';
 import { useEditor } from '../../store/editor-store';
 import { CAPTION_LANGUAGES, languageName } from './languages';
+import { useProjectVariants } from './use-shown-variant';
 import { CaptionFiles } from './CaptionFiles';
 
 /**
@@ -12,9 +12,7 @@ import { CaptionFiles } from './CaptionFiles';
 export function FormatsLanguages() {
   const { t, i18n } = useTranslation();
   const settings = useEditor((s) => s.settings);
-  const formats = draftFormats({ settings, formats: useEditor((s) => s.formats) });
-  const languages = useEditor((s) => s.languages);
-  const list = draftLanguages({ languages });
+  const { formats, languages: list } = useProjectVariants();
   const addable = CAPTION_LANGUAGES.filter((l) => !list.includes(l));
   return (
     <section className="formats-languages" aria-label={t('Formats & languages')}>

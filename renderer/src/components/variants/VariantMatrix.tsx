@@ -1,10 +1,11 @@
 import { useTranslation } from 'react-i18next';
-import { draftFormats, draftLanguages, missingTranslations } from '../../../../shared/draft-variants';
+import { missingTranslations } from '../../../../shared/draft-variants';
 import { variantLabel } from '../../../../shared/variants';
 import type { Aspect } from '../../../../shared/output-settings';
 import { useEditor } from '../../store/editor-store';
 import { useApp } from '../../store/app-store';
 import { languageName } from './languages';
+import { useProjectVariants } from './use-shown-variant';
 
 /**
  * The videos one export makes: formats (rows) x languages (columns). An export is always the
@@ -13,14 +14,10 @@ import { languageName } from './languages';
  */
 export function VariantMatrix({ disabled }: { disabled: boolean }) {
   const { t, i18n } = useTranslation();
-  const settings = useEditor((s) => s.settings);
-  const formatList = useEditor((s) => s.formats);
-  const languageList = useEditor((s) => s.languages);
+  const { formats, languages } = useProjectVariants();
   const overlays = useEditor((s) => s.overlays);
   const storedPick = useApp((s) => s.exportPick);
   const progress = useApp((s) => s.variantProgress);
-  const formats = draftFormats({ settings, formats: formatList });
-  const languages = draftLanguages({ languages: languageList });
   const pick = {
     formats: formats.filter((f) => !storedPick || storedPick.formats.includes(f)),
     languages: languages.filter((l) => !storedPick || storedPick.languages.includes(l)),
@@ -39,7 +36,9 @@ export function VariantMatrix({ disabled }: { disabled: boolean }) {
         <thead>
           <tr>
             <th />
-            {columns.map((l) => (
+            {columns.map((l) => {
+              const missing = l && l !== languages[0] ? missingTranslations({ overlays, languages }, l).length : 0;
+              return (
               <th key={l ?? '-'} scope="col">
                 {l ? (
                   <label className="checkbox" title={languageName(l, i18n.language)}>
@@ -51,15 +50,14 @@ export function VariantMatrix({ disabled }: { disabled: boolean }) {
                       onChange={(e) => setPick({ ...pick, languages: languages.filter((x) => toggle(pick.languages, l, e.target.checked).includes(x)) })}
                     />
                     <span>{l}</span>
-                    {missingTranslations({ overlays, languages }, l).length > 0 && l !== languages[0] && (
-                      <span className="badge warn">{t('{{count}} missing', { count: missingTranslations({ overlays, languages }, l).length })}</span>
-                    )}
+                    {missing > 0 && <span className="badge warn">{t('{{count}} missing', { count: missing })}</span>}
                   </label>
                 ) : (
                   t('Video')
                 )}
               </th>
-            ))}
+              );
+            })}
           </tr>
         </thead>
         <tbody>

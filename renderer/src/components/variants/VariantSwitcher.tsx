@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
-import { draftFormats, draftLanguages, missingTranslations } from '../../../../shared/draft-variants';
+import { missingTranslations } from '../../../../shared/draft-variants';
 import { useEditor } from '../../store/editor-store';
 import { languageName } from './languages';
+import { useProjectVariants, useShownVariant } from './use-shown-variant';
 
 /**
  * Over the preview: which format's frame and which language's captions it shows. A language
@@ -9,22 +10,17 @@ import { languageName } from './languages';
  */
 export function VariantSwitcher() {
   const { t, i18n } = useTranslation();
-  const settings = useEditor((s) => s.settings);
-  const formatList = useEditor((s) => s.formats);
-  const languageList = useEditor((s) => s.languages);
   const overlays = useEditor((s) => s.overlays);
-  const view = useEditor((s) => s.view);
-  const formats = draftFormats({ settings, formats: formatList });
-  const languages = draftLanguages({ languages: languageList });
+  const { formats, languages } = useProjectVariants();
+  const shown = useShownVariant();
   if (formats.length < 2 && languages.length < 2) return null;
-  const shownLanguage = view.language ?? languages[0];
   const setView = useEditor.getState().setView;
   return (
     <div className="variant-switcher" data-testid="variant-switcher">
       {formats.length > 1 && (
         <div className="segmented" role="group" aria-label={t('Format shown')}>
           {formats.map((f) => (
-            <button key={f} type="button" className={view.format === f ? 'on' : ''} aria-pressed={view.format === f} onClick={() => setView({ format: f })}>
+            <button key={f} type="button" className={shown.format === f ? 'on' : ''} aria-pressed={shown.format === f} onClick={() => setView({ format: f })}>
               {f}
             </button>
           ))}
@@ -38,8 +34,8 @@ export function VariantSwitcher() {
               <button
                 key={l}
                 type="button"
-                className={shownLanguage === l ? 'on' : ''}
-                aria-pressed={shownLanguage === l}
+                className={shown.language === l ? 'on' : ''}
+                aria-pressed={shown.language === l}
                 title={languageName(l, i18n.language)}
                 data-testid={`show-language-${l}`}
                 onClick={() => setView({ language: i === 0 ? undefined : l })}
