@@ -95,7 +95,9 @@ Usage:
 
 Nothing is uploaded or rendered: local clips are hashed and probed (for their frame rate and
 audio), overlays are drawn to learn their size, and the job (SDK input shape, as JSON) goes to
-stdout. Segments with s3:// URLs need their "source" facts (fps, has_audio) in the request.
+stdout. A request with formats or languages prints a JSON array: one job per format, with one
+output per language. Segments with s3:// URLs need their "source" facts (fps, has_audio) in the
+request.
 
 Options:
   --bucket <name>   bucket the job reads and writes (default HOSPUP_BUCKET, else hospup-videos)
