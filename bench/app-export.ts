@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The app's one-click export, as a hotel editor does it, for benches: the built editor in
  * Chromium (Playwright), the web-mode host with its embedded local cloud (the same services
@@ -31,6 +32,8 @@ export interface AppReel {
 export interface AppExportRun {
   wallSec: number;
   outputPath: string;
+  /** Seconds from the click to each phase the panel showed active (Preparing, Uploading, Rendering, ...). */
+  phases: { phase: string; atSec: number }[];
 }
 
 export interface BenchApp {
@@ -110,6 +113,16 @@ export async function startBenchApp(): Promise<BenchApp> {
         await page.waitForLoadState('networkidle');
         const button = page.getByRole('button', { name: 'Export', exact: true });
         await button.waitFor();
+        // Which phase the panel shows, and when (page clock): where an export's time goes.
+        await page.evaluate(() => {
+          const seen: { phase: string; at: number }[] = [];
+          (window as unknown as { __benchPhases: typeof seen }).__benchPhases = seen;
+          new MutationObserver(() => {
+            const active = document.querySelector('.export-progress .phase.active .phase-head span')?.textContent ?? '';
+            if (active && seen.at(-1)?.phase !== active) seen.push({ phase: active, at: performance.now() });
+          }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+        });
+        const clickedAt = (await page.evaluate(() => performance.now())) as number;
         const started = performance.now();
         await button.click();
         const panel = page.getByRole('dialog', { name: 'Export video' });
@@ -120,7 +133,8 @@ export async function startBenchApp(): Promise<BenchApp> {
         })]);
         const wallSec = (performance.now() - started) / 1000;
         const outputPath = (await panel.locator('.export-done .path').textContent()) ?? '';
-        return { wallSec, outputPath };
+        const seen = (await page.evaluate(() => (window as unknown as { __benchPhases: { phase: string; at: number }[] }).__benchPhases));
+        return { wallSec, outputPath, phases: seen.map((p) => ({ phase: p.phase, atSec: (p.at - clickedAt) / 1000 })) };
       } finally {
         await page.close();
       }
