@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from '@playwright/test';
 import { startWebHost, type WebHost } from '../electron/web/server';
 import { compileDraft } from '../shared/compile-draft';
-import type { ImportResult, OpenedProject } from '../shared/api';
+import type { ImportResult, MediaItem, OpenedProject } from '../shared/api';
 import type { Draft, DraftOverlay } from '../shared/draft';
 import type { GenerationRequestInput } from '../shared/request';
 
@@ -39,6 +39,8 @@ export interface AppExportRun {
 export interface BenchApp {
   /** A new project with the reel (a distinct template id per `tag`, so no render is reused); returns it and what it compiles to. */
   project(reel: AppReel, tag: string): Promise<{ draft: Draft; request: GenerationRequestInput }>;
+  /** Resolves once the library has made every thumbnail, filmstrip and proxy (background work done). */
+  settled(): Promise<void>;
   /** Opens the project in a fresh page, clicks Export and waits for the file. */
   exportProject(draft: Draft): Promise<AppExportRun>;
   close(): Promise<void>;
@@ -97,6 +99,17 @@ export async function startBenchApp(): Promise<BenchApp> {
       const compiled = compileDraft(draft);
       if (!compiled.request) throw new Error(`the bench project does not compile: ${compiled.blocking.map((b) => b.message).join('; ')}`);
       return { draft, request: compiled.request };
+    },
+    async settled() {
+      // Import starts thumbnails, filmstrips and proxies in the background (dozens of ffmpeg
+      // runs): a bench must not time them with the export, nor let them slow the hand-written command.
+      for (let i = 0; i < 1200; i++) {
+        const library = await call<MediaItem[]>('listLibrary', []);
+        const busy = library.filter((m) => m.previewStatus === 'queued' || m.previewStatus === 'processing' || !m.thumbnailUrl || (m.filmstripFrames > 0 && !m.filmstripUrl));
+        if (busy.length === 0) return;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      throw new Error('the media library never finished its background work');
     },
     async exportProject(draft) {
       const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });

@@ -70,6 +70,7 @@ export async function runRenderBench(runs = Number(process.env.BENCH_RUNS ?? 3))
       // Every project first (imports, probes, thumbnails), so no background work overlaps a timing.
       const projects = [];
       for (let r = 0; r < Math.max(1, runs); r++) projects.push(await app.project(appReel, `${reel.name}-${r}`));
+      await app.settled();
       // The app's draft is what all three render: the job and the hand-written command read its request.
       const handArgs = await handwrittenArgs(projects[0].request as Parameters<typeof handwrittenArgs>[0], work, join(work, `${reel.name}-handwritten.mp4`));
       const exporter = createExporter({ target: cloud.target(), hashCacheFile: join(work, 'hashes.json') });

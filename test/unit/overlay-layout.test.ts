@@ -4,9 +4,12 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { MAX_CAPTION_LENGTH } from '../../shared/limits';
-import { loadFontSet } from '../../cloud/lambda/fonts-node';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadFontSet, resolveFontDir } from '../../cloud/lambda/fonts-node';
 import { FONT_FACES, FONT_FAMILIES } from '../../shared/fonts/catalog';
 import {
+  createFontSet,
   fontForStyle,
   layoutOverlay,
   measureText,
@@ -50,6 +53,18 @@ describe('overlay fonts', () => {
       assert.equal(loaded.family, face.family);
       assert.equal(loaded.weight, face.weight);
     }
+  });
+
+  it('parses a face only when a caption asks for it (a video pays for the fonts it uses)', () => {
+    const inter = readFileSync(join(resolveFontDir(), 'Inter_700Bold.ttf'));
+    // Montserrat's bytes are not a font: nothing fails until a caption asks for Montserrat.
+    const lazy = createFontSet([
+      { family: 'Inter', weight: 'bold', bytes: inter },
+      { family: 'Montserrat', weight: 'bold', bytes: new Uint8Array([1, 2, 3]) },
+    ]);
+    assert.equal(lazy.faces.size, 2);
+    assert.equal(fontForStyle(lazy, { font_family: 'Inter', font_weight: 'bold' }).family, 'Inter');
+    assert.throws(() => fontForStyle(lazy, { font_family: 'Montserrat', font_weight: 'bold' }), /font Montserrat bold: not a readable TTF/);
   });
 
   it('defaults to Inter bold', () => {
