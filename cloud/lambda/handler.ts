@@ -93,13 +93,12 @@ export function createHandler(config: GeneratorConfig, options: HandlerOptions =
       renderOverlay,
       imageSize,
     }, { hospup_request_id: requestId });
-    const stored = new Set<string>();
-    for (const object of jobs.flatMap((job) => job.overlayObjects)) {
-      if (stored.has(object.key)) continue;
-      stored.add(object.key);
-      if (await objectExists(object.key)) continue;
+    // Caption images are content-addressed: store each one not already there, all at once.
+    const unique = new Map(jobs.flatMap((job) => job.overlayObjects).map((object) => [object.key, object]));
+    await Promise.all([...unique.values()].map(async (object) => {
+      if (await objectExists(object.key)) return;
       await s3.send(new PutObjectCommand({ Bucket: config.bucket, Key: object.key, Body: object.png, ContentType: 'image/png' }));
-    }
+    }));
     const started = Date.now();
     // One job per format, submitted together; if one is refused, those already made are
     // cancelled so nothing renders (and bills) for an export that failed.
@@ -113,7 +112,7 @@ export function createHandler(config: GeneratorConfig, options: HandlerOptions =
     }
     const created = submitted.map((r) => (r as PromiseFulfilledResult<CreateJobCommandOutput>).value.Job);
     const jobIds = created.map((job) => job?.Id ?? '');
-    log.info('job submitted', { job_id: jobIds[0], job_ids: jobIds, inputs: parsed.timeline.length, overlays: stored.size, submit_ms: Date.now() - started });
+    log.info('job submitted', { job_id: jobIds[0], job_ids: jobIds, inputs: parsed.timeline.length, overlays: unique.size, submit_ms: Date.now() - started });
     const warnings = [...parsed.warnings, ...jobs.flatMap((job) => job.warnings)].filter((w, i, all) => all.indexOf(w) === i);
     return {
       job_id: jobIds[0],
@@ -141,6 +140,15 @@ export function createHandler(config: GeneratorConfig, options: HandlerOptions =
   async function checkSources(sources: { url: string; path: string; what: string }[]): Promise<void> {
     const errors: FieldError[] = [];
     const checked = new Map<string, Promise<boolean>>();
+    // Every HEAD is sent at once (awaited in order below, so the errors keep the request's order).
+    for (const { url } of sources) {
+      const location = parseS3Url(url);
+      if (location?.bucket !== config.bucket || checked.has(location.key)) continue;
+      if (location.key.startsWith(config.outputPrefix) || location.key.startsWith(config.overlaysPrefix)) continue;
+      const exists = objectExists(location.key);
+      exists.catch(() => undefined); // rethrown where it is awaited, in order; never unhandled
+      checked.set(location.key, exists);
+    }
     for (const { url, path, what } of sources) {
       const location = parseS3Url(url);
       if (!location) {
@@ -151,8 +159,7 @@ export function createHandler(config: GeneratorConfig, options: HandlerOptions =
         const prefix = location.key.startsWith(config.outputPrefix) ? config.outputPrefix : config.overlaysPrefix;
         errors.push({ path, message: `${prefix} holds this app's ${prefix === config.outputPrefix ? 'rendered videos' : 'text overlays'}, not ${what}s: use a ${what} elsewhere in bucket ${config.bucket}` });
       } else {
-        let exists = checked.get(location.key);
-        if (!exists) checked.set(location.key, (exists = objectExists(location.key)));
+        const exists = checked.get(location.key) ?? objectExists(location.key);
         if (!(await exists)) errors.push({ path, message: `no such ${what} in bucket ${config.bucket}: ${location.key}` });
       }
     }

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ffmpegPath } from '../../../node/media/ffmpeg-paths';
-import { NotMediaError, probeMedia, type MediaProbe } from '../../../node/media/probe';
+import { NotMediaError, probeMedia } from '../../../node/media/probe';
 import { guardServer } from '../../../node/http-guard';
 import { readHead, sniffInputFormat, withSafeInputs } from '../../../node/media/safe-input';
 import { planFfmpegRenderOutputs, type PlanInput } from './compile-ffmpeg';
@@ -229,22 +229,21 @@ export async function startMediaConvertServer(options: MediaConvertServerOptions
       }
       job.session = assumed.session;
     }
-    const inputs: PlanInput[] = [];
-    for (const [i, input] of settings.inputs.entries()) {
-      if (input.videoGenerator) {
-        inputs.push(await generatedInputFiles(job, input.videoGenerator.imageInput, `settings.inputs[${i}].videoGenerator.imageInput`));
-        continue;
-      }
+    // Inputs are read and probed all at once (one ffprobe each); awaited in order, so a job that
+    // cannot open two inputs reports the first, as before.
+    const opening = settings.inputs.map(async (input, i): Promise<PlanInput> => {
+      if (input.videoGenerator) return generatedInputFiles(job, input.videoGenerator.imageInput, `settings.inputs[${i}].videoGenerator.imageInput`);
       const fileInput = input.fileInput!;
       const localPath = await resolveInput(job, fileInput, `settings.inputs[${i}].fileInput`);
-      let probe: MediaProbe;
       try {
-        probe = await probeMedia(localPath);
+        return { localPath, probe: await probeMedia(localPath) };
       } catch (err) {
         throw new JobError(ERROR_CODES.INPUT_NOT_OPENED, `settings.inputs[${i}].fileInput: unable to open input file [${fileInput}]: ${err instanceof NotMediaError ? 'not a video file' : (err as Error).message}`);
       }
-      inputs.push({ localPath, probe });
-    }
+    });
+    for (const pending of opening) pending.catch(() => undefined); // rethrown below, in order; never unhandled
+    const inputs: PlanInput[] = [];
+    for (const pending of opening) inputs.push(await pending);
     const outputs = settings.outputGroups[0].outputs;
     const images: { localPath: string }[][] = [];
     for (const [o, output] of outputs.entries()) {
