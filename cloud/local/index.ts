@@ -10,7 +10,6 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { createHandler } from '../lambda/handler';
 import { createLogger, silentLogger } from '../lambda/log';
 import { parseS3Url } from '../lambda/s3-url';
 import type { RunCredentials } from './credentials';
@@ -144,10 +143,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const functionCredentials = account.function.credentials;
     const generator: LocalLambdaHandler = options.generator
       ? options.generator({ region, bucket: LOCAL_BUCKET, roleArn, credentials: functionCredentials, endpoints })
-      : createHandler(
+      : loadedOnFirstInvoke(async () => (await import('../lambda/handler')).createHandler(
           { bucket: LOCAL_BUCKET, outputPrefix: 'generated-videos/', overlaysPrefix: 'overlays/', roleArn, region, endpoints },
           { credentials: functionCredentials, logger: options.log ? createLogger({ service: 'hospup-generator' }, options.log) : silentLogger },
-        );
+        ));
     const lambda = await startLambdaServer({ host, credentials: keys, authorize, region, functions: { [LOCAL_FUNCTION]: generator } });
     closers.push(() => lambda.close());
 
@@ -179,6 +178,21 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     await closeAll(closers);
     throw err;
   }
+}
+
+/**
+ * The generation function, loaded (job compiler, fonts, rasteriser, SDK clients) when first
+ * invoked, like a Lambda cold start: a CLI export reaches "Uploading" without waiting for it.
+ */
+function loadedOnFirstInvoke(load: () => Promise<LocalLambdaHandler>): LocalLambdaHandler {
+  let handler: Promise<LocalLambdaHandler> | undefined;
+  return async (event, context) => {
+    handler ??= load().catch((err: unknown) => {
+      handler = undefined; // the next invocation tries again
+      throw err;
+    });
+    return (await handler)(event, context);
+  };
 }
 
 /** A MediaConvert job's role session: what the job may read, and the keys it writes with. */

@@ -5,11 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { startLocalCloud } from '../../cloud/local';
-import { buildJobs } from '../../cloud/lambda/build-job';
-import { renderOverlayPng } from '../../cloud/lambda/overlay-png';
-import { loadFontSet } from '../../cloud/lambda/fonts-node';
 import { parseS3Url } from '../../cloud/lambda/s3-url';
 import { assertGenerationRequest, RequestValidationError } from '../../shared/request';
 import { isVariantRequest } from '../../shared/variants';
@@ -86,7 +82,7 @@ async function exportCommand(file: string | undefined, values: CliValues): Promi
   }
   const paths = resolvePaths();
   const cloud = values.target === 'local' ? await startLocalCloud({ dataDir: paths.localCloud }) : undefined;
-  const target: CloudTarget = cloud ? cloud.target() : awsTarget(values);
+  const target: CloudTarget = cloud ? cloud.target() : await awsTarget(values);
   const exporter = createExporter({ target, hashCacheFile: paths.exporterHashCache, jobJournalFile: paths.exporterJobJournal, uploadJournalFile: paths.exporterUploadJournal, convertedDir: paths.converted });
   // Ctrl-C cancels like the app's Cancel button (the render is cancelled, unfinished uploads
   // aborted, exit 130); a second Ctrl-C stops at once.
@@ -119,13 +115,15 @@ async function exportCommand(file: string | undefined, values: CliValues): Promi
   }
 }
 
-function awsTarget(values: CliValues): CloudTarget {
+async function awsTarget(values: CliValues): Promise<CloudTarget> {
+  // Loaded only for --target aws: the provider chain (SSO, STS, ...) slows every local export's start.
+  const { fromNodeProviderChain } = values.profile ? await import('@aws-sdk/credential-providers') : { fromNodeProviderChain: undefined };
   return {
     kind: 'aws',
     region: values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'eu-west-1',
     bucket: values.bucket ?? process.env.HOSPUP_BUCKET ?? 'hospup-videos',
     functionName: values.function ?? process.env.HOSPUP_FUNCTION ?? 'hospup-video-generator',
-    credentials: values.profile ? fromNodeProviderChain({ profile: values.profile }) : undefined,
+    credentials: values.profile && fromNodeProviderChain ? fromNodeProviderChain({ profile: values.profile }) : undefined,
     endpoints: endpointsFromEnv(),
   };
 }
@@ -146,6 +144,10 @@ async function planCommand(file: string | undefined, values: CliValues): Promise
     .filter(({ location }) => location && location.bucket !== bucket)
     .map(({ segment, location }) => ({ path: `segments[${segment.index}].video_url`, message: `is in bucket "${location!.bucket}", but the export bucket is "${bucket}" (the function reads only that bucket; --bucket to plan for another)` }));
   if (foreign.length) throw new RequestValidationError(foreign);
+  // The job compiler, fonts and rasteriser are loaded for plan only: export does not need them in this process's start.
+  const [{ buildJobs }, { renderOverlayPng }, { loadFontSet }] = await Promise.all([
+    import('../../cloud/lambda/build-job'), import('../../cloud/lambda/overlay-png'), import('../../cloud/lambda/fonts-node'),
+  ]);
   const fonts = loadFontSet();
   const jobs = await buildJobs(parsed, {
     bucket,
