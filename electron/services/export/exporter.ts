@@ -425,11 +425,10 @@ const uploadKey = (bucket: string, key: string) => `${bucket}/${key}`;
 
 /** Upload what the bucket lacks, resuming uploads a crash or a lost connection interrupted; returns the bytes sent. */
 async function uploadSources(s3: S3Client, bucket: string, sources: LocalSource[], options: TransferOptions): Promise<number> {
-  const missing: LocalSource[] = [];
-  for (const source of sources) {
-    options.signal?.throwIfAborted();
-    if (!(await hasObject(s3, bucket, source.key, source.size, options.signal))) missing.push(source);
-  }
+  options.signal?.throwIfAborted();
+  // One HEAD per source, all at once (a project of many clips waited for each in turn).
+  const present = await Promise.all(sources.map((source) => hasObject(s3, bucket, source.key, source.size, options.signal)));
+  const missing = sources.filter((_, i) => !present[i]);
   const total = missing.reduce((sum, s) => sum + s.size, 0);
   let sent = 0;
   options.report({ phase: 'uploading', percent: total ? 0 : 100, bytesDone: 0, bytesTotal: total });

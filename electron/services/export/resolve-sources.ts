@@ -84,6 +84,20 @@ async function probePhotoOrFail(path: string, field: string): Promise<{ width: n
   }
 }
 
+/** Probes the clips a few at a time, started at once: ffprobe runs while the loop hashes, not after each hash. */
+function probeAhead(paths: string[], concurrency = 4): Map<string, Promise<MediaProbe>> {
+  const probes = new Map<string, Promise<MediaProbe>>();
+  const lanes: Promise<unknown>[] = Array.from({ length: concurrency }, () => Promise.resolve());
+  paths.forEach((path, i) => {
+    const lane = i % concurrency;
+    const probe = lanes[lane].then(() => probeMedia(path));
+    lanes[lane] = probe.catch(() => undefined);
+    probe.catch(() => undefined); // awaited (and rethrown) by the loop, in order; never unhandled
+    probes.set(path, probe);
+  });
+  return probes;
+}
+
 export async function resolveSources(request: GenerationRequest, options: ResolveOptions): Promise<ResolvedSources> {
   const byPath = new Map<string, { firstIndex: number; size: number; photo: boolean }>();
   for (const [index, segment] of request.segments.entries()) {
@@ -101,6 +115,7 @@ export async function resolveSources(request: GenerationRequest, options: Resolv
   const total = [...byPath.values()].reduce((sum, f) => sum + f.size, 0);
   let done = 0;
   const locals = new Map<string, LocalSource>();
+  const probes = probeAhead([...byPath].filter(([, f]) => !f.photo).map(([path]) => path));
   for (const [path, { firstIndex, size, photo }] of byPath) {
     options.signal?.throwIfAborted();
     const field = `segments[${firstIndex}].video_url`;
@@ -120,7 +135,7 @@ export async function resolveSources(request: GenerationRequest, options: Resolv
     }
     let probe: MediaProbe;
     try {
-      probe = await probeMedia(path);
+      probe = await probes.get(path)!;
     } catch (err) {
       if (err instanceof NotMediaError) throw new ExportFailure('invalid-input', `${field}: ${err.message}`, { field });
       throw err;
