@@ -67,6 +67,23 @@ describe('overlay fonts', () => {
     assert.throws(() => fontForStyle(lazy, { font_family: 'Montserrat', font_weight: 'bold' }), /font Montserrat bold: not a readable TTF/);
   });
 
+  it('draws the same outlines whether glyphs are read on demand or parsed up front', async () => {
+    const opentype = await import('opentype.js');
+    const parse = (opentype.parse ?? (opentype as unknown as { default: typeof opentype }).default.parse) as typeof opentype.parse;
+    const texts = ['Welcome to the Dunes', 'Été à l’Hôtel – 20 % « offert »', 'Ærø Łódź ẞ 🏖 ﬁ', 'AV Wa To'];
+    for (const face of FONT_FACES) {
+      const bytes = readFileSync(join(resolveFontDir(), face.file));
+      const lazy = createFontSet([{ family: face.family, weight: face.weight, bytes }]);
+      const eagerFace = lazy.faces.get(`${face.family}:${face.weight}`) ?? [...lazy.faces.values()][0];
+      const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+      const eager = { faces: new Map([[[...lazy.faces.keys()][0], { ...eagerFace, font: parse(buffer) }]]) };
+      for (const text of texts) {
+        const style = { font_family: face.family, font_weight: face.weight, font_size: 64, color: '#FFFFFF' };
+        assert.equal(renderOverlaySvg(spec(text, style), PORTRAIT, lazy).svg, renderOverlaySvg(spec(text, style), PORTRAIT, eager).svg, `${face.file}: ${text}`);
+      }
+    }
+  });
+
   it('defaults to Inter bold', () => {
     const layout = layoutOverlay(spec('Hi'), PORTRAIT, fonts);
     assert.equal(layout.family, 'Inter');
