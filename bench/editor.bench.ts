@@ -13,7 +13,7 @@
  *      `HOSPUP_NO_MINIFY=1 npx vite build --config renderer/vite.config.ts`)
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -87,6 +87,10 @@ async function runOnce(): Promise<BenchFigure[]> {
 
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
     await page.addInitScript(`localStorage.setItem('hospup.lastProjectId', ${JSON.stringify(project.id)})`);
+    const profiler = process.env.HOSPUP_BENCH_PROFILE ? await page.context().newCDPSession(page) : undefined;
+    if (profiler) await startProfile(profiler);
+    const tracer = process.env.HOSPUP_BENCH_TRACE ? await page.context().newCDPSession(page) : undefined;
+    if (tracer && process.env.HOSPUP_BENCH_TRACE === 'open') await startTrace(tracer);
     await page.goto(host.loginUrl);
     // In-page code is sent as text: it runs in the browser (DOM), not in node.
     const openMs = (await page.evaluate(`new Promise((resolve) => {
@@ -103,14 +107,18 @@ async function runOnce(): Promise<BenchFigure[]> {
       const entries = (await page.evaluate(`performance.getEntriesByType('resource')
         .map((e) => Math.round(e.startTime) + '..' + Math.round(e.responseEnd) + ' ' + e.name.replace(/^.*\\/\\/[^/]+/, ''))`)) as string[];
       console.log(entries.join('\n'));
+      const dom = await page.evaluate(`({ elements: document.querySelectorAll('*').length, segments: document.querySelectorAll('[data-segment-id]').length,
+        overlays: document.querySelectorAll('[data-overlay-id]').length, ticks: document.querySelectorAll('.tick').length })`);
+      console.log('DOM at interactive:', JSON.stringify(dom));
+      await page.screenshot({ path: join(tmpdir(), 'hospup-editor-bench.png') });
     }
 
-    const profiler = process.env.HOSPUP_BENCH_PROFILE ? await page.context().newCDPSession(page) : undefined;
     if (profiler) {
-      await profiler.send('Profiler.enable');
-      await profiler.send('Profiler.setSamplingInterval', { interval: 100 });
-      await profiler.send('Profiler.start');
+      printProfile('open', (await profiler.send('Profiler.stop')).profile as CpuProfile);
+      await startProfile(profiler);
     }
+    if (tracer && process.env.HOSPUP_BENCH_TRACE === 'open') printTrace('open', await stopTrace(tracer));
+    if (tracer && process.env.HOSPUP_BENCH_TRACE !== 'open') await startTrace(tracer);
     const timings = (await page.evaluate(`(async () => {
       const editor = window.__hospup.editor;
       const samples = ${SAMPLES};
@@ -142,14 +150,21 @@ async function runOnce(): Promise<BenchFigure[]> {
       return { trim, move };
     })()`)) as { trim: number[]; move: number[] };
 
-    if (profiler) printProfile((await profiler.send('Profiler.stop')).profile);
+    if (tracer && process.env.HOSPUP_BENCH_TRACE !== 'open') printTrace('edits', await stopTrace(tracer));
+    if (profiler) printProfile('edits', (await profiler.send('Profiler.stop')).profile as CpuProfile);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('HeapProfiler.collectGarbage');
     await cdp.send('Performance.enable');
     const { metrics } = await cdp.send('Performance.getMetrics');
     const heapMb = (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN) / 1e6;
 
-    const p95 = (values: number[]) => values.slice().sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * 0.95))];
+    const quantile = (values: number[], q: number) => values.slice().sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * q))];
+    const p95 = (values: number[]) => quantile(values, 0.95);
+    if (process.env.HOSPUP_BENCH_VERBOSE) {
+      for (const [name, values] of Object.entries(timings)) {
+        console.log(`${name}: ${[0.5, 0.75, 0.9, 0.95, 0.99, 1].map((q) => `p${q * 100} ${quantile(values, q).toFixed(1)}`).join(', ')} ms`);
+      }
+    }
     const figure = (name: string, value: number, unit: string, goalValue: number): BenchFigure => ({
       name,
       value: Math.round(value * 10) / 10,
@@ -194,18 +209,98 @@ function bigProject(base: Draft, media: MediaItem[]): Draft {
   return { ...base, media, segments, overlays } as Draft;
 }
 
-/** Top functions by self time (HOSPUP_BENCH_PROFILE=1): where the edits spend their time. */
-function printProfile(profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }[]; samples?: number[]; timeDeltas?: number[] }): void {
-  const self = new Map<string, number>();
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+async function startProfile(session: { send(method: string, params?: object): Promise<unknown> }): Promise<void> {
+  await session.send('Profiler.enable');
+  await session.send('Profiler.setSamplingInterval', { interval: 100 });
+  await session.send('Profiler.start');
+}
+
+/**
+ * HOSPUP_BENCH_PROFILE=1: the top functions by self time and by total time (a function counted
+ * once per sample however deep it recurses), and the whole profile saved as a .cpuprofile
+ * (Chromium DevTools' Performance panel opens it).
+ */
+function printProfile(phase: string, profile: CpuProfile): void {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  (profile.samples ?? []).forEach((id, i) => {
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const keyOf = (id: number) => {
     const frame = byId.get(id)!.callFrame;
-    const key = `${frame.functionName || '(anonymous)'} ${frame.url.replace(/^.*\//, '')}:${frame.lineNumber}`;
-    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas?.[i] ?? 0) / 1000);
+    return `${frame.functionName || '(anonymous)'} ${frame.url.replace(/^.*\//, '')}:${frame.lineNumber}`;
+  };
+  const self = new Map<string, number>();
+  const total = new Map<string, number>();
+  let sum = 0;
+  (profile.samples ?? []).forEach((id, i) => {
+    const ms = (profile.timeDeltas?.[i] ?? 0) / 1000;
+    sum += ms;
+    self.set(keyOf(id), (self.get(keyOf(id)) ?? 0) + ms);
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) seen.add(keyOf(at));
+    for (const key of seen) total.set(key, (total.get(key) ?? 0) + ms);
   });
-  const total = [...self.values()].reduce((a, b) => a + b, 0);
-  for (const [key, ms] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
-    console.log(`${ms.toFixed(1).padStart(8)} ms ${((ms / total) * 100).toFixed(1).padStart(5)} %  ${key}`);
+  const file = join(tmpdir(), `hospup-editor-${phase}-${Date.now()}.cpuprofile`);
+  writeFileSync(file, JSON.stringify(profile));
+  const top = (map: Map<string, number>, count: number) =>
+    [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, count).map(([key, ms]) => `${ms.toFixed(1).padStart(8)} ms ${((ms / sum) * 100).toFixed(1).padStart(5)} %  ${key}`);
+  console.log(`\n# ${phase}: ${sum.toFixed(0)} ms profiled (${file})\n## self time`);
+  console.log(top(self, 25).join('\n'));
+  console.log('## total time');
+  console.log(top(total, 40).join('\n'));
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  dur?: number;
+  tid: number;
+  pid: number;
+  args?: { name?: string };
+}
+
+async function startTrace(session: { send(method: string, params?: object): Promise<unknown> }): Promise<void> {
+  await session.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,blink,v8', transferMode: 'ReportEvents' });
+}
+
+async function stopTrace(session: { send(method: string, params?: object): Promise<unknown>; on(event: string, fn: (e: { value: TraceEvent[] }) => void): void; once(event: string, fn: () => void): void }): Promise<TraceEvent[]> {
+  const events: TraceEvent[] = [];
+  session.on('Tracing.dataCollected', (e) => events.push(...e.value));
+  const done = new Promise<void>((resolve) => session.once('Tracing.tracingComplete', () => resolve()));
+  await session.send('Tracing.end');
+  await done;
+  return events;
+}
+
+/**
+ * HOSPUP_BENCH_TRACE=1 (the edits) or =open: the renderer main thread's work by trace event
+ * (complete events, top level and nested alike), and the trace saved for DevTools' Performance panel.
+ */
+function printTrace(phase: string, events: TraceEvent[]): void {
+  // A navigation may change renderer process: the page's main thread is the busiest one.
+  const busiest = new Map<string, number>();
+  const mains = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}/${e.tid}`));
+  for (const e of events) if (e.ph === 'X' && mains.has(`${e.pid}/${e.tid}`)) busiest.set(`${e.pid}/${e.tid}`, (busiest.get(`${e.pid}/${e.tid}`) ?? 0) + (e.dur ?? 0));
+  const main = [...busiest.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const onMain = events.filter((e) => `${e.pid}/${e.tid}` === main && e.ph === 'X' && e.dur !== undefined);
+  const byName = new Map<string, { ms: number; count: number; max: number }>();
+  for (const e of onMain) {
+    const entry = byName.get(e.name) ?? { ms: 0, count: 0, max: 0 };
+    entry.ms += e.dur! / 1000;
+    entry.count++;
+    entry.max = Math.max(entry.max, e.dur! / 1000);
+    byName.set(e.name, entry);
+  }
+  const file = join(tmpdir(), `hospup-editor-trace-${phase}-${Date.now()}.json`);
+  writeFileSync(file, JSON.stringify({ traceEvents: events }));
+  console.log(`\n# ${phase}: renderer main thread by trace event (${file})`);
+  for (const [name, { ms, count, max }] of [...byName.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 30)) {
+    console.log(`${ms.toFixed(1).padStart(8)} ms  ${String(count).padStart(5)} x  max ${max.toFixed(2).padStart(6)} ms  ${name}`);
   }
 }
 
