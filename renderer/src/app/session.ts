@@ -162,7 +162,11 @@ export const saver: DraftSaver = createDraftSaver({
     const draft = state.getProject();
     return draft && { draft, revision: state.revision };
   },
-  onState: (saveState) => useApp.setState({ saveState }),
+  // Every edit says "pending" again: an unchanged state is not set again (its readers would re-render on each edit).
+  onState: (saveState) => {
+    const now = useApp.getState().saveState;
+    if (now.status !== saveState.status || now.error !== saveState.error || now.retryAt !== saveState.retryAt) useApp.setState({ saveState });
+  },
 });
 
 function installAutosave(): void {
