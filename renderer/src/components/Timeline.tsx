@@ -9,7 +9,7 @@ import { VideoTrack } from './timeline/VideoTrack';
 import { TextTrack } from './timeline/TextTrack';
 import { LogoTrack } from './timeline/LogoTrack';
 import { Playhead } from './timeline/Playhead';
-import { TIMELINE_PAD, type Viewport } from './timeline/geometry';
+import { TIMELINE_PAD, timelineContentWidth, type Viewport } from './timeline/geometry';
 import { Icon } from './Icon';
 import { useApp } from '../store/app-store';
 
@@ -21,7 +21,7 @@ export function Timeline() {
   const overlayEnd = useEditor((s) => overlaysEnd(s.overlays));
   const [viewport, setViewport] = useState<Viewport>({ left: 0, width: 1000 });
 
-  const contentWidth = TIMELINE_PAD * 2 + Math.max(duration, overlayEnd) * pxPerSecond + 400;
+  const contentWidth = timelineContentWidth(Math.max(duration, overlayEnd), pxPerSecond);
 
   const readViewport = useCallback(() => {
     const el = scrollRef.current;
