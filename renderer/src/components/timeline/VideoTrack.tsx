@@ -1,4 +1,4 @@
-import { memo, useCallback, useRef, useState } from 'react';
+import { memo, useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MediaItem } from '../../../../shared/api';
 import type { DraftSegment } from '../../../../shared/draft';
@@ -228,6 +228,8 @@ const SegmentItem = memo(function SegmentItem(props: SegmentItemProps) {
     backgroundRepeat: still ? 'repeat-x' : undefined,
   };
   const sound = photo ? '' : segment.muted ? t('Muted') : segment.volume_db ? `${segment.volume_db > 0 ? '+' : ''}${Math.round(segment.volume_db * 10) / 10} dB` : '';
+  // A move shifts every item after it: the translated labels stay, only the position is new.
+  const handleLabels = useMemo(() => ({ in: t('Trim start of {{name}}', { name }), out: t('Trim end of {{name}}', { name }) }), [t, name]);
   return (
     <li
       className={`segment ${selected ? 'selected' : ''} ${dragDx ? 'dragging' : ''} ${media?.previewStatus === 'missing' ? 'missing' : ''} ${photo ? 'photo' : ''}`}
@@ -246,7 +248,7 @@ const SegmentItem = memo(function SegmentItem(props: SegmentItemProps) {
       <span
         className="trim-handle in"
         role="slider"
-        aria-label={t('Trim start of {{name}}', { name })}
+        aria-label={handleLabels.in}
         aria-valuenow={Math.round(segment.start_time * 100) / 100}
         data-testid="trim-in"
         onPointerDown={(e) => props.onHandlePointerDown(e, index, 'in')}
@@ -254,7 +256,7 @@ const SegmentItem = memo(function SegmentItem(props: SegmentItemProps) {
       <span
         className="trim-handle out"
         role="slider"
-        aria-label={t('Trim end of {{name}}', { name })}
+        aria-label={handleLabels.out}
         aria-valuenow={Math.round(segment.end_time * 100) / 100}
         data-testid="trim-out"
         onPointerDown={(e) => props.onHandlePointerDown(e, index, 'out')}
