@@ -9,6 +9,8 @@
  * one run on a shared 2-core machine varies by up to 2x (issue 13).
  *
  * Run: npx tsx bench/editor.bench.ts   (HOSPUP_BENCH_SKIP_BUILD=1 reuses dist/renderer;
+ *      HOSPUP_BENCH_RENDERER=<dir> runs another build, e.g. `npx vite build --config
+ *      renderer/vite.config.ts --outDir /tmp/before` on the commit before, for side-by-side runs;
  *      HOSPUP_BENCH_PROFILE=1 prints the top functions by self time, readable after
  *      `HOSPUP_NO_MINIFY=1 npx vite build --config renderer/vite.config.ts`)
  */
@@ -55,11 +57,12 @@ export async function runEditorBench(runs = Number(process.env.BENCH_RUNS ?? 3))
 }
 
 async function runOnce(): Promise<BenchFigure[]> {
-  if (!process.env.HOSPUP_BENCH_SKIP_BUILD || !existsSync(join(REPO, 'dist/renderer/index.html'))) {
+  const staticDir = process.env.HOSPUP_BENCH_RENDERER;
+  if (!staticDir && (!process.env.HOSPUP_BENCH_SKIP_BUILD || !existsSync(join(REPO, 'dist/renderer/index.html')))) {
     execFileSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { cwd: REPO, stdio: 'inherit' });
   }
   const dir = mkdtempSync(join(tmpdir(), 'hospup-editor-bench-'));
-  const host = await startWebHost({ port: 0, dataDir: join(dir, 'data'), exportDir: join(dir, 'exports') });
+  const host = await startWebHost({ port: 0, dataDir: join(dir, 'data'), exportDir: join(dir, 'exports'), ...(staticDir && { staticDir }) });
   const call = async <T>(method: string, args: unknown[]): Promise<T> => {
     const response = await fetch(`${host.url}api/call/${method}`, {
       method: 'POST',
@@ -122,22 +125,29 @@ async function runOnce(): Promise<BenchFigure[]> {
     const timings = (await page.evaluate(`(async () => {
       const editor = window.__hospup.editor;
       const samples = ${SAMPLES};
-      // React renders zustand updates in a scheduler task: a message posted after the edit runs after it.
-      const afterRender = () => new Promise((resolve) => {
-        const channel = new MessageChannel();
-        channel.port1.onmessage = () => resolve();
-        channel.port2.postMessage(0);
+      const timing = ${JSON.stringify(process.env.HOSPUP_BENCH_EDIT_TIMING ?? 'frame')};
+      // 'frame' (the figure): the edit made where a drag's pointer event runs, at the start of a
+      // frame (Chromium aligns pointer moves to frames), timed until that frame's main-thread work
+      // is done: store, React's render (a microtask: useSyncExternalStore updates are sync), then
+      // style, layout, paint and the commit to the compositor; a message posted in the frame
+      // callback runs after them. 'task' (before issue 13): from the edit to the next task, which
+      // included a frame only when one happened to fall due (see the header comment).
+      const oneEdit = (edit, i) => new Promise((resolve) => {
+        const run = () => {
+          const started = performance.now();
+          edit(i);
+          const channel = new MessageChannel();
+          channel.port1.onmessage = () => resolve(performance.now() - started);
+          channel.port2.postMessage(0);
+        };
+        if (timing === 'task') run();
+        else requestAnimationFrame(run);
       });
       const measure = async (edit) => {
         const out = [];
         // The first edits warm up the JIT; they are not measured.
-        for (let i = 0; i < 20; i++) { edit(samples + i); await afterRender(); }
-        for (let i = 0; i < samples; i++) {
-          const started = performance.now();
-          edit(i);
-          await afterRender();
-          out.push(performance.now() - started);
-        }
+        for (let i = 0; i < 20; i++) await oneEdit(edit, samples + i);
+        for (let i = 0; i < samples; i++) out.push(await oneEdit(edit, i));
         return out;
       };
       const n = editor.getState().segments.length;
