@@ -1,4 +1,4 @@
-import { memo, useCallback, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MediaItem } from '../../../../shared/api';
 import type { DraftSegment } from '../../../../shared/draft';
@@ -228,8 +228,7 @@ const SegmentItem = memo(function SegmentItem(props: SegmentItemProps) {
     backgroundRepeat: still ? 'repeat-x' : undefined,
   };
   const sound = photo ? '' : segment.muted ? t('Muted') : segment.volume_db ? `${segment.volume_db > 0 ? '+' : ''}${Math.round(segment.volume_db * 10) / 10} dB` : '';
-  // A move shifts every item after it: the translated labels stay, only the position is new.
-  const handleLabels = useMemo(() => ({ in: t('Trim start of {{name}}', { name }), out: t('Trim end of {{name}}', { name }) }), [t, name]);
+  const handleLabels = trimHandleLabels(t, name);
   return (
     <li
       className={`segment ${selected ? 'selected' : ''} ${dragDx ? 'dragging' : ''} ${media?.previewStatus === 'missing' ? 'missing' : ''} ${photo ? 'photo' : ''}`}
@@ -264,3 +263,25 @@ const SegmentItem = memo(function SegmentItem(props: SegmentItemProps) {
     </li>
   );
 });
+
+type Translate = SegmentItemProps['t'];
+const handleLabelCache = new WeakMap<Translate, Map<string, { in: string; out: string }>>();
+
+/**
+ * The trim handles' labels for a clip name, translated once per language and name: an open
+ * draws dozens of segments of the same few clips, and a move re-renders every one it shifts
+ * (an interpolated i18next call costs tens of microseconds).
+ */
+function trimHandleLabels(t: Translate, name: string): { in: string; out: string } {
+  let byName = handleLabelCache.get(t);
+  if (!byName) {
+    byName = new Map();
+    handleLabelCache.set(t, byName);
+  }
+  let labels = byName.get(name);
+  if (!labels) {
+    labels = { in: t('Trim start of {{name}}', { name }), out: t('Trim end of {{name}}', { name }) };
+    byName.set(name, labels);
+  }
+  return labels;
+}
