@@ -1,5 +1,5 @@
 import { memo, useEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import { FONT_FAMILIES } from '../../../shared/fonts/catalog';
 import { ASPECTS } from '../../../shared/output-settings';
 import type { DraftOverlay, DraftSegment } from '../../../shared/draft';

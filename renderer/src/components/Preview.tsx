@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import { formatTime } from '../../../shared/time';
 import { useEditor, type EditorState } from '../store/editor-store';
 import type { MediaItem } from '../../../shared/api';

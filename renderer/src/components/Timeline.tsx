@@ -1,6 +1,6 @@
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import type { DraftOverlay } from '../../../shared/draft';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import { useEditor } from '../store/editor-store';
 import { usePlayback, MAX_ZOOM, MIN_ZOOM } from '../store/playback-store';
 import { timelineIndex } from '../model/timeline-index';

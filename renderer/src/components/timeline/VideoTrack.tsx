@@ -1,5 +1,5 @@
 import { memo, useCallback, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 import type { MediaItem } from '../../../../shared/api';
 import type { DraftSegment } from '../../../../shared/draft';
 import { formatTime, snapToFrame } from '../../../../shared/time';

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 import { ASPECTS } from '../../../../shared/output-settings';
 import { useEditor } from '../../store/editor-store';
 import { CAPTION_LANGUAGES, languageName } from './languages';
