@@ -219,9 +219,10 @@ const SegmentItem = memo(function SegmentItem(props: SegmentItemProps) {
   // A photo shows its thumbnail, repeated along its length.
   const still = photo ? media?.thumbnailUrl : undefined;
   const style: React.CSSProperties = {
-    left,
+    // Placed by a transform, not `left`: moved, the segment keeps its painted content (a move
+    // shifts every segment after it; with `left` each was painted again).
+    transform: `translateX(${left + dragDx}px)`,
     width: Math.max(2, width),
-    transform: dragDx ? `translateX(${dragDx}px)` : undefined,
     backgroundImage: strip ? `url("${strip}")` : still ? `url("${still}")` : undefined,
     backgroundSize: strip ? `${mediaDuration * pxPerSecond}px 100%` : still ? 'auto 100%' : undefined,
     backgroundPositionX: strip ? `${-segment.start_time * pxPerSecond}px` : undefined,
