@@ -25,11 +25,12 @@
  *   microtask: useSyncExternalStore updates are synchronous) and, only when a frame fell due in
  *   between, that frame's style, layout, paint, layerization and commit (2-10 ms). The share of
  *   samples holding a frame grows with the edits' own length, so the p95 landed in one group or
- *   the other: the same build gave 3.6 and 9.8 ms in consecutive runs. Now each edit is made at
- *   the start of a frame, where Chromium delivers a drag's pointer moves, and timed until that
- *   frame's main-thread work is done: what a drag costs per frame. Stricter and steadier; the
- *   frame's raster and the wait for the display are not counted (other threads, vsync).
- *   HOSPUP_BENCH_EDIT_TIMING=task times as before.
+ *   the other: four runs of one build within two minutes gave a move p95 of 4.4, 6.6, 7.9 and
+ *   11.8 ms around a median of 0.4 ms. Now each edit is made at the start of a frame, where
+ *   Chromium delivers a drag's pointer moves, and timed until that frame's main-thread work is
+ *   done: what a drag costs per frame. Stricter and steadier; the frame's raster and the wait for
+ *   the display are not counted (other threads, vsync). HOSPUP_BENCH_EDIT_TIMING=task times as
+ *   before.
  * - Load. Other benches share the two cores: at a load average above 4 the open took 650-1300 ms
  *   and the p95s doubled. Report figures with `uptime`, compare builds side by side
  *   (HOSPUP_BENCH_RENDERER) in the same minutes.
