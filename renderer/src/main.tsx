@@ -1,3 +1,5 @@
+// First: the startup requests go to the host while the rest of the code is evaluated.
+import './app/startup-requests';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';

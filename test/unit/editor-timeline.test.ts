@@ -18,6 +18,7 @@ import {
   updateOverlay,
 } from '../../renderer/src/model/timeline-ops';
 import { nearestSorted, snapTime } from '../../renderer/src/model/snapping';
+import { TIMELINE_END_ROOM, TIMELINE_PAD, TIMELINE_WIDTH_STEP, timelineContentWidth } from '../../renderer/src/components/timeline/geometry';
 
 const seg = (id: string, start: number, end: number, media = 'm1'): DraftSegment => ({ id, media_id: media, start_time: start, end_time: end });
 const overlay = (id: string, start: number, end: number): DraftOverlay => ({
@@ -151,4 +152,21 @@ test('edits on 1,000 segments stay fast (no quadratic work)', () => {
   }
   const perEdit = (performance.now() - started) / 200;
   assert.ok(perEdit < 5, `an edit took ${perEdit.toFixed(2)} ms`);
+});
+
+test('timeline content width: at least the end room past the video, in whole steps, unchanged by a frame-sized trim', () => {
+  const pps = 30;
+  for (const end of [0, 0.5, 12.34, 950.1, 3600]) {
+    const width = timelineContentWidth(end, pps);
+    const exact = TIMELINE_PAD * 2 + end * pps + TIMELINE_END_ROOM;
+    assert.ok(width >= exact, `${width} px holds ${exact} px`);
+    assert.ok(width < exact + TIMELINE_WIDTH_STEP, `${width} px is less than a step more than ${exact} px`);
+    assert.equal(width % TIMELINE_WIDTH_STEP, 0);
+  }
+  // A drag that trims a frame at a time changes the scrollable width once per step, not per frame.
+  const widths = new Set<number>();
+  for (let frame = 0; frame < 60; frame++) widths.add(timelineContentWidth(100 + frame / 30, pps));
+  assert.ok(widths.size <= 2, `60 one-frame trims gave ${widths.size} widths`);
+  // The video end stays reachable when the zoom grows.
+  assert.ok(timelineContentWidth(100, 200) >= TIMELINE_PAD + 100 * 200 + TIMELINE_END_ROOM);
 });

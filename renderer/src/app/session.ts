@@ -15,12 +15,12 @@ import { draftIssueText } from '../i18n/draft-issues';
 import { applyLocale } from '../i18n';
 import { i18n } from '../i18n';
 import { createDraftSaver, createJournal, type DraftSaver } from './draft-saver';
+import { LAST_PROJECT_KEY, startupRequests } from './startup-requests';
 import { AppError, type MessageParams } from '../../../shared/errors';
 import { PHOTO_FILE_PATTERN } from '../../../shared/photo';
 import { applyBrandKit, type BrandKitPatch } from '../../../shared/brand-kit';
 import type { Aspect } from '../../../shared/output-settings';
 
-const LAST_PROJECT_KEY = 'hospup.lastProjectId';
 
 const t = (key: string, options?: Record<string, unknown>) => i18n.t(key, options) as string;
 
@@ -45,10 +45,10 @@ export async function startSession(): Promise<void> {
   if (started) return;
   started = true;
   host.onEvent(handleHostEvent);
-  // Reopen the last project while the app info loads: startup is one round trip, not three.
-  const last = safeStorageGet(LAST_PROJECT_KEY);
-  const reopening = last ? host.openProject(last).catch(() => null) : Promise.resolve(null);
-  const [info, settings] = await Promise.all([host.getAppInfo(), host.getSettings()]);
+  for (const event of startupRequests.takeEarlyEvents()) handleHostEvent(event);
+  // Sent already (startup-requests.ts), together: startup is one round trip, not three.
+  const { lastProjectId: last, reopening } = startupRequests;
+  const [info, settings] = await Promise.all([startupRequests.info, startupRequests.settings]);
   useApp.setState({ info, settings, showSafeZones: settings.showSafeZones });
   void host.getBrandKit().then((brandKit) => useApp.setState({ brandKit })).catch(() => undefined);
   applyLocale(settings.locale, info.systemLocale);
@@ -162,7 +162,11 @@ export const saver: DraftSaver = createDraftSaver({
     const draft = state.getProject();
     return draft && { draft, revision: state.revision };
   },
-  onState: (saveState) => useApp.setState({ saveState }),
+  // Every edit says "pending" again: an unchanged state is not set again (its readers would re-render on each edit).
+  onState: (saveState) => {
+    const now = useApp.getState().saveState;
+    if (now.status !== saveState.status || now.error !== saveState.error || now.retryAt !== saveState.retryAt) useApp.setState({ saveState });
+  },
 });
 
 function installAutosave(): void {
@@ -390,14 +394,6 @@ export async function showInFolder(path: string): Promise<void> {
 function safeLocalStorage(): Storage | null {
   try {
     return window.localStorage;
-  } catch {
-    return null;
-  }
-}
-
-function safeStorageGet(key: string): string | null {
-  try {
-    return localStorage.getItem(key);
   } catch {
     return null;
   }

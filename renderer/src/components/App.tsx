@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import { useEditor } from '../store/editor-store';
 import { useApp } from '../store/app-store';
 import { errorMessage, startSession } from '../app/session';

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import { FONT_FAMILIES } from '../../../shared/fonts/catalog';
 import { useApp } from '../store/app-store';
 import { useEditor } from '../store/editor-store';

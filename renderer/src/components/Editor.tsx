@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import { useApp } from '../store/app-store';
 import { importFiles } from '../app/session';
 import { useKeyboardShortcuts } from './useKeyboardShortcuts';

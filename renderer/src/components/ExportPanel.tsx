@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import type { CostEstimate, ExportFile, ExportPhase, ExportProgress } from '../../../shared/api';
 import { host } from '../host';
 import { useApp } from '../store/app-store';

@@ -1,12 +1,12 @@
-import { useEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { memo, useEffect, useRef, useState } from 'react';
+import { useTranslation } from '../i18n/use-translation';
 import { FONT_FAMILIES } from '../../../shared/fonts/catalog';
 import { ASPECTS } from '../../../shared/output-settings';
 import type { DraftOverlay, DraftSegment } from '../../../shared/draft';
 import { formatTime, snapToFrame } from '../../../shared/time';
 import { useEditor } from '../store/editor-store';
 import { timelineIndex } from '../model/timeline-index';
-import { TARGETS, lengthFit } from '../../../shared/targets';
+import { TARGETS, lengthFit, type LengthFit } from '../../../shared/targets';
 import { MAX_CAPTION_LENGTH } from '../../../shared/limits';
 import { MAX_VOLUME_DB, MIN_VOLUME_DB } from '../../../shared/request';
 import { PHOTO_MAX_SECONDS } from '../../../shared/photo';
@@ -443,7 +443,7 @@ function BrandSwatches({ onPick }: { onPick(colour: string): void }) {
 }
 
 /** The project's logo: add the brand kit's, or say where to set one. */
-function LogoSection() {
+const LogoSection = memo(function LogoSection() {
   const { t } = useTranslation();
   const logo = useEditor((s) => s.logo);
   const kit = useApp((s) => s.brandKit);
@@ -465,15 +465,13 @@ function LogoSection() {
       )}
     </section>
   );
-}
+});
 
 function ProjectInspector() {
   const { t } = useTranslation();
   const settings = useEditor((s) => s.settings);
   const setAspect = useEditor((s) => s.setAspect);
   const setSettings = useEditor((s) => s.setSettings);
-  const duration = useEditor((s) => timelineIndex(s.segments).duration);
-  const clips = useEditor((s) => s.segments.length);
   return (
     <div className="inspector-section">
       <h2>{t('Video settings')}</h2>
@@ -507,31 +505,52 @@ function ProjectInspector() {
           ))}
         </select>
       </label>
-      <dl className="facts">
-        <dt>{t('Length')}</dt>
-        <dd>{formatTime(duration, settings.fps)}</dd>
-        <dt>{t('Clips')}</dt>
-        <dd>{clips}</dd>
-      </dl>
+      <ProjectLength />
       <FormatsLanguages />
       <LogoSection />
-      <LengthGuide seconds={duration} fps={settings.fps} />
+      <LengthGuide />
       <p className="hint">{t('Select a clip or a text on the timeline to edit it.')}</p>
     </div>
   );
 }
 
-/** Length guidance per platform: a 5:30 video is not a reel. */
-function LengthGuide({ seconds, fps }: { seconds: number; fps: number }) {
+/** The project's length and clip count: apart, so a trim re-renders these lines and not the whole panel. */
+function ProjectLength() {
   const { t } = useTranslation();
-  if (seconds <= 0) return null;
+  const fps = useEditor((s) => s.settings.fps);
+  const duration = useEditor((s) => timelineIndex(s.segments).duration);
+  const clips = useEditor((s) => s.segments.length);
+  return (
+    <dl className="facts">
+      <dt>{t('Length')}</dt>
+      <dd>{formatTime(duration, fps)}</dd>
+      <dt>{t('Clips')}</dt>
+      <dd>{clips}</dd>
+    </dl>
+  );
+}
+
+/**
+ * Length guidance per platform: a 5:30 video is not a reel. The text depends on the verdicts
+ * alone (not on the exact length), so it is selected as one string: a trim re-renders it only
+ * when a verdict changes.
+ */
+function LengthGuide() {
+  const { t } = useTranslation();
+  const fps = useEditor((s) => s.settings.fps);
+  const verdicts = useEditor((s) => {
+    const seconds = timelineIndex(s.segments).duration;
+    return seconds > 0 ? TARGETS.map((target) => lengthFit(seconds, target)).join(' ') : '';
+  });
+  if (!verdicts) return null;
+  const fits = verdicts.split(' ') as LengthFit[];
   const time = (s: number) => formatTime(s, fps, { frames: false });
   return (
     <section className="length-guide" aria-label={t('Length for each platform')}>
       <h3>{t('Length for each platform')}</h3>
       <ul>
-        {TARGETS.map((target) => {
-          const fit = lengthFit(seconds, target);
+        {TARGETS.map((target, i) => {
+          const fit = fits[i];
           const text =
             fit === 'too-long'
               ? t('Too long: {{name}} takes up to {{max}}.', { name: target.name, max: time(target.maxSec) })

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import type { MediaItem } from '../../../shared/api';
 import type { MediaRef } from '../../../shared/draft';
 import { formatTime } from '../../../shared/time';

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import { useEditor } from '../store/editor-store';
 import { relinkMedia } from '../app/session';
 import { pickFiles } from './pick-files';

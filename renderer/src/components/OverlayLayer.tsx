@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import type { FontSet } from '../../../shared/overlay';
 import type { DraftOverlay } from '../../../shared/draft';
 import { useEditor } from '../store/editor-store';

@@ -1,5 +1,5 @@
 import { useRef } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import { logoBox } from '../../../shared/logo';
 import { keepLogoSafe } from '../../../shared/safe-zones';
 import { useEditor } from '../store/editor-store';

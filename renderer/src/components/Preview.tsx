@@ -1,7 +1,9 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useTranslation } from '../i18n/use-translation';
 import { formatTime } from '../../../shared/time';
-import { useEditor } from '../store/editor-store';
+import { useEditor, type EditorState } from '../store/editor-store';
+import type { MediaItem } from '../../../shared/api';
+import type { DraftSegment } from '../../../shared/draft';
 import { usePlayback } from '../store/playback-store';
 import { useApp } from '../store/app-store';
 import { timelineIndex } from '../model/timeline-index';
@@ -21,11 +23,11 @@ import { VariantSwitcher } from './variants/VariantSwitcher';
 
 export function Preview() {
   const { t } = useTranslation();
-  const settings = useEditor((s) => s.settings);
   const shown = useShownVariant();
   const { frame } = shown;
-  const segments = useEditor((s) => s.segments);
-  const mediaItems = useEditor((s) => s.mediaItems);
+  // Booleans and one number, not the segments: a trim or a move does not re-render the preview.
+  const hasSegments = useEditor((s) => s.segments.length > 0);
+  const pendingPercent = useEditor((s) => firstPendingPercent(s.segments, s.mediaItems));
   const playing = usePlayback((s) => s.playing);
   const showSafeZones = useApp((s) => s.showSafeZones);
   const stageRef = useRef<HTMLDivElement>(null);
@@ -85,18 +87,18 @@ export function Preview() {
     };
   }, []);
 
-  // Photos are drawn by PhotoLayer: the player keeps time over them like over a missing clip.
-  const urlFor = useCallback((mediaId: string) => {
-    const item = mediaItems[mediaId];
-    if (item?.facts?.kind === 'photo') return null;
-    return item && item.previewStatus === 'ready' ? item.previewUrl : null;
-  }, [mediaItems]);
   usePlayback((s) => s.playhead);
   const photoShown = usePhotoAtPlayhead() !== undefined;
+  const blankMedia = useEditor((s) => (blankMediaId ? s.mediaItems[blankMediaId] : undefined));
 
+  // The player follows the store itself (segments, media URLs, frame rate) instead of through a render.
   useEffect(() => {
-    playerRef.current?.setTimeline(segments, urlFor, settings.fps);
-  }, [segments, urlFor, settings.fps]);
+    const sync = (s: EditorState) => playerRef.current?.setTimeline(s.segments, playableUrl(s.mediaItems), s.settings.fps);
+    sync(useEditor.getState());
+    return useEditor.subscribe((s, previous) => {
+      if (s.segments !== previous.segments || s.mediaItems !== previous.mediaItems || s.settings.fps !== previous.settings.fps) sync(s);
+    });
+  }, []);
 
   // Seeks from the timeline, keyboard or scrubbing.
   useEffect(
@@ -113,11 +115,6 @@ export function Preview() {
     [],
   );
 
-  const pending = useMemo(() => {
-    const ids = new Set(segments.map((s) => s.media_id));
-    return [...ids].map((id) => mediaItems[id]).filter((m) => m && (m.previewStatus === 'queued' || m.previewStatus === 'processing'));
-  }, [segments, mediaItems]);
-
   const frameStyle = { width: frameSize.width, height: frameSize.height };
   const aspectClass = shown.format.replace(':', 'x');
   const objectPosition = useFramingAtPlayhead(frame, shown.format);
@@ -129,24 +126,24 @@ export function Preview() {
         <div className={`frame a-${aspectClass}`} style={frameStyle} data-testid="preview-frame">
           <video ref={videoA} className="preview-video" style={{ objectPosition }} muted playsInline aria-hidden="true" data-testid="preview-video-a" />
           <video ref={videoB} className="preview-video" style={{ objectPosition }} muted playsInline aria-hidden="true" data-testid="preview-video-b" />
-          {segments.length === 0 ? (
+          {!hasSegments ? (
             <div className="frame-empty">
               <p>{t('Add clips to the timeline to see your video here.')}</p>
             </div>
           ) : (
             blank && !photoShown && (
               <div className="frame-empty">
-                {blankMediaId && mediaItems[blankMediaId]?.previewStatus === 'missing' ? (
-                  <p>{t('{{name}} was moved or deleted. Use Relink to find it.', { name: mediaItems[blankMediaId].name })}</p>
-                ) : pending.length > 0 ? (
-                  <p>{t('Preparing preview {{percent}}%', { percent: Math.round(pending[0].previewPercent) })}</p>
+                {blankMedia?.previewStatus === 'missing' ? (
+                  <p>{t('{{name}} was moved or deleted. Use Relink to find it.', { name: blankMedia.name })}</p>
+                ) : pendingPercent !== null ? (
+                  <p>{t('Preparing preview {{percent}}%', { percent: pendingPercent })}</p>
                 ) : (
                   <p>{t('This clip cannot be previewed.')}</p>
                 )}
               </div>
             )
           )}
-          {loading && !blank && segments.length > 0 && (
+          {loading && !blank && hasSegments && (
             <div className="frame-loading" role="status" data-testid="preview-loading">
               <span className="spinner" aria-hidden="true" />
               {t('Loading the frame…')}
@@ -227,4 +224,33 @@ function useFramingAtPlayhead(frame: { width: number; height: number }, format: 
     if (facts?.kind === 'photo' && !isVariantDraft(s)) return '50% 50%';
     return facts ? objectPositionFor(facts, frame, segmentFocus(segment, format)) : '50% 50%';
   });
+}
+
+/** The URL the player plays for a media id: its proxy once ready; none for photos (PhotoLayer draws them, the player keeps time). */
+function playableUrl(mediaItems: Record<string, MediaItem>): (mediaId: string) => string | null {
+  return (mediaId) => {
+    const item = mediaItems[mediaId];
+    if (item?.facts?.kind === 'photo') return null;
+    return item && item.previewStatus === 'ready' ? item.previewUrl : null;
+  };
+}
+
+let pendingMemo: { segments: readonly DraftSegment[]; mediaItems: Record<string, MediaItem>; percent: number | null } | null = null;
+
+/**
+ * How far the first clip still being prepared (in timeline order) is, in whole percent; null when
+ * none is. Memoised by the two arrays' identities: every store change asks, few change them.
+ */
+function firstPendingPercent(segments: readonly DraftSegment[], mediaItems: Record<string, MediaItem>): number | null {
+  if (pendingMemo?.segments === segments && pendingMemo.mediaItems === mediaItems) return pendingMemo.percent;
+  let percent: number | null = null;
+  for (const segment of segments) {
+    const item = mediaItems[segment.media_id];
+    if (item && (item.previewStatus === 'queued' || item.previewStatus === 'processing')) {
+      percent = Math.round(item.previewPercent);
+      break;
+    }
+  }
+  pendingMemo = { segments, mediaItems, percent };
+  return percent;
 }

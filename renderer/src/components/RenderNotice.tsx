@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import { compileDraft } from '../../../shared/compile-draft';
 import { formatTime } from '../../../shared/time';
 import { useEditor } from '../store/editor-store';

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import { SAFE_MARGIN, VERTICAL_ZONES } from '../../../shared/safe-zones';
 import type { Aspect } from '../../../shared/output-settings';
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import { host } from '../host';
 import type { ProjectSummary } from '../../../shared/api';
 import { formatTime } from '../../../shared/time';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import type { TemplateSummary } from '../../../shared/api';
 import { formatTime } from '../../../shared/time';
 import { host } from '../host';

@@ -1,5 +1,5 @@
 import { useStore } from 'zustand';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import { redo, undo, useEditor } from '../store/editor-store';
 import { useApp } from '../store/app-store';
 import { closeProject, saveProject, startExport, isFinished } from '../app/session';

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 import { useEditor } from '../../store/editor-store';
 import { usePlayback } from '../../store/playback-store';
 import { timelineIndex } from '../../model/timeline-index';

@@ -1,5 +1,5 @@
 import { memo, useMemo } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 import type { DraftOverlay } from '../../../../shared/draft';
 import { useEditor } from '../../store/editor-store';
 import { usePlayback } from '../../store/playback-store';

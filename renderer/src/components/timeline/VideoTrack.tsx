@@ -1,5 +1,5 @@
 import { memo, useCallback, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 import type { MediaItem } from '../../../../shared/api';
 import type { DraftSegment } from '../../../../shared/draft';
 import { formatTime, snapToFrame } from '../../../../shared/time';
@@ -219,15 +219,17 @@ const SegmentItem = memo(function SegmentItem(props: SegmentItemProps) {
   // A photo shows its thumbnail, repeated along its length.
   const still = photo ? media?.thumbnailUrl : undefined;
   const style: React.CSSProperties = {
-    left,
+    // Placed by a transform, not `left`: moved, the segment keeps its painted content (a move
+    // shifts every segment after it; with `left` each was painted again).
+    transform: `translateX(${left + dragDx}px)`,
     width: Math.max(2, width),
-    transform: dragDx ? `translateX(${dragDx}px)` : undefined,
     backgroundImage: strip ? `url("${strip}")` : still ? `url("${still}")` : undefined,
     backgroundSize: strip ? `${mediaDuration * pxPerSecond}px 100%` : still ? 'auto 100%' : undefined,
     backgroundPositionX: strip ? `${-segment.start_time * pxPerSecond}px` : undefined,
     backgroundRepeat: still ? 'repeat-x' : undefined,
   };
   const sound = photo ? '' : segment.muted ? t('Muted') : segment.volume_db ? `${segment.volume_db > 0 ? '+' : ''}${Math.round(segment.volume_db * 10) / 10} dB` : '';
+  const handleLabels = trimHandleLabels(t, name);
   return (
     <li
       className={`segment ${selected ? 'selected' : ''} ${dragDx ? 'dragging' : ''} ${media?.previewStatus === 'missing' ? 'missing' : ''} ${photo ? 'photo' : ''}`}
@@ -246,7 +248,7 @@ const SegmentItem = memo(function SegmentItem(props: SegmentItemProps) {
       <span
         className="trim-handle in"
         role="slider"
-        aria-label={t('Trim start of {{name}}', { name })}
+        aria-label={handleLabels.in}
         aria-valuenow={Math.round(segment.start_time * 100) / 100}
         data-testid="trim-in"
         onPointerDown={(e) => props.onHandlePointerDown(e, index, 'in')}
@@ -254,7 +256,7 @@ const SegmentItem = memo(function SegmentItem(props: SegmentItemProps) {
       <span
         className="trim-handle out"
         role="slider"
-        aria-label={t('Trim end of {{name}}', { name })}
+        aria-label={handleLabels.out}
         aria-valuenow={Math.round(segment.end_time * 100) / 100}
         data-testid="trim-out"
         onPointerDown={(e) => props.onHandlePointerDown(e, index, 'out')}
@@ -262,3 +264,25 @@ const SegmentItem = memo(function SegmentItem(props: SegmentItemProps) {
     </li>
   );
 });
+
+type Translate = SegmentItemProps['t'];
+const handleLabelCache = new WeakMap<Translate, Map<string, { in: string; out: string }>>();
+
+/**
+ * The trim handles' labels for a clip name, translated once per language and name: an open
+ * draws dozens of segments of the same few clips, and a move re-renders every one it shifts
+ * (an interpolated i18next call costs tens of microseconds).
+ */
+function trimHandleLabels(t: Translate, name: string): { in: string; out: string } {
+  let byName = handleLabelCache.get(t);
+  if (!byName) {
+    byName = new Map();
+    handleLabelCache.set(t, byName);
+  }
+  let labels = byName.get(name);
+  if (!labels) {
+    labels = { in: t('Trim start of {{name}}', { name }), out: t('Trim end of {{name}}', { name }) };
+    byName.set(name, labels);
+  }
+  return labels;
+}

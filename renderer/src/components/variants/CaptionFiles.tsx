@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 import { captionCues, planCaptionImport } from '../../../../shared/caption-files';
 import { formatSrt, formatVtt, parseSubtitles } from '../../../../shared/subtitles';
 import { fieldErrorToString } from '../../../../shared/validation';

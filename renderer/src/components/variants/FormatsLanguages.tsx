@@ -1,4 +1,5 @@
-import { useTranslation } from 'react-i18next';
+import { memo } from 'react';
+import { useTranslation } from '../../i18n/use-translation';
 import { ASPECTS } from '../../../../shared/output-settings';
 import { useEditor } from '../../store/editor-store';
 import { CAPTION_LANGUAGES, languageName } from './languages';
@@ -8,8 +9,9 @@ import { CaptionFiles } from './CaptionFiles';
 /**
  * "Formats & languages" of the project: which frame shapes and caption languages one export
  * makes. The main format (the video settings') and the captions' own language stay first.
+ * Memoised (no props): the project panel re-renders on edits that do not concern it.
  */
-export function FormatsLanguages() {
+export const FormatsLanguages = memo(function FormatsLanguages() {
   const { t, i18n } = useTranslation();
   const settings = useEditor((s) => s.settings);
   const { formats, languages: list } = useProjectVariants();
@@ -74,4 +76,4 @@ export function FormatsLanguages() {
       <CaptionFiles />
     </section>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 import { missingTranslations } from '../../../../shared/draft-variants';
 import { useEditor } from '../../store/editor-store';
 import { languageName } from './languages';
