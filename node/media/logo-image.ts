@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import sharp from 'sharp';
+import { loadSharp } from './load-sharp';
 import type { ImageSize } from '../../shared/logo';
 
 export class LogoError extends Error {
@@ -31,6 +31,7 @@ async function read(path: string): Promise<Buffer> {
 /** The logo's own size (an SVG's at 72 dpi) and whether it has transparency. */
 export async function probeLogo(path: string): Promise<ImageSize & { format: string; hasAlpha: boolean }> {
   const bytes = await read(path);
+  const sharp = await loadSharp();
   try {
     const meta = await sharp(bytes, { failOn: 'error' }).metadata();
     if (!meta.format || !FORMATS.includes(meta.format)) throw new LogoError(path, `${meta.format ?? 'this'} images are not supported (PNG, SVG, JPEG or WebP)`);
@@ -46,6 +47,7 @@ export async function probeLogo(path: string): Promise<ImageSize & { format: str
 export async function renderLogoPng(path: string, size: ImageSize): Promise<Buffer> {
   const bytes = await read(path);
   const own = await probeLogo(path);
+  const sharp = await loadSharp();
   // An SVG is rasterised at a density that gives at least the target size, then resampled.
   const density = extname(path).toLowerCase() === '.svg' || own.format === 'svg'
     ? Math.min(2400, Math.max(72, Math.ceil((72 * size.width) / Math.max(1, own.width)) * 2)) : undefined;

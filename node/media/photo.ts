@@ -12,7 +12,8 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, extname } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
-import sharp, { type Sharp } from 'sharp';
+import type { Sharp } from 'sharp';
+import { loadSharp } from './load-sharp';
 import type { ImageSize } from '../../shared/logo';
 
 export const PHOTO_FORMATS = ['jpeg', 'png', 'webp', 'heif'] as const;
@@ -62,6 +63,7 @@ export async function openPhoto(path: string): Promise<{ image: Sharp; info: Pho
     throw new PhotoError(path, (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (err as Error).message);
   }
   if (isHeif(bytes)) return openHeif(path, bytes);
+  const sharp = await loadSharp();
   try {
     const meta = await sharp(bytes, { failOn: 'error' }).metadata();
     const format = meta.format === 'jpeg' || meta.format === 'png' || meta.format === 'webp' ? meta.format : undefined;
@@ -153,6 +155,7 @@ function loadLibheif(): LibHeif {
 }
 
 async function openHeif(path: string, bytes: Buffer): Promise<{ image: Sharp; info: PhotoInfo }> {
+  const sharp = await loadSharp();
   const lib = loadLibheif();
   await lib.ready;
   const decoder = new lib.HeifDecoder();
@@ -231,9 +234,10 @@ let p3Profile: Promise<Buffer | undefined> | undefined;
 
 /** lcms's Display P3 profile, as sharp embeds it (for nclx-tagged HEICs). */
 function displayP3Profile(): Promise<Buffer | undefined> {
-  p3Profile ??= sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } })
-    .withIccProfile('p3').png().toBuffer()
-    .then(async (png) => (await sharp(png).metadata()).icc);
+  p3Profile ??= loadSharp().then(async (sharp) => {
+    const png = await sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } }).withIccProfile('p3').png().toBuffer();
+    return (await sharp(png).metadata()).icc;
+  });
   return p3Profile;
 }
 
