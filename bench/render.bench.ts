@@ -72,7 +72,7 @@ export function run(args: string[]): Promise<Timing> {
   });
 }
 
-function shellQuote(args: string[]): string {
+export function shellQuote(args: string[]): string {
   return args.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
 

@@ -2,7 +2,7 @@
 // when it is opened (noticing missing or changed files), relinks moved files, and keeps the
 // registry id -> files that the transports' media route serves (original, preview proxy,
 // thumbnail, filmstrip). Thumbnails, filmstrips and proxies are made in the background and
-// announced with `media-updated` events.
+// announced with `media-updated` events, at low priority, waiting while an export renders (`gate`).
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream, existsSync, realpathSync, type Stats } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -18,6 +18,7 @@ import { AppError, isErrorCode } from '../../../shared/errors';
 import { writeJsonAtomic } from '../fs-atomic';
 import { probeMedia, type MediaProbe } from '../../../node/media/probe';
 import type { FileIdentity } from '../media-range';
+import type { BackgroundGate } from './background-gate';
 import { createLimiter, makeProxy, previewPlan } from './proxy';
 import { FILMSTRIP_FRAMES, makeFilmstrip, makeThumbnail, THUMBNAIL_WIDTH } from './thumbnails';
 import { PHOTO_MAX_SECONDS } from '../../../shared/photo';
@@ -34,6 +35,8 @@ export interface MediaLibraryOptions {
   events: EventHub;
   /** Proxies encoded at the same time (they use every core anyway). Default 1 on ≤ 2 cores, else 2. */
   proxyConcurrency?: number;
+  /** Closed while an export renders on this computer: proxies and stills wait (and running ffmpeg stops). */
+  gate?: BackgroundGate;
 }
 
 /** A user-facing problem (bad file, wrong relink): the one AppError, with a translatable message. */
@@ -99,10 +102,11 @@ export interface MediaLibrary {
 
 export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
   const entries = new Map<string, Entry>();
-  const stills = createLimiter(2);
-  const proxies = createLimiter(opts.proxyConcurrency ?? (availableParallelism() <= 2 ? 1 : 2));
-  const probing = createLimiter(4);
+  const { gate } = opts;
   const closing = new AbortController();
+  const stills = createLimiter(2, { gate, signal: closing.signal });
+  const proxies = createLimiter(opts.proxyConcurrency ?? (availableParallelism() <= 2 ? 1 : 2), { gate, signal: closing.signal });
+  const probing = createLimiter(4);
 
   function toItem(entry: Entry): MediaItem {
     const { ref } = entry;
@@ -293,12 +297,12 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
     const current = () => entry.generation === generation && !closing.signal.aborted;
     const thumb = stills(async () => {
       if (!current()) return;
-      entry.thumbnailPath = await makeThumbnail(src, join(opts.dirs.thumbnails, `${lookKey(key, entry.probe!)}.jpg`), duration, closing.signal, entry.probe!.colour);
+      entry.thumbnailPath = await makeThumbnail(src, join(opts.dirs.thumbnails, `${lookKey(key, entry.probe!)}.jpg`), duration, { signal: closing.signal, colour: entry.probe!.colour, gate });
       if (current()) announce(entry);
     }).catch((err) => logBackground('thumbnail', src, err));
     const strip = stills(async () => {
       if (!current()) return;
-      entry.filmstripPath = await makeFilmstrip(src, join(opts.dirs.thumbnails, `${lookKey(key, entry.probe!)}-strip.jpg`), duration, closing.signal, entry.probe!.colour);
+      entry.filmstripPath = await makeFilmstrip(src, join(opts.dirs.thumbnails, `${lookKey(key, entry.probe!)}-strip.jpg`), duration, { signal: closing.signal, colour: entry.probe!.colour, gate });
       if (current()) announce(entry);
     }).catch((err) => logBackground('filmstrip', src, err));
     const proxy = entry.needsProxy && !entry.proxyPath ? proxies(() => runProxy(entry, generation, key)) : Promise.resolve();
@@ -319,6 +323,7 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
         hasAudio: entry.probe!.hasAudio,
         colour: entry.probe!.colour,
         signal: closing.signal,
+        gate,
         onProgress(percent) {
           if (!current()) return;
           entry.previewPercent = percent;
