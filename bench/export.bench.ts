@@ -20,13 +20,13 @@ import { loadFontSet } from '../cloud/lambda/fonts-node';
 import { renderOverlayPng } from '../cloud/lambda/overlay-png';
 import { probeMedia } from '../node/media/probe';
 import { makeTestClip, type ClipSpec } from '../test/fixtures/media';
-import { run as runFfmpeg } from './render.bench';
+import { run as runFfmpeg } from './ffmpeg-run';
 
 const ROOT = resolve(import.meta.dirname, '..');
 export const MEDIA = join(ROOT, '.cache/bench-media');
 const BIN = join(ROOT, 'bin/hospup.mjs');
 
-interface Reel {
+export interface Reel {
   name: string;
   clips: ClipSpec[];
   /** Seconds taken from each clip, from CLIP_START. */
@@ -34,7 +34,7 @@ interface Reel {
   captions: { content: string; start: number; end: number; y: number }[];
 }
 
-const CLIP_START = 0.5;
+export const CLIP_START = 0.5;
 const FPS = 30;
 const FRAME = { width: 1080, height: 1920 };
 
@@ -71,7 +71,7 @@ export const REELS: Reel[] = [
   },
 ];
 
-const style = { color: '#FFFFFF', font_size: 72, font_family: 'Montserrat' as const, font_weight: 'bold' as const, background: '#00000080' };
+export const style = { color: '#FFFFFF', font_size: 72, font_family: 'Montserrat' as const, font_weight: 'bold' as const, background: '#00000080' };
 
 export function request(reel: Reel, clips: string[]) {
   return {
@@ -89,33 +89,40 @@ export function request(reel: Reel, clips: string[]) {
   };
 }
 
-/** What a person would type for this reel: trim, fill the frame, 30 fps, concat, the caption PNGs the function draws. */
-async function handwrittenArgs(reel: Reel, clips: string[], work: string, out: string): Promise<string[]> {
+/** The part of a request the hand-written command reads: the cuts and the captions. */
+export interface HandwrittenRequest {
+  segments: { video_url: string; start_time: number; end_time: number }[];
+  text_overlays?: { content: string; start_time: number; end_time: number; position: { x: number; y: number }; style?: unknown }[];
+}
+
+/** What a person would type for this request: trim, fill the frame, 30 fps, concat, the caption PNGs the function draws. */
+export async function handwrittenArgs(req: HandwrittenRequest, work: string, out: string): Promise<string[]> {
   const fonts = loadFontSet();
+  const clips = req.segments.map((s) => s.video_url);
   const probes = await Promise.all(clips.map((clip) => probeMedia(clip)));
   const args = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error'];
-  for (const clip of clips) args.push('-ss', String(CLIP_START), '-t', String(reel.clipSec), '-i', clip);
+  for (const s of req.segments) args.push('-ss', String(s.start_time), '-t', String(s.end_time - s.start_time), '-i', s.video_url);
+  const captions = req.text_overlays ?? [];
   const boxes: { x: number; y: number }[] = [];
-  for (const [k, caption] of reel.captions.entries()) {
-    const overlay = { content: caption.content, start_time: caption.start, end_time: caption.end, position: { x: 50, y: caption.y }, style };
-    const png = await renderOverlayPng(overlay, FRAME, fonts);
-    const file = join(work, `caption-${k}.png`);
+  for (const [k, overlay] of captions.entries()) {
+    const png = await renderOverlayPng(overlay as Parameters<typeof renderOverlayPng>[0], FRAME, fonts);
+    const file = join(work, `caption-${k}-${png.x}-${png.y}.png`);
     await writeFile(file, png.png);
     args.push('-i', file);
     boxes.push({ x: png.x, y: png.y });
   }
   const graph: string[] = [];
-  clips.forEach((_, i) => {
+  req.segments.forEach((segment, i) => {
     graph.push(`[${i}:v]fps=${FPS},scale=${FRAME.width}:${FRAME.height}:force_original_aspect_ratio=increase,crop=${FRAME.width}:${FRAME.height},setsar=1,format=yuv420p[v${i}]`);
     graph.push(probes[i].hasAudio
       ? `[${i}:a]aresample=48000,aformat=channel_layouts=stereo[a${i}]`
-      : `anullsrc=r=48000:cl=stereo,atrim=0:${reel.clipSec}[a${i}]`);
+      : `anullsrc=r=48000:cl=stereo,atrim=0:${segment.end_time - segment.start_time}[a${i}]`);
   });
   graph.push(`${clips.map((_, i) => `[v${i}][a${i}]`).join('')}concat=n=${clips.length}:v=1:a=1[base][aout]`);
   let current = 'base';
-  reel.captions.forEach((caption, k) => {
+  captions.forEach((caption, k) => {
     const box = boxes[k];
-    graph.push(`[${current}][${clips.length + k}:v]overlay=${box.x}:${box.y}:enable='between(t,${caption.start},${caption.end})'[o${k}]`);
+    graph.push(`[${current}][${clips.length + k}:v]overlay=${box.x}:${box.y}:enable='between(t,${caption.start_time},${caption.end_time})'[o${k}]`);
     current = `o${k}`;
   });
   args.push('-filter_complex', graph.join(';'), '-map', `[${current}]`, '-map', '[aout]',
@@ -163,7 +170,7 @@ export interface ExportBenchResult {
   helpSec: number;
 }
 
-function shellQuote(args: string[]): string {
+export function shellQuote(args: string[]): string {
   return args.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
 
@@ -177,7 +184,7 @@ export async function runExportBench(runs = Number(process.env.BENCH_RUNS ?? 3))
       for (const spec of reel.clips) clips.push(await makeTestClip(MEDIA, spec));
       const requestFile = join(work, `${reel.name}.json`);
       await writeFile(requestFile, JSON.stringify(request(reel, clips)));
-      const handArgs = await handwrittenArgs(reel, clips, work, join(work, `${reel.name}-handwritten.mp4`));
+      const handArgs = await handwrittenArgs(request(reel, clips), work, join(work, `${reel.name}-handwritten.mp4`));
       const cliArgs = ['export', requestFile, '--out', join(work, `${reel.name}-cli.mp4`)];
       let cliSec = Infinity;
       let handwrittenSec = Infinity;

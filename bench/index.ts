@@ -8,7 +8,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { join } from 'node:path';
 import { runUploadBench } from './upload.bench';
 import { runResendBench } from './resend.bench';
-import { runRenderBench } from './render.bench';
+import { renderBenchLines, runRenderBench } from './render.bench';
 import { hdrProxyLines, runHdrProxyBench } from './hdr-proxy.bench';
 import { phoneProxyLines, runPhoneProxyBench } from './phone-proxy.bench';
 import { proxySeekLines, runProxySeekBench } from './proxy-seek.bench';
@@ -37,16 +37,7 @@ const results = [
     return (await runUploadBench({ sizeBytes: mib * MiB, repeat: 3, log: (l) => console.error(l) })).lines;
   }),
   await section('Re-export of an unchanged project', async () => (await runResendBench()).lines),
-  await section('Local render vs one hand-written ffmpeg command', async () => {
-    const r = await runRenderBench();
-    return [
-      `render.local_vs_handwritten_ratio: ${r.ratio.toFixed(3)} (goal <= 1.3)`,
-      `render.local_seconds: ${r.localSec.toFixed(2)}`,
-      `render.handwritten_seconds: ${r.handwrittenSec.toFixed(2)}`,
-      'reproduce: npx tsx bench/render.bench.ts',
-      `handwritten command: ${r.handwrittenCommand}`,
-    ];
-  }),
+  await section('Local MediaConvert job and the app export (web mode) vs one hand-written ffmpeg command', async () => renderBenchLines(await runRenderBench())),
   await section('Render completion noticed by the exporter (local cloud)', async () => (await runStatusLatencyBench()).lines),
   await section('Whole CLI export through the local cloud vs one hand-written ffmpeg command', async () => exportBenchLines(await runExportBench())),
   await section('Variants: 3 formats x 2 languages of a 30 s reel vs the 9:16 French one alone', async () => variantsBenchLines(await runVariantsBench())),

@@ -16,7 +16,8 @@ import { pathToFileURL } from 'node:url';
 import { probeMedia } from '../node/media/probe';
 import { makeProxy, proxyArgs } from '../electron/services/media/proxy';
 import { makePhoneHevcClip } from '../test/fixtures/phone-media';
-import { run as timeFfmpeg, shellQuote } from './render.bench';
+import { run as timeFfmpeg } from './ffmpeg-run';
+import { shellQuote } from './export.bench';
 
 const MEDIA = resolve('.cache/bench-media');
 const CLIP_SEC = 10;

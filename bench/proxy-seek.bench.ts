@@ -21,7 +21,8 @@ import { serveFileRange } from '../electron/services/media-range';
 import { proxyArgs } from '../electron/services/media/proxy';
 import { probeMedia } from '../node/media/probe';
 import { phoneHevcClip } from './phone-proxy.bench';
-import { run as runFfmpeg, shellQuote } from './render.bench';
+import { run as runFfmpeg } from './ffmpeg-run';
+import { shellQuote } from './export.bench';
 
 const SEEKS = 40;
 const GOAL_MS = 150;

@@ -1,197 +1,136 @@
 /**
- * Local render time of a 30 s 1080x1920 reel (6 clips, mixed fps, 5 s each, 3 overlay PNGs)
- * through the local MediaConvert planner + ffmpeg, as a ratio to ONE hand-written ffmpeg
- * command producing the same output (same cuts, scaling, rate, overlays, encoder settings).
+ * The whole local render, and the app's export, side by side with ONE hand-written ffmpeg
+ * command producing the same video from the same files, for the 7.5 s and the 30 s reel of
+ * bench/export.bench.ts. Each round runs, back to back:
+ * - the hand-written command;
+ * - the local MediaConvert job the generation function submits for the reel (an exporter export
+ *   through an in-process local cloud, so the job is the real one: validation, role, probing,
+ *   ffmpeg, storing and probing the output), timed by the job's own clock from submission to
+ *   COMPLETE; the emulator's overhead is that time minus the ffmpeg process's (goal < 5 %);
+ * - the app's one-click export in web mode (Playwright, Chromium, bench/app-export.ts): from the
+ *   click on Export to "Export complete" (goal <= 1.15x the hand-written command).
+ * The best of BENCH_RUNS (default 3) of each counts.
  *
- *   npx tsx bench/render.bench.ts        (BENCH_RUNS=2 by default; the best run of each counts)
+ *   npx tsx bench/render.bench.ts        (HOSPUP_BENCH_SKIP_BUILD=1 reuses dist/renderer)
  */
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ffmpegPath } from '../node/media/ffmpeg-paths';
+import { startLocalCloud } from '../cloud/local';
+import type { LocalJobTiming } from '../cloud/local/mediaconvert/server';
+import { createExporter } from '../electron/services/export/exporter';
 import { probeMedia } from '../node/media/probe';
-import { planFfmpegRender } from '../cloud/local/mediaconvert/compile-ffmpeg';
-import { validateJobSettings } from '../cloud/local/mediaconvert/validate-settings';
-import { makeTestClip, type ClipSpec } from '../test/fixtures/media';
-import { wireImage, wireInput, wireSettings } from '../test/fixtures/mc-job';
+import { makeTestClip } from '../test/fixtures/media';
+import { startBenchApp } from './app-export';
+import { run } from './ffmpeg-run';
+import { CLIP_START, MEDIA, REELS, handwrittenArgs, shellQuote, style } from './export.bench';
 
-const MEDIA = resolve('.cache/bench-media');
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const REPRODUCE = 'npx tsx bench/render.bench.ts';
 
-const CLIPS: ClipSpec[] = [
-  { name: 'reel-24', color: 'red', width: 1080, height: 1920, fps: 24, durationSec: 6 },
-  { name: 'reel-25', color: 'green', width: 1080, height: 1920, fps: 25, durationSec: 6 },
-  { name: 'reel-2997', color: 'blue', width: 1080, height: 1920, fps: '30000/1001', durationSec: 6 },
-  { name: 'reel-30-silent', color: 'yellow', width: 1080, height: 1920, fps: 30, durationSec: 6, audio: false },
-  { name: 'reel-50', color: 'cyan', width: 1080, height: 1920, fps: 50, durationSec: 6 },
-  { name: 'reel-60', color: 'magenta', width: 1080, height: 1920, fps: 60, durationSec: 6 },
-];
-// Each clip contributes 5 s starting at 0.5 s: [start frame, end frame inclusive] at the nominal rate.
-const CLIP_START_SEC = 0.5;
-const CLIP_SEC = 5;
-const OVERLAYS = [
-  { x: 120, y: 1400, w: 840, h: 160, startSec: 1, durationSec: 8, layer: 0 },
-  { x: 120, y: 300, w: 840, h: 160, startSec: 10, durationSec: 10, layer: 1 },
-  { x: 240, y: 900, w: 600, h: 120, startSec: 22, durationSec: 6, layer: 2 },
-];
+/** Kept here too for the benches that import it from this file. */
+export { run, type Timing } from './ffmpeg-run';
 
-function timecode(seconds: number, nominal: number): string {
-  const frames = Math.round(seconds * nominal);
-  const ff = frames % nominal;
-  const total = Math.floor(frames / nominal);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(Math.floor(total / 3600))}:${pad(Math.floor(total / 60) % 60)}:${pad(total % 60)}:${pad(ff)}`;
-}
-
-export interface Timing { wallSec: number; cpuSec: number }
-
-/**
- * Runs ffmpeg through bash so its `times` builtin reports the child's CPU time (user + sys):
- * on a machine shared with other work, CPU time is the stable measure, wall time the felt one.
- */
-export function run(args: string[]): Promise<Timing> {
-  return new Promise((resolvePromise, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn('bash', ['-c', '"$0" "$@" >/dev/null; rc=$?; times; exit $rc', ffmpegPath(), ...args],
-      { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-3000); });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`ffmpeg exit ${code}: ${stderr}`));
-      const wallSec = Number(process.hrtime.bigint() - started) / 1e9;
-      // `times` prints the shell's line, then the children's: "0m11.420s 0m0.610s".
-      const children = stdout.trim().split('\n').at(-1) ?? '';
-      const cpuSec = [...children.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, m) => sum + Number(m[1]) * 60 + Number(m[2]), 0);
-      resolvePromise({ wallSec, cpuSec });
-    });
-  });
-}
-
-export function shellQuote(args: string[]): string {
-  return args.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
-}
-
-/** The hand-written reference: what a person would type for this reel, in one command. */
-function handwrittenArgs(clips: string[], silent: boolean[], pngs: string[], out: string): string[] {
-  const args = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error'];
-  for (const clip of clips) args.push('-ss', String(CLIP_START_SEC), '-t', String(CLIP_SEC), '-i', clip);
-  for (const png of pngs) args.push('-i', png);
-  const graph: string[] = [];
-  clips.forEach((_, i) => {
-    graph.push(`[${i}:v]fps=30,scale=1080:1920:force_original_aspect_ratio=increase,crop=1080:1920,setsar=1,format=yuv420p[v${i}]`);
-    graph.push(silent[i]
-      ? `anullsrc=r=48000:cl=stereo,atrim=0:${CLIP_SEC}[a${i}]`
-      : `[${i}:a]aresample=48000,aformat=channel_layouts=stereo[a${i}]`);
-  });
-  graph.push(`${clips.map((_, i) => `[v${i}][a${i}]`).join('')}concat=n=${clips.length}:v=1:a=1[base][aout]`);
-  let current = 'base';
-  OVERLAYS.forEach((o, k) => {
-    graph.push(`[${current}][${clips.length + k}:v]overlay=${o.x}:${o.y}:enable='between(t,${o.startSec},${o.startSec + o.durationSec})'[o${k}]`);
-    current = `o${k}`;
-  });
-  args.push('-filter_complex', graph.join(';'), '-map', `[${current}]`, '-map', '[aout]',
-    '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-maxrate', '12000000', '-bufsize', '24000000',
-    '-profile:v', 'high', '-g', '60', '-pix_fmt', 'yuv420p', '-r', '30',
-    '-c:a', 'aac', '-b:a', '128000', '-ar', '48000', '-ac', '2', '-movflags', '+faststart', out);
-  return args;
-}
-
-export interface RenderBenchResult {
-  localSec: number;
+export interface RenderBenchReel {
+  name: string;
+  videoSec: number;
   handwrittenSec: number;
-  /** Wall-clock ratio local / hand-written (best run of each). */
-  ratio: number;
-  localCpuSec: number;
   handwrittenCpuSec: number;
-  cpuRatio: number;
-  localCommand: string;
+  /** Submission to COMPLETE, by the local MediaConvert's clock. */
+  jobSec: number;
+  /** The ffmpeg process inside that job. */
+  jobFfmpegSec: number;
+  /** Everything in the job but ffmpeg (percent of the job). */
+  overheadPercent: number;
+  /** Where the overhead went, in the best job: preparing (role, inputs, probes) and storing (S3 + output probe). */
+  overheadParts: { queuedMs: number; preparingMs: number; storingMs: number };
+  appSec: number;
+  /** The best app export's phases: seconds from the click to each. */
+  appPhases: { phase: string; atSec: number }[];
   handwrittenCommand: string;
 }
 
-/** Generates (cached) media and returns both command lines writing into `work`. */
-export async function buildRenderBenchCommands(work: string): Promise<{ localArgs: string[]; handArgs: string[] }> {
-  await mkdir(MEDIA, { recursive: true });
-  const clips = [];
-  for (const spec of CLIPS) clips.push(await makeTestClip(MEDIA, spec)); // sequential: keep the machine usable
-  const pngs: string[] = [];
-  for (const [k, o] of OVERLAYS.entries()) {
-    const png = join(MEDIA, `overlay-${k}-${o.w}x${o.h}.png`);
-    if (!existsSync(png)) {
-      await run(['-y', '-loglevel', 'error', '-f', 'lavfi', '-i', `color=c=white@0.8:s=${o.w}x${o.h},format=rgba`, '-frames:v', '1', png]);
-    }
-    pngs.push(png);
-  }
-  const probes = await Promise.all(clips.map((c) => probeMedia(c)));
-
-  const inputs = probes.map((probe, i) => {
-    const nominal = Math.ceil(probe.fps - 0.001);
-    const startFrame = Math.round(CLIP_START_SEC * probe.fps);
-    const endFrame = startFrame + Math.round(CLIP_SEC * probe.fps) - 1;
-    return wireInput(`s3://bench/sources/${i}.mp4`, timecode(startFrame / nominal, nominal), timecode(endFrame / nominal, nominal), probe.hasAudio);
-  });
-  const images = OVERLAYS.map((o, k) => wireImage({
-    imageInserterInput: `s3://bench/overlays/${k}.png`, imageX: o.x, imageY: o.y, width: o.w, height: o.h,
-    layer: o.layer, opacity: 100, startTime: timecode(o.startSec, 30), duration: o.durationSec * 1000, fadeIn: 0, fadeOut: 0,
-  }));
-  const settings = wireSettings(inputs, { images });
-  const checked = validateJobSettings(settings);
-  if (!checked.ok) throw new Error(checked.problems.join('\n'));
-
-  const plan = planFfmpegRender(checked.settings, clips.map((localPath, i) => ({ localPath, probe: probes[i] })),
-    pngs.map((localPath) => ({ localPath })), join(work, 'local.mp4'));
-  const localArgs = plan.args.filter((a, i, all) => a !== '-progress' && all[i - 1] !== '-progress' && a !== '-nostats');
-  const handArgs = handwrittenArgs(clips, probes.map((p) => !p.hasAudio), pngs, join(work, 'handwritten.mp4'));
-  return { localArgs, handArgs };
+export interface RenderBenchResult {
+  reels: RenderBenchReel[];
 }
 
-export async function runRenderBench(runs = Number(process.env.BENCH_RUNS ?? 2)): Promise<RenderBenchResult> {
+export async function runRenderBench(runs = Number(process.env.BENCH_RUNS ?? 3)): Promise<RenderBenchResult> {
+  await mkdir(MEDIA, { recursive: true });
   const work = await mkdtemp(join(tmpdir(), 'hospup-render-bench-'));
+  const timings = new Map<string, LocalJobTiming>();
+  const cloud = await startLocalCloud({ dataDir: join(work, 'cloud'), onJobTimed: (t) => timings.set(t.id, t) });
+  const app = await startBenchApp();
   try {
-    const { localArgs, handArgs } = await buildRenderBenchCommands(work);
-    let localSec = Infinity;
-    let handwrittenSec = Infinity;
-    let localCpuSec = Infinity;
-    let handwrittenCpuSec = Infinity;
-    for (let r = 0; r < Math.max(1, runs); r++) {
-      const hand = await run(handArgs);
-      const local = await run(localArgs);
-      handwrittenSec = Math.min(handwrittenSec, hand.wallSec);
-      handwrittenCpuSec = Math.min(handwrittenCpuSec, hand.cpuSec);
-      localSec = Math.min(localSec, local.wallSec);
-      localCpuSec = Math.min(localCpuSec, local.cpuSec);
+    const reels: RenderBenchReel[] = [];
+    for (const reel of REELS) {
+      const clips: string[] = [];
+      for (const spec of reel.clips) clips.push(await makeTestClip(MEDIA, spec));
+      const appReel = { clips, clipStart: CLIP_START, clipSec: reel.clipSec, captions: reel.captions, style: { ...style, align: 'center' as const } };
+      // Every project first (imports, probes, thumbnails), so no background work overlaps a timing.
+      const projects = [];
+      for (let r = 0; r < Math.max(1, runs); r++) projects.push(await app.project(appReel, `${reel.name}-${r}`));
+      // The app's draft is what all three render: the job and the hand-written command read its request.
+      const handArgs = await handwrittenArgs(projects[0].request as Parameters<typeof handwrittenArgs>[0], work, join(work, `${reel.name}-handwritten.mp4`));
+      const exporter = createExporter({ target: cloud.target(), hashCacheFile: join(work, 'hashes.json') });
+      let best: RenderBenchReel | undefined;
+      let handwrittenSec = Infinity;
+      let handwrittenCpuSec = Infinity;
+      let appSec = Infinity;
+      let appPhases: RenderBenchReel['appPhases'] = [];
+      for (const [r, project] of projects.entries()) {
+        const hand = await run(handArgs);
+        handwrittenSec = Math.min(handwrittenSec, hand.wallSec);
+        handwrittenCpuSec = Math.min(handwrittenCpuSec, hand.cpuSec);
+
+        const job = await exporter.exportRequest({ ...project.request, template_id: `job-${reel.name}-${r}` }, { outPath: join(work, `${reel.name}-job.mp4`) });
+        const timing = timings.get(job.jobId);
+        if (!timing) throw new Error(`no timing for job ${job.jobId}`);
+        const jobSec = (timing.finishedAtMs - timing.submittedAtMs) / 1000;
+        if (!best || jobSec < best.jobSec) {
+          const jobFfmpegSec = timing.ffmpegMs / 1000;
+          best = {
+            name: reel.name, videoSec: reel.clips.length * reel.clipSec, handwrittenSec, handwrittenCpuSec,
+            jobSec, jobFfmpegSec, overheadPercent: ((jobSec - jobFfmpegSec) / jobSec) * 100,
+            overheadParts: { queuedMs: timing.startedAtMs - timing.submittedAtMs, preparingMs: timing.preparingMs, storingMs: timing.storingMs },
+            appSec, appPhases, handwrittenCommand: `ffmpeg ${shellQuote(handArgs)}`,
+          };
+        }
+
+        const exported = await app.exportProject(project.draft);
+        if (exported.wallSec < appSec) {
+          appSec = exported.wallSec;
+          appPhases = exported.phases;
+        }
+        const rendered = await probeMedia(exported.outputPath);
+        if (Math.abs(rendered.durationSec - best.videoSec) > 0.05) throw new Error(`${reel.name}: the app's export lasts ${rendered.durationSec} s, not ${best.videoSec} s`);
+      }
+      reels.push({ ...best!, handwrittenSec, handwrittenCpuSec, appSec, appPhases });
     }
-    const localDuration = (await probeMedia(join(work, 'local.mp4'))).durationSec;
-    const handDuration = (await probeMedia(join(work, 'handwritten.mp4'))).durationSec;
-    if (Math.abs(localDuration - 30) > 0.05 || Math.abs(handDuration - 30) > 0.05) {
-      throw new Error(`unexpected durations: local ${localDuration}s, handwritten ${handDuration}s`);
-    }
-    return {
-      localSec,
-      handwrittenSec,
-      ratio: localSec / handwrittenSec,
-      localCpuSec,
-      handwrittenCpuSec,
-      cpuRatio: localCpuSec / handwrittenCpuSec,
-      localCommand: `ffmpeg ${shellQuote(localArgs)}`,
-      handwrittenCommand: `ffmpeg ${shellQuote(handArgs)}`,
-    };
+    return { reels };
   } finally {
+    await app.close();
+    await cloud.close();
     await rm(work, { recursive: true, force: true });
   }
 }
 
+export function renderBenchLines(result: RenderBenchResult): string[] {
+  const lines: string[] = [];
+  for (const r of result.reels) {
+    const key = r.name.replace(/[^a-z0-9]+/gi, '_');
+    const p = r.overheadParts;
+    lines.push(
+      `render.job_${key}_vs_handwritten_ratio: ${(r.jobSec / r.handwrittenSec).toFixed(3)} (goal <= 1.15; local MediaConvert job ${r.jobSec.toFixed(2)} s, submission to COMPLETE, vs ${r.handwrittenSec.toFixed(2)} s)`,
+      `render.emulator_overhead_${key}_percent: ${r.overheadPercent.toFixed(1)} (goal < 5; the job minus its ffmpeg process ${r.jobFfmpegSec.toFixed(2)} s: queued ${p.queuedMs.toFixed(0)} ms, preparing ${p.preparingMs.toFixed(0)} ms, storing ${p.storingMs.toFixed(0)} ms)`,
+      `render.app_export_${key}_vs_handwritten_ratio: ${(r.appSec / r.handwrittenSec).toFixed(3)} (goal <= 1.15; web mode, click on Export to the file, ${r.appSec.toFixed(2)} s: ${r.appPhases.map((x) => `${x.phase} at ${x.atSec.toFixed(2)} s`).join(', ')})`,
+      `  handwritten: ${r.handwrittenCommand}`,
+    );
+  }
+  lines.push(`reproduce: ${REPRODUCE}`);
+  return lines;
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const result = await runRenderBench();
-  console.log(`render.local_vs_handwritten_ratio: ${result.ratio.toFixed(3)} (goal <= 1.3)`);
-  console.log(`render.local_seconds: ${result.localSec.toFixed(2)}`);
-  console.log(`render.handwritten_seconds: ${result.handwrittenSec.toFixed(2)}`);
-  console.log(`render.local_vs_handwritten_cpu_ratio: ${result.cpuRatio.toFixed(3)} (ffmpeg CPU time ${result.localCpuSec.toFixed(2)} s vs ${result.handwrittenCpuSec.toFixed(2)} s; stable on a busy machine)`);
-  console.log('reproduce: npx tsx bench/render.bench.ts');
-  console.log(`local command: ${result.localCommand}`);
-  console.log(`handwritten command: ${result.handwrittenCommand}`);
+  for (const line of renderBenchLines(await runRenderBench())) console.log(line);
 }

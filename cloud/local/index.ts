@@ -17,7 +17,7 @@ import type { RunCredentials } from './credentials';
 import { createJobEvents } from './job-events';
 import { startS3Server, type S3RequestEvent } from './s3';
 import { startLambdaServer, type LocalLambdaHandler } from './lambda-server';
-import { startMediaConvertServer, type JobRoleSession } from './mediaconvert/server';
+import { startMediaConvertServer, type JobRoleSession, type LocalJobTiming } from './mediaconvert/server';
 import { verifySigV4 } from './sigv4';
 import { LocalAccount, type LocalPrincipal } from './iam/account';
 import { loadLocalStack } from './iam/local-stack';
@@ -62,6 +62,8 @@ export interface LocalCloudOptions {
   generator?: GeneratorHost;
   /** Sees every S3 request once answered (tests count parts sent to the server). */
   onS3Request?: (event: S3RequestEvent) => void;
+  /** Where each completed MediaConvert job's time went (the render bench's emulator overhead). */
+  onJobTimed?: (timing: LocalJobTiming) => void;
 }
 
 /** What a hosted generation function is given: its configuration, as the stack would set it. */
@@ -100,6 +102,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const jobEvents = createJobEvents();
     const mediaConvert = await startMediaConvertServer({
       onJobEvent: (job) => jobEvents.publish(String(job.id)),
+      onJobTimed: options.onJobTimed,
       host,
       region,
       credentials: { ...account.admin.credentials, accountId: stack.accountId },

@@ -45,6 +45,22 @@ export interface MediaConvertServerOptions {
   idempotencyWindowMs?: number;
   /** Called after every change of a job (status, phase, percent), like EventBridge job events. */
   onJobEvent?: (job: Record<string, unknown>) => void;
+  /** Called once a job completes, with where its time went (benches weigh the emulator's own cost). */
+  onJobTimed?: (timing: LocalJobTiming) => void;
+}
+
+/** A completed job's clock (milliseconds since the epoch, spans in milliseconds). Local only: AWS has no such record. */
+export interface LocalJobTiming {
+  id: string;
+  submittedAtMs: number;
+  startedAtMs: number;
+  finishedAtMs: number;
+  /** Assuming the role, resolving and probing inputs, reading images, planning. */
+  preparingMs: number;
+  /** The ffmpeg process, spawn to exit: the render itself. */
+  ffmpegMs: number;
+  /** Storing each output in S3 and probing it for outputGroupDetails. */
+  storingMs: number;
 }
 
 export type RequestVerdict = { ok: true; accessKeyId?: string } | { ok: false; message?: string };
@@ -187,7 +203,18 @@ export async function startMediaConvertServer(options: MediaConvertServerOptions
     }
   }
 
+  function reportTiming(job: JobRecord, preparingMs: number, ffmpegMs: number, storingMs: number) {
+    try {
+      options.onJobTimed?.({
+        id: job.id, submittedAtMs: job.submitTimeMs, startedAtMs: job.startTimeMs!, finishedAtMs: job.finishTimeMs!, preparingMs, ffmpegMs, storingMs,
+      });
+    } catch {
+      // an observer's failure must not break the server
+    }
+  }
+
   async function runJob(job: JobRecord): Promise<void> {
+    const preparingFrom = performance.now();
     job.status = 'PROGRESSING';
     job.startTimeMs = Date.now();
     job.currentPhase = 'PROBING';
@@ -235,7 +262,9 @@ export async function startMediaConvertServer(options: MediaConvertServerOptions
       const plan = planFfmpegRenderOutputs(settings, inputs, images, outFiles);
       job.currentPhase = 'TRANSCODING';
       emit(job);
+      const ffmpegStartedAt = performance.now();
       await runFfmpeg(job, plan.args, plan.expectedDurationSec);
+      const ffmpegEndedAt = performance.now();
       if (isOver(job)) return;
 
       job.currentPhase = 'UPLOADING';
@@ -258,7 +287,9 @@ export async function startMediaConvertServer(options: MediaConvertServerOptions
         });
       }
       job.outputGroupDetails = [{ outputDetails }];
+      const storingMs = performance.now() - ffmpegEndedAt;
       finish(job, 'COMPLETE');
+      reportTiming(job, ffmpegStartedAt - preparingFrom, ffmpegEndedAt - ffmpegStartedAt, storingMs);
     } finally {
       await rm(workDir, { recursive: true, force: true });
     }

@@ -31,6 +31,14 @@ export interface ReceivedBody {
   checksum?: { algorithm: string; value: string };
 }
 
+/** Payload bytes each request delivered (decoded), for the server's request events. */
+const bodyBytes = new WeakMap<IncomingMessage, number>();
+
+/** How many payload bytes the server received in this request's body (0 if it read none). */
+export function bodyBytesReceived(req: IncomingMessage): number {
+  return bodyBytes.get(req) ?? 0;
+}
+
 /** Any declared checksum value (not the -algorithm/-type/-mode companions). */
 const CHECKSUM_HEADER = /^x-amz-checksum-(?!algorithm$|type$|mode$)([a-z0-9]+)$/;
 
@@ -164,5 +172,7 @@ export async function receiveBody(req: IncomingMessage, res: ServerResponse, aut
   } catch (err) {
     if (target.offset === undefined) await fs.rm(target.file, { force: true });
     throw err;
+  } finally {
+    bodyBytes.set(req, meter.size);
   }
 }

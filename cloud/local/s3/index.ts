@@ -32,7 +32,7 @@ import type { RunCredentials } from '../credentials';
 import { closeServer, listen, newRequestId, readBody } from '../http-util';
 import { parseRawQuery, verifySigV4, type KeyLookup, type SigV4Auth } from '../sigv4';
 import { deleteObjectCheck, listBucketCheck, s3Operation, secureTransport, type S3Check } from './authorization';
-import { continued, declaredBodySize, receiveBody } from './body';
+import { bodyBytesReceived, continued, declaredBodySize, receiveBody } from './body';
 import { checkWriteCondition, copySourcePrecondition, parseWriteCondition, readPrecondition } from './conditions';
 import { decodeContinuationToken, encodeContinuationToken, listKeys } from './listing';
 import { checkCompleteRequest, checkPartChecksum, completeClaims, objectChecksum, uploadChecksumSettings } from './multipart-checksum';
@@ -64,6 +64,8 @@ export interface S3RequestEvent {
   accessKeyId?: string;
   query: Record<string, string>;
   status: number;
+  /** Object bytes received in the body (PutObject, UploadPart): what a client really sent. */
+  bodyBytes: number;
 }
 
 export interface S3ServerHandle {
@@ -159,7 +161,7 @@ async function handle(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
     const operation = s3Operation(req.method ?? 'GET', bucket, key, query, req.headers, secure);
     if (ctx.onRequest) {
       const report = ctx.onRequest;
-      res.on('finish', () => report({ operation: operation.name, bucket, key, accessKeyId, query: Object.fromEntries(query), status: res.statusCode }));
+      res.on('finish', () => report({ operation: operation.name, bucket, key, accessKeyId, query: Object.fromEntries(query), status: res.statusCode, bodyBytes: bodyBytesReceived(req) }));
     }
     // Bucket names are global: S3 says a bucket does not exist before it asks IAM.
     if (bucket && operation.name !== 'CreateBucket') requireBucket(ctx, bucket);

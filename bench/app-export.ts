@@ -1,0 +1,148 @@
+/// <reference lib="dom" />
+/**
+ * The app's one-click export, as a hotel editor does it, for benches: the built editor in
+ * Chromium (Playwright), the web-mode host with its embedded local cloud (the same services
+ * Electron uses), a project holding the reel, the Export button, until "Export complete".
+ * Timed from the click to the finished file on disk.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from '@playwright/test';
+import { startWebHost, type WebHost } from '../electron/web/server';
+import { compileDraft } from '../shared/compile-draft';
+import type { ImportResult, OpenedProject } from '../shared/api';
+import type { Draft, DraftOverlay } from '../shared/draft';
+import type { GenerationRequestInput } from '../shared/request';
+
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+
+/** What the reel holds: each clip's cut, and the captions (style as the request's). */
+export interface AppReel {
+  clips: string[];
+  clipStart: number;
+  clipSec: number;
+  captions: { content: string; start: number; end: number; y: number }[];
+  style: DraftOverlay['style'];
+}
+
+export interface AppExportRun {
+  wallSec: number;
+  outputPath: string;
+  /** Seconds from the click to each phase the panel showed active (Preparing, Uploading, Rendering, ...). */
+  phases: { phase: string; atSec: number }[];
+}
+
+export interface BenchApp {
+  /** A new project with the reel (a distinct template id per `tag`, so no render is reused); returns it and what it compiles to. */
+  project(reel: AppReel, tag: string): Promise<{ draft: Draft; request: GenerationRequestInput }>;
+  /** Opens the project in a fresh page, clicks Export and waits for the file. */
+  exportProject(draft: Draft): Promise<AppExportRun>;
+  close(): Promise<void>;
+}
+
+/** The built renderer (vite), unless HOSPUP_BENCH_SKIP_BUILD=1 and it is there. */
+export function ensureRendererBuilt(): void {
+  if (process.env.HOSPUP_BENCH_SKIP_BUILD && existsSync(join(REPO, 'dist/renderer/index.html'))) return;
+  execFileSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { cwd: REPO, stdio: 'inherit' });
+}
+
+export function launchBenchChromium(): Promise<Browser> {
+  const executablePath = process.env.PLAYWRIGHT_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+  return chromium.launch({
+    executablePath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** Calls one host API method over web mode's HTTP bridge. */
+export function hostCaller(host: WebHost) {
+  return async <T>(method: string, args: unknown[]): Promise<T> => {
+    const response = await fetch(`${host.url}api/call/${method}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Hospup-Token': host.token },
+      body: JSON.stringify(args),
+    });
+    const body = (await response.json()) as { result?: T; error?: { message: string } };
+    if (!response.ok || body.error) throw new Error(`${method}: ${body.error?.message ?? response.status}`);
+    return body.result as T;
+  };
+}
+
+export async function startBenchApp(): Promise<BenchApp> {
+  ensureRendererBuilt();
+  const dir = await mkdtemp(join(tmpdir(), 'hospup-app-export-bench-'));
+  const host = await startWebHost({ port: 0, dataDir: join(dir, 'data'), exportDir: join(dir, 'exports') });
+  const call = hostCaller(host);
+  const browser = await launchBenchChromium();
+  return {
+    async project(reel, tag) {
+      const { imported, refused } = await call<ImportResult>('importPaths', [reel.clips]);
+      if (refused.length) throw new Error(`import refused: ${JSON.stringify(refused)}`);
+      const media = reel.clips.map((clip) => imported.find((m) => m.path === clip)!);
+      const opened = await call<OpenedProject>('createProject', [`Bench ${tag}`, '9:16']);
+      const draft: Draft = {
+        ...opened.project,
+        template_id: `bench-${tag}`,
+        media,
+        segments: media.map((m, i) => ({ id: `seg${i}`, media_id: m.id, start_time: reel.clipStart, end_time: reel.clipStart + reel.clipSec })),
+        overlays: reel.captions.map((c, i) => ({
+          id: `text${i}`, content: c.content, start_time: c.start, end_time: c.end, position: { x: 50, y: c.y }, style: reel.style,
+        })),
+      };
+      await call('saveProject', [draft]);
+      const compiled = compileDraft(draft);
+      if (!compiled.request) throw new Error(`the bench project does not compile: ${compiled.blocking.map((b) => b.message).join('; ')}`);
+      return { draft, request: compiled.request };
+    },
+    async exportProject(draft) {
+      const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
+      try {
+        await page.addInitScript(`localStorage.setItem('hospup.lastProjectId', ${JSON.stringify(draft.id)})`);
+        await page.goto(host.loginUrl);
+        // A function, not a string: the page's CSP forbids eval.
+        await page.waitForFunction((count) => {
+          const hospup = (window as unknown as { __hospup?: { editor: { getState(): { segments: unknown[] } } } }).__hospup;
+          return hospup?.editor.getState().segments.length === count;
+        }, draft.segments.length);
+        // Thumbnails and filmstrips are fetched when the project opens: let them finish, as they
+        // would have while the editor worked, so they do not overlap the timed export.
+        await page.waitForLoadState('networkidle');
+        const button = page.getByRole('button', { name: 'Export', exact: true });
+        await button.waitFor();
+        // Which phase the panel shows, and when (page clock): where an export's time goes.
+        await page.evaluate(() => {
+          const seen: { phase: string; at: number }[] = [];
+          (window as unknown as { __benchPhases: typeof seen }).__benchPhases = seen;
+          new MutationObserver(() => {
+            const active = document.querySelector('.export-progress .phase.active .phase-head span')?.textContent ?? '';
+            if (active && seen.at(-1)?.phase !== active) seen.push({ phase: active, at: performance.now() });
+          }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+        });
+        const clickedAt = (await page.evaluate(() => performance.now())) as number;
+        const started = performance.now();
+        await button.click();
+        const panel = page.getByRole('dialog', { name: 'Export video' });
+        const done = panel.locator('.done-title');
+        const failed = panel.getByRole('alert');
+        await Promise.race([done.waitFor({ timeout: 600_000 }), failed.waitFor({ timeout: 600_000 }).then(async () => {
+          throw new Error(`the app's export failed: ${await failed.textContent()}`);
+        })]);
+        const wallSec = (performance.now() - started) / 1000;
+        const outputPath = (await panel.locator('.export-done .path').textContent()) ?? '';
+        const seen = (await page.evaluate(() => (window as unknown as { __benchPhases: { phase: string; at: number }[] }).__benchPhases));
+        return { wallSec, outputPath, phases: seen.map((p) => ({ phase: p.phase, atSec: (p.at - clickedAt) / 1000 })) };
+      } finally {
+        await page.close();
+      }
+    },
+    async close() {
+      await browser.close();
+      await host.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
