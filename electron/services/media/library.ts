@@ -281,7 +281,7 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
     const plan = previewPlan(probe);
     entry.needsProxy = !plan.playable;
     // A proxy made in an earlier run is ready at once (reopening a project plays immediately).
-    const cachedProxy = join(opts.dirs.proxies, `${lookKey(key, probe)}.mp4`);
+    const cachedProxy = join(opts.dirs.proxies, proxyName(key, probe));
     if (entry.needsProxy && existsSync(cachedProxy)) entry.proxyPath = cachedProxy;
     const ready = plan.playable || !!entry.proxyPath;
     entry.previewStatus = ready ? 'ready' : 'queued';
@@ -318,7 +318,7 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
     try {
       const out = await makeProxy({
         src: entry.ref.path,
-        out: join(opts.dirs.proxies, `${lookKey(key, entry.probe!)}.mp4`),
+        out: join(opts.dirs.proxies, proxyName(key, entry.probe!)),
         durationSec: entry.probe!.durationSec,
         hasAudio: entry.probe!.hasAudio,
         colour: entry.probe!.colour,
@@ -605,6 +605,13 @@ const LIBRARY_LIMIT = 1000;
 /** Cache name of a clip's proxy and stills: HDR ones are tone-mapped (earlier versions made them untreated). */
 function lookKey(key: string, probe: MediaProbe): string {
   return probe.colour.dynamicRange === 'sdr' ? key : `${key}.sdr`;
+}
+
+/** Bumped when proxies are encoded differently, so older ones are made again (v2: a keyframe every 0.5 s for instant seeks). */
+const PROXY_VERSION = 2;
+
+function proxyName(key: string, probe: MediaProbe): string {
+  return `${lookKey(key, probe)}.v${PROXY_VERSION}.mp4`;
 }
 
 /** Bumped when MediaProbe gains facts (v2: colour, variable frame rate, audio channels): older caches are probed again. */

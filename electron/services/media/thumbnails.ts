@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { sdrFilters, type ColourFacts } from '../../../node/media/colour';
 import { ffmpegPath } from '../../../node/media/ffmpeg-paths';
 import type { BackgroundGate } from './background-gate';
-import { lowerPriority, pauseWithGate } from './background-process';
+import { lowerPriority, lowPriorityCommand, pauseWithGate } from './background-process';
 
 /**
  * Scale, then (HDR clips) the same tone mapping as proxies and export, ending in the full-range
@@ -43,7 +43,8 @@ export async function runFfmpeg(args: string[], opts: RunFfmpegOptions = {}): Pr
   if (opts.gate) await opts.gate.opened(opts.signal).catch(() => Promise.reject(abortError()));
   return new Promise((resolve, reject) => {
     if (opts.signal?.aborted) return reject(abortError());
-    const child = spawn(ffmpegPath(), ['-hide_banner', '-nostdin', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const command = lowPriorityCommand(ffmpegPath(), ['-hide_banner', '-nostdin', ...args]);
+    const child = spawn(command.command, command.args, { stdio: ['ignore', 'pipe', 'pipe'] });
     lowerPriority(child.pid);
     const unfollowGate = opts.gate ? pauseWithGate(child, opts.gate) : () => {};
     let stderr = '';
