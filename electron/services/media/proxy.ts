@@ -21,8 +21,9 @@ export const PROXY_MAX_SHORT_SIDE = 720;
 export const HDR_PROXY_MAX_SHORT_SIDE = 540;
 /**
  * Seconds between keyframes. A seek decodes from the keyframe before the target: with x264's
- * default (one every 250 frames) a first frame after a seek took 160-420 ms in Chromium, every
- * 0.5 s it takes 20-60 ms (bench/proxy-seek.bench.ts), for about 35 % more bytes.
+ * default (one every 250 frames) the first frame after a seek took 160-190 ms median and up to
+ * 800 ms p95 in Chromium on a loaded 2-core machine; every 0.5 s, 25 ms median and 35-80 ms p95
+ * (1 s: 45 ms p95, 2 s: 105 ms), for about a third more bytes (bench/proxy-seek.bench.ts).
  */
 export const PROXY_KEYFRAME_SECONDS = 0.5;
 
