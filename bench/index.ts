@@ -10,6 +10,8 @@ import { runUploadBench } from './upload.bench';
 import { runResendBench } from './resend.bench';
 import { renderBenchLines, runRenderBench } from './render.bench';
 import { hdrProxyLines, runHdrProxyBench } from './hdr-proxy.bench';
+import { phoneProxyLines, runPhoneProxyBench } from './phone-proxy.bench';
+import { proxySeekLines, runProxySeekBench } from './proxy-seek.bench';
 import { exportBenchLines, runExportBench } from './export.bench';
 import { runStatusLatencyBench } from './status-latency.bench';
 import { runVariantsBench, variantsBenchLines } from './variants.bench';
@@ -39,7 +41,9 @@ const results = [
   await section('Render completion noticed by the exporter (local cloud)', async () => (await runStatusLatencyBench()).lines),
   await section('Whole CLI export through the local cloud vs one hand-written ffmpeg command', async () => exportBenchLines(await runExportBench())),
   await section('Variants: 3 formats x 2 languages of a 30 s reel vs the 9:16 French one alone', async () => variantsBenchLines(await runVariantsBench())),
+  await section('Preview proxy of a 10 s 1080p HEVC phone clip', async () => phoneProxyLines(await runPhoneProxyBench())),
   await section('Preview proxy of a 10 s 4K HLG clip (tone-mapped to SDR)', async () => hdrProxyLines(await runHdrProxyBench())),
+  await section('First frame after a seek in a preview proxy (Chromium)', async () => proxySeekLines(await runProxySeekBench())),
   await section('Caption layout against caption length', async () => runCaptionLayoutBench()),
 ];
 

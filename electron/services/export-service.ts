@@ -42,6 +42,12 @@ export interface ExportServiceOptions {
   downloadUrlFor?(exportId: string, label?: string): string;
   /** Most records kept in exports.json. */
   historyLimit?: number;
+  /**
+   * Called once when an export submits its render; what it returns is called once when that
+   * export ends, however it ends (done, failed, cancelled). The host pauses background media
+   * work in between.
+   */
+  onRenderStart?(target: AppSettings['target']): (() => void) | undefined;
 }
 
 export interface ExportService {
@@ -115,6 +121,7 @@ export function createExportService(opts: ExportServiceOptions): ExportService {
     let lastEmit = 0;
     let lastPhase: ExportPhase | undefined;
     let lastVariants: string | undefined;
+    let renderEnded: (() => void) | undefined;
     try {
       emitProgress({ exportId: id, phase: 'preparing', percent: 0 });
       const exportDir = settings.exportDir || opts.defaultExportDir;
@@ -131,6 +138,7 @@ export function createExportService(opts: ExportServiceOptions): ExportService {
         signal,
         missingMedia: opts.missingMedia?.(project) ?? [],
         onProgress(p) {
+          if ((p.phase === 'submitting' || p.phase === 'rendering') && !renderEnded) renderEnded = opts.onRenderStart?.(settings.target) ?? (() => {});
           if (p.phase === 'done') return; // announced below, with the file
           const t = Date.now();
           // Phase (or video) changes always; within a phase about ten updates a second.
@@ -170,6 +178,7 @@ export function createExportService(opts: ExportServiceOptions): ExportService {
         emitProgress({ exportId: id, phase: 'failed', percent: 0, error, message: error.message });
       }
     } finally {
+      renderEnded?.();
       if (reserved) reservedPaths.delete(reserved);
       running.delete(id);
     }

@@ -30,6 +30,7 @@ import type { CloudTarget } from '../../node/cloud-target';
 import { ExportFailure } from './export/export-failure';
 import { createExportService, type ExporterLike } from './export-service';
 import { createMediaLibrary, type MediaFileKind, type MediaUrlKind } from './media/library';
+import { createBackgroundGate } from './media/background-gate';
 import { ensureDataDirs, resolvePaths, type DataPaths } from './paths';
 import { removeStaleTemps } from './fs-atomic';
 import { createProjectStore } from './projects/store';
@@ -89,12 +90,15 @@ export function createHostServices(opts: HostServicesOptions): HostServicesRunti
   const events = createEventHub();
   const settings = createSettingsStore(paths.settingsFile);
   const brandKit = createBrandKitStore(paths.brandKitFile, paths.brandDir);
+  // Closed while an export renders on this computer: proxies and stills give it the cores.
+  const backgroundGate = createBackgroundGate();
   const library = createMediaLibrary({
     dirs: { proxies: paths.proxies, thumbnails: paths.thumbnails, probes: paths.probes, uploads: paths.uploads },
     indexFile: paths.mediaLibraryFile,
     urls: opts.urls,
     events,
     proxyConcurrency: opts.proxyConcurrency,
+    gate: backgroundGate,
   });
   const projects = createProjectStore(paths.projects, paths.projectsTrash);
   const templates = createTemplateStore(paths.templates);
@@ -149,6 +153,8 @@ export function createHostServices(opts: HostServicesOptions): HostServicesRunti
     exporterFor,
     ...(opts.urls.download && { downloadUrlFor: opts.urls.download }),
     missingMedia: (draft) => draft.media.filter((m) => library.item(m.id)?.previewStatus === 'missing').map((m) => m.id),
+    // Only the local cloud renders here; an AWS render leaves this computer's cores free.
+    onRenderStart: (target) => (target === 'local' ? backgroundGate.hold() : undefined),
   });
 
   async function exportDir(): Promise<string> {

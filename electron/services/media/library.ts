@@ -2,7 +2,7 @@
 // when it is opened (noticing missing or changed files), relinks moved files, and keeps the
 // registry id -> files that the transports' media route serves (original, preview proxy,
 // thumbnail, filmstrip). Thumbnails, filmstrips and proxies are made in the background and
-// announced with `media-updated` events.
+// announced with `media-updated` events, at low priority, waiting while an export renders (`gate`).
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream, existsSync, realpathSync, type Stats } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -18,6 +18,7 @@ import { AppError, isErrorCode } from '../../../shared/errors';
 import { writeJsonAtomic } from '../fs-atomic';
 import { probeMedia, type MediaProbe } from '../../../node/media/probe';
 import type { FileIdentity } from '../media-range';
+import type { BackgroundGate } from './background-gate';
 import { createLimiter, makeProxy, previewPlan } from './proxy';
 import { FILMSTRIP_FRAMES, makeFilmstrip, makeThumbnail, THUMBNAIL_WIDTH } from './thumbnails';
 import { PHOTO_MAX_SECONDS } from '../../../shared/photo';
@@ -34,6 +35,8 @@ export interface MediaLibraryOptions {
   events: EventHub;
   /** Proxies encoded at the same time (they use every core anyway). Default 1 on ≤ 2 cores, else 2. */
   proxyConcurrency?: number;
+  /** Closed while an export renders on this computer: proxies and stills wait (and running ffmpeg stops). */
+  gate?: BackgroundGate;
 }
 
 /** A user-facing problem (bad file, wrong relink): the one AppError, with a translatable message. */
@@ -99,10 +102,11 @@ export interface MediaLibrary {
 
 export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
   const entries = new Map<string, Entry>();
-  const stills = createLimiter(2);
-  const proxies = createLimiter(opts.proxyConcurrency ?? (availableParallelism() <= 2 ? 1 : 2));
-  const probing = createLimiter(4);
+  const { gate } = opts;
   const closing = new AbortController();
+  const stills = createLimiter(2, { gate, signal: closing.signal });
+  const proxies = createLimiter(opts.proxyConcurrency ?? (availableParallelism() <= 2 ? 1 : 2), { gate, signal: closing.signal });
+  const probing = createLimiter(4);
 
   function toItem(entry: Entry): MediaItem {
     const { ref } = entry;
@@ -277,7 +281,7 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
     const plan = previewPlan(probe);
     entry.needsProxy = !plan.playable;
     // A proxy made in an earlier run is ready at once (reopening a project plays immediately).
-    const cachedProxy = join(opts.dirs.proxies, `${lookKey(key, probe)}.mp4`);
+    const cachedProxy = join(opts.dirs.proxies, proxyName(key, probe));
     if (entry.needsProxy && existsSync(cachedProxy)) entry.proxyPath = cachedProxy;
     const ready = plan.playable || !!entry.proxyPath;
     entry.previewStatus = ready ? 'ready' : 'queued';
@@ -293,12 +297,12 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
     const current = () => entry.generation === generation && !closing.signal.aborted;
     const thumb = stills(async () => {
       if (!current()) return;
-      entry.thumbnailPath = await makeThumbnail(src, join(opts.dirs.thumbnails, `${lookKey(key, entry.probe!)}.jpg`), duration, closing.signal, entry.probe!.colour);
+      entry.thumbnailPath = await makeThumbnail(src, join(opts.dirs.thumbnails, `${lookKey(key, entry.probe!)}.jpg`), duration, { signal: closing.signal, colour: entry.probe!.colour, gate });
       if (current()) announce(entry);
     }).catch((err) => logBackground('thumbnail', src, err));
     const strip = stills(async () => {
       if (!current()) return;
-      entry.filmstripPath = await makeFilmstrip(src, join(opts.dirs.thumbnails, `${lookKey(key, entry.probe!)}-strip.jpg`), duration, closing.signal, entry.probe!.colour);
+      entry.filmstripPath = await makeFilmstrip(src, join(opts.dirs.thumbnails, `${lookKey(key, entry.probe!)}-strip.jpg`), duration, { signal: closing.signal, colour: entry.probe!.colour, gate });
       if (current()) announce(entry);
     }).catch((err) => logBackground('filmstrip', src, err));
     const proxy = entry.needsProxy && !entry.proxyPath ? proxies(() => runProxy(entry, generation, key)) : Promise.resolve();
@@ -314,11 +318,12 @@ export function createMediaLibrary(opts: MediaLibraryOptions): MediaLibrary {
     try {
       const out = await makeProxy({
         src: entry.ref.path,
-        out: join(opts.dirs.proxies, `${lookKey(key, entry.probe!)}.mp4`),
+        out: join(opts.dirs.proxies, proxyName(key, entry.probe!)),
         durationSec: entry.probe!.durationSec,
         hasAudio: entry.probe!.hasAudio,
         colour: entry.probe!.colour,
         signal: closing.signal,
+        gate,
         onProgress(percent) {
           if (!current()) return;
           entry.previewPercent = percent;
@@ -600,6 +605,13 @@ const LIBRARY_LIMIT = 1000;
 /** Cache name of a clip's proxy and stills: HDR ones are tone-mapped (earlier versions made them untreated). */
 function lookKey(key: string, probe: MediaProbe): string {
   return probe.colour.dynamicRange === 'sdr' ? key : `${key}.sdr`;
+}
+
+/** Bumped when proxies are encoded differently, so older ones are made again (v2: a keyframe every 0.5 s for instant seeks). */
+const PROXY_VERSION = 2;
+
+function proxyName(key: string, probe: MediaProbe): string {
+  return `${lookKey(key, probe)}.v${PROXY_VERSION}.mp4`;
 }
 
 /** Bumped when MediaProbe gains facts (v2: colour, variable frame rate, audio channels): older caches are probed again. */

@@ -7,6 +7,8 @@ import { copyFile, mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sdrFilters, type ColourFacts } from '../../../node/media/colour';
 import { ffmpegPath } from '../../../node/media/ffmpeg-paths';
+import type { BackgroundGate } from './background-gate';
+import { lowerPriority, lowPriorityCommand, pauseWithGate } from './background-process';
 
 /**
  * Scale, then (HDR clips) the same tone mapping as proxies and export, ending in the full-range
@@ -29,13 +31,22 @@ export interface RunFfmpegOptions {
   signal?: AbortSignal;
   /** Called with each `key=value` block of `-progress pipe:1` output. */
   onProgressBlock?: (fields: Record<string, string>) => void;
+  /** Background work: starts only while this gate is open, and is stopped while it is closed. */
+  gate?: BackgroundGate;
 }
 
-/** Runs ffmpeg; rejects with the end of its stderr. Abort kills the process. */
-export function runFfmpeg(args: string[], opts: RunFfmpegOptions = {}): Promise<void> {
+/**
+ * Runs ffmpeg at the lowest CPU priority (it is background work: proxies and stills); rejects
+ * with the end of its stderr. Abort kills the process, stopped or not.
+ */
+export async function runFfmpeg(args: string[], opts: RunFfmpegOptions = {}): Promise<void> {
+  if (opts.gate) await opts.gate.opened(opts.signal).catch(() => Promise.reject(abortError()));
   return new Promise((resolve, reject) => {
     if (opts.signal?.aborted) return reject(abortError());
-    const child = spawn(ffmpegPath(), ['-hide_banner', '-nostdin', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const command = lowPriorityCommand(ffmpegPath(), ['-hide_banner', '-nostdin', ...args]);
+    const child = spawn(command.command, command.args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    lowerPriority(child.pid);
+    const unfollowGate = opts.gate ? pauseWithGate(child, opts.gate) : () => {};
     let stderr = '';
     let pending = '';
     let block: Record<string, string> = {};
@@ -61,10 +72,13 @@ export function runFfmpeg(args: string[], opts: RunFfmpegOptions = {}): Promise<
     const onAbort = () => child.kill('SIGKILL');
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     child.on('error', (err) => {
+      unfollowGate();
       opts.signal?.removeEventListener('abort', onAbort);
       reject(err);
     });
+    child.on('exit', unfollowGate);
     child.on('close', (code) => {
+      unfollowGate();
       opts.signal?.removeEventListener('abort', onAbort);
       if (opts.signal?.aborted) reject(abortError());
       else if (code === 0) resolve();
@@ -83,15 +97,23 @@ function lastLines(text: string): string {
   return text.trim().split('\n').slice(-3).join(' | ').slice(0, 600);
 }
 
+export interface StillOptions {
+  signal?: AbortSignal;
+  /** The clip's colour: HDR is tone-mapped like the export. */
+  colour?: Pick<ColourFacts, 'dynamicRange' | 'range'>;
+  /** Waits (and stops) while an export renders: see background-gate.ts. */
+  gate?: BackgroundGate;
+}
+
 /** A JPEG of the frame at 10% of the clip, THUMBNAIL_WIDTH wide (upright). Cached at `out`. */
-export async function makeThumbnail(src: string, out: string, durationSec: number, signal?: AbortSignal, colour?: Pick<ColourFacts, 'dynamicRange' | 'range'>): Promise<string> {
+export async function makeThumbnail(src: string, out: string, durationSec: number, { signal, colour, gate }: StillOptions = {}): Promise<string> {
   if (await nonEmpty(out)) return out;
   await mkdir(join(out, '..'), { recursive: true });
   const tmp = `${out}.${process.pid}.tmp.jpg`;
   try {
     for (const at of [durationSec * 0.1, 0]) {
       await runFfmpeg(['-y', '-loglevel', 'error', '-ss', at.toFixed(3), '-i', src, '-frames:v', '1', '-an',
-        '-vf', stillFilter(`scale=${THUMBNAIL_WIDTH}:-2`, colour, 'jpeg'), '-q:v', '5', tmp], { signal });
+        '-vf', stillFilter(`scale=${THUMBNAIL_WIDTH}:-2`, colour, 'jpeg'), '-q:v', '5', tmp], { signal, gate });
       if (await nonEmpty(tmp)) break;
     }
     if (!(await nonEmpty(tmp))) throw new Error('no frame could be decoded');
@@ -111,7 +133,7 @@ export function filmstripTimes(durationSec: number, frames = FILMSTRIP_FRAMES): 
  * FILMSTRIP_FRAMES frames in one row, each FILMSTRIP_HEIGHT high. Frames are grabbed with one
  * short seek each (cheap even for long 4K clips), then tiled with ffmpeg's `tile` filter.
  */
-export async function makeFilmstrip(src: string, out: string, durationSec: number, signal?: AbortSignal, colour?: Pick<ColourFacts, 'dynamicRange' | 'range'>): Promise<string> {
+export async function makeFilmstrip(src: string, out: string, durationSec: number, { signal, colour, gate }: StillOptions = {}): Promise<string> {
   if (await nonEmpty(out)) return out;
   await mkdir(join(out, '..'), { recursive: true });
   const work = await mkdtemp(`${out}.frames-`);
@@ -121,7 +143,7 @@ export async function makeFilmstrip(src: string, out: string, durationSec: numbe
     for (let i = 0; i < times.length; i++) {
       const frame = join(work, `f${String(i).padStart(2, '0')}.png`);
       await runFfmpeg(['-y', '-loglevel', 'error', '-ss', times[i].toFixed(3), '-i', src, '-frames:v', '1', '-an',
-        '-vf', stillFilter(`scale=-2:${FILMSTRIP_HEIGHT},setsar=1`, colour, 'png'), frame], { signal }).catch((err) => {
+        '-vf', stillFilter(`scale=-2:${FILMSTRIP_HEIGHT},setsar=1`, colour, 'png'), frame], { signal, gate }).catch((err) => {
         if (signal?.aborted) throw err;
       });
       // A seek past the last decodable frame yields nothing: repeat the previous frame.
@@ -136,7 +158,7 @@ export async function makeFilmstrip(src: string, out: string, durationSec: numbe
     }
     const tmp = join(work, 'strip.jpg');
     await runFfmpeg(['-y', '-loglevel', 'error', '-framerate', '1', '-i', join(work, 'f%02d.png'),
-      '-vf', `tile=${times.length}x1`, '-frames:v', '1', '-q:v', '5', tmp], { signal });
+      '-vf', `tile=${times.length}x1`, '-frames:v', '1', '-q:v', '5', tmp], { signal, gate });
     await rename(tmp, out);
     return out;
   } finally {
