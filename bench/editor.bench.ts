@@ -48,8 +48,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium } from '@playwright/test';
 import { startWebHost } from '../electron/web/server';
+import { hostCaller, launchBenchChromium } from './app-export';
 import { makeTestClip } from '../test/fixtures/media';
 import type { ImportResult, MediaItem, OpenedProject } from '../shared/api';
 import type { Draft, DraftOverlay, DraftSegment } from '../shared/draft';
@@ -94,21 +94,8 @@ async function runOnce(): Promise<BenchFigure[]> {
   }
   const dir = mkdtempSync(join(tmpdir(), 'hospup-editor-bench-'));
   const host = await startWebHost({ port: 0, dataDir: join(dir, 'data'), exportDir: join(dir, 'exports'), ...(staticDir && { staticDir }) });
-  const call = async <T>(method: string, args: unknown[]): Promise<T> => {
-    const response = await fetch(`${host.url}api/call/${method}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Hospup-Token': host.token },
-      body: JSON.stringify(args),
-    });
-    const body = (await response.json()) as { result?: T; error?: { message: string } };
-    if (!response.ok || body.error) throw new Error(`${method}: ${body.error?.message ?? response.status}`);
-    return body.result as T;
-  };
-  const executablePath = process.env.PLAYWRIGHT_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-  const browser = await chromium.launch({
-    executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const call = hostCaller(host);
+  const browser = await launchBenchChromium();
   try {
     const clipDir = join(tmpdir(), 'hospup-e2e-clips');
     const clips = await Promise.all(

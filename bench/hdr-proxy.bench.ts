@@ -15,9 +15,9 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SDR_WHITE_NITS } from '../node/media/colour';
 import { probeMedia } from '../node/media/probe';
-import { makeProxy, proxyArgs } from '../electron/services/media/proxy';
+import { proxyArgs } from '../electron/services/media/proxy';
+import { timeProxyRuns } from './proxy-timing';
 import { FIXTURE_FFMPEG } from '../test/fixtures/phone-media';
-import { run as timeFfmpeg } from './render.bench';
 
 const MEDIA = resolve('.cache/bench-media');
 const CLIP_SEC = 10;
@@ -54,16 +54,7 @@ export async function runHdrProxyBench(runs = Number(process.env.BENCH_RUNS ?? 2
   if (probe.colour.dynamicRange !== 'hlg' || probe.width !== 3840) throw new Error(`bench clip is not 4K HLG: ${JSON.stringify(probe.colour)}`);
   const work = await mkdtemp(join(tmpdir(), 'hospup-hdr-proxy-'));
   try {
-    let best = Infinity;
-    let cpuSeconds = Infinity;
-    for (let r = 0; r < Math.max(1, runs); r++) {
-      const out = join(work, `proxy-${r}.mp4`);
-      const started = process.hrtime.bigint();
-      await makeProxy({ src: clip, out, durationSec: probe.durationSec, hasAudio: probe.hasAudio, colour: probe.colour });
-      best = Math.min(best, Number(process.hrtime.bigint() - started) / 1e9);
-      const timed = await timeFfmpeg(['-hide_banner', '-nostdin', ...proxyArgs(clip, join(work, `cpu-${r}.mp4`), probe.hasAudio, probe.colour)]);
-      cpuSeconds = Math.min(cpuSeconds, timed.cpuSec);
-    }
+    const { seconds: best, cpuSeconds } = await timeProxyRuns({ path: clip, durationSec: probe.durationSec, hasAudio: probe.hasAudio, colour: probe.colour }, work, runs);
     return {
       seconds: best,
       ratio: best / probe.durationSec,

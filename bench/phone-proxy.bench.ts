@@ -14,9 +14,9 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { probeMedia } from '../node/media/probe';
-import { makeProxy, proxyArgs } from '../electron/services/media/proxy';
+import { proxyArgs } from '../electron/services/media/proxy';
+import { timeProxyRuns } from './proxy-timing';
 import { makePhoneHevcClip } from '../test/fixtures/phone-media';
-import { run as timeFfmpeg } from './ffmpeg-run';
 import { shellQuote } from './export.bench';
 
 const MEDIA = resolve('.cache/bench-media');
@@ -46,16 +46,7 @@ export async function runPhoneProxyBench(runs = Number(process.env.BENCH_RUNS ??
   const load = loadavg()[0];
   const work = await mkdtemp(join(tmpdir(), 'hospup-phone-proxy-'));
   try {
-    let best = Infinity;
-    let cpuSeconds = Infinity;
-    for (let r = 0; r < Math.max(1, runs); r++) {
-      const out = join(work, `proxy-${r}.mp4`);
-      const started = process.hrtime.bigint();
-      await makeProxy({ src: clip, out, durationSec: probe.durationSec, hasAudio: probe.hasAudio });
-      best = Math.min(best, Number(process.hrtime.bigint() - started) / 1e9);
-      const timed = await timeFfmpeg(['-hide_banner', '-nostdin', ...proxyArgs(clip, join(work, `cpu-${r}.mp4`), probe.hasAudio)]);
-      cpuSeconds = Math.min(cpuSeconds, timed.cpuSec);
-    }
+    const { seconds: best, cpuSeconds } = await timeProxyRuns({ path: clip, durationSec: probe.durationSec, hasAudio: probe.hasAudio }, work, runs);
     const made = await probeMedia(join(work, 'proxy-0.mp4'));
     if (made.displayWidth !== 720 || made.displayHeight !== 1280 || made.rotation !== 0) throw new Error(`the proxy is not upright 720x1280: ${JSON.stringify(made)}`);
     return {
