@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { isPhotoUrl, MAX_PHOTO_SIDE, type GenerationRequest, type Segment } from '../../../shared/request';
 import { resolveOutputSettings } from '../../../shared/output-settings';
 import { logoSize, type ImageSize } from '../../../shared/logo';
+import { createLimiter } from '../media/proxy';
 import { probeMedia, NotMediaError, type MediaProbe } from '../../../node/media/probe';
 import { fitPhotoToFrame, PHOTO_CONVERTER_VERSION, PhotoError, probePhoto } from '../../../node/media/photo';
 import { isVariantRequest } from '../../../shared/variants';
@@ -86,16 +87,13 @@ async function probePhotoOrFail(path: string, field: string): Promise<{ width: n
 
 /** Probes the clips a few at a time, started at once: ffprobe runs while the loop hashes, not after each hash. */
 function probeAhead(paths: string[], concurrency = 4): Map<string, Promise<MediaProbe>> {
-  const probes = new Map<string, Promise<MediaProbe>>();
-  const lanes: Promise<unknown>[] = Array.from({ length: concurrency }, () => Promise.resolve());
-  paths.forEach((path, i) => {
-    const lane = i % concurrency;
-    const probe = lanes[lane].then(() => probeMedia(path));
-    lanes[lane] = probe.catch(() => undefined);
+  // No background gate: an export's own probes must never wait behind the one it closes.
+  const limit = createLimiter(concurrency);
+  return new Map(paths.map((path) => {
+    const probe = limit(() => probeMedia(path));
     probe.catch(() => undefined); // awaited (and rethrown) by the loop, in order; never unhandled
-    probes.set(path, probe);
-  });
-  return probes;
+    return [path, probe] as const;
+  }));
 }
 
 export async function resolveSources(request: GenerationRequest, options: ResolveOptions): Promise<ResolvedSources> {
