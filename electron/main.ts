@@ -84,6 +84,8 @@ async function start(): Promise<void> {
     urls: { media: mediaUrlPath },
     revealInFolder: async (path: string) => shell.showItemInFolder(path),
     secretStore: createSafeStorageSecretStore(),
+    // The first export finds the local cloud ready (host-services.ts).
+    prestartLocalCloudAfterMs: 2000,
   }) as HostRuntime;
 
   registerProtocolHandlers({ rendererDir: join(app.getAppPath(), 'dist', 'renderer'), runtime });

@@ -1,4 +1,4 @@
-// npm run build:electron -> dist-electron/{main.cjs, preload.cjs, index_bg.wasm, template.yaml, fonts/}
+// npm run build:electron -> dist-electron/{main.cjs, local-function.cjs, preload.cjs, index_bg.wasm, template.yaml, fonts/}
 //
 // The main process and the preload as CommonJS bundles (the package is "type": "module", hence
 // .cjs; a sandboxed preload must be one self-contained CommonJS file). `electron` is provided
@@ -35,17 +35,21 @@ export async function buildElectron(opts: { outDir?: string; minify?: boolean } 
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
 
-  await build({
-    ...common,
-    entryPoints: [join(ROOT, 'electron/main.ts')],
-    outfile: join(outDir, 'main.cjs'),
-    minify: opts.minify ?? false,
-    // ESM sources use import.meta.url (createRequire, module-relative files): in the CJS
-    // bundle it is the bundle's own file URL.
-    banner: { js: 'const __hospupImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
-    define: { 'import.meta.url': '__hospupImportMetaUrl' },
-    logOverride: { 'empty-import-meta': 'silent' },
-  });
+  // The main process, and the local cloud's generation function that it runs in a worker thread
+  // (cloud/local/function-sandbox.ts looks for local-function.cjs beside the bundle).
+  for (const [entry, file] of [['electron/main.ts', 'main.cjs'], ['cloud/local/function-sandbox-worker.ts', 'local-function.cjs']]) {
+    await build({
+      ...common,
+      entryPoints: [join(ROOT, entry)],
+      outfile: join(outDir, file),
+      minify: opts.minify ?? false,
+      // ESM sources use import.meta.url (createRequire, module-relative files): in the CJS
+      // bundle it is the bundle's own file URL.
+      banner: { js: 'const __hospupImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+      define: { 'import.meta.url': '__hospupImportMetaUrl' },
+      logOverride: { 'empty-import-meta': 'silent' },
+    });
+  }
 
   await build({
     ...common,

@@ -1,4 +1,4 @@
-// npm run build:node -> dist/node/{hospup.mjs, web.mjs, chunk-*.mjs, template.yaml}
+// npm run build:node -> dist/node/{hospup.mjs, web.mjs, local-function.mjs, chunk-*.mjs, template.yaml}
 //
 // The command line and the web-mode host as plain JavaScript, so they start without compiling
 // TypeScript (tsx costs ~0.4 s per start): ESM bundles with code splitting (a command's heavy
@@ -43,7 +43,12 @@ export async function buildNode(outDir = NODE_OUT_DIR): Promise<void> {
   const next = `${outDir}.next-${process.pid}`;
   rmSync(next, { recursive: true, force: true });
   await build({
-    entryPoints: { hospup: join(ROOT, 'electron/cli/main.ts'), web: join(ROOT, 'electron/web/main.ts') },
+    entryPoints: {
+      hospup: join(ROOT, 'electron/cli/main.ts'),
+      web: join(ROOT, 'electron/web/main.ts'),
+      // The local cloud's generation function runs in a worker thread (cloud/local/function-sandbox.ts).
+      'local-function': join(ROOT, 'cloud/local/function-sandbox-worker.ts'),
+    },
     outdir: next,
     outExtension: { '.js': '.mjs' },
     bundle: true,

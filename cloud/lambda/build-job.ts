@@ -73,10 +73,9 @@ export async function buildJob(parsed: ParsedRequest, deps: BuildJobDeps, metada
   return jobs[0];
 }
 
-async function buildFormatJob(plan: FormatPlan, deps: BuildJobDeps, metadata: Record<string, string>, labelled: boolean): Promise<BuiltJob> {
-  const { parsed } = plan;
-  const sources = await sourceFactsFor(parsed, deps);
-  const frame = { width: parsed.output.width, height: parsed.output.height };
+/** Each output's caption images, drawn in order (an overlay's error names its field and video). */
+async function drawCaptions(plan: FormatPlan, deps: BuildJobDeps, labelled: boolean): Promise<{ overlayObjects: BuiltJob['overlayObjects']; outputs: CompiledOutput[] }> {
+  const frame = { width: plan.parsed.output.width, height: plan.parsed.output.height };
   const overlayObjects: BuiltJob['overlayObjects'] = [];
   const outputs: CompiledOutput[] = [];
   for (const { variant, overlays } of plan.outputs) {
@@ -95,7 +94,21 @@ async function buildFormatJob(plan: FormatPlan, deps: BuildJobDeps, metadata: Re
     }
     outputs.push({ nameModifier: labelled ? `-${variant.label}` : '', overlays: placed });
   }
-  const logo = await placeLogo(parsed, deps);
+  return { overlayObjects, outputs };
+}
+
+async function buildFormatJob(plan: FormatPlan, deps: BuildJobDeps, metadata: Record<string, string>, labelled: boolean): Promise<BuiltJob> {
+  const { parsed } = plan;
+  // The probes and the logo's size are waited for while the captions are drawn (which needs
+  // neither); their errors still come first, in that order, as when each was awaited in turn.
+  const sourcesPending = sourceFactsFor(parsed, deps);
+  const logoPending = placeLogo(parsed, deps);
+  for (const pending of [sourcesPending, logoPending]) pending.catch(() => undefined); // awaited below
+  const drawn = await drawCaptions(plan, deps, labelled).catch((err: unknown) => ({ failed: err }));
+  const sources = await sourcesPending;
+  if ('failed' in drawn) throw drawn.failed;
+  const { overlayObjects, outputs } = drawn;
+  const logo = await logoPending;
   const inputUrls = parsed.timeline.map((segment) => segment.video_url);
   // What changes the job: a source's rate, audio, frame grid, colour, channel layout, photo size
   // (its picture size comes from the request's own `source`, already in the key).

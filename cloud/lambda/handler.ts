@@ -15,7 +15,7 @@ import {
   type MediaConvertClientConfig,
 } from '@aws-sdk/client-mediaconvert';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
-import { isPhotoUrl, RequestValidationError, parseGenerationRequest, type TextOverlay } from '../../shared/request';
+import { FONT_FAMILIES, isPhotoUrl, RequestValidationError, parseGenerationRequest, type TextOverlay } from '../../shared/request';
 import { fieldErrorToString, issueToFieldError, type FieldError } from '../../shared/validation';
 import { configFromEnv, type GeneratorConfig } from './config';
 import { EventError, parseEvent, type ParsedEvent } from './event';
@@ -80,11 +80,13 @@ export function createHandler(config: GeneratorConfig, options: HandlerOptions =
     const parsed = parseGenerationRequest(payload);
     if (!parsed.ok) throw new RequestValidationError(parsed.errors);
     if (!config.roleArn) throw new Error('MEDIA_CONVERT_ROLE_ARN is not configured for this function');
-    await checkSources([
+    // The sources' HEADs and the job's compilation (probes, captions) run together; a missing
+    // source is still reported as such, not as the probe's failure to open it.
+    const checking = checkSources([
       ...parsed.timeline.map((s) => ({ url: s.video_url, path: `segments[${s.index}].video_url`, what: isPhotoUrl(s.video_url) ? 'photo' : 'clip' })),
       ...(parsed.request.logo ? [{ url: parsed.request.logo.url, path: 'logo.url', what: 'logo' }] : []),
     ]);
-    const jobs = await buildJobs(parsed, {
+    const building = buildJobs(parsed, {
       bucket: config.bucket,
       outputPrefix: config.outputPrefix,
       overlaysPrefix: config.overlaysPrefix,
@@ -93,6 +95,9 @@ export function createHandler(config: GeneratorConfig, options: HandlerOptions =
       renderOverlay,
       imageSize,
     }, { hospup_request_id: requestId });
+    building.catch(() => undefined); // awaited after the check
+    await checking;
+    const jobs = await building;
     // Caption images are content-addressed: store each one not already there, all at once.
     const unique = new Map(jobs.flatMap((job) => job.overlayObjects).map((object) => [object.key, object]));
     await Promise.all([...unique.values()].map(async (object) => {
@@ -201,7 +206,7 @@ export function createHandler(config: GeneratorConfig, options: HandlerOptions =
 
   const handlers: Handlers = { generate, status, cancel };
 
-  return async (event, context = {}) => {
+  const handle: GeneratorHandler = async (event, context = {}) => {
     const requestId = context.awsRequestId ?? randomUUID();
     const log = baseLogger.child({ request_id: requestId });
     const started = Date.now();
@@ -228,6 +233,7 @@ export function createHandler(config: GeneratorConfig, options: HandlerOptions =
       return respond(form, statusCode, failure);
     }
   };
+  return handle;
 }
 
 /**
@@ -258,6 +264,20 @@ function isApiEvent(event: unknown): boolean {
 function respond(form: 'api' | 'direct', statusCode: number, body: Result): unknown {
   if (form === 'direct') return body;
   return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+}
+
+/**
+ * A cold start's first caption costs ~100 ms more than the next (resvg's WebAssembly compiled and
+ * tiered up, the PNG encoder's first run) and each typeface's first use its parsing: one short
+ * word per typeface, drawn and thrown away, does that before any request (an init phase). The
+ * fonts are the ones `createHandler` uses for the same folder (loadFontSet caches per folder).
+ */
+export async function warmUp(fontDir?: string): Promise<void> {
+  const fonts = loadFontSet(fontDir);
+  for (const font_family of FONT_FAMILIES) {
+    const overlay: TextOverlay = { content: 'Aa', start_time: 0, end_time: 1, position: { x: 50, y: 50 }, style: { color: '#FFFFFF', font_size: 48, font_family } };
+    await renderOverlayPng(overlay, { width: 1080, height: 1920 }, fonts);
+  }
 }
 
 let defaultHandler: GeneratorHandler | undefined;

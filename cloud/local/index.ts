@@ -10,10 +10,10 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { createLogger, silentLogger } from '../lambda/log';
 import { parseS3Url } from '../lambda/s3-url';
 import type { RunCredentials } from './credentials';
 import { createJobEvents } from './job-events';
+import { startFunctionSandbox } from './function-sandbox';
 import { startS3Server, type S3RequestEvent } from './s3';
 import { startLambdaServer, type LocalLambdaHandler } from './lambda-server';
 import { startMediaConvertServer, type JobRoleSession, type LocalJobTiming } from './mediaconvert/server';
@@ -141,12 +141,18 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const roleArn = stack.mediaConvertRoleArn;
     const endpoints = { s3: s3Server.endpoint, mediaconvert: mediaConvert.endpoint };
     const functionCredentials = account.function.credentials;
-    const generator: LocalLambdaHandler = options.generator
-      ? options.generator({ region, bucket: LOCAL_BUCKET, roleArn, credentials: functionCredentials, endpoints })
-      : loadedOnFirstInvoke(async () => (await import('../lambda/handler')).createHandler(
-          { bucket: LOCAL_BUCKET, outputPrefix: 'generated-videos/', overlaysPrefix: 'overlays/', roleArn, region, endpoints },
-          { credentials: functionCredentials, logger: options.log ? createLogger({ service: 'hospup-generator' }, options.log) : silentLogger },
-        ));
+    let generator: LocalLambdaHandler;
+    if (options.generator) {
+      generator = options.generator({ region, bucket: LOCAL_BUCKET, roleArn, credentials: functionCredentials, endpoints });
+    } else {
+      const sandbox = startFunctionSandbox({
+        config: { bucket: LOCAL_BUCKET, outputPrefix: 'generated-videos/', overlaysPrefix: 'overlays/', roleArn, region, endpoints },
+        credentials: functionCredentials,
+        log: Boolean(options.log),
+      }, options.log);
+      closers.push(() => sandbox.close());
+      generator = sandbox.invoke;
+    }
     const lambda = await startLambdaServer({ host, credentials: keys, authorize, region, functions: { [LOCAL_FUNCTION]: generator } });
     closers.push(() => lambda.close());
 
@@ -178,21 +184,6 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     await closeAll(closers);
     throw err;
   }
-}
-
-/**
- * The generation function, loaded (job compiler, fonts, rasteriser, SDK clients) when first
- * invoked, like a Lambda cold start: a CLI export reaches "Uploading" without waiting for it.
- */
-function loadedOnFirstInvoke(load: () => Promise<LocalLambdaHandler>): LocalLambdaHandler {
-  let handler: Promise<LocalLambdaHandler> | undefined;
-  return async (event, context) => {
-    handler ??= load().catch((err: unknown) => {
-      handler = undefined; // the next invocation tries again
-      throw err;
-    });
-    return (await handler)(event, context);
-  };
 }
 
 /** A MediaConvert job's role session: what the job may read, and the keys it writes with. */

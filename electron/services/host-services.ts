@@ -57,6 +57,11 @@ export interface HostServicesOptions {
   secretStore?: SecretStore;
   /** Parallel proxy encodes; default 1 on two cores, else 2. */
   proxyConcurrency?: number;
+  /**
+   * Start the local cloud (and its generation function) this long after start when exports go
+   * to it, so the first export does not wait for it; default: on the first local export.
+   */
+  prestartLocalCloudAfterMs?: number;
 }
 
 /** Every HOST_CONTRACT method (arguments as validated), plus what the transports need. */
@@ -104,12 +109,15 @@ export function createHostServices(opts: HostServicesOptions): HostServicesRunti
   const templates = createTemplateStore(paths.templates);
   const appKeys = new AppKeysStore({ file: join(paths.dataDir, 'aws-keys.json'), secrets: opts.secretStore ?? NO_SECRET_STORE });
 
-  // The local cloud starts on the first local export and lives until close().
+  // The local cloud starts on the first local export (or soon after start, see
+  // prestartLocalCloudAfterMs) and lives until close().
   let localCloud: Promise<{ target(): CloudTarget; close(): Promise<void> }> | undefined;
   let localExporter: Promise<ExporterLike> | undefined;
+  let closed = false;
 
   async function exporterFor(target: AppSettings['target'], current: AppSettings): Promise<ExporterLike> {
     const { createExporter } = await import('./export/exporter');
+    if (closed) throw new ExportFailure('internal', 'The app is closing.', { retryable: true });
     if (target === 'local') {
       localExporter ??= (async () => {
         localCloud ??= import('../../cloud/local/index').then((m) => m.startLocalCloud({ dataDir: paths.localCloud }));
@@ -156,6 +164,15 @@ export function createHostServices(opts: HostServicesOptions): HostServicesRunti
     // Only the local cloud renders here; an AWS render leaves this computer's cores free.
     onRenderStart: (target) => (target === 'local' ? backgroundGate.hold() : undefined),
   });
+
+  // An idle moment after start: the first export then finds the local cloud, its SDK clients
+  // and its generation function ready (~0.5 s of work on two cores, done once).
+  const prestart = opts.prestartLocalCloudAfterMs === undefined ? undefined : setTimeout(() => {
+    void settings.get()
+      .then((current) => (current.target === 'local' && !closed ? exporterFor('local', current) : undefined))
+      .catch(() => undefined); // the export that needs it reports the failure
+  }, opts.prestartLocalCloudAfterMs);
+  prestart?.unref();
 
   async function exportDir(): Promise<string> {
     return (await settings.get()).exportDir || paths.exportDir;
@@ -353,6 +370,8 @@ export function createHostServices(opts: HostServicesOptions): HostServicesRunti
     },
 
     async close(): Promise<void> {
+      closed = true;
+      clearTimeout(prestart);
       await exportsService.close();
       await library.close();
       const cloud = await localCloud?.catch(() => undefined);

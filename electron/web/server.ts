@@ -84,6 +84,8 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
         version: packageVersion(),
         systemLocale: hostLocale(),
         urls,
+        // The first export finds the local cloud ready (host-services.ts).
+        prestartLocalCloudAfterMs: 2000,
       }) as HostRuntime);
 
   const eventStreams = new Set<ServerResponse>();

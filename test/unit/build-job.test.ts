@@ -62,3 +62,42 @@ test('a volume change on a clip whose facts lack its channel count probes for it
   assert.deepEqual(built.createJob.Settings?.Inputs?.[0].AudioSelectors?.['Audio Selector 1'].RemixSettings?.ChannelMapping?.OutputChannels,
     [{ InputChannels: [-6] }, { InputChannels: [-6] }]);
 });
+
+const withCaption = (start: number, end: number) => assertGenerationRequest({
+  property_id: '1',
+  template_id: 't',
+  segments: [{ video_url: 's3://b/a.mp4', start_time: start, end_time: end, duration: end - start, order: 1 }],
+  text_overlays: [{ content: 'Hello', start_time: 0, end_time: 0.5, position: { x: 50, y: 50 }, style: { color: '#FFFFFF', font_size: 48 } }],
+});
+const png = Buffer.from('not really a png');
+
+test('captions are drawn while the sources are being probed (the probe is a round trip, drawing is local work)', async () => {
+  const events: string[] = [];
+  const overlapping: BuildJobDeps = {
+    ...deps,
+    probe: async (url) => {
+      events.push('probe sent');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      events.push('probe answered');
+      return deps.probe(url);
+    },
+    renderOverlay: async () => (events.push('caption drawn'), { png, x: 0, y: 0, width: 10, height: 10 }),
+  };
+  await buildJob(withCaption(0, 1), overlapping);
+  assert.deepEqual(events, ['probe sent', 'caption drawn', 'probe answered']);
+});
+
+test('a source that cannot be probed is reported before a caption that cannot be drawn, as when they ran in turn', async () => {
+  const both: BuildJobDeps = {
+    ...deps,
+    probe: async () => {
+      throw new Error('unable to open s3://b/a.mp4');
+    },
+    renderOverlay: async () => {
+      throw new Error('caption failed');
+    },
+  };
+  await assert.rejects(buildJob(withCaption(0, 1), both), /unable to open s3:\/\/b\/a\.mp4/);
+  // and a caption's own failure still surfaces when the sources are fine
+  await assert.rejects(buildJob(withCaption(0, 1), { ...both, probe: deps.probe }), /caption failed/);
+});

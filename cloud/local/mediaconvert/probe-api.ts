@@ -1,6 +1,6 @@
 // The MediaConvert Probe API result (POST /2017-08-29/probe) built from ffprobe, wire shape (lower camel).
-import { stat } from 'node:fs/promises';
-import { mediaProbeFromFfprobe, runFfprobeJson } from '../../../node/media/probe';
+import { mediaProbeFromFfprobe } from '../../../node/media/probe';
+import type { ProbeMemo } from './probe-memo';
 
 const CODECS: Record<string, string> = {
   h264: 'AVC', hevc: 'HEVC', aac: 'AAC', prores: 'PRORES', vp9: 'VP9', vp8: 'VP8', av1: 'AV1', mpeg4: 'MP4V',
@@ -46,10 +46,10 @@ function fraction(text: string | undefined): { numerator: number; denominator: n
 }
 
 /** One ProbeResult for a local file; throws NotMediaError for non-media files. */
-export async function probeResultFor(file: string): Promise<Record<string, unknown>> {
-  const info = await stat(file);
-  const json = (await runFfprobeJson(file)) as any;
-  const media = mediaProbeFromFfprobe(json, file, info.size);
+export async function probeResultFor(file: string, memo: ProbeMemo): Promise<Record<string, unknown>> {
+  const probed = await memo.probe(file);
+  const json = probed.json as any;
+  const media = mediaProbeFromFfprobe(json, file, probed.sizeBytes);
   const { format, mimeType } = containerFormat(json.format?.format_name ?? '', json.format?.tags?.major_brand);
   const tracks: Record<string, unknown>[] = [];
   const mapping = { videoTrackIndexes: [] as number[], audioTrackIndexes: [] as number[], dataTrackIndexes: [] as number[] };
@@ -92,10 +92,10 @@ export async function probeResultFor(file: string): Promise<Record<string, unkno
     container: {
       format,
       duration: Number(json.format?.duration) || media.durationSec,
-      bitRate: Math.round((info.size * 8) / (Number(json.format?.duration) || media.durationSec)),
+      bitRate: Math.round((probed.sizeBytes * 8) / (Number(json.format?.duration) || media.durationSec)),
       tracks,
     },
-    metadata: { fileSize: info.size, mimeType, lastModified: info.mtimeMs / 1000 },
+    metadata: { fileSize: probed.sizeBytes, mimeType, lastModified: probed.modifiedMs / 1000 },
     trackMappings: [mapping],
   };
 }

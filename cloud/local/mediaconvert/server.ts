@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ffmpegPath } from '../../../node/media/ffmpeg-paths';
-import { NotMediaError, probeMedia } from '../../../node/media/probe';
+import { NotMediaError, mediaProbeFromFfprobe, probeMedia } from '../../../node/media/probe';
 import { guardServer } from '../../../node/http-guard';
 import { readHead, sniffInputFormat, withSafeInputs } from '../../../node/media/safe-input';
 import { planFfmpegRenderOutputs, type PlanInput } from './compile-ffmpeg';
@@ -19,6 +19,7 @@ import { PNG_HEADER_BYTES, pngSize } from '../../lambda/image-size';
 import { ERROR_CODES, JobError } from './error-codes';
 import { outputUrl, type WireJobSettings } from './job-settings';
 import { probeResultFor } from './probe-api';
+import { createProbeMemo } from './probe-memo';
 import { unimplementedRequestKeys, validateJobSettings } from './validate-settings';
 import { modelProblems } from './model-check';
 
@@ -132,6 +133,7 @@ export async function startMediaConvertServer(options: MediaConvertServerOptions
   const tokens = new Map<string, { jobId: string; atMs: number }>();
   const waiting: JobRecord[] = [];
   const runningJobs = new Set<Promise<void>>();
+  const probes = createProbeMemo();
   let running = 0;
   let closed = false;
 
@@ -236,7 +238,8 @@ export async function startMediaConvertServer(options: MediaConvertServerOptions
       const fileInput = input.fileInput!;
       const localPath = await resolveInput(job, fileInput, `settings.inputs[${i}].fileInput`);
       try {
-        return { localPath, probe: await probeMedia(localPath) };
+        const probed = await probes.probe(localPath);
+        return { localPath, probe: mediaProbeFromFfprobe(probed.json, localPath, probed.sizeBytes) };
       } catch (err) {
         throw new JobError(ERROR_CODES.INPUT_NOT_OPENED, `settings.inputs[${i}].fileInput: unable to open input file [${fileInput}]: ${err instanceof NotMediaError ? 'not a video file' : (err as Error).message}`);
       }
@@ -272,6 +275,9 @@ export async function startMediaConvertServer(options: MediaConvertServerOptions
       const outputDetails = [];
       for (const [o, outFile] of outFiles.entries()) {
         const destination = outputUrl(settings, o);
+        // The output's facts are read while it is stored (its bytes no longer change).
+        const probing = probeMedia(outFile);
+        probing.catch(() => undefined); // awaited below, after the store's own errors
         try {
           await options.storeS3(destination, outFile, job.session);
         } catch (err) {
@@ -279,7 +285,7 @@ export async function startMediaConvertServer(options: MediaConvertServerOptions
           throw new JobError(denied ? ERROR_CODES.S3_ACCESS_DENIED : ERROR_CODES.OUTPUT_NOT_OPENED,
             `unable to write output file [${destination}]: ${denied ? 'Access Denied: ' : ''}${(err as Error).message}`);
         }
-        const result = await probeMedia(outFile);
+        const result = await probing;
         outputDetails.push({
           durationInMs: Math.round(result.durationSec * 1000),
           videoDetails: { widthInPx: result.displayWidth, heightInPx: result.displayHeight },
@@ -494,7 +500,7 @@ export async function startMediaConvertServer(options: MediaConvertServerOptions
         throw new HttpError(400, 'BadRequestException', `inputFiles[${i}].fileUrl: unable to open [${url}]: ${(err as Error).message}`);
       }
       try {
-        probeResults.push(await probeResultFor(local));
+        probeResults.push(await probeResultFor(local, probes));
       } catch (err) {
         throw new HttpError(400, 'BadRequestException', `inputFiles[${i}].fileUrl: [${url}] ${(err as Error).message}`);
       }

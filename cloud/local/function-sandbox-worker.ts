@@ -1,0 +1,78 @@
+/**
+ * The local generation function's thread (started by function-sandbox.ts): the real handler's
+ * modules load and the caption renderer warms up at once, before the local cloud has told it
+ * its configuration (endpoints, role, keys: the `setup` message); then one reply per request.
+ * Built as its own file (local-function.mjs / .cjs) beside the bundles that start a local cloud.
+ */
+import { setPriority } from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { GeneratorConfig } from '../lambda/config';
+import type { RunCredentials } from './credentials';
+
+export interface SandboxSetup {
+  config: GeneratorConfig;
+  credentials: RunCredentials & { sessionToken?: string };
+  /** Whether the function's log lines are wanted (sent back as `log` messages). */
+  log: boolean;
+}
+
+export type SandboxInbound =
+  | { type: 'setup'; setup: SandboxSetup }
+  | { type: 'invoke'; id: number; event: unknown; awsRequestId?: string; functionName?: string; deadlineMs: number };
+
+export type SandboxMessage =
+  | { type: 'result'; id: number; value: unknown }
+  | { type: 'error'; id: number; error: { name: string; message: string; stack?: string } }
+  | { type: 'log'; line: string }
+  /** Loaded and configured: requests from now on reach the handler. */
+  | { type: 'ready' };
+
+// On Linux a thread has its own nice value (setpriority on pid 0 is the calling thread): the
+// init phase gives way to the exporter's own start on the main thread. Elsewhere pid 0 is the
+// whole process, so it is left alone.
+if (process.platform === 'linux') {
+  try {
+    setPriority(0, 10);
+  } catch {
+    // not allowed: run at the normal priority
+  }
+}
+
+const port = parentPort!;
+const post = (message: SandboxMessage) => port.postMessage(message);
+const startedAt = performance.now();
+
+// The init phase (no top-level await: the Electron build is CommonJS). A function that cannot
+// load ends its sandbox (the rejection is unhandled): pending requests fail, the next one
+// starts a new sandbox.
+const modules = Promise.all([import('../lambda/handler'), import('../lambda/log')]);
+const warmed = modules.then(([{ warmUp }]) => warmUp((workerData as { fontDir?: string } | undefined)?.fontDir)).catch((err: unknown) => err as Error);
+let configure!: (setup: SandboxSetup) => void;
+const configured = new Promise<SandboxSetup>((resolve) => (configure = resolve));
+const ready = Promise.all([modules, configured]).then(([[{ createHandler }, { createLogger, silentLogger }], setup]) => {
+  const logger = setup.log ? createLogger({ service: 'hospup-generator' }, (line) => post({ type: 'log', line })) : silentLogger;
+  // Requests need not wait for the warm-up; the log says when it ended (Lambda's INIT report).
+  void warmed.then((failure) => {
+    if (failure) logger.warn('warm-up failed', { error: failure.message });
+    else logger.info('init', { init_ms: Math.round(performance.now() - startedAt) });
+  });
+  const handler = createHandler(setup.config, { credentials: setup.credentials, logger });
+  post({ type: 'ready' });
+  return handler;
+});
+
+port.on('message', (message: SandboxInbound) => {
+  if (message.type === 'setup') return configure(message.setup);
+  const context = {
+    awsRequestId: message.awsRequestId,
+    functionName: message.functionName,
+    getRemainingTimeInMillis: () => Math.max(0, message.deadlineMs - Date.now()),
+  };
+  ready.then((handler) => handler(message.event, context)).then(
+    (value) => post({ type: 'result', id: message.id, value }),
+    (err: unknown) => {
+      const error = err instanceof Error ? err : new Error(String(err));
+      post({ type: 'error', id: message.id, error: { name: error.name, message: error.message, stack: error.stack } });
+    },
+  );
+});

@@ -1,0 +1,162 @@
+/**
+ * The generation function in its own thread, as Lambda runs it in its own sandbox: its init
+ * phase (modules, SDK clients, fonts, the caption renderer warmed up) runs on the other core
+ * while the exporter hashes, probes and uploads, and a request's work never blocks the three
+ * servers on the main thread. Requests and replies cross as structured clones of JSON, as they
+ * cross Lambda's Invoke API. A sandbox that dies fails its pending requests and is replaced at
+ * the next one. Where no thread can start at all (it stops before it is ready, e.g. a packaged
+ * app that cannot load the worker's file), the function runs on this thread instead, as it did
+ * before: slower, never broken.
+ *
+ * `prestartFunctionSandbox()` starts one before the local cloud exists (the CLI does, first
+ * thing for a local export); `startFunctionSandbox` adopts it.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { LambdaContext, LocalLambdaHandler } from './lambda-server';
+import type { SandboxInbound, SandboxMessage, SandboxSetup } from './function-sandbox-worker';
+
+export interface FunctionSandbox {
+  invoke: LocalLambdaHandler;
+  close(): Promise<void>;
+}
+
+export interface SandboxOptions {
+  /** The worker's file (tests point it at one that cannot start); default: found beside this module. */
+  workerFile?: string;
+}
+
+/** The worker's file: built beside this bundle (dist/node, dist-electron), else the TypeScript source through tsx. */
+function workerSource(file?: string): { file: string; eval: boolean } {
+  if (file) return { file, eval: false };
+  for (const name of ['local-function.mjs', 'local-function.cjs']) {
+    const built = fileURLToPath(new URL(`./${name}`, import.meta.url));
+    if (existsSync(built)) return { file: built, eval: false };
+  }
+  // Sources: a worker does not inherit tsx's loader, so it registers it first.
+  const entry = new URL('./function-sandbox-worker.ts', import.meta.url).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  return { file: `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`, eval: true };
+}
+
+interface Thread {
+  worker: Worker;
+  /** Whether it has said `ready` (loaded and configured). */
+  ready: boolean;
+  /** Set once it has stopped, with why. */
+  stopped?: Error;
+  listen(listener: (message: SandboxMessage) => void): void;
+  onStop(handler: (err: Error) => void): void;
+}
+
+function startThread(workerFile?: string): Thread {
+  const source = workerSource(workerFile);
+  const worker = new Worker(source.file, { eval: source.eval });
+  worker.unref(); // an idle function never keeps the process alive
+  let listener: (message: SandboxMessage) => void = () => {};
+  const stopHandlers: ((err: Error) => void)[] = [];
+  const thread: Thread = {
+    worker,
+    ready: false,
+    listen: (l) => (listener = l),
+    onStop: (h) => (thread.stopped ? h(thread.stopped) : stopHandlers.push(h)),
+  };
+  worker.on('message', (message: SandboxMessage) => {
+    if (message.type === 'ready') thread.ready = true;
+    listener(message);
+  });
+  const stop = (err: Error) => {
+    if (thread.stopped) return;
+    thread.stopped = err;
+    for (const h of stopHandlers) h(err);
+  };
+  worker.on('error', (err) => stop(new Error(`the generation function stopped: ${err.message}`)));
+  worker.on('exit', (code) => stop(new Error(`the generation function stopped (exit ${code})`)));
+  return thread;
+}
+
+let spare: Thread | undefined;
+
+/** Starts a sandbox ahead of the local cloud; the next startFunctionSandbox takes it over. */
+export function prestartFunctionSandbox(): void {
+  // Built code only: a worker that registers tsx keeps the process alive until it is
+  // terminated, and a spare nobody adopts (an export refused before its local cloud starts,
+  // a test calling the CLI in-process) never would be.
+  if (workerSource().eval) return;
+  if (!spare || spare.stopped) spare = startThread();
+}
+
+export function startFunctionSandbox(setup: SandboxSetup, log?: (line: string) => void, options: SandboxOptions = {}): FunctionSandbox {
+  let current: Thread | undefined;
+  let onThisThread: Promise<LocalLambdaHandler> | undefined;
+  let closed = false;
+  let nextId = 1;
+  const pending = new Map<number, { event: unknown; context: LambdaContext; resolve(value: unknown): void; reject(err: Error): void }>();
+
+  /** The handler on this thread: where a worker cannot run. */
+  const inProcess = (): Promise<LocalLambdaHandler> => (onThisThread ??= (async () => {
+    const [{ createHandler }, { createLogger, silentLogger }] = await Promise.all([import('../lambda/handler'), import('../lambda/log')]);
+    const logger = log ? createLogger({ service: 'hospup-generator' }, log) : silentLogger;
+    return createHandler(setup.config, { credentials: setup.credentials, logger });
+  })());
+
+  const adopt = (): Thread => {
+    const usable = spare && !spare.stopped && !options.workerFile;
+    const thread = usable ? spare! : startThread(options.workerFile);
+    if (usable) spare = undefined;
+    thread.listen((message) => {
+      if (message.type === 'log') return log?.(message.line);
+      if (message.type === 'ready') return;
+      const waiter = pending.get(message.id);
+      if (!waiter) return;
+      pending.delete(message.id);
+      if (message.type === 'result') waiter.resolve(message.value);
+      else waiter.reject(Object.assign(new Error(message.error.message), { name: message.error.name, stack: message.error.stack }));
+    });
+    thread.onStop((err) => {
+      if (current === thread) current = undefined;
+      const waiting = [...pending.values()];
+      pending.clear();
+      if (!thread.ready && !closed) {
+        // It never reached the handler: no request ran there, each one runs here instead.
+        log?.(JSON.stringify({ time: new Date().toISOString(), level: 'warn', message: 'no worker thread: the function runs on the main thread', service: 'hospup-generator', error: err.message }));
+        current = undefined;
+        threadsUnavailable = true;
+        for (const waiter of waiting) inProcess().then((handler) => handler(waiter.event, waiter.context)).then(waiter.resolve, waiter.reject);
+        return;
+      }
+      for (const waiter of waiting) waiter.reject(err);
+    });
+    const message: SandboxInbound = { type: 'setup', setup: { ...setup, log: Boolean(log) } };
+    thread.worker.postMessage(message);
+    return thread;
+  };
+  let threadsUnavailable = false;
+  current = adopt();
+
+  return {
+    invoke: (event: unknown, context: LambdaContext) => new Promise((resolve, reject) => {
+      if (closed) return reject(new Error('the local cloud is closed'));
+      if (threadsUnavailable) return void inProcess().then((handler) => handler(event, context)).then(resolve, reject);
+      const thread = (current ??= adopt());
+      const id = nextId++;
+      pending.set(id, { event, context, resolve, reject });
+      const message: SandboxInbound = {
+        type: 'invoke',
+        id,
+        event,
+        awsRequestId: context.awsRequestId,
+        functionName: context.functionName,
+        deadlineMs: Date.now() + (context.getRemainingTimeInMillis?.() ?? 900_000),
+      };
+      thread.worker.postMessage(message);
+    }),
+    close: async () => {
+      closed = true;
+      const stopping = current;
+      current = undefined;
+      await stopping?.worker.terminate();
+    },
+  };
+}
