@@ -10,6 +10,7 @@
 import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { writeParsedTemplate } from '../cloud/local/iam/cfn-yaml';
 import { build, type BuildOptions } from 'esbuild';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -63,6 +64,7 @@ export async function buildElectron(opts: { outDir?: string; minify?: boolean } 
   copyFileSync(join(ROOT, 'node_modules/@resvg/resvg-wasm/index_bg.wasm'), join(outDir, 'index_bg.wasm'));
   // The local cloud enforces the stack's IAM policies: it reads the template beside the bundle.
   copyFileSync(join(ROOT, 'cloud/template.yaml'), join(outDir, 'template.yaml'));
+  writeParsedTemplate(join(outDir, 'template.yaml')); // read instead of parsing the YAML at each start
   const fontsDir = join(ROOT, 'shared/fonts');
   mkdirSync(join(outDir, 'fonts'), { recursive: true });
   for (const name of readdirSync(fontsDir).filter((f) => /\.(ttf|otf)$/i.test(f) || f === 'OFL.txt')) {

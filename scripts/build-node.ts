@@ -9,6 +9,7 @@
 import { copyFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { writeParsedTemplate } from '../cloud/local/iam/cfn-yaml';
 import { build } from 'esbuild';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -65,6 +66,7 @@ export async function buildNode(outDir = NODE_OUT_DIR): Promise<void> {
   });
   // The local cloud reads the stack's policies beside its bundle (cloud/local/iam/local-stack.ts).
   copyFileSync(join(ROOT, 'cloud/template.yaml'), join(next, 'template.yaml'));
+  writeParsedTemplate(join(next, 'template.yaml')); // read instead of parsing the YAML at each start
   writeFileSync(join(next, STAMP_FILE), `${JSON.stringify({ inputs: NODE_BUILD_INPUTS, builtAt: new Date().toISOString() })}\n`);
   const old = `${outDir}.old-${process.pid}`;
   try {

@@ -3,10 +3,12 @@
 // trust, PassRole limited to that role. Optionally runs cfn-lint.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { loadCfnTemplate, type CfnTemplate } from '../../cloud/local/iam/cfn-yaml';
+import { loadCfnTemplate, writeParsedTemplate, type CfnTemplate } from '../../cloud/local/iam/cfn-yaml';
 
 const TEMPLATE_PATH = fileURLToPath(new URL('../../cloud/template.yaml', import.meta.url));
 const template = loadCfnTemplate(TEMPLATE_PATH);
@@ -289,4 +291,24 @@ test('an existing bucket (ExistingBucketName, the guide\'s): no bucket or bucket
   assert.deepEqual(rules.find((r) => r.AbortIncompleteMultipartUpload), {
     Id: 'AbortIncompleteMultipartUploads', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: '2' },
   });
+});
+
+test('a template read beside a build uses its parsed copy while the text is the same, and parses the YAML once it changed', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hospup-template-'));
+  try {
+    const yaml = join(dir, 'template.yaml');
+    writeFileSync(yaml, 'Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Ref Name\n');
+    writeParsedTemplate(yaml);
+    assert.deepEqual(loadCfnTemplate(yaml).Resources.Bucket.Properties, { BucketName: { Ref: 'Name' } });
+    // The parsed copy is what is read (marked here), not the YAML parsed again.
+    const copy = JSON.parse(readFileSync(`${yaml}.json`, 'utf8'));
+    copy.template.Resources.Bucket.Properties.Marked = true;
+    writeFileSync(`${yaml}.json`, JSON.stringify(copy));
+    assert.equal(loadCfnTemplate(yaml).Resources.Bucket.Properties?.Marked, true);
+    // Edited beside the bundle: the copy no longer matches, the YAML wins.
+    writeFileSync(yaml, 'Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Ref Other\n');
+    assert.deepEqual(loadCfnTemplate(yaml).Resources.Bucket.Properties, { BucketName: { Ref: 'Other' } });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
