@@ -195,7 +195,8 @@ function ProgressView({ progress }: { progress: ExportProgress }) {
                 </span>
               </div>
               <div className="bar" role="progressbar" aria-label={phaseLabel(t, phase)} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(percent)}>
-                <div className="bar-fill" style={{ width: `${percent}%` }} />
+                {/* Scaled, not resized: the compositor animates it, with no layout or paint per frame while a render needs the cores. */}
+                <div className="bar-fill" style={{ transform: `scaleX(${percent / 100})` }} />
               </div>
             </li>
           );
