@@ -7,7 +7,43 @@
  * writers make any text safe for the format, so parse(format(cues)) gives the cues back to the
  * millisecond.
  */
+import { fillTemplate } from './errors';
 import type { FieldError } from './validation';
+
+/**
+ * Every problem and warning a caption file can get, by code: the English sentence (with its
+ * {{parameters}}) is also the translation key, so the editor says it in its own language.
+ */
+export const SUBTITLE_NOTE_TEXT = {
+  'no-webvtt-header': 'the file does not start with WEBVTT; it was read as WebVTT anyway',
+  'no-blank-line': 'a caption starts without a blank line before it',
+  'number-without-timing': 'the caption number "{{number}}" is not followed by a timing line like {{example}}',
+  'expected-timing': 'expected a timing line like {{example}} here, found "{{found}}"',
+  'cue-settings-ignored': 'cue settings such as "{{settings}}" are ignored: captions keep the default position',
+  'not-a-timing-line': 'the time "{{time}}" is not a timing line like {{example}}',
+  'time-out-of-range': 'the time "{{time}}" has minutes or seconds above 59',
+  'ends-before-start': 'the caption ends ("{{end}}") before or when it starts ("{{start}}")',
+  'no-text': 'the caption has no text and was skipped',
+  'position-tags-removed': 'position tags such as {\\an8} were removed',
+  'styling-tags-removed': 'styling tags such as <i> were removed',
+  'no-captions': 'the file holds no captions',
+  'more-problems': 'and {{count}} more problems',
+} as const;
+
+export type SubtitleNoteCode = keyof typeof SUBTITLE_NOTE_TEXT;
+
+/** A problem or warning with where it is (the file's 1-based line; none for the whole file). */
+export interface SubtitleNote {
+  code: SubtitleNoteCode;
+  line?: number;
+  params?: Record<string, string | number>;
+}
+
+/** A note in English: "line 4: the caption has no text and was skipped". */
+export function subtitleNoteText(note: SubtitleNote): string {
+  const text = fillTemplate(SUBTITLE_NOTE_TEXT[note.code], note.params);
+  return note.line === undefined ? text : `line ${note.line}: ${text}`;
+}
 
 /** One caption: times in seconds, text with `\n` between its lines. */
 export interface Cue {
@@ -19,8 +55,10 @@ export interface Cue {
 export type SubtitleFormat = 'srt' | 'vtt';
 
 export type ParseSubtitlesResult =
-  | { ok: true; format: SubtitleFormat; cues: Cue[]; warnings: string[] }
-  | { ok: false; errors: FieldError[] };
+  /** `warnings` in English; `notes` the same, coded (what the editor translates). */
+  | { ok: true; format: SubtitleFormat; cues: Cue[]; warnings: string[]; notes: SubtitleNote[] }
+  /** `errors` in English, as field errors ("line 3"); `problems` the same, coded. */
+  | { ok: false; errors: FieldError[]; problems: SubtitleNote[] };
 
 // ---------------------------------------------------------------------------------------------
 // Reading
@@ -43,7 +81,7 @@ interface RawCue {
 
 type Timing =
   | { ok: true; startMs: number; endMs: number; startText: string; endText: string; settings: string }
-  | { ok: false; message: string };
+  | { ok: false; code: SubtitleNoteCode; params: Record<string, string> };
 
 // A file that is not captions at all (a .docx renamed) would give thousands of errors.
 const MAX_ERRORS = 20;
@@ -81,23 +119,31 @@ const NAMED_ENTITIES: Record<string, string> = {
 
 /** Collects errors and warnings; some warnings are worth saying once per file, not per cue. */
 class Report {
-  readonly errors: FieldError[] = [];
-  readonly warnings: string[] = [];
+  readonly problems: SubtitleNote[] = [];
+  readonly notes: SubtitleNote[] = [];
   private readonly saidOnce = new Set<string>();
 
-  error(line: number, message: string): void {
-    this.errors.push({ path: `line ${line}`, message });
+  error(line: number, code: SubtitleNoteCode, params?: Record<string, string | number>): void {
+    this.problems.push({ code, line, ...(params && { params }) });
   }
 
-  warn(line: number, message: string): void {
-    this.warnings.push(`line ${line}: ${message}`);
+  warn(line: number, code: SubtitleNoteCode, params?: Record<string, string | number>): void {
+    this.notes.push({ code, line, ...(params && { params }) });
   }
 
-  warnOnce(key: string, line: number, message: string): void {
-    if (this.saidOnce.has(key)) return;
-    this.saidOnce.add(key);
-    this.warn(line, message);
+  warnOnce(line: number, code: SubtitleNoteCode, params?: Record<string, string | number>): void {
+    if (this.saidOnce.has(code)) return;
+    this.saidOnce.add(code);
+    this.warn(line, code, params);
   }
+}
+
+function failed(problems: SubtitleNote[]): Extract<ParseSubtitlesResult, { ok: false }> {
+  return {
+    ok: false,
+    problems,
+    errors: problems.map((p) => ({ path: p.line === undefined ? '' : `line ${p.line}`, message: fillTemplate(SUBTITLE_NOTE_TEXT[p.code], p.params) })),
+  };
 }
 
 export function parseSubtitles(text: string, format?: SubtitleFormat): ParseSubtitlesResult {
@@ -108,9 +154,9 @@ export function parseSubtitles(text: string, format?: SubtitleFormat): ParseSubt
   const cueBlocks = detected === 'vtt' ? dropVttHeaderAndMetadata(blocks, report) : blocks;
   const rawCues = cueBlocks.flatMap((block) => readCueBlock(block, detected, report));
   const cues = finishCues(rawCues, report);
-  if (report.errors.length > 0) return { ok: false, errors: capErrors(report.errors) };
-  if (cues.length === 0) return { ok: false, errors: [{ path: '', message: 'the file holds no captions' }] };
-  return { ok: true, format: detected, cues: sortByStart(cues), warnings: report.warnings };
+  if (report.problems.length > 0) return failed(capProblems(report.problems));
+  if (cues.length === 0) return failed([{ code: 'no-captions' }]);
+  return { ok: true, format: detected, cues: sortByStart(cues), warnings: report.notes.map(subtitleNoteText), notes: report.notes };
 }
 
 /** Lines without the BOM, whatever the line endings (CRLF from Windows, lone CR from old Macs). */
@@ -145,7 +191,7 @@ function dropVttHeaderAndMetadata(blocks: SourceLine[][], report: Report): Sourc
   const [first, ...rest] = blocks;
   if (!first) return blocks;
   const hasHeader = VTT_HEADER.test(first[0].text);
-  if (!hasHeader) report.warn(first[0].number, 'the file does not start with WEBVTT; it was read as WebVTT anyway');
+  if (!hasHeader) report.warn(first[0].number, 'no-webvtt-header');
   return (hasHeader ? rest : blocks).filter((block) => !VTT_METADATA_BLOCK.test(block[0].text));
 }
 
@@ -161,7 +207,7 @@ function readCueBlock(block: readonly SourceLine[], format: SubtitleFormat, repo
   }
   const first = parseTimingLine(block[timingIndex].text, format);
   if (!first.ok) {
-    report.error(block[timingIndex].number, first.message);
+    report.error(block[timingIndex].number, first.code, first.params);
     return [];
   }
   const cues = [startCue(block[timingIndex], first, report)];
@@ -173,7 +219,7 @@ function readCueBlock(block: readonly SourceLine[], format: SubtitleFormat, repo
       current.textLines.push(line);
       continue;
     }
-    report.warnOnce('no-blank-line', line.number, 'a caption starts without a blank line before it');
+    report.warnOnce(line.number, 'no-blank-line');
     if (current.textLines.length > 0 && SRT_INDEX.test(current.textLines[current.textLines.length - 1].text)) current.textLines.pop();
     cues.push(startCue(line, timing, report));
   }
@@ -181,19 +227,19 @@ function readCueBlock(block: readonly SourceLine[], format: SubtitleFormat, repo
 }
 
 function reportMissingTiming(block: readonly SourceLine[], format: SubtitleFormat, report: Report): void {
-  const expected = `a timing line like ${TIMING_EXAMPLE[format]}`;
+  const example = TIMING_EXAMPLE[format];
   const afterNumber = SRT_INDEX.test(block[0].text);
   if (afterNumber && block.length === 1) {
-    report.error(block[0].number, `the caption number "${block[0].text}" is not followed by ${expected}`);
+    report.error(block[0].number, 'number-without-timing', { number: block[0].text, example });
     return;
   }
   const line = afterNumber ? block[1] : block[0];
-  report.error(line.number, `expected ${expected} here, found "${shorten(line.text)}"`);
+  report.error(line.number, 'expected-timing', { example, found: shorten(line.text) });
 }
 
 function startCue(line: SourceLine, timing: Extract<Timing, { ok: true }>, report: Report): RawCue {
   if (timing.settings !== '') {
-    report.warnOnce('settings', line.number, `cue settings such as "${shorten(timing.settings)}" are ignored: captions keep the default position`);
+    report.warnOnce(line.number, 'cue-settings-ignored', { settings: shorten(timing.settings) });
   }
   return {
     line: line.number,
@@ -206,7 +252,7 @@ function startCue(line: SourceLine, timing: Extract<Timing, { ok: true }>, repor
 }
 
 function parseTimingLine(text: string, format: SubtitleFormat): Timing {
-  const notTiming: Timing = { ok: false, message: `the time "${shorten(text)}" is not a timing line like ${TIMING_EXAMPLE[format]}` };
+  const notTiming: Timing = { ok: false, code: 'not-a-timing-line', params: { time: shorten(text), example: TIMING_EXAMPLE[format] } };
   const match = TIMING_LINE.exec(text);
   if (!match) return notTiming;
   const [, startText, endText, settings = ''] = match;
@@ -214,7 +260,7 @@ function parseTimingLine(text: string, format: SubtitleFormat): Timing {
   const end = parseTimestamp(endText, format);
   if (start === 'malformed' || end === 'malformed') return notTiming;
   if (start === 'out of range' || end === 'out of range') {
-    return { ok: false, message: `the time "${shorten(text)}" has minutes or seconds above 59` };
+    return { ok: false, code: 'time-out-of-range', params: { time: shorten(text) } };
   }
   return { ok: true, startMs: start, endMs: end, startText, endText, settings: settings.trim() };
 }
@@ -232,12 +278,12 @@ function finishCues(rawCues: readonly RawCue[], report: Report): Cue[] {
   const cues: Cue[] = [];
   for (const raw of rawCues) {
     if (raw.endMs <= raw.startMs) {
-      report.error(raw.line, `the caption ends ("${raw.endText}") before or when it starts ("${raw.startText}")`);
+      report.error(raw.line, 'ends-before-start', { end: raw.endText, start: raw.startText });
       continue;
     }
     const text = cleanText(raw.textLines, report);
     if (text === '') {
-      report.warn(raw.line, 'the caption has no text and was skipped');
+      report.warn(raw.line, 'no-text');
       continue;
     }
     cues.push({ start: raw.startMs / 1000, end: raw.endMs / 1000, text });
@@ -255,9 +301,9 @@ function cleanText(lines: readonly SourceLine[], report: Report): string {
 
 function stripMarkup(line: SourceLine, report: Report): string {
   const withoutPosition = line.text.replace(POSITION_TAG, '');
-  if (withoutPosition !== line.text) report.warnOnce('position', line.number, 'position tags such as {\\an8} were removed');
+  if (withoutPosition !== line.text) report.warnOnce(line.number, 'position-tags-removed');
   const withoutTags = withoutPosition.replace(MARKUP_TAG, '');
-  if (withoutTags !== withoutPosition) report.warnOnce('markup', line.number, 'styling tags such as <i> were removed');
+  if (withoutTags !== withoutPosition) report.warnOnce(line.number, 'styling-tags-removed');
   return withoutTags;
 }
 
@@ -274,9 +320,9 @@ function sortByStart(cues: Cue[]): Cue[] {
   return cues.sort((a, b) => a.start - b.start);
 }
 
-function capErrors(errors: FieldError[]): FieldError[] {
-  if (errors.length <= MAX_ERRORS) return errors;
-  return [...errors.slice(0, MAX_ERRORS), { path: '', message: `and ${errors.length - MAX_ERRORS} more problems` }];
+function capProblems(problems: SubtitleNote[]): SubtitleNote[] {
+  if (problems.length <= MAX_ERRORS) return problems;
+  return [...problems.slice(0, MAX_ERRORS), { code: 'more-problems', params: { count: problems.length - MAX_ERRORS } }];
 }
 
 function shorten(text: string): string {

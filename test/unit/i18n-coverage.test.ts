@@ -35,14 +35,16 @@ test('the built-in templates read in French: names, descriptions and preset titl
   assert.ok('our hotel' in fr); // what {project} becomes in an unnamed project
 });
 
-test('host messages made to be translated (AppError.of templates) and compileDraft issues read in French', async () => {
+test('host messages made to be translated (AppError.of templates), compileDraft issues and caption-file problems read in French', async () => {
   const of = /\.of\(\s*'[a-z-]+',\s*(['"])((?:\\.|(?!\1).)*)\1/g;
   const roots = ['../../electron', '../../shared', '../../renderer/src/host'].map((r) => join(import.meta.dirname, r));
   const templates = roots.flatMap(sourceFiles).flatMap((file) => [...readFileSync(file, 'utf8').matchAll(of)].map((m) => m[2].replace(/\\(['"\\])/g, '$1')));
   assert.ok(templates.length >= 10, `found only ${templates.length} templates`);
   const { DRAFT_ISSUE_TEXT } = await import('../../shared/compile-draft');
+  const { SUBTITLE_NOTE_TEXT } = await import('../../shared/subtitles');
   const nodeErrors = ['File not found: {{path}}', 'Permission denied: {{path}}', 'The disk is full'];
-  const missing = [...templates, ...nodeErrors, ...Object.values(DRAFT_ISSUE_TEXT)].filter((key) => !(key in fr));
+  const subtitleNotes = [...Object.values(SUBTITLE_NOTE_TEXT), 'line {{line}}: {{problem}}'];
+  const missing = [...templates, ...nodeErrors, ...Object.values(DRAFT_ISSUE_TEXT), ...subtitleNotes].filter((key) => !(key in fr));
   assert.deepEqual(missing, []);
 });
 

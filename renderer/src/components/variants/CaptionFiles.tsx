@@ -1,8 +1,8 @@
 import { useRef, useState } from 'react';
+import { subtitleNoteText } from '../../i18n/subtitle-notes';
 import { useTranslation } from '../../i18n/use-translation';
 import { captionCues, planCaptionImport } from '../../../../shared/caption-files';
 import { formatSrt, formatVtt, parseSubtitles } from '../../../../shared/subtitles';
-import { fieldErrorToString } from '../../../../shared/validation';
 import { formatTime } from '../../../../shared/time';
 import { useEditor } from '../../store/editor-store';
 import { languageName } from './languages';
@@ -38,7 +38,7 @@ export function CaptionFiles() {
     const language = importFor.current;
     const parsed = parseSubtitles(await file.text(), /\.vtt$/i.test(file.name) ? 'vtt' : /\.srt$/i.test(file.name) ? 'srt' : undefined);
     if (!parsed.ok) {
-      setReport({ kind: 'error', lines: [t('{{name}} could not be read as captions:', { name: file.name }), ...parsed.errors.map(fieldErrorToString)] });
+      setReport({ kind: 'error', lines: [t('{{name}} could not be read as captions:', { name: file.name }), ...parsed.problems.map(subtitleNoteText)] });
       return;
     }
     const isFirst = language === undefined || language === languages[0];
@@ -53,7 +53,7 @@ export function CaptionFiles() {
             ...plan.unmatchedCues.map((c) => t('Not used (no caption at that time): {{start}} "{{text}}"', { start: formatTime(c.start, fps), text: c.text.slice(0, 40) })),
             ...(plan.unmatchedOverlays.length ? [t('{{count}} captions met no cue and kept their text.', { count: plan.unmatchedOverlays.length })] : []),
           ];
-    setReport({ kind: 'ok', lines: [...lines, ...parsed.warnings] });
+    setReport({ kind: 'ok', lines: [...lines, ...parsed.notes.map(subtitleNoteText)] });
   };
 
   return (
