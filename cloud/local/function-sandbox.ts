@@ -36,6 +36,7 @@ function workerSource(file?: string): { file: string; eval: boolean } {
   }
   // Sources: a worker does not inherit tsx's loader, so it registers it first.
   const entry = new URL('./function-sandbox-worker.ts', import.meta.url).href;
+  if (typeof import.meta.resolve !== 'function') throw new Error(`the function's worker file (local-function.mjs / .cjs) is not beside ${fileURLToPath(import.meta.url)}`);
   const tsx = import.meta.resolve('tsx/esm/api');
   return { file: `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`, eval: true };
 }
@@ -83,8 +84,12 @@ export function prestartFunctionSandbox(): void {
   // Built code only: a worker that registers tsx keeps the process alive until it is
   // terminated, and a spare nobody adopts (an export refused before its local cloud starts,
   // a test calling the CLI in-process) never would be.
-  if (workerSource().eval) return;
-  if (!spare || spare.stopped) spare = startThread();
+  try {
+    if (workerSource().eval) return;
+    if (!spare || spare.stopped) spare = startThread();
+  } catch {
+    // no worker file: startFunctionSandbox runs the function on the main thread and says so
+  }
 }
 
 export function startFunctionSandbox(setup: SandboxSetup, log?: (line: string) => void, options: SandboxOptions = {}): FunctionSandbox {
@@ -93,6 +98,9 @@ export function startFunctionSandbox(setup: SandboxSetup, log?: (line: string) =
   let closed = false;
   let nextId = 1;
   const pending = new Map<number, { event: unknown; context: LambdaContext; resolve(value: unknown): void; reject(err: Error): void }>();
+
+  const sayNoThread = (err: Error) =>
+    log?.(JSON.stringify({ time: new Date().toISOString(), level: 'warn', message: 'no worker thread: the function runs on the main thread', service: 'hospup-generator', error: err.message }));
 
   /** The handler on this thread: where a worker cannot run. */
   const inProcess = (): Promise<LocalLambdaHandler> => (onThisThread ??= (async () => {
@@ -120,7 +128,7 @@ export function startFunctionSandbox(setup: SandboxSetup, log?: (line: string) =
       pending.clear();
       if (!thread.ready && !closed) {
         // It never reached the handler: no request ran there, each one runs here instead.
-        log?.(JSON.stringify({ time: new Date().toISOString(), level: 'warn', message: 'no worker thread: the function runs on the main thread', service: 'hospup-generator', error: err.message }));
+        sayNoThread(err);
         current = undefined;
         threadsUnavailable = true;
         for (const waiter of waiting) inProcess().then((handler) => handler(waiter.event, waiter.context)).then(waiter.resolve, waiter.reject);
@@ -133,13 +141,23 @@ export function startFunctionSandbox(setup: SandboxSetup, log?: (line: string) =
     return thread;
   };
   let threadsUnavailable = false;
-  current = adopt();
+  /** A thread, or none when one cannot even be created (the function then runs here). */
+  const tryAdopt = (): Thread | undefined => {
+    try {
+      return adopt();
+    } catch (err) {
+      sayNoThread(err as Error);
+      threadsUnavailable = true;
+      return undefined;
+    }
+  };
+  current = tryAdopt();
 
   return {
     invoke: (event: unknown, context: LambdaContext) => new Promise((resolve, reject) => {
       if (closed) return reject(new Error('the local cloud is closed'));
-      if (threadsUnavailable) return void inProcess().then((handler) => handler(event, context)).then(resolve, reject);
-      const thread = (current ??= adopt());
+      const thread = threadsUnavailable ? undefined : (current ??= tryAdopt());
+      if (!thread) return void inProcess().then((handler) => handler(event, context)).then(resolve, reject);
       const id = nextId++;
       pending.set(id, { event, context, resolve, reject });
       const message: SandboxInbound = {

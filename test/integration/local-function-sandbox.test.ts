@@ -39,13 +39,13 @@ test('the function initialises when the local cloud starts, before any request, 
   }
 });
 
-test('where no worker thread can start, the function runs on the main thread instead, and the log says so', async () => {
+for (const [why, workerFile] of [['its file is missing', join(tmpdir(), 'hospup-no-such-worker.mjs')], ['the thread cannot even be created', 'not/an/absolute/path.mjs']]) test(`where no worker thread can start (${why}), the function runs on the main thread instead, and the log says so`, async () => {
   const lines: { level: string; message: string }[] = [];
   const sandbox = startFunctionSandbox({
     config: { bucket: 'hospup-videos', outputPrefix: 'generated-videos/', overlaysPrefix: 'overlays/', roleArn: 'arn:aws:iam::123456789012:role/HospupMediaConvert', region: 'eu-west-1', endpoints: {} },
     credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret' },
     log: true,
-  }, (line) => lines.push(JSON.parse(line)), { workerFile: join(tmpdir(), 'hospup-no-such-worker.mjs') });
+  }, (line) => lines.push(JSON.parse(line)), { workerFile });
   try {
     const reply = await sandbox.invoke({ property_id: '1', template_id: 't', segments: [] }, { awsRequestId: 'r-1', functionName: 'f', getRemainingTimeInMillis: () => 60_000 }) as { status: string; error: { message: string } };
     assert.equal(reply.status, 'INVALID', JSON.stringify(reply));
