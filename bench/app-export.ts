@@ -150,7 +150,10 @@ export async function startBenchApp(): Promise<BenchApp> {
           bench.clickedAt = performance.now();
           (el as HTMLButtonElement).click();
         }), handle);
-        const failure = await ended;
+        let timer: NodeJS.Timeout | undefined;
+        const failure = await Promise.race([ended, new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error('the app\'s export did not end within 10 minutes')), 600_000);
+        })]).finally(() => clearTimeout(timer));
         if (failure !== undefined) throw new Error(`the app's export failed: ${failure}`);
         const panel = page.getByRole('dialog', { name: 'Export video' });
         const outputPath = (await panel.locator('.export-done .path').textContent()) ?? '';

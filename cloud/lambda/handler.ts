@@ -80,12 +80,16 @@ export function createHandler(config: GeneratorConfig, options: HandlerOptions =
     const parsed = parseGenerationRequest(payload);
     if (!parsed.ok) throw new RequestValidationError(parsed.errors);
     if (!config.roleArn) throw new Error('MEDIA_CONVERT_ROLE_ARN is not configured for this function');
-    // The sources' HEADs and the job's compilation (probes, captions) run together; a missing
-    // source is still reported as such, not as the probe's failure to open it.
-    const checking = checkSources([
+    const sources = [
       ...parsed.timeline.map((s) => ({ url: s.video_url, path: `segments[${s.index}].video_url`, what: isPhotoUrl(s.video_url) ? 'photo' : 'clip' })),
       ...(parsed.request.logo ? [{ url: parsed.request.logo.url, path: 'logo.url', what: 'logo' }] : []),
-    ]);
+    ];
+    // The sources' HEADs and the job's compilation (probes, captions) run together when every
+    // source is one this function may use (its bucket, outside its own folders): a missing one
+    // is still reported as such, not as the probe's failure to open it. Otherwise the check
+    // refuses the request before anything is probed.
+    const checking = checkSources(sources);
+    if (!sources.every(({ url }) => isUsableLocation(parseS3Url(url)))) await checking;
     const building = buildJobs(parsed, {
       bucket: config.bucket,
       outputPrefix: config.outputPrefix,
@@ -142,6 +146,10 @@ export function createHandler(config: GeneratorConfig, options: HandlerOptions =
    * our role. Any key is a clip (the guide's bucket keeps them at its root) except the app's own
    * renders and overlays, which the roles are not allowed to read as inputs.
    */
+  function isUsableLocation(location: ReturnType<typeof parseS3Url>): boolean {
+    return location?.bucket === config.bucket && !location.key.startsWith(config.outputPrefix) && !location.key.startsWith(config.overlaysPrefix);
+  }
+
   async function checkSources(sources: { url: string; path: string; what: string }[]): Promise<void> {
     const errors: FieldError[] = [];
     const checked = new Map<string, Promise<boolean>>();

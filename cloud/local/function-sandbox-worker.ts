@@ -5,7 +5,7 @@
  * Built as its own file (local-function.mjs / .cjs) beside the bundles that start a local cloud.
  */
 import { setPriority } from 'node:os';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import type { GeneratorConfig } from '../lambda/config';
 import type { RunCredentials } from './credentials';
 
@@ -28,8 +28,10 @@ export type SandboxMessage =
   | { type: 'ready' };
 
 // On Linux a thread has its own nice value (setpriority on pid 0 is the calling thread): the
-// init phase gives way to the exporter's own start on the main thread. Elsewhere pid 0 is the
-// whole process, so it is left alone.
+// init phase gives way to the exporter's own start on the main thread. The thread keeps it for
+// its life (an ordinary user cannot raise it back): its requests are short and run while the
+// exporter waits for them; the renders themselves are ffmpeg processes at the normal priority.
+// Elsewhere pid 0 is the whole process, so it is left alone.
 if (process.platform === 'linux') {
   try {
     setPriority(0, 10);
@@ -46,7 +48,8 @@ const startedAt = performance.now();
 // load ends its sandbox (the rejection is unhandled): pending requests fail, the next one
 // starts a new sandbox.
 const modules = Promise.all([import('../lambda/handler'), import('../lambda/log')]);
-const warmed = modules.then(([{ warmUp }]) => warmUp((workerData as { fontDir?: string } | undefined)?.fontDir)).catch((err: unknown) => err as Error);
+// The bundled fonts: the local cloud's configuration sets no fontDir (createHandler's default too).
+const warmed = modules.then(([{ warmUp }]) => warmUp()).catch((err: unknown) => err as Error);
 let configure!: (setup: SandboxSetup) => void;
 const configured = new Promise<SandboxSetup>((resolve) => (configure = resolve));
 const ready = Promise.all([modules, configured]).then(([[{ createHandler }, { createLogger, silentLogger }], setup]) => {

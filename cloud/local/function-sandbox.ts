@@ -107,7 +107,10 @@ export function startFunctionSandbox(setup: SandboxSetup, log?: (line: string) =
     const [{ createHandler }, { createLogger, silentLogger }] = await Promise.all([import('../lambda/handler'), import('../lambda/log')]);
     const logger = log ? createLogger({ service: 'hospup-generator' }, log) : silentLogger;
     return createHandler(setup.config, { credentials: setup.credentials, logger });
-  })());
+  })().catch((err: unknown) => {
+    onThisThread = undefined; // the next request tries again
+    throw err;
+  }));
 
   const adopt = (): Thread => {
     const usable = spare && !spare.stopped && !options.workerFile;
@@ -122,10 +125,11 @@ export function startFunctionSandbox(setup: SandboxSetup, log?: (line: string) =
       if (message.type === 'result') waiter.resolve(message.value);
       else waiter.reject(Object.assign(new Error(message.error.message), { name: message.error.name, stack: message.error.stack }));
     });
-    thread.onStop((err) => {
+    thread.onStop((stopped) => {
       if (current === thread) current = undefined;
       const waiting = [...pending.values()];
       pending.clear();
+      const err = closed ? new Error('the local cloud is closed') : stopped;
       if (!thread.ready && !closed) {
         // It never reached the handler: no request ran there, each one runs here instead.
         sayNoThread(err);

@@ -9,6 +9,9 @@ import { DEFAULT_WEB_PORT, startWebHost, type WebHost } from './server';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 /** PORT from the environment: undefined when unset, or exits 2 naming the bad value. */
+/** The app's first export finds the local cloud ready: it starts 2 s after web mode (host-services.ts). */
+const PRESTART_LOCAL_CLOUD_MS = 2000;
+
 export function portFromEnv(raw = process.env.PORT): number | undefined {
   if (raw === undefined || raw === '') return undefined;
   const port = Number(raw);
@@ -42,14 +45,14 @@ export async function runWebMode(options: RunWebModeOptions): Promise<void> {
   const token = tokenFromEnv();
   let host: WebHost;
   try {
-    host = await startWebHost({ port, token });
+    host = await startWebHost({ port, token, prestartLocalCloudAfterMs: PRESTART_LOCAL_CLOUD_MS });
   } catch (err) {
     if ((err as { code?: string }).code !== 'EADDRINUSE') throw err;
     if (!options.anyPortIfTaken) {
       console.error(`Port ${port} is already in use: set PORT to another one (PORT=${port + 1} npm run web)`);
       process.exit(1);
     }
-    host = await startWebHost({ port: 0, token });
+    host = await startWebHost({ port: 0, token, prestartLocalCloudAfterMs: PRESTART_LOCAL_CLOUD_MS });
   }
   await options.onReady(host);
 

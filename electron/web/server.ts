@@ -54,6 +54,8 @@ export interface WebHostOptions {
   maxUploadBytes?: number;
   /** The access key; by default a new random one per run (access.ts). */
   token?: string;
+  /** Start the local cloud this long after start (host-services.ts); default: at the first local export. `npm run web` passes 2000. */
+  prestartLocalCloudAfterMs?: number;
   /** Tests may inject services; by default `createHostServices` is called for web mode. */
   createRuntime?: (urls: { media(id: string, kind: 'preview' | 'thumbnail' | 'filmstrip'): string; download(exportId: string, label?: string): string }) => HostRuntime;
 }
@@ -84,8 +86,7 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
         version: packageVersion(),
         systemLocale: hostLocale(),
         urls,
-        // The first export finds the local cloud ready (host-services.ts).
-        prestartLocalCloudAfterMs: 2000,
+        prestartLocalCloudAfterMs: options.prestartLocalCloudAfterMs,
       }) as HostRuntime);
 
   const eventStreams = new Set<ServerResponse>();
