@@ -4,7 +4,6 @@
  * its configuration (endpoints, role, keys: the `setup` message); then one reply per request.
  * Built as its own file (local-function.mjs / .cjs) beside the bundles that start a local cloud.
  */
-import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import type { GeneratorConfig } from '../lambda/config';
 import type { RunCredentials } from './credentials';
@@ -26,19 +25,6 @@ export type SandboxMessage =
   | { type: 'log'; line: string }
   /** Loaded and configured: requests from now on reach the handler. */
   | { type: 'ready' };
-
-// On Linux a thread has its own nice value (setpriority on pid 0 is the calling thread): the
-// init phase gives way to the exporter's own start on the main thread. The thread keeps it for
-// its life (an ordinary user cannot raise it back): its requests are short and run while the
-// exporter waits for them; the renders themselves are ffmpeg processes at the normal priority.
-// Elsewhere pid 0 is the whole process, so it is left alone.
-if (process.platform === 'linux') {
-  try {
-    setPriority(0, 10);
-  } catch {
-    // not allowed: run at the normal priority
-  }
-}
 
 const port = parentPort!;
 const post = (message: SandboxMessage) => port.postMessage(message);

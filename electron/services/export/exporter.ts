@@ -323,11 +323,18 @@ export function createExporter(options: ExporterOptions): Exporter {
     let delay = options.pollMinMs ?? 1000;
     const ceiling = options.pollMaxMs ?? 5000;
     report({ phase: 'rendering', percent: 0 });
-    // Registered before each status call, so a change during the call is not missed.
+    // Registered before each status call, so a change during the call is not missed. With change
+    // events the first call is made at once: a job that changed (even finished) between its
+    // submission and this registration has no later change to wake us.
     let changed = target.jobChanged?.(jobId, signal);
+    let askNow = changed !== undefined;
     for (;;) {
-      await sleep(delay, signal, changed); // a cancel here or during the poll below cancels the job (exportRequest)
-      changed = target.jobChanged?.(jobId, signal);
+      if (askNow) {
+        askNow = false;
+      } else {
+        await sleep(delay, signal, changed); // a cancel here or during the poll below cancels the job (exportRequest)
+        changed = target.jobChanged?.(jobId, signal);
+      }
       const status = await reconnect('rendering', () =>
         invokeGenerator(clients.lambda, target.functionName, { action: 'status', job_id: jobId }, signal),
       );
