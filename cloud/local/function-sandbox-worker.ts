@@ -5,12 +5,9 @@
  * Built as its own file (local-function.mjs / .cjs) beside the bundles that start a local cloud.
  */
 import { parentPort } from 'node:worker_threads';
-import type { GeneratorConfig } from '../lambda/config';
-import type { RunCredentials } from './credentials';
+import { loadLocalGenerator, type LocalGeneratorSetup } from './local-generator';
 
-export interface SandboxSetup {
-  config: GeneratorConfig;
-  credentials: RunCredentials & { sessionToken?: string };
+export interface SandboxSetup extends LocalGeneratorSetup {
   /** Whether the function's log lines are wanted (sent back as `log` messages). */
   log: boolean;
 }
@@ -33,19 +30,19 @@ const startedAt = performance.now();
 // The init phase (no top-level await: the Electron build is CommonJS). A function that cannot
 // load ends its sandbox (the rejection is unhandled): pending requests fail, the next one
 // starts a new sandbox.
-const modules = Promise.all([import('../lambda/handler'), import('../lambda/log')]);
-// The bundled fonts: the local cloud's configuration sets no fontDir (createHandler's default too).
-const warmed = modules.then(([{ warmUp }]) => warmUp()).catch((err: unknown) => err as Error);
+const warmed = import('../lambda/handler').then(({ warmUp }) => warmUp()).catch((err: unknown) => err as Error); // the bundled fonts, as the local config
 let configure!: (setup: SandboxSetup) => void;
 const configured = new Promise<SandboxSetup>((resolve) => (configure = resolve));
-const ready = Promise.all([modules, configured]).then(([[{ createHandler }, { createLogger, silentLogger }], setup]) => {
-  const logger = setup.log ? createLogger({ service: 'hospup-generator' }, (line) => post({ type: 'log', line })) : silentLogger;
+const ready = configured.then(async (setup) => {
+  const write = setup.log ? (line: string) => post({ type: 'log', line }) : undefined;
+  const handler = await loadLocalGenerator(setup, write);
   // Requests need not wait for the warm-up; the log says when it ended (Lambda's INIT report).
-  void warmed.then((failure) => {
+  void Promise.all([warmed, import('../lambda/log')]).then(([failure, { createLogger }]) => {
+    if (!write) return;
+    const logger = createLogger({ service: 'hospup-generator' }, write);
     if (failure) logger.warn('warm-up failed', { error: failure.message });
     else logger.info('init', { init_ms: Math.round(performance.now() - startedAt) });
   });
-  const handler = createHandler(setup.config, { credentials: setup.credentials, logger });
   post({ type: 'ready' });
   return handler;
 });

@@ -15,7 +15,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { LambdaContext, LocalLambdaHandler } from './lambda-server';
-import type { SandboxInbound, SandboxMessage, SandboxSetup } from './function-sandbox-worker';
+import type { SandboxInbound, SandboxMessage } from './function-sandbox-worker';
+import { createLogger } from '../lambda/log';
+import { loadLocalGenerator, type LocalGeneratorSetup } from './local-generator';
 
 export interface FunctionSandbox {
   invoke: LocalLambdaHandler;
@@ -92,22 +94,19 @@ export function prestartFunctionSandbox(): void {
   }
 }
 
-export function startFunctionSandbox(setup: SandboxSetup, log?: (line: string) => void, options: SandboxOptions = {}): FunctionSandbox {
+export function startFunctionSandbox(setup: LocalGeneratorSetup, log?: (line: string) => void, options: SandboxOptions = {}): FunctionSandbox {
   let current: Thread | undefined;
   let onThisThread: Promise<LocalLambdaHandler> | undefined;
   let closed = false;
   let nextId = 1;
   const pending = new Map<number, { event: unknown; context: LambdaContext; resolve(value: unknown): void; reject(err: Error): void }>();
 
-  const sayNoThread = (err: Error) =>
-    log?.(JSON.stringify({ time: new Date().toISOString(), level: 'warn', message: 'no worker thread: the function runs on the main thread', service: 'hospup-generator', error: err.message }));
+  const sayNoThread = (err: Error) => {
+    if (log) createLogger({ service: 'hospup-generator' }, log).warn('no worker thread: the function runs on the main thread', { error: err.message });
+  };
 
   /** The handler on this thread: where a worker cannot run. */
-  const inProcess = (): Promise<LocalLambdaHandler> => (onThisThread ??= (async () => {
-    const [{ createHandler }, { createLogger, silentLogger }] = await Promise.all([import('../lambda/handler'), import('../lambda/log')]);
-    const logger = log ? createLogger({ service: 'hospup-generator' }, log) : silentLogger;
-    return createHandler(setup.config, { credentials: setup.credentials, logger });
-  })().catch((err: unknown) => {
+  const inProcess = (): Promise<LocalLambdaHandler> => (onThisThread ??= loadLocalGenerator(setup, log).then((handler) => handler as LocalLambdaHandler).catch((err: unknown) => {
     onThisThread = undefined; // the next request tries again
     throw err;
   }));

@@ -148,7 +148,6 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       const sandbox = startFunctionSandbox({
         config: { bucket: LOCAL_BUCKET, outputPrefix: 'generated-videos/', overlaysPrefix: 'overlays/', roleArn, region, endpoints },
         credentials: functionCredentials,
-        log: Boolean(options.log),
       }, options.log);
       closers.push(() => sandbox.close());
       generator = sandbox.invoke;

@@ -44,7 +44,6 @@ for (const [why, workerFile] of [['its file is missing', join(tmpdir(), 'hospup-
   const sandbox = startFunctionSandbox({
     config: { bucket: 'hospup-videos', outputPrefix: 'generated-videos/', overlaysPrefix: 'overlays/', roleArn: 'arn:aws:iam::123456789012:role/HospupMediaConvert', region: 'eu-west-1', endpoints: {} },
     credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret' },
-    log: true,
   }, (line) => lines.push(JSON.parse(line)), { workerFile });
   try {
     const reply = await sandbox.invoke({ property_id: '1', template_id: 't', segments: [] }, { awsRequestId: 'r-1', functionName: 'f', getRemainingTimeInMillis: () => 60_000 }) as { status: string; error: { message: string } };

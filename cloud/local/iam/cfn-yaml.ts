@@ -1,9 +1,9 @@
 // Reads cloud/template.yaml into plain objects, turning CloudFormation's short
 // tags (!Ref, !Sub, !GetAtt, ...) into their long JSON form ({"Fn::Sub": ...}).
 // Used by the local cloud (its IAM policies), the deploy script and the template tests.
-import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import jsyaml from 'js-yaml';
+import { sha256Hex } from '../sigv4';
 
 type YamlKind = 'scalar' | 'sequence' | 'mapping';
 type YamlType = InstanceType<typeof jsyaml.Type>;
@@ -59,7 +59,7 @@ export function loadCfnTemplate(path: string): CfnTemplate {
   const text = readFileSync(path, 'utf8');
   try {
     const parsed = JSON.parse(readFileSync(`${path}.json`, 'utf8')) as ParsedTemplateFile;
-    if (parsed.sourceSha256 === sha256(text)) return parsed.template;
+    if (parsed.sourceSha256 === sha256Hex(text)) return parsed.template;
   } catch {
     // none beside it (sources), or unreadable: parse the YAML
   }
@@ -75,10 +75,6 @@ interface ParsedTemplateFile {
 /** Writes `<path>.json` for the template at `path` (the bundlers, beside the copy they ship). */
 export function writeParsedTemplate(path: string): void {
   const text = readFileSync(path, 'utf8');
-  const file: ParsedTemplateFile = { sourceSha256: sha256(text), template: parseCfnYaml(text, path) };
+  const file: ParsedTemplateFile = { sourceSha256: sha256Hex(text), template: parseCfnYaml(text, path) };
   writeFileSync(`${path}.json`, JSON.stringify(file));
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }
