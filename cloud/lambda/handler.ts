@@ -156,8 +156,7 @@ export function createHandler(config: GeneratorConfig, options: HandlerOptions =
     // Every HEAD is sent at once (awaited in order below, so the errors keep the request's order).
     for (const { url } of sources) {
       const location = parseS3Url(url);
-      if (location?.bucket !== config.bucket || checked.has(location.key)) continue;
-      if (location.key.startsWith(config.outputPrefix) || location.key.startsWith(config.overlaysPrefix)) continue;
+      if (!location || !isUsableLocation(location) || checked.has(location.key)) continue;
       const exists = objectExists(location.key);
       exists.catch(() => undefined); // rethrown where it is awaited, in order; never unhandled
       checked.set(location.key, exists);
