@@ -1,12 +1,21 @@
 #!/usr/bin/env node
-// The `hospup` command: the built JavaScript (dist/node/hospup.mjs, made by `npm install` and
-// `npm run build:node`) when it is up to date, else the TypeScript sources through tsx.
-import { importBuilt } from './built.mjs';
+// The `hospup` command: the built JavaScript (dist/node/hospup.cjs, made by `npm install` and
+// `npm run build:node`, compiled from its code cache) when it is up to date, else the
+// TypeScript sources through tsx.
+import { requireBuiltWithCodeCache } from './built.mjs';
 
-let cli = await importBuilt('hospup');
-if (!cli) {
-  const { register } = await import('tsx/esm/api');
-  register();
-  cli = await import('../electron/cli/main.ts');
+const argv = process.argv.slice(2);
+// What a run compiles depends on its command: a cache each, so `--help` does not stand for an export.
+const command = argv.find((arg) => !arg.startsWith('-'));
+const variant = argv.includes('--help') || argv.includes('-h') || !['export', 'plan', 'cloud'].includes(command) ? 'help' : command;
+
+const built = requireBuiltWithCodeCache('hospup', variant);
+if (built) {
+  const code = await built.exports.main(argv);
+  built.saveCache();
+  process.exit(code);
 }
-process.exit(await cli.main(process.argv.slice(2)));
+const { register } = await import('tsx/esm/api');
+register();
+const cli = await import('../electron/cli/main.ts');
+process.exit(await cli.main(argv));

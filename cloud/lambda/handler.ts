@@ -278,13 +278,20 @@ function respond(form: 'api' | 'direct', statusCode: number, body: Result): unkn
  * tiered up, the PNG encoder's first run) and each typeface's first use its parsing: one short
  * word per typeface, drawn and thrown away, does that before any request (an init phase). The
  * fonts are the ones `createHandler` uses for the same folder (loadFontSet caches per folder).
+ * `stop` is asked between typefaces, after the event loop has had its turn: once a request has
+ * come, its own captions warm the renderer as well, and must not queue behind these.
  */
-export async function warmUp(fontDir?: string): Promise<void> {
-  const fonts = loadFontSet(fontDir);
+export async function warmUp(options: { fontDir?: string; stop?: () => boolean } = {}): Promise<{ typefacesDrawn: number }> {
+  const fonts = loadFontSet(options.fontDir);
+  let typefacesDrawn = 0;
   for (const font_family of FONT_FAMILIES) {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (options.stop?.()) break;
     const overlay: TextOverlay = { content: 'Aa', start_time: 0, end_time: 1, position: { x: 50, y: 50 }, style: { color: '#FFFFFF', font_size: 48, font_family } };
     await renderOverlayPng(overlay, { width: 1080, height: 1920 }, fonts);
+    typefacesDrawn++;
   }
+  return { typefacesDrawn };
 }
 
 let defaultHandler: GeneratorHandler | undefined;

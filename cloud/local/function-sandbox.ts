@@ -29,18 +29,40 @@ export interface SandboxOptions {
   workerFile?: string;
 }
 
-/** The worker's file: built beside this bundle (dist/node, dist-electron), else the TypeScript source through tsx. */
-function workerSource(file?: string): { file: string; eval: boolean } {
-  if (file) return { file, eval: false };
+interface WorkerSource {
+  /** A file, or the code of an eval worker. */
+  file: string;
+  eval: boolean;
+  workerData?: unknown;
+  /** The TypeScript sources through tsx (development). */
+  fromSources: boolean;
+}
+
+/**
+ * The worker's code, first that applies: the file given; the CommonJS bundle built beside this
+ * one run with its code cache (dist/node: `local-function.cjs` and `code-cache.cjs`, the cache
+ * written after the first reply); the bundle alone (dist-electron); the TypeScript source
+ * through tsx.
+ */
+function workerSource(file?: string): WorkerSource {
+  if (file) return { file, eval: false, fromSources: false };
+  const beside = (name: string) => fileURLToPath(new URL(`./${name}`, import.meta.url));
+  const bundle = beside('local-function.cjs');
+  const loader = beside('code-cache.cjs');
+  if (existsSync(bundle) && existsSync(loader)) {
+    const code = `const { requireWithCodeCache } = require(${JSON.stringify(loader)});
+const bundle = requireWithCodeCache(${JSON.stringify(bundle)}, 'function');
+bundle.exports.serveFunction(require('node:worker_threads').parentPort, { afterFirstReply: () => bundle.saveCache() });`;
+    return { file: code, eval: true, workerData: { viaCodeCache: true }, fromSources: false };
+  }
   for (const name of ['local-function.mjs', 'local-function.cjs']) {
-    const built = fileURLToPath(new URL(`./${name}`, import.meta.url));
-    if (existsSync(built)) return { file: built, eval: false };
+    if (existsSync(beside(name))) return { file: beside(name), eval: false, fromSources: false };
   }
   // Sources: a worker does not inherit tsx's loader, so it registers it first.
   const entry = new URL('./function-sandbox-worker.ts', import.meta.url).href;
   if (typeof import.meta.resolve !== 'function') throw new Error(`the function's worker file (local-function.mjs / .cjs) is not beside ${fileURLToPath(import.meta.url)}`);
   const tsx = import.meta.resolve('tsx/esm/api');
-  return { file: `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`, eval: true };
+  return { file: `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`, eval: true, fromSources: true };
 }
 
 interface Thread {
@@ -55,7 +77,7 @@ interface Thread {
 
 function startThread(workerFile?: string): Thread {
   const source = workerSource(workerFile);
-  const worker = new Worker(source.file, { eval: source.eval });
+  const worker = new Worker(source.file, { eval: source.eval, workerData: source.workerData });
   worker.unref(); // an idle function never keeps the process alive
   let listener: (message: SandboxMessage) => void = () => {};
   const stopHandlers: ((err: Error) => void)[] = [];
@@ -87,7 +109,7 @@ export function prestartFunctionSandbox(): void {
   // terminated, and a spare nobody adopts (an export refused before its local cloud starts,
   // a test calling the CLI in-process) never would be.
   try {
-    if (workerSource().eval) return;
+    if (workerSource().fromSources) return;
     if (!spare || spare.stopped) spare = startThread();
   } catch {
     // no worker file: startFunctionSandbox runs the function on the main thread and says so

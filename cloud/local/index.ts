@@ -16,7 +16,7 @@ import { createJobEvents } from './job-events';
 import { startFunctionSandbox } from './function-sandbox';
 import { startS3Server, type S3RequestEvent } from './s3';
 import { startLambdaServer, type LocalLambdaHandler } from './lambda-server';
-import { startMediaConvertServer, type JobRoleSession, type LocalJobTiming } from './mediaconvert/server';
+import { startMediaConvertServer, type JobRoleSession, type LocalJobTiming, type MediaConvertServer } from './mediaconvert/server';
 import { verifySigV4 } from './sigv4';
 import { LocalAccount, type LocalPrincipal } from './iam/account';
 import { loadLocalStack } from './iam/local-stack';
@@ -91,8 +91,19 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   await mkdir(options.dataDir, { recursive: true });
   const closers: (() => Promise<void>)[] = [];
   try {
+    // A video just stored is probed at once, while the exporter submits and the function
+    // compiles: the job that opens it then starts its render without waiting for ffprobe.
+    // Not the renders MediaConvert stores itself (probed before they are stored).
+    const started: { mediaConvert?: MediaConvertServer } = {}; // set once it has started, below
+    const storing = new Set<string>();
     const s3Server = await startS3Server({
-      dataDir: join(options.dataDir, 's3'), host, credentials: keys, authorize, region, buckets: [LOCAL_BUCKET], onRequest: options.onS3Request,
+      dataDir: join(options.dataDir, 's3'), host, credentials: keys, authorize, region, buckets: [LOCAL_BUCKET],
+      onRequest: (event) => {
+        options.onS3Request?.(event);
+        const { mediaConvert } = started;
+        if (!mediaConvert || !storedVideo(event) || storing.has(`${event.bucket}/${event.key}`)) return;
+        s3Server.objectFilePath(event.bucket, event.key).then((file) => mediaConvert.prefetchProbe(file), () => undefined);
+      },
     });
     closers.push(() => s3Server.close());
 
@@ -115,10 +126,16 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       storeS3: async (url, localFile, session) => {
         const location = parseS3Url(url);
         if (!location) throw new Error(`not an s3:// URL: ${url}`);
-        await new Upload({
-          client: s3For(session?.credentials ?? account.admin.credentials),
-          params: { Bucket: location.bucket, Key: location.key, Body: createReadStream(localFile), ContentType: 'video/mp4' },
-        }).done();
+        const stored = `${location.bucket}/${location.key}`;
+        storing.add(stored);
+        try {
+          await new Upload({
+            client: s3For(session?.credentials ?? account.admin.credentials),
+            params: { Bucket: location.bucket, Key: location.key, Body: createReadStream(localFile), ContentType: 'video/mp4' },
+          }).done();
+        } finally {
+          storing.delete(stored);
+        }
       },
       verifyRequest: (req, body) => {
         const request = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body };
@@ -137,6 +154,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       },
     });
     closers.push(() => mediaConvert.close());
+    started.mediaConvert = mediaConvert;
 
     const roleArn = stack.mediaConvertRoleArn;
     const endpoints = { s3: s3Server.endpoint, mediaconvert: mediaConvert.endpoint };
@@ -206,3 +224,10 @@ function jobSession(account: LocalAccount, session: LocalPrincipal): JobRoleSess
 async function closeAll(closers: (() => Promise<void>)[]): Promise<void> {
   for (const close of closers.reverse()) await close().catch(() => undefined);
 }
+
+/** A video object just written by a client (PutObject, or a multipart upload completed). */
+function storedVideo(event: S3RequestEvent): boolean {
+  return (event.operation === 'PutObject' || event.operation === 'CompleteMultipartUpload') && event.status === 200 && VIDEO_KEY.test(event.key);
+}
+
+const VIDEO_KEY = /\.(mp4|m4v|mov|qt|mkv|webm|avi|mts|m2ts|3gp|hevc)$/i;

@@ -2,7 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
@@ -144,6 +144,25 @@ test('the built CLI (dist/node) and the TypeScript sources print the same job', 
   assert.equal(sources.code, 0, sources.stderr);
   assert.equal(built.stdout, sources.stdout);
   assert.ok(JSON.parse(built.stdout).Settings.Inputs.length === 1);
+});
+
+test('the built CLI and its local function thread write their code caches, and run from them', async (t) => {
+  if (!builtIsFresh()) return t.skip('dist/node is older than the sources: npm run build:node');
+  const cacheDir = join(ROOT, 'dist/node/.code-cache');
+  await rm(cacheDir, { recursive: true, force: true }); // other files' CLI runs may write there too: harmless
+  // A photo too: its preparation import()s sharp, which a script compiled from a cache cannot do
+  // unless the bundle turned import() into require() (scripts/build-node.ts).
+  const jpeg = await makeExif6Jpeg(dir, 'code-cache-photo', { width: 120, height: 160 });
+  const request = base([segment(), { video_url: jpeg, start_time: 0, end_time: 1, duration: 1, order: 2 }], { text_overlays: [overlay({ content: 'Cached' })] });
+  const first = await exportJson('code-cache-1', request);
+  assert.equal(first.code, 0, first.stderr);
+  const written = existsSync(cacheDir) ? readdirSync(cacheDir) : [];
+  assert.ok(written.some((f) => /^hospup\.cjs-\d+-\d+-export\.v8$/.test(f)), `the export's cache: ${written.join(', ')}`);
+  assert.ok(written.some((f) => /^local-function\.cjs-\d+-\d+-function\.v8$/.test(f)), `the function thread's cache, after its first reply: ${written.join(', ')}`);
+  // A data folder of its own: nothing of the first export's (the converted photo) is reused.
+  const second = await run(['export', join(dir, 'code-cache-1.json'), '--out', join(dir, 'code-cache-2.mp4')], { HOSPUP_DATA_DIR: join(dir, 'data-code-cache') });
+  assert.equal(second.code, 0, second.stderr);
+  assert.match(second.stdout, /Saved .*code-cache-2\.mp4/);
 });
 
 test('a project file compiles like the editor compiles it: empty caption left out, text past the end cut, both said', async () => {

@@ -86,6 +86,12 @@ export interface JobRoleSession {
 
 export interface MediaConvertServer {
   endpoint: string;
+  /**
+   * Probes a file a job is about to open (an input just stored) so the job finds the answer
+   * ready instead of running ffprobe between CreateJob and its render. A failure is not kept:
+   * the job probes again and reports it.
+   */
+  prefetchProbe(file: string): void;
   close(): Promise<void>;
 }
 
@@ -598,6 +604,9 @@ export async function startMediaConvertServer(options: MediaConvertServerOptions
 
   return {
     endpoint,
+    prefetchProbe(file) {
+      if (!closed) probes.probe(file).catch(() => undefined);
+    },
     async close() {
       closed = true;
       for (const job of jobs.values()) {
