@@ -66,6 +66,9 @@ export interface S3RequestEvent {
   status: number;
   /** Object bytes received in the body (PutObject, UploadPart): what a client really sent. */
   bodyBytes: number;
+  /** When the request was routed and when its answer was sent (epoch ms, sub-ms precision): which requests overlapped. */
+  receivedAtMs: number;
+  answeredAtMs: number;
 }
 
 export interface S3ServerHandle {
@@ -161,7 +164,10 @@ async function handle(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
     const operation = s3Operation(req.method ?? 'GET', bucket, key, query, req.headers, secure);
     if (ctx.onRequest) {
       const report = ctx.onRequest;
-      res.on('finish', () => report({ operation: operation.name, bucket, key, accessKeyId, query: Object.fromEntries(query), status: res.statusCode, bodyBytes: bodyBytesReceived(req) }));
+      const receivedAtMs = performance.timeOrigin + performance.now();
+      res.on('finish', () => report({
+        operation: operation.name, bucket, key, accessKeyId, query: Object.fromEntries(query), status: res.statusCode, bodyBytes: bodyBytesReceived(req), receivedAtMs, answeredAtMs: performance.timeOrigin + performance.now(),
+      }));
     }
     // Bucket names are global: S3 says a bucket does not exist before it asks IAM.
     if (bucket && operation.name !== 'CreateBucket') requireBucket(ctx, bucket);
