@@ -1,19 +1,20 @@
 // The local cloud probes a video as soon as a client has stored it, so the MediaConvert job that
 // opens it (after the exporter's Invoke and the function's CreateJob) finds ffprobe's answer
-// ready; other objects are not probed. Counted with an ffprobe that writes down each file it
-// is run on, through the real SDK clients.
+// ready; other objects, and the renders MediaConvert stores itself, are not probed. Counted
+// with an ffprobe that writes down each file it is run on, through the real SDK clients.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { MediaConvertClient, ProbeCommand } from '@aws-sdk/client-mediaconvert';
+import { CreateJobCommand, GetJobCommand, MediaConvertClient, ProbeCommand, type Job } from '@aws-sdk/client-mediaconvert';
 import { startLocalCloud, LOCAL_BUCKET } from '../../cloud/local';
+import { compileOutputGroup } from '../../cloud/lambda/compile-job';
 import { ffprobePath } from '../../node/media/ffmpeg-paths';
 import { makeTestClip } from '../fixtures/media';
 
-test('a stored video is probed at once, before any job asks, and the job-side probe reuses that answer', async (t) => {
+test('a stored video is probed at once, before any job asks, the job-side probe reuses that answer, and a stored render is not probed again', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'hospup-probe-prefetch-'));
   const log = join(dir, 'ffprobe.log');
   const realFfprobe = ffprobePath();
@@ -48,6 +49,27 @@ test('a stored video is probed at once, before any job asks, and the job-side pr
   const answer = await mediaConvert.send(new ProbeCommand({ InputFiles: [{ FileUrl: `s3://${LOCAL_BUCKET}/sources/clip.mp4` }] }));
   assert.ok(answer.ProbeResults?.[0]?.Container, 'Probe answered');
   assert.deepEqual(await probed(), early, 'no second ffprobe: the prefetched answer was used');
+
+  // A job's render is probed once, before MediaConvert stores it; storing it is not a client's
+  // upload, so the prefetch leaves it alone (it would cost an ffprobe beside the next render).
+  const { Job: created } = await mediaConvert.send(new CreateJobCommand({
+    Role: cloud.account.stack.mediaConvertRoleArn,
+    Settings: {
+      TimecodeConfig: { Source: 'ZEROBASED' },
+      Inputs: [{ FileInput: `s3://${LOCAL_BUCKET}/sources/clip.mp4`, TimecodeSource: 'ZEROBASED', InputClippings: [{ StartTimecode: '00:00:00:00', EndTimecode: '00:00:00:09' }] }],
+      OutputGroups: [compileOutputGroup({ width: 64, height: 64, fps: 25, aspect: '1:1' } as never, [{ nameModifier: '', images: [] }], `s3://${LOCAL_BUCKET}/generated-videos/prefetch/video`)],
+    },
+  }));
+  let done: Job | undefined;
+  for (let i = 0; i < 600 && !['COMPLETE', 'ERROR', 'CANCELED'].includes(done?.Status ?? ''); i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    done = (await mediaConvert.send(new GetJobCommand({ Id: created!.Id! }))).Job;
+  }
+  assert.equal(done?.Status, 'COMPLETE', done?.ErrorMessage);
+  await new Promise((r) => setTimeout(r, 750)); // time for a prefetch of the stored render to start
+  const afterJob = (await probed()).slice(early.length);
+  assert.equal(afterJob.length, 1, `one ffprobe for the job, of its render before it was stored: ${afterJob.join(', ')}`);
+  assert.doesNotMatch(afterJob[0], /objects\//, 'the render was probed as a local file, not as a stored object');
   s3.destroy();
   mediaConvert.destroy();
 });
