@@ -23,6 +23,7 @@ import { CreateJobCommand, GetJobCommand, MediaConvertClient, ProbeCommand, type
 import { startLocalCloud, type LocalCloud } from '../../cloud/local';
 import { compileOutputGroup } from '../../cloud/lambda/compile-job';
 import { makeTestClip } from '../fixtures/media';
+import { waitForJobEnd } from '../fixtures/mc-wait';
 
 type Keys = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 
@@ -150,13 +151,7 @@ describe("MediaConvert's role (MediaConvertRole, assumed per job through its tru
       OutputGroups: [compileOutputGroup({ width: 320, height: 568, fps: 30, aspect: '9:16' } as never, [{ nameModifier: '', images: [] }], destination)],
     },
   });
-  async function finished(id: string): Promise<Job> {
-    for (;;) {
-      const { Job: current } = await mediaconvert(fn()).send(new GetJobCommand({ Id: id }));
-      if (['COMPLETE', 'ERROR', 'CANCELED'].includes(current!.Status!)) return current!;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const finished = (id: string): Promise<Job> => waitForJobEnd(mediaconvert(fn()), id);
 
   it('renders a clip at the bucket root into generated-videos/ (what the function submits)', async () => {
     const { Job: created } = await mediaconvert(fn()).send(new CreateJobCommand(job(`s3://${BUCKET}/video1.mp4`, `s3://${BUCKET}/generated-videos/iam/video`)));

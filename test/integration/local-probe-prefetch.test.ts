@@ -8,11 +8,12 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { CreateJobCommand, GetJobCommand, MediaConvertClient, ProbeCommand, type Job } from '@aws-sdk/client-mediaconvert';
+import { CreateJobCommand, MediaConvertClient, ProbeCommand } from '@aws-sdk/client-mediaconvert';
 import { startLocalCloud, LOCAL_BUCKET } from '../../cloud/local';
 import { compileOutputGroup } from '../../cloud/lambda/compile-job';
 import { ffprobePath } from '../../node/media/ffmpeg-paths';
 import { makeTestClip } from '../fixtures/media';
+import { waitForJobEnd } from '../fixtures/mc-wait';
 
 test('a stored video is probed at once, before any job asks, the job-side probe reuses that answer, and a stored render is not probed again', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'hospup-probe-prefetch-'));
@@ -60,12 +61,8 @@ test('a stored video is probed at once, before any job asks, the job-side probe 
       OutputGroups: [compileOutputGroup({ width: 64, height: 64, fps: 25, aspect: '1:1' } as never, [{ nameModifier: '', images: [] }], `s3://${LOCAL_BUCKET}/generated-videos/prefetch/video`)],
     },
   }));
-  let done: Job | undefined;
-  for (let i = 0; i < 600 && !['COMPLETE', 'ERROR', 'CANCELED'].includes(done?.Status ?? ''); i++) {
-    await new Promise((r) => setTimeout(r, 50));
-    done = (await mediaConvert.send(new GetJobCommand({ Id: created!.Id! }))).Job;
-  }
-  assert.equal(done?.Status, 'COMPLETE', done?.ErrorMessage);
+  const done = await waitForJobEnd(mediaConvert, created!.Id!);
+  assert.equal(done.Status, 'COMPLETE', done.ErrorMessage);
   await new Promise((r) => setTimeout(r, 750)); // time for a prefetch of the stored render to start
   const afterJob = (await probed()).slice(early.length);
   assert.equal(afterJob.length, 1, `one ffprobe for the job, of its render before it was stored: ${afterJob.join(', ')}`);

@@ -10,10 +10,11 @@ import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CreateJobCommand, GetJobCommand, MediaConvertClient, type CreateJobCommandInput, type InsertableImage, type Job } from '@aws-sdk/client-mediaconvert';
+import { CreateJobCommand, MediaConvertClient, type CreateJobCommandInput, type InsertableImage, type Job } from '@aws-sdk/client-mediaconvert';
 import { compileOutputGroup } from '../../cloud/lambda/compile-job';
 import { startMediaConvertServer, type MediaConvertServer } from '../../cloud/local/mediaconvert/server';
 import { makeTestClip } from '../fixtures/media';
+import { waitForJobEnd } from '../fixtures/mc-wait';
 
 const FIXTURES = resolve('.cache/test-media');
 const BUCKET = 'hospup-test';
@@ -48,11 +49,7 @@ function job(input: string, images: InsertableImage[] = []): CreateJobCommandInp
 
 async function run(request: CreateJobCommandInput): Promise<Job> {
   const { Job: created } = await client.send(new CreateJobCommand(request));
-  for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
-    const { Job: j } = await client.send(new GetJobCommand({ Id: created!.Id! }));
-    if (j && ['COMPLETE', 'ERROR', 'CANCELED'].includes(j.Status!)) return j;
-  }
-  throw new Error('job did not end');
+  return waitForJobEnd(client, created!.Id!);
 }
 
 before(async () => {

@@ -26,6 +26,7 @@ import { ffmpegPath } from '../../node/media/ffmpeg-paths';
 import { startMediaConvertServer, type MediaConvertServer } from '../../cloud/local/mediaconvert/server';
 import { colorName, decodeFrame, ffprobeJson, makeTestClip, meanVolumeDb, readFrameCounter } from '../fixtures/media';
 import { makeHdrClip } from '../fixtures/phone-media';
+import { waitForJobEnd } from '../fixtures/mc-wait';
 import { factsFromProbe } from '../../cloud/lambda/probe-facts';
 
 const FIXTURES = resolve('.cache/test-media');
@@ -73,15 +74,7 @@ function jobRequest(inputs: TestInput[], destination: string, extra: { images?: 
   } as CreateJobCommandInput;
 }
 
-async function waitForEnd(id: string, timeoutMs = 30_000): Promise<Job> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { Job: job } = await client.send(new GetJobCommand({ Id: id }));
-    if (job && ['COMPLETE', 'ERROR', 'CANCELED'].includes(job.Status!)) return job;
-    if (Date.now() > deadline) throw new Error(`job ${id} still ${job?.Status}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const waitForEnd = (id: string, timeoutMs?: number): Promise<Job> => waitForJobEnd(client, id, timeoutMs);
 
 const urls: Record<string, string> = {};
 
